@@ -1,0 +1,343 @@
+//! Site configuration: the consent categories a site asks about, and their validation.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The configuration compiled into both app and edge (`config/site.json`).
+const BUNDLED_SITE_CONFIG: &str = include_str!("../../config/site.json");
+
+/// A language the texts are written in; Swedish first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Swedish, the default.
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+/// A text given in every supported language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Texts {
+    /// Swedish text.
+    pub sv: String,
+    /// English text.
+    pub en: String,
+}
+
+impl Texts {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::Sv => &self.sv,
+            Language::En => &self.en,
+        }
+    }
+}
+
+/// The organisation responsible for the processing (GDPR Art. 4(7)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Controller {
+    /// Legal name.
+    pub name: String,
+    /// Swedish organisation number.
+    pub organisation_number: String,
+    /// Where people reach the controller about their data.
+    pub contact: String,
+}
+
+/// One cookie a service sets: an exact name or a pattern ending in `*`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CookieSpec {
+    /// Cookie name, or a prefix followed by `*`.
+    pub name: String,
+    /// Domain the cookie is set on; empty means the current host.
+    #[serde(default)]
+    pub domain: String,
+    /// How long the cookie lives.
+    pub lifetime_days: u32,
+}
+
+/// A third- or first-party service that runs in a category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    /// Stable identifier.
+    pub id: String,
+    /// Name shown to visitors.
+    pub name: String,
+    /// Cookies the service sets.
+    #[serde(default)]
+    pub cookies: Vec<CookieSpec>,
+}
+
+/// A purpose the visitor can grant or deny as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// Stable identifier used in decisions and receipts (`necessary`, `analytics`, …).
+    pub id: String,
+    /// Always on; cannot be denied.
+    #[serde(default)]
+    pub required: bool,
+    /// Term from the W3C Data Privacy Vocabulary naming the purpose.
+    pub dpv_purpose: String,
+    /// Short name.
+    pub label: Texts,
+    /// What the category is for.
+    pub description: Texts,
+    /// Services that run in the category.
+    #[serde(default)]
+    pub services: Vec<Service>,
+}
+
+/// Everything a site owner configures about consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteConfig {
+    /// Bump to ask every visitor again.
+    pub revision: u32,
+    /// Who is responsible.
+    pub controller: Controller,
+    /// Where the privacy policy lives.
+    pub policy_url: String,
+    /// How long a decision stays valid before the visitor is asked again.
+    pub consent_lifetime_days: u32,
+    /// Lifetime of the consent cookie.
+    pub cookie_lifetime_days: u32,
+    /// Language used when nothing else is known.
+    #[serde(default)]
+    pub default_language: Language,
+    /// The categories, `necessary` first.
+    pub categories: Vec<Category>,
+}
+
+/// Longest consent the guidance accepts: about 13 months.
+pub const MAX_LIFETIME_DAYS: u32 = 395;
+
+/// Why a configuration file is unusable; names the field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ConfigError {
+    /// The file is not valid JSON of the expected shape.
+    #[error("{file}: {message}")]
+    Syntax {
+        /// File that failed.
+        file: String,
+        /// Parser message with line and column.
+        message: String,
+    },
+    /// A field holds a value the rules forbid.
+    #[error("{file}: field `{field}`: {problem}")]
+    Invalid {
+        /// File that failed.
+        file: String,
+        /// Path of the offending field, e.g. `categories[1].id`.
+        field: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl SiteConfig {
+    /// Parse and validate a configuration; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Self, ConfigError> {
+        let config: SiteConfig = serde_json::from_str(text).map_err(|e| ConfigError::Syntax {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })?;
+        config.validate(file)?;
+        Ok(config)
+    }
+
+    /// The configuration compiled into this build.
+    ///
+    /// The bundled file is validated by this crate's tests and by `make check-config`,
+    /// so an error here means the build itself is broken.
+    pub fn bundled() -> Result<Self, ConfigError> {
+        Self::parse("config/site.json", BUNDLED_SITE_CONFIG)
+    }
+
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    fn validate(&self, file: &str) -> Result<(), ConfigError> {
+        let invalid = |field: String, problem: &str| ConfigError::Invalid {
+            file: file.to_owned(),
+            field,
+            problem: problem.to_owned(),
+        };
+        if self.revision == 0 {
+            return Err(invalid("revision".into(), "must be 1 or more"));
+        }
+        if self.consent_lifetime_days == 0 || self.consent_lifetime_days > MAX_LIFETIME_DAYS {
+            return Err(invalid(
+                "consent_lifetime_days".into(),
+                "must be between 1 and 395 days (13 months)",
+            ));
+        }
+        if self.cookie_lifetime_days == 0 || self.cookie_lifetime_days > MAX_LIFETIME_DAYS {
+            return Err(invalid(
+                "cookie_lifetime_days".into(),
+                "must be between 1 and 395 days (13 months)",
+            ));
+        }
+        if self.controller.name.trim().is_empty() {
+            return Err(invalid("controller.name".into(), "must not be empty"));
+        }
+        if self.policy_url.trim().is_empty() {
+            return Err(invalid("policy_url".into(), "must not be empty"));
+        }
+        match self.categories.first() {
+            Some(first) if first.id == "necessary" && first.required => {}
+            _ => {
+                return Err(invalid(
+                    "categories[0]".into(),
+                    "must be the `necessary` category with `required: true`",
+                ));
+            }
+        }
+        for (i, category) in self.categories.iter().enumerate() {
+            let field = |name: &str| format!("categories[{i}].{name}");
+            if !is_identifier(&category.id) {
+                return Err(invalid(
+                    field("id"),
+                    "must be lowercase letters, digits or `_`, 1–32 characters",
+                ));
+            }
+            if self.categories[..i].iter().any(|c| c.id == category.id) {
+                return Err(invalid(field("id"), "is used by an earlier category"));
+            }
+            if i > 0 && category.required {
+                return Err(invalid(
+                    field("required"),
+                    "only `necessary` may be required; every other purpose needs consent",
+                ));
+            }
+            if !category.dpv_purpose.starts_with("dpv:") {
+                return Err(invalid(field("dpv_purpose"), "must be a `dpv:` term"));
+            }
+            for (lang, text) in [("sv", &category.label.sv), ("en", &category.label.en)] {
+                if text.trim().is_empty() {
+                    return Err(invalid(
+                        field(&format!("label.{lang}")),
+                        "must not be empty",
+                    ));
+                }
+            }
+            for (s, service) in category.services.iter().enumerate() {
+                for (c, cookie) in service.cookies.iter().enumerate() {
+                    let at = field(&format!("services[{s}].cookies[{c}]"));
+                    let pattern = cookie.name.strip_suffix('*').unwrap_or(&cookie.name);
+                    if pattern.is_empty() || pattern.contains('*') {
+                        return Err(invalid(
+                            format!("{at}.name"),
+                            "must be a cookie name, optionally ending in a single `*`",
+                        ));
+                    }
+                    if cookie.lifetime_days > MAX_LIFETIME_DAYS {
+                        return Err(invalid(
+                            format!("{at}.lifetime_days"),
+                            "must be at most 395 days (13 months)",
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_identifier(id: &str) -> bool {
+    (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled_json() -> serde_json::Value {
+        serde_json::from_str(BUNDLED_SITE_CONFIG).expect("bundled config is JSON")
+    }
+
+    fn parse_value(value: serde_json::Value) -> Result<SiteConfig, ConfigError> {
+        SiteConfig::parse("site.json", &value.to_string())
+    }
+
+    #[test]
+    fn bundled_config_is_valid() {
+        let config = SiteConfig::bundled().expect("bundled config validates");
+        assert_eq!(config.categories[0].id, "necessary");
+        assert!(config.category("analytics").is_some());
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_position() {
+        let err = SiteConfig::parse("site.json", "{\"revision\": }").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("site.json: "), "{text}");
+        assert!(text.contains("line 1"), "{text}");
+    }
+
+    #[test]
+    fn lifetime_over_thirteen_months_is_refused() {
+        let mut v = bundled_json();
+        v["consent_lifetime_days"] = 400.into();
+        assert_eq!(
+            parse_value(v).unwrap_err(),
+            ConfigError::Invalid {
+                file: "site.json".into(),
+                field: "consent_lifetime_days".into(),
+                problem: "must be between 1 and 395 days (13 months)".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn only_necessary_may_be_required() {
+        let mut v = bundled_json();
+        v["categories"][1]["required"] = true.into();
+        let err = parse_value(v).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Invalid { ref field, .. } if field == "categories[1].required")
+        );
+    }
+
+    #[test]
+    fn duplicate_and_malformed_ids_are_named() {
+        let mut v = bundled_json();
+        v["categories"][1]["id"] = "necessary".into();
+        let err = parse_value(v).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Invalid { ref field, ref problem, .. }
+            if field == "categories[1].id" && problem.contains("earlier"))
+        );
+
+        let mut v = bundled_json();
+        v["categories"][1]["id"] = "Analytics!".into();
+        let err = parse_value(v).unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Invalid { ref field, .. } if field == "categories[1].id")
+        );
+    }
+
+    #[test]
+    fn necessary_must_come_first() {
+        let mut v = bundled_json();
+        let categories = v["categories"].as_array_mut().expect("array");
+        categories.reverse();
+        let err = parse_value(v).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { ref field, .. } if field == "categories[0]"));
+    }
+
+    #[test]
+    fn cookie_patterns_allow_one_trailing_star() {
+        let mut v = bundled_json();
+        v["categories"][1]["services"][0]["cookies"][0]["name"] = "_pk*id*".into();
+        let err = parse_value(v).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { ref field, .. }
+            if field == "categories[1].services[0].cookies[0].name"));
+    }
+}

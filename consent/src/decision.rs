@@ -1,0 +1,200 @@
+//! A visitor's decision about each category, and how it is stored and read back.
+//!
+//! Reading is forgiving: anything missing, unparseable, made under an older
+//! configuration revision or past its lifetime means "ask again", never an error.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+use crate::config::{Language, SiteConfig};
+
+/// Granted (`true`) or denied (`false`) per category id.
+pub type Choices = BTreeMap<String, bool>;
+
+/// How the decision was made; recorded in receipts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// "Accept all" on the banner or in the settings.
+    AcceptAll,
+    /// "Only necessary" on the banner or in the settings.
+    RejectAll,
+    /// Categories chosen one by one in the settings.
+    Custom,
+    /// The browser's Global Privacy Control signal, treated as "only necessary".
+    Gpc,
+    /// The banner's plain HTML form, with JavaScript off.
+    NoJs,
+}
+
+/// A decision as stored on the visitor's device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Granted or denied, for every category of the configuration.
+    pub choices: Choices,
+    /// How it was made.
+    pub method: Method,
+    /// Language the visitor saw.
+    pub language: Language,
+    /// Configuration revision it was made under.
+    pub revision: u32,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub decided_at: OffsetDateTime,
+}
+
+impl Decision {
+    /// Every category granted.
+    pub fn accept_all(config: &SiteConfig, language: Language, now: OffsetDateTime) -> Self {
+        Self::with(config, Method::AcceptAll, language, now, |_| true)
+    }
+
+    /// Only the required categories granted.
+    pub fn reject_all(config: &SiteConfig, language: Language, now: OffsetDateTime) -> Self {
+        Self::with(config, Method::RejectAll, language, now, |_| false)
+    }
+
+    /// The given categories granted (plus the required ones), the rest denied.
+    pub fn custom(
+        config: &SiteConfig,
+        granted: &[&str],
+        language: Language,
+        now: OffsetDateTime,
+    ) -> Self {
+        Self::with(config, Method::Custom, language, now, |id| {
+            granted.contains(&id)
+        })
+    }
+
+    fn with(
+        config: &SiteConfig,
+        method: Method,
+        language: Language,
+        now: OffsetDateTime,
+        grant: impl Fn(&str) -> bool,
+    ) -> Self {
+        let choices = config
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), c.required || grant(&c.id)))
+            .collect();
+        Self {
+            choices,
+            method,
+            language,
+            revision: config.revision,
+            decided_at: now,
+        }
+    }
+
+    /// Whether the category is granted; unknown categories are not.
+    pub fn allows(&self, category: &str) -> bool {
+        self.choices.get(category).copied().unwrap_or(false)
+    }
+
+    /// When the decision stops being valid.
+    pub fn expires_at(&self, config: &SiteConfig) -> OffsetDateTime {
+        self.decided_at + Duration::days(i64::from(config.consent_lifetime_days))
+    }
+
+    /// Whether the decision still answers the current configuration at `now`.
+    ///
+    /// It does not when it was made under another revision, has expired, was made
+    /// in the future (clock trouble), or lacks or misstates a category.
+    pub fn is_current(&self, config: &SiteConfig, now: OffsetDateTime) -> bool {
+        self.revision == config.revision
+            && self.decided_at <= now + Duration::minutes(5)
+            && now < self.expires_at(config)
+            && self.choices.len() == config.categories.len()
+            && config
+                .categories
+                .iter()
+                .all(|c| match self.choices.get(&c.id) {
+                    Some(granted) => !c.required || *granted,
+                    None => false,
+                })
+    }
+
+    /// Read a stored decision; `None` means the visitor must be asked again.
+    pub fn from_stored(raw: &str, config: &SiteConfig, now: OffsetDateTime) -> Option<Self> {
+        serde_json::from_str::<Self>(raw)
+            .ok()
+            .filter(|d| d.is_current(config, now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn config() -> SiteConfig {
+        SiteConfig::bundled().expect("bundled config")
+    }
+
+    const NOW: OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
+
+    #[test]
+    fn reject_all_keeps_necessary_only() {
+        let d = Decision::reject_all(&config(), Language::Sv, NOW);
+        assert!(d.allows("necessary"));
+        assert!(!d.allows("analytics"));
+        assert_eq!(d.method, Method::RejectAll);
+    }
+
+    #[test]
+    fn custom_cannot_deny_necessary() {
+        let d = Decision::custom(&config(), &[], Language::En, NOW);
+        assert!(d.allows("necessary"));
+        assert!(!d.allows("analytics"));
+        let d = Decision::custom(&config(), &["analytics"], Language::En, NOW);
+        assert!(d.allows("analytics"));
+    }
+
+    #[test]
+    fn stored_decision_round_trips_while_current() {
+        let config = config();
+        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let raw = serde_json::to_string(&d).expect("serializes");
+        let later = NOW + Duration::days(30);
+        assert_eq!(Decision::from_stored(&raw, &config, later), Some(d));
+    }
+
+    #[test]
+    fn garbage_or_partial_storage_means_ask_again() {
+        let config = config();
+        for raw in ["", "null", "{", "[]", "{\"choices\":{}}", "\u{0}\u{ffff}"] {
+            assert_eq!(Decision::from_stored(raw, &config, NOW), None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn expired_decision_means_ask_again() {
+        let config = config();
+        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let raw = serde_json::to_string(&d).expect("serializes");
+        let expiry = NOW + Duration::days(i64::from(config.consent_lifetime_days));
+        assert!(Decision::from_stored(&raw, &config, expiry - Duration::seconds(1)).is_some());
+        assert_eq!(Decision::from_stored(&raw, &config, expiry), None);
+    }
+
+    #[test]
+    fn revision_bump_means_ask_again() {
+        let mut config = config();
+        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let raw = serde_json::to_string(&d).expect("serializes");
+        config.revision += 1;
+        assert_eq!(Decision::from_stored(&raw, &config, NOW), None);
+    }
+
+    #[test]
+    fn tampered_necessary_denial_means_ask_again() {
+        let config = config();
+        let mut d = Decision::accept_all(&config, Language::Sv, NOW);
+        d.choices.insert("necessary".into(), false);
+        let raw = serde_json::to_string(&d).expect("serializes");
+        assert_eq!(Decision::from_stored(&raw, &config, NOW), None);
+    }
+}

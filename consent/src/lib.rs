@@ -1,0 +1,12 @@
+//! The consent rules of Samtycke, shared by the browser app and the edge Worker.
+//!
+//! Everything here is pure: no I/O, no clock, no randomness. Adapters pass in the
+//! current time and fresh identifiers, which keeps every rule testable natively.
+
+pub mod config;
+pub mod decision;
+pub mod receipt;
+
+pub use config::{Category, ConfigError, Language, SiteConfig};
+pub use decision::{Choices, Decision, Method};
+pub use receipt::{Receipt, ReceiptError, ReceiptRequest};

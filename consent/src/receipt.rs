@@ -1,0 +1,295 @@
+//! Consent receipts: what a visitor asks the edge to record, and the record it issues.
+//!
+//! Field names follow the Kantara Consent Receipt 1.1 and ISO/IEC TS 27560 records:
+//! who decided what, for which purposes, under which policy and configuration, when.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use time::{Duration, OffsetDateTime};
+
+use crate::config::{Controller, Language, SiteConfig};
+use crate::decision::{Choices, Method};
+
+/// Version tag carried by every receipt this crate issues.
+pub const RECEIPT_SCHEMA: &str = "samtycke-receipt/1";
+
+/// Legal basis of every category that needs consent.
+pub const CONSENT_BASIS: &str = "GDPR Art. 6(1)(a)";
+
+/// Basis of the strictly necessary category, which needs no consent.
+pub const NECESSARY_BASIS: &str = "ePrivacy Art. 5(3), strictly necessary";
+
+/// What the browser sends to `POST /api/receipts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptRequest {
+    /// Random visitor id chosen by the browser (not derived from anything personal).
+    pub subject: String,
+    /// Granted or denied per category.
+    pub choices: Choices,
+    /// How the decision was made.
+    pub method: Method,
+    /// Language the visitor saw.
+    pub language: Language,
+    /// Configuration revision the visitor saw.
+    pub revision: u32,
+}
+
+/// Why a receipt request cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReceiptError {
+    /// The subject is not a visitor id this system hands out.
+    #[error("subject must be 16–64 characters of letters, digits, `-` or `_`")]
+    InvalidSubject,
+    /// A category the configuration does not have.
+    #[error("unknown category `{0}`")]
+    UnknownCategory(String),
+    /// A category of the configuration the request left out.
+    #[error("category `{0}` is missing; every category needs an answer")]
+    MissingCategory(String),
+    /// A required category marked as denied.
+    #[error("category `{0}` is always on and cannot be denied")]
+    RequiredDenied(String),
+    /// The decision was made under another configuration revision.
+    #[error("revision {sent} is not the current revision {current}; ask the visitor again")]
+    StaleRevision {
+        /// Revision in the request.
+        sent: u32,
+        /// Revision of the configuration.
+        current: u32,
+    },
+}
+
+impl ReceiptRequest {
+    /// Check the request against the configuration.
+    pub fn validate(&self, config: &SiteConfig) -> Result<(), ReceiptError> {
+        if !is_visitor_id(&self.subject) {
+            return Err(ReceiptError::InvalidSubject);
+        }
+        if self.revision != config.revision {
+            return Err(ReceiptError::StaleRevision {
+                sent: self.revision,
+                current: config.revision,
+            });
+        }
+        if let Some(unknown) = self.choices.keys().find(|id| config.category(id).is_none()) {
+            return Err(ReceiptError::UnknownCategory(unknown.clone()));
+        }
+        for category in &config.categories {
+            match self.choices.get(&category.id) {
+                None => return Err(ReceiptError::MissingCategory(category.id.clone())),
+                Some(false) if category.required => {
+                    return Err(ReceiptError::RequiredDenied(category.id.clone()));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `id` looks like a visitor id: 16–64 URL-safe characters.
+pub fn is_visitor_id(id: &str) -> bool {
+    (16..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The policy a receipt was given under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyRef {
+    /// Where the policy is published.
+    pub url: String,
+}
+
+/// The configuration a receipt was given under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigRef {
+    /// Revision number.
+    pub revision: u32,
+}
+
+/// The answer for one purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeConsent {
+    /// Category id from the configuration.
+    pub category: String,
+    /// W3C DPV purpose term.
+    pub dpv_purpose: String,
+    /// Legal basis the processing rests on.
+    pub legal_basis: String,
+    /// Whether the visitor agreed.
+    pub granted: bool,
+}
+
+/// A recorded consent decision, as issued by the edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Unique id assigned by the edge.
+    pub receipt_id: String,
+    /// Always [`RECEIPT_SCHEMA`].
+    pub schema: String,
+    /// When the edge recorded it.
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+    /// Legal jurisdiction, `SE`.
+    pub jurisdiction: String,
+    /// Who is responsible for the processing.
+    pub controller: Controller,
+    /// The policy the visitor could read.
+    pub policy: PolicyRef,
+    /// The configuration the visitor answered.
+    pub config: ConfigRef,
+    /// The visitor id.
+    pub subject: String,
+    /// One entry per category.
+    pub purposes: Vec<PurposeConsent>,
+    /// How the decision was made.
+    pub method: Method,
+    /// Language the visitor saw.
+    pub language: Language,
+    /// When the consent lapses.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// The subject's previous receipt, chaining their history.
+    pub previous_receipt_id: Option<String>,
+}
+
+impl Receipt {
+    /// Validate `request` and issue its receipt with the edge-assigned id and time.
+    pub fn issue(
+        request: &ReceiptRequest,
+        config: &SiteConfig,
+        receipt_id: String,
+        issued_at: OffsetDateTime,
+        previous_receipt_id: Option<String>,
+    ) -> Result<Self, ReceiptError> {
+        request.validate(config)?;
+        let purposes = config
+            .categories
+            .iter()
+            .map(|c| PurposeConsent {
+                category: c.id.clone(),
+                dpv_purpose: c.dpv_purpose.clone(),
+                legal_basis: if c.required {
+                    NECESSARY_BASIS
+                } else {
+                    CONSENT_BASIS
+                }
+                .to_owned(),
+                granted: request.choices.get(&c.id).copied().unwrap_or(false),
+            })
+            .collect();
+        Ok(Self {
+            receipt_id,
+            schema: RECEIPT_SCHEMA.to_owned(),
+            issued_at,
+            jurisdiction: "SE".to_owned(),
+            controller: config.controller.clone(),
+            policy: PolicyRef {
+                url: config.policy_url.clone(),
+            },
+            config: ConfigRef {
+                revision: config.revision,
+            },
+            subject: request.subject.clone(),
+            purposes,
+            method: request.method,
+            language: request.language,
+            expires_at: issued_at + Duration::days(i64::from(config.consent_lifetime_days)),
+            previous_receipt_id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn config() -> SiteConfig {
+        SiteConfig::bundled().expect("bundled config")
+    }
+
+    fn request() -> ReceiptRequest {
+        ReceiptRequest {
+            subject: "v_0123456789abcdef".into(),
+            choices: [
+                ("necessary".to_owned(), true),
+                ("analytics".to_owned(), false),
+            ]
+            .into_iter()
+            .collect(),
+            method: Method::RejectAll,
+            language: Language::Sv,
+            revision: 1,
+        }
+    }
+
+    #[test]
+    fn valid_request_issues_receipt_with_every_purpose() {
+        let now = datetime!(2026-11-23 12:00 UTC);
+        let r = Receipt::issue(&request(), &config(), "r1".into(), now, None).expect("issues");
+        assert_eq!(r.jurisdiction, "SE");
+        assert_eq!(r.purposes.len(), 2);
+        assert!(r.purposes[0].granted);
+        assert_eq!(r.purposes[1].legal_basis, CONSENT_BASIS);
+        assert!(!r.purposes[1].granted);
+        assert_eq!(r.expires_at, now + Duration::days(182));
+    }
+
+    #[test]
+    fn unknown_category_is_refused() {
+        let mut req = request();
+        req.choices.insert("marketing".into(), true);
+        assert_eq!(
+            req.validate(&config()),
+            Err(ReceiptError::UnknownCategory("marketing".into()))
+        );
+    }
+
+    #[test]
+    fn missing_category_and_denied_necessary_are_refused() {
+        let mut req = request();
+        req.choices.remove("analytics");
+        assert_eq!(
+            req.validate(&config()),
+            Err(ReceiptError::MissingCategory("analytics".into()))
+        );
+        let mut req = request();
+        req.choices.insert("necessary".into(), false);
+        assert_eq!(
+            req.validate(&config()),
+            Err(ReceiptError::RequiredDenied("necessary".into()))
+        );
+    }
+
+    #[test]
+    fn stale_revision_is_refused() {
+        let mut req = request();
+        req.revision = 0;
+        assert_eq!(
+            req.validate(&config()),
+            Err(ReceiptError::StaleRevision {
+                sent: 0,
+                current: 1
+            })
+        );
+    }
+
+    #[test]
+    fn subject_must_be_a_visitor_id() {
+        for subject in ["", "short", "has space in it 12345", &"x".repeat(65)] {
+            let mut req = request();
+            req.subject = subject.into();
+            assert_eq!(req.validate(&config()), Err(ReceiptError::InvalidSubject));
+        }
+    }
+
+    #[test]
+    fn unknown_request_fields_are_refused() {
+        let json = r#"{"subject":"v_0123456789abcdef","choices":{},"method":"custom","language":"sv","revision":1,"ip":"1.2.3.4"}"#;
+        assert!(serde_json::from_str::<ReceiptRequest>(json).is_err());
+    }
+}

@@ -1,0 +1,83 @@
+//! API errors and their JSON form: `{"error":{"code","message"}}` with the matching status.
+
+use consent::ReceiptError;
+use serde_json::json;
+use thiserror::Error;
+use worker::Response;
+
+/// Everything a handler can answer with instead of success.
+#[derive(Debug, Error)]
+pub(crate) enum ApiError {
+    /// The body is not JSON of the expected shape.
+    #[error("{0}")]
+    MalformedJson(String),
+    /// The request did not say it carries JSON.
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    /// The body is over the size cap.
+    #[error("the body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// Well-formed, but the consent rules refuse it.
+    #[error(transparent)]
+    Unprocessable(#[from] ReceiptError),
+    /// No such resource.
+    #[error("{0}")]
+    NotFound(String),
+    /// A runtime failure (storage, bindings): logged without personal data.
+    #[error("the service could not complete the request; nothing was recorded")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn status(&self) -> u16 {
+        match self {
+            Self::MalformedJson(_) => 400,
+            Self::NotFound(_) => 404,
+            Self::PayloadTooLarge(_) => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::Unprocessable(_) => 422,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::MalformedJson(_) => "malformed_json",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::Unprocessable(e) => match e {
+                ReceiptError::InvalidSubject => "invalid_subject",
+                ReceiptError::UnknownCategory(_) => "unknown_category",
+                ReceiptError::MissingCategory(_) => "missing_category",
+                ReceiptError::RequiredDenied(_) => "required_category_denied",
+                ReceiptError::StaleRevision { .. } => "stale_revision",
+            },
+            Self::NotFound(_) => "not_found",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The JSON response for this error.
+    pub(crate) fn into_response(self) -> Response {
+        if let Self::Internal(detail) = &self {
+            worker::console_error!("internal error: {detail}");
+        }
+        let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
+        match Response::from_json(&body) {
+            Ok(response) => response.with_status(self.status()),
+            Err(_) => Response::error(self.to_string(), self.status())
+                .unwrap_or_else(|_| Response::empty().expect("an empty response always builds")),
+        }
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+/// Turn a handler's outcome into a response.
+pub(crate) fn respond(result: Result<Response, ApiError>) -> worker::Result<Response> {
+    Ok(result.unwrap_or_else(ApiError::into_response))
+}

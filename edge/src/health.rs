@@ -1,0 +1,18 @@
+//! `GET /api/health`: liveness and the build version.
+
+use serde_json::json;
+use worker::{Request, Response, Result, RouteContext};
+
+/// Answers 200 with the crate version and the deployed build.
+pub(crate) fn show(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let build = ctx
+        .env
+        .var("BUILD_VERSION")
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "unknown".into());
+    Response::from_json(&json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "build": build,
+    }))
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Starts `wrangler dev` for tests on a free port with fresh local state, runs the given
+# command with SAMTYCKE_URL set, and always stops wrangler (by process group) afterwards.
+# Usage: scripts/serve-test.sh COMMAND [ARGS...]
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+RUN="$ROOT/.run/test-$$"
+rm -rf "$RUN" && mkdir -p "$RUN"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+export SAMTYCKE_URL="http://127.0.0.1:$PORT"
+
+(cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
+  || { cat "$RUN/migrate.log"; exit 1; }
+
+# setsid gives wrangler and its workerd children their own process group to stop together.
+(cd edge && exec setsid wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
+  --var BUILD_VERSION:test >"$RUN/wrangler.log" 2>&1) &
+WRANGLER_PID=$!
+stop() {
+  kill -TERM -- "-$WRANGLER_PID" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 -- "-$WRANGLER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$WRANGLER_PID" 2>/dev/null || true
+}
+trap stop EXIT
+
+for _ in $(seq 300); do
+  curl -fsS "$SAMTYCKE_URL/api/health" >/dev/null 2>&1 && break
+  kill -0 "$WRANGLER_PID" 2>/dev/null || { cat "$RUN/wrangler.log"; exit 1; }
+  sleep 0.1
+done
+curl -fsS "$SAMTYCKE_URL/api/health" >/dev/null || { cat "$RUN/wrangler.log"; exit 1; }
+say "wrangler dev up at $SAMTYCKE_URL (log: $RUN/wrangler.log)"
+"$@"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make test`: install what is missing, then every check and test, fastest first.
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" --browser
+
+say "format"
+cargo fmt --all --check
+say "clippy (host)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+say "clippy (wasm32)"
+cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+say "domain tests"
+cargo test -p consent --locked
+say "app tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
+"$ROOT/scripts/build.sh"
+say "end-to-end tests (Playwright + Chromium against wrangler dev)"
+"$ROOT/scripts/serve-test.sh" npx playwright test --config tests/playwright.config.ts

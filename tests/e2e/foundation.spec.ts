@@ -1,0 +1,53 @@
+// The first vertical slice: health, the banner, and a receipt recorded in D1 and read back.
+import { expect, test, type Page } from "@playwright/test";
+
+const receiptIds = (page: Page): Promise<string[]> =>
+  page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]"));
+
+test("health answers with the build version", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.status).toBe("ok");
+  expect(body.version).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(body.build).toBe("test");
+});
+
+for (const [button, granted] of [
+  ["Godkänn alla", true],
+  ["Endast nödvändiga", false],
+] as const) {
+  test(`clicking "${button}" records a receipt the API can read back`, async ({ page, request }) => {
+    await page.goto("/");
+    await page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
+    const banner = page.getByRole("region", { name: "Kakor på den här webbplatsen" });
+    await expect(banner).toBeVisible();
+
+    await page.getByRole("button", { name: button }).click();
+    await expect(banner).toBeHidden();
+
+    // The app keeps the ids of the receipts the edge issued to this visitor.
+    await expect.poll(() => receiptIds(page)).toHaveLength(1);
+    const [receiptId] = await receiptIds(page);
+    const stored = JSON.parse((await page.evaluate(() => localStorage.getItem("samtycke.decision"))) ?? "null");
+    expect(stored.choices).toEqual({ necessary: true, analytics: granted });
+
+    const response = await request.get(`/api/receipts/${receiptId}`);
+    expect(response.status()).toBe(200);
+    const receipt = await response.json();
+    expect(receipt.receipt_id).toBe(receiptId);
+    expect(receipt.subject).toBe(await page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.visitor")!)));
+    expect(receipt.method).toBe(granted ? "accept-all" : "reject-all");
+    expect(receipt.purposes.find((p: { category: string }) => p.category === "analytics").granted).toBe(granted);
+
+    // The decision survives a reload: the banner stays away.
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Endast nödvändiga" })).toBeHidden();
+  });
+}
+
+test("an unknown receipt id answers 404 as JSON", async ({ request }) => {
+  const response = await request.get("/api/receipts/does-not-exist");
+  expect(response.status()).toBe(404);
+  expect((await response.json()).error.code).toBe("not_found");
+});

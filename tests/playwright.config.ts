@@ -1,0 +1,33 @@
+// End-to-end tests: Debian's Chromium against the `wrangler dev` started by
+// scripts/serve-test.sh (which sets SAMTYCKE_URL). No retries: flakiness must show.
+import { defineConfig } from "@playwright/test";
+
+const baseURL = process.env.SAMTYCKE_URL;
+if (!baseURL) {
+  throw new Error("SAMTYCKE_URL is not set: run the tests through `make test`");
+}
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? "line" : "list",
+  outputDir: "../.run/test-results",
+  use: {
+    baseURL,
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-gpu",
+      ],
+    },
+    trace: "retain-on-failure",
+  },
+});
