@@ -9,12 +9,12 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
 
 [ -f Cargo.lock ] || cargo generate-lockfile
 want="$(wasm_bindgen_version)"
-if [ "$("$WASM_BINDGEN_BIN" --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+if [ "$("$WASM_BINDGEN_BIN" --version 2>/dev/null | awk '{print $NF}')" != "$want" ]; then
   say "installing wasm-bindgen-cli $want (about 3 minutes, once)"
   # Not --locked: its lock file names a webpki-roots version the index lacks.
   cargo install wasm-bindgen-cli --version "$want" --root "$ROOT/.tools" --force
 fi
-if [ "$(.tools/bin/worker-build --version 2>/dev/null | awk '{print $2}')" != "$WORKER_BUILD_VERSION" ]; then
+if [ "$(.tools/bin/worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
   say "installing worker-build $WORKER_BUILD_VERSION (about 5 minutes, once)"
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --root "$ROOT/.tools" --force
 fi
