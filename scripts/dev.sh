@@ -4,6 +4,7 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh"
+ensure_dev_vars
 STATE="$ROOT/.wrangler/state"
 cd edge
 say "applying D1 migrations to local state in .wrangler/state"

@@ -18,3 +18,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
+
+# Local secrets for wrangler dev (edge/.dev.vars, git-ignored): a receipt-signing key made once.
+ensure_dev_vars() {
+  local vars="$ROOT/edge/.dev.vars"
+  if ! grep -q '^RECEIPT_SIGNING_KEY=' "$vars" 2>/dev/null; then
+    say "generating a local receipt-signing key into edge/.dev.vars"
+    printf "RECEIPT_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-dev 2>/dev/null)" >>"$vars"
+  fi
+}

@@ -4,6 +4,7 @@
 # Usage: scripts/serve-test.sh COMMAND [ARGS...]
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+ensure_dev_vars
 RUN="$ROOT/.run/test-$$"
 rm -rf "$RUN" && mkdir -p "$RUN"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"

@@ -34,6 +34,13 @@ pub fn visitor_id() -> String {
     id
 }
 
+/// The newest receipt the edge issued to this visitor, to chain the next one to.
+pub fn last_receipt() -> Option<String> {
+    LocalStorage::get::<Vec<String>>(RECEIPTS_KEY)
+        .ok()
+        .and_then(|ids| ids.last().cloned())
+}
+
 /// Remember a receipt id the edge issued.
 pub fn remember_receipt(id: &str) {
     let mut ids: Vec<String> = LocalStorage::get(RECEIPTS_KEY).unwrap_or_default();

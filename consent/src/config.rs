@@ -155,6 +155,12 @@ impl SiteConfig {
         Self::parse("config/site.json", BUNDLED_SITE_CONFIG)
     }
 
+    /// `sha256:` and the hex digest of the configuration's canonical JSON; receipts cite it.
+    pub fn content_hash(&self) -> String {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        crate::canonical::sha256_tagged(crate::canonical::to_canonical_string(&value).as_bytes())
+    }
+
     /// The category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)

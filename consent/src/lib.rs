@@ -3,10 +3,13 @@
 //! Everything here is pure: no I/O, no clock, no randomness. Adapters pass in the
 //! current time and fresh identifiers, which keeps every rule testable natively.
 
+pub mod canonical;
 pub mod config;
 pub mod decision;
 pub mod receipt;
+pub mod signature;
 
 pub use config::{Category, ConfigError, Language, SiteConfig};
 pub use decision::{Choices, Decision, Method};
-pub use receipt::{Receipt, ReceiptError, ReceiptRequest};
+pub use receipt::{Receipt, ReceiptError, ReceiptRequest, SignedReceipt};
+pub use signature::{KeySet, SigningKey, VerifyError, verify};

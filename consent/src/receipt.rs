@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};
 
+use serde_json::Value;
+
 use crate::config::{Controller, Language, SiteConfig};
+use crate::signature::{Signature, SigningKey, VerifyError};
 use crate::decision::{Choices, Method};
 
 /// Version tag carried by every receipt this crate issues.
@@ -33,6 +36,9 @@ pub struct ReceiptRequest {
     pub language: Language,
     /// Configuration revision the visitor saw.
     pub revision: u32,
+    /// The visitor's latest receipt, if any, to chain their history.
+    #[serde(default)]
+    pub previous_receipt_id: Option<String>,
 }
 
 /// Why a receipt request cannot be recorded.
@@ -50,6 +56,9 @@ pub enum ReceiptError {
     /// A required category marked as denied.
     #[error("category `{0}` is always on and cannot be denied")]
     RequiredDenied(String),
+    /// `previous_receipt_id` is not a receipt id of this visitor.
+    #[error("previous_receipt_id is not a receipt of this subject")]
+    UnknownPrevious,
     /// The decision was made under another configuration revision.
     #[error("revision {sent} is not the current revision {current}; ask the visitor again")]
     StaleRevision {
@@ -65,6 +74,13 @@ impl ReceiptRequest {
     pub fn validate(&self, config: &SiteConfig) -> Result<(), ReceiptError> {
         if !is_visitor_id(&self.subject) {
             return Err(ReceiptError::InvalidSubject);
+        }
+        if self
+            .previous_receipt_id
+            .as_deref()
+            .is_some_and(|id| !is_receipt_id(id))
+        {
+            return Err(ReceiptError::UnknownPrevious);
         }
         if self.revision != config.revision {
             return Err(ReceiptError::StaleRevision {
@@ -96,6 +112,15 @@ pub fn is_visitor_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether `id` has the form of a receipt id (a UUID in lowercase hex).
+pub fn is_receipt_id(id: &str) -> bool {
+    id.len() == 36
+        && id.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+        })
+}
+
 /// The policy a receipt was given under.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyRef {
@@ -108,6 +133,8 @@ pub struct PolicyRef {
 pub struct ConfigRef {
     /// Revision number.
     pub revision: u32,
+    /// [`SiteConfig::content_hash`] of the configuration.
+    pub hash: String,
 }
 
 /// The answer for one purpose.
@@ -163,7 +190,6 @@ impl Receipt {
         config: &SiteConfig,
         receipt_id: String,
         issued_at: OffsetDateTime,
-        previous_receipt_id: Option<String>,
     ) -> Result<Self, ReceiptError> {
         request.validate(config)?;
         let purposes = config
@@ -192,15 +218,31 @@ impl Receipt {
             },
             config: ConfigRef {
                 revision: config.revision,
+                hash: config.content_hash(),
             },
             subject: request.subject.clone(),
             purposes,
             method: request.method,
             language: request.language,
             expires_at: issued_at + Duration::days(i64::from(config.consent_lifetime_days)),
-            previous_receipt_id,
+            previous_receipt_id: request.previous_receipt_id.clone(),
         })
     }
+
+    /// The receipt as JSON with an Ed25519 signature by `key`.
+    pub fn sign(&self, key: &SigningKey) -> Result<Value, VerifyError> {
+        key.sign(serde_json::to_value(self).map_err(|_| VerifyError::NotAnObject)?)
+    }
+}
+
+/// A receipt with its signature, as stored and served by the edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedReceipt {
+    /// The receipt.
+    #[serde(flatten)]
+    pub receipt: Receipt,
+    /// The edge's signature over every other member.
+    pub signature: Signature,
 }
 
 #[cfg(test)]
@@ -224,19 +266,30 @@ mod tests {
             method: Method::RejectAll,
             language: Language::Sv,
             revision: 1,
+            previous_receipt_id: None,
         }
     }
 
     #[test]
     fn valid_request_issues_receipt_with_every_purpose() {
         let now = datetime!(2026-11-23 12:00 UTC);
-        let r = Receipt::issue(&request(), &config(), "r1".into(), now, None).expect("issues");
+        let r = Receipt::issue(&request(), &config(), "r1".into(), now).expect("issues");
         assert_eq!(r.jurisdiction, "SE");
         assert_eq!(r.purposes.len(), 2);
         assert!(r.purposes[0].granted);
         assert_eq!(r.purposes[1].legal_basis, CONSENT_BASIS);
         assert!(!r.purposes[1].granted);
         assert_eq!(r.expires_at, now + Duration::days(182));
+        assert_eq!(r.config.hash, config().content_hash());
+    }
+
+    #[test]
+    fn malformed_previous_receipt_id_is_refused() {
+        let mut req = request();
+        req.previous_receipt_id = Some("not-a-receipt".into());
+        assert_eq!(req.validate(&config()), Err(ReceiptError::UnknownPrevious));
+        req.previous_receipt_id = Some("0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11".into());
+        assert_eq!(req.validate(&config()), Ok(()));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 CREATE TABLE receipts (
   receipt_id      TEXT PRIMARY KEY,
   subject         TEXT NOT NULL,
-  issued_at       TEXT NOT NULL,
-  idempotency_key TEXT UNIQUE,
+  issued_at       INTEGER NOT NULL, -- unix milliseconds
+  idempotency_key TEXT UNIQUE,      -- "<subject>:<Idempotency-Key header>"
   body            TEXT NOT NULL
 ) STRICT;
 

@@ -11,6 +11,14 @@ pub(crate) enum ApiError {
     /// The body is not JSON of the expected shape.
     #[error("{0}")]
     MalformedJson(String),
+    /// A malformed header or query parameter.
+    #[error("{message}")]
+    BadRequest {
+        /// Machine-readable code.
+        code: &'static str,
+        /// What to fix.
+        message: String,
+    },
     /// The request did not say it carries JSON.
     #[error("send the body as application/json")]
     UnsupportedMediaType,
@@ -20,6 +28,9 @@ pub(crate) enum ApiError {
     /// Well-formed, but the consent rules refuse it.
     #[error(transparent)]
     Unprocessable(#[from] ReceiptError),
+    /// Too many writes from one client.
+    #[error("too many requests; try again in a minute")]
+    TooManyRequests,
     /// No such resource.
     #[error("{0}")]
     NotFound(String),
@@ -31,11 +42,12 @@ pub(crate) enum ApiError {
 impl ApiError {
     fn status(&self) -> u16 {
         match self {
-            Self::MalformedJson(_) => 400,
+            Self::MalformedJson(_) | Self::BadRequest { .. } => 400,
             Self::NotFound(_) => 404,
             Self::PayloadTooLarge(_) => 413,
             Self::UnsupportedMediaType => 415,
             Self::Unprocessable(_) => 422,
+            Self::TooManyRequests => 429,
             Self::Internal(_) => 500,
         }
     }
@@ -43,6 +55,8 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             Self::MalformedJson(_) => "malformed_json",
+            Self::BadRequest { code, .. } => code,
+            Self::TooManyRequests => "too_many_requests",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Unprocessable(e) => match e {
@@ -51,6 +65,7 @@ impl ApiError {
                 ReceiptError::MissingCategory(_) => "missing_category",
                 ReceiptError::RequiredDenied(_) => "required_category_denied",
                 ReceiptError::StaleRevision { .. } => "stale_revision",
+                ReceiptError::UnknownPrevious => "unknown_previous_receipt",
             },
             Self::NotFound(_) => "not_found",
             Self::Internal(_) => "internal",
@@ -63,11 +78,15 @@ impl ApiError {
             worker::console_error!("internal error: {detail}");
         }
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
-        match Response::from_json(&body) {
-            Ok(response) => response.with_status(self.status()),
-            Err(_) => Response::error(self.to_string(), self.status())
-                .unwrap_or_else(|_| Response::empty().expect("an empty response always builds")),
+        let status = self.status();
+        let mut response = Response::from_json(&body)
+            .or_else(|_| Response::error(self.to_string(), status))
+            .unwrap_or_else(|_| Response::builder().empty())
+            .with_status(status);
+        if status == 429 {
+            let _ = response.headers_mut().set("Retry-After", "60");
         }
+        response
     }
 }
 

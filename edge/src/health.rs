@@ -5,11 +5,7 @@ use worker::{Request, Response, Result, RouteContext};
 
 /// Answers 200 with the crate version and the deployed build.
 pub(crate) fn show(_req: Request, ctx: RouteContext<()>) -> Result<Response> {
-    let build = ctx
-        .env
-        .var("BUILD_VERSION")
-        .map(|v| v.to_string())
-        .unwrap_or_else(|_| "unknown".into());
+    let build = crate::bindings::build_version(&ctx.env);
     Response::from_json(&json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),

@@ -1,7 +1,11 @@
 //! Samtycke's Cloudflare Worker: wires routes to handlers; each resource lives in its own module.
 
+mod bindings;
+mod body;
+mod cors;
 mod error;
 mod health;
+mod keys;
 mod patient;
 mod receipts;
 mod runtime;
@@ -13,14 +17,22 @@ pub use patient::PatientConsent;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let origin = req.headers().get("Origin")?;
     let response = Router::new()
         .get("/api/health", health::show)
+        .get_async("/api/receipts", receipts::list)
         .post_async("/api/receipts", receipts::create)
         .get_async("/api/receipts/:id", receipts::show)
-        .or_else_any_method("/api/*rest", |_, _| {
+        .options("/api/*path", cors::preflight)
+        .get("/.well-known/samtycke/keys.json", keys::show)
+        .or_else_any_method("/api/*path", |_, _| {
             Ok(error::ApiError::NotFound("no such API route".into()).into_response())
         })
-        .run(req, env)
+        .run(req, env.clone())
         .await?;
-    Ok(security::with_headers(response))
+    Ok(security::with_headers(cors::allow(
+        origin.as_deref(),
+        &env,
+        response,
+    )))
 }

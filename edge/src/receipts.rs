@@ -1,67 +1,120 @@
-//! `/api/receipts`: records consent receipts in D1 and reads them back.
+//! `/api/receipts`: issues signed consent receipts, appends them to D1, reads them back.
 
-use consent::{Receipt, ReceiptRequest, SiteConfig};
+use consent::receipt::is_visitor_id;
+use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig};
 use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
-use crate::runtime;
+use crate::{bindings, body, runtime};
 
-/// Largest request body accepted, in bytes.
-pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Most receipts `GET /api/receipts?subject=` returns, newest last.
+const HISTORY_LIMIT: u32 = 200;
 
-/// `POST /api/receipts`: validate, issue and append a receipt; `201` with the stored record.
+/// `POST /api/receipts`: `201` with the new signed receipt, or `200` with the one an
+/// earlier request with the same `Idempotency-Key` created.
 pub(crate) async fn create(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     respond(create_inner(req, ctx).await)
 }
 
 async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    let request: ReceiptRequest = read_json(&mut req).await?;
+    rate_limit(&req, &ctx).await?;
+    let idempotency_key = idempotency_key(&req)?;
+    let request: ReceiptRequest = body::read_json(&mut req).await?;
     let config = SiteConfig::bundled().map_err(|e| ApiError::Internal(e.to_string()))?;
-    let db = ctx.d1("DB")?;
-    let previous = latest_receipt_id(&db, &request.subject).await?;
-    let receipt = Receipt::issue(
-        &request,
-        &config,
-        runtime::random_uuid(),
-        runtime::now(),
-        previous,
-    )?;
-    let body = serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.to_string()))?;
-    db.prepare(
-        "INSERT INTO receipts (receipt_id, subject, issued_at, body) VALUES (?1, ?2, ?3, ?4)",
-    )
-    .bind(&[
-        JsValue::from(receipt.receipt_id.as_str()),
-        JsValue::from(receipt.subject.as_str()),
-        JsValue::from(receipt.issued_at.unix_timestamp().to_string()),
-        JsValue::from(body.as_str()),
-    ])?
-    .run()
-    .await?;
-    Ok(Response::from_json(&receipt)?.with_status(201))
+    let receipt = Receipt::issue(&request, &config, runtime::random_uuid(), runtime::now())?;
+    let signed = receipt
+        .sign(bindings::signing_key(&ctx.env)?)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = consent::canonical::to_canonical_string(&signed);
+    let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));
+
+    let db = bindings::db(&ctx.env)?;
+    // One statement: the chain link must be an earlier receipt of the same subject, and a
+    // replayed idempotency key inserts nothing.
+    let result = db
+        .prepare(
+            "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
+             SELECT ?1, ?2, ?3, ?4, ?5 \
+             WHERE ?6 IS NULL \
+                OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = ?6 AND subject = ?2) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(&[
+            JsValue::from(receipt.receipt_id.as_str()),
+            JsValue::from(receipt.subject.as_str()),
+            JsValue::from(runtime::unix_millis(receipt.issued_at)),
+            scoped_key.as_deref().map_or(JsValue::NULL, JsValue::from),
+            JsValue::from(body.as_str()),
+            receipt
+                .previous_receipt_id
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from),
+        ])?
+        .run()
+        .await?;
+    let inserted = result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0;
+    if inserted {
+        return json_response(&body, 201);
+    }
+    if let Some(key) = scoped_key
+        && let Some(row) = body_where(&db, "idempotency_key", &key).await?
+    {
+        return json_response(&row.body, 200);
+    }
+    Err(ReceiptError::UnknownPrevious.into())
 }
 
-/// `GET /api/receipts/:id`: one stored receipt, or 404.
+/// `GET /api/receipts/:id`: one signed receipt, or `404`.
 pub(crate) async fn show(_req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     respond(show_inner(ctx).await)
 }
 
 async fn show_inner(ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let id = ctx.param("id").cloned().unwrap_or_default();
-    let db = ctx.d1("DB")?;
-    let row: Option<BodyRow> = db
-        .prepare("SELECT body FROM receipts WHERE receipt_id = ?1")
-        .bind(&[JsValue::from(id.as_str())])?
-        .first(None)
-        .await?;
-    let row = row.ok_or_else(|| ApiError::NotFound(format!("no receipt with id `{id}`")))?;
-    let mut response = Response::ok(row.body)?;
-    response
-        .headers_mut()
-        .set("Content-Type", "application/json")?;
-    Ok(response)
+    let db = bindings::db(&ctx.env)?;
+    let row = body_where(&db, "receipt_id", &id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no receipt with id `{id}`")))?;
+    json_response(&row.body, 200)
+}
+
+/// `GET /api/receipts?subject=…`: one visitor's receipts, oldest first.
+pub(crate) async fn list(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(list_inner(req, ctx).await)
+}
+
+async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let subject = url
+        .query_pairs()
+        .find(|(k, _)| k == "subject")
+        .map(|(_, v)| v.into_owned())
+        .ok_or_else(|| ApiError::BadRequest {
+            code: "missing_subject",
+            message: "give the visitor id as ?subject=".into(),
+        })?;
+    if !is_visitor_id(&subject) {
+        return Err(ReceiptError::InvalidSubject.into());
+    }
+    let db = bindings::db(&ctx.env)?;
+    let rows: Vec<BodyRow> = db
+        .prepare(
+            "SELECT body FROM receipts WHERE subject = ?1 \
+             ORDER BY issued_at, rowid LIMIT ?2",
+        )
+        .bind(&[JsValue::from(subject.as_str()), JsValue::from(HISTORY_LIMIT)])?
+        .all()
+        .await?
+        .results()?;
+    let receipts = rows
+        .iter()
+        .map(|r| serde_json::from_str::<Value>(&r.body))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ApiError::Internal(format!("stored receipt is not JSON: {e}")))?;
+    Ok(Response::from_json(&serde_json::json!({ "receipts": receipts }))?)
 }
 
 #[derive(Deserialize)]
@@ -69,40 +122,52 @@ struct BodyRow {
     body: String,
 }
 
-#[derive(Deserialize)]
-struct IdRow {
-    receipt_id: String,
-}
-
-async fn latest_receipt_id(db: &D1Database, subject: &str) -> Result<Option<String>, ApiError> {
-    let row: Option<IdRow> = db
-        .prepare(
-            "SELECT receipt_id FROM receipts WHERE subject = ?1 \
-             ORDER BY issued_at DESC, rowid DESC LIMIT 1",
-        )
-        .bind(&[JsValue::from(subject)])?
+async fn body_where(
+    db: &D1Database,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<BodyRow>, ApiError> {
+    Ok(db
+        .prepare(format!("SELECT body FROM receipts WHERE {column} = ?1"))
+        .bind(&[JsValue::from(value)])?
         .first(None)
-        .await?;
-    Ok(row.map(|r| r.receipt_id))
+        .await?)
 }
 
-/// Read a size-capped JSON body, answering 415, 413 or 400 as appropriate.
-async fn read_json<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
-    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
-    if !media_type.eq_ignore_ascii_case("application/json") {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let declared = req
+fn json_response(body: &str, status: u16) -> Result<Response, ApiError> {
+    let mut response = Response::ok(body)?.with_status(status);
+    response
+        .headers_mut()
+        .set("Content-Type", "application/json")?;
+    Ok(response)
+}
+
+/// Writes per client are limited; the client address is the limiter's key and is
+/// never stored.
+async fn rate_limit(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+    let client = req
         .headers()
-        .get("Content-Length")?
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+        .get("CF-Connecting-IP")?
+        .unwrap_or_else(|| "unknown".into());
+    let outcome = bindings::write_limiter(&ctx.env)?.limit(client).await?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests)
     }
-    let bytes = req.bytes().await?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+}
+
+/// The optional `Idempotency-Key` header: 8–128 visible ASCII characters.
+fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
+    let Some(key) = req.headers().get("Idempotency-Key")? else {
+        return Ok(None);
+    };
+    if (8..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(Some(key))
+    } else {
+        Err(ApiError::BadRequest {
+            code: "invalid_idempotency_key",
+            message: "Idempotency-Key must be 8–128 visible ASCII characters".into(),
+        })
     }
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))
 }

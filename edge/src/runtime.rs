@@ -19,3 +19,8 @@ pub(crate) fn random_uuid() -> String {
         .map(|c| c.random_uuid())
         .unwrap_or_default()
 }
+
+/// Milliseconds since the Unix epoch, as stored in D1.
+pub(crate) fn unix_millis(at: OffsetDateTime) -> f64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as f64
+}

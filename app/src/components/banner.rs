@@ -36,6 +36,7 @@ pub fn Banner() -> impl IntoView {
             method: decision.method,
             language: decision.language,
             revision: decision.revision,
+            previous_receipt_id: storage::last_receipt(),
         };
         set_decision.set(Some(decision));
         spawn_local(async move {

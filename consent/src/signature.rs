@@ -1,0 +1,307 @@
+//! Ed25519 signatures over canonical receipt JSON, and the JWK key sets that verify them.
+//!
+//! A signed document is a JSON object with a `signature` member
+//! (`{"alg":"EdDSA","kid":…,"value":…}`); the signature covers the canonical JSON of
+//! every other member, so adding, removing or changing any field breaks it.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use ed25519_dalek::{Signer, Verifier};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::canonical::to_canonical_string;
+
+/// The only algorithm receipts are signed with (RFC 8037).
+pub const ALGORITHM: &str = "EdDSA";
+
+/// A public key as a JSON Web Key (RFC 8037, `OKP` / `Ed25519`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Jwk {
+    /// Key type, `OKP`.
+    pub kty: String,
+    /// Curve, `Ed25519`.
+    pub crv: String,
+    /// The public key, base64url.
+    pub x: String,
+    /// Key id, cited by signatures.
+    pub kid: String,
+    /// Algorithm, `EdDSA`.
+    #[serde(default = "eddsa")]
+    pub alg: String,
+    /// Intended use, `sig`.
+    #[serde(rename = "use", default = "sig")]
+    pub use_: String,
+}
+
+fn eddsa() -> String {
+    ALGORITHM.to_owned()
+}
+
+fn sig() -> String {
+    "sig".to_owned()
+}
+
+/// The published keys (`/.well-known/samtycke/keys.json`); old keys stay listed after rotation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct KeySet {
+    /// Every key a valid receipt may cite.
+    pub keys: Vec<Jwk>,
+}
+
+/// A signature as embedded in a signed document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    /// Always [`ALGORITHM`].
+    pub alg: String,
+    /// Id of the key that made it.
+    pub kid: String,
+    /// The 64 signature bytes, base64url.
+    pub value: String,
+}
+
+/// Why a key could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeyError {
+    /// Not JSON of a private OKP JWK.
+    #[error("the signing key must be a private Ed25519 JWK with `kid`, `x` and `d`: {0}")]
+    Malformed(String),
+    /// `x` does not belong to `d`.
+    #[error("the public part `x` does not match the private part `d`")]
+    Mismatch,
+}
+
+/// Why a document does not verify.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum VerifyError {
+    /// Not a JSON object.
+    #[error("not a JSON object")]
+    NotAnObject,
+    /// No `signature` member, or not of the expected shape.
+    #[error("no signature, or a signature of the wrong shape")]
+    MissingSignature,
+    /// Signed with an algorithm other than EdDSA.
+    #[error("unsupported algorithm `{0}`")]
+    UnsupportedAlgorithm(String),
+    /// The cited key is not in the key set.
+    #[error("key `{0}` is not in the key set")]
+    UnknownKey(String),
+    /// The key in the key set is not a valid Ed25519 public key.
+    #[error("key `{0}` in the key set is malformed")]
+    MalformedKey(String),
+    /// The signature value is not 64 base64url bytes.
+    #[error("the signature value is malformed")]
+    MalformedSignature,
+    /// The signature does not match the content: something was changed.
+    #[error("the signature does not match the content")]
+    Mismatch,
+}
+
+/// The edge's private signing key with its id.
+pub struct SigningKey {
+    kid: String,
+    key: ed25519_dalek::SigningKey,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey").field("kid", &self.kid).finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct PrivateJwk {
+    kty: String,
+    crv: String,
+    kid: String,
+    x: String,
+    d: String,
+}
+
+impl SigningKey {
+    /// A key from its 32-byte seed.
+    pub fn from_seed(kid: impl Into<String>, seed: [u8; 32]) -> Self {
+        Self {
+            kid: kid.into(),
+            key: ed25519_dalek::SigningKey::from_bytes(&seed),
+        }
+    }
+
+    /// A key from a private JWK (`{"kty":"OKP","crv":"Ed25519","kid":…,"x":…,"d":…}`),
+    /// the form `make keys` writes and `wrangler secret put` stores.
+    pub fn from_jwk_json(text: &str) -> Result<Self, KeyError> {
+        let jwk: PrivateJwk =
+            serde_json::from_str(text).map_err(|e| KeyError::Malformed(e.to_string()))?;
+        if jwk.kty != "OKP" || jwk.crv != "Ed25519" || jwk.kid.is_empty() {
+            return Err(KeyError::Malformed(
+                "kty must be OKP, crv Ed25519, kid set".into(),
+            ));
+        }
+        let seed: [u8; 32] = B64
+            .decode(jwk.d.as_bytes())
+            .ok()
+            .and_then(|d| d.try_into().ok())
+            .ok_or_else(|| KeyError::Malformed("`d` is not 32 base64url bytes".into()))?;
+        let key = Self::from_seed(jwk.kid, seed);
+        if key.public_jwk().x != jwk.x {
+            return Err(KeyError::Mismatch);
+        }
+        Ok(key)
+    }
+
+    /// The key id.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The public half, to publish.
+    pub fn public_jwk(&self) -> Jwk {
+        Jwk {
+            kty: "OKP".into(),
+            crv: "Ed25519".into(),
+            x: B64.encode(self.key.verifying_key().as_bytes()),
+            kid: self.kid.clone(),
+            alg: eddsa(),
+            use_: sig(),
+        }
+    }
+
+    /// Sign `document` (an object without a `signature` member) and return it with one.
+    pub fn sign(&self, mut document: Value) -> Result<Value, VerifyError> {
+        let map = document.as_object_mut().ok_or(VerifyError::NotAnObject)?;
+        map.remove("signature");
+        let bytes = to_canonical_string(&Value::Object(map.clone())).into_bytes();
+        let signature = Signature {
+            alg: ALGORITHM.into(),
+            kid: self.kid.clone(),
+            value: B64.encode(self.key.sign(&bytes).to_bytes()),
+        };
+        map.insert(
+            "signature".into(),
+            serde_json::to_value(signature).map_err(|_| VerifyError::MissingSignature)?,
+        );
+        Ok(document)
+    }
+}
+
+/// Verify a signed document against a key set; returns the id of the key that signed it.
+pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
+    let mut map = document.as_object().ok_or(VerifyError::NotAnObject)?.clone();
+    let signature: Signature = map
+        .remove("signature")
+        .and_then(|s| serde_json::from_value(s).ok())
+        .ok_or(VerifyError::MissingSignature)?;
+    if signature.alg != ALGORITHM {
+        return Err(VerifyError::UnsupportedAlgorithm(signature.alg));
+    }
+    let jwk = keys
+        .keys
+        .iter()
+        .find(|k| k.kid == signature.kid)
+        .ok_or_else(|| VerifyError::UnknownKey(signature.kid.clone()))?;
+    let public: [u8; 32] = B64
+        .decode(jwk.x.as_bytes())
+        .ok()
+        .and_then(|x| x.try_into().ok())
+        .filter(|_| jwk.kty == "OKP" && jwk.crv == "Ed25519")
+        .ok_or_else(|| VerifyError::MalformedKey(jwk.kid.clone()))?;
+    let public = ed25519_dalek::VerifyingKey::from_bytes(&public)
+        .map_err(|_| VerifyError::MalformedKey(jwk.kid.clone()))?;
+    let bytes: [u8; 64] = B64
+        .decode(signature.value.as_bytes())
+        .ok()
+        .and_then(|s| s.try_into().ok())
+        .ok_or(VerifyError::MalformedSignature)?;
+    let canonical = to_canonical_string(&Value::Object(map));
+    public
+        .verify(
+            canonical.as_bytes(),
+            &ed25519_dalek::Signature::from_bytes(&bytes),
+        )
+        .map_err(|_| VerifyError::Mismatch)?;
+    Ok(signature.kid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key() -> SigningKey {
+        SigningKey::from_seed("k1", [7; 32])
+    }
+
+    fn keys() -> KeySet {
+        KeySet {
+            keys: vec![key().public_jwk()],
+        }
+    }
+
+    #[test]
+    fn signed_document_verifies_with_the_published_key() {
+        let signed = key().sign(json!({"a": 1, "b": "two"})).unwrap();
+        assert_eq!(verify(&signed, &keys()), Ok("k1".into()));
+    }
+
+    #[test]
+    fn changed_added_or_removed_fields_break_the_signature() {
+        let signed = key().sign(json!({"a": 1, "b": "two"})).unwrap();
+        let mut changed = signed.clone();
+        changed["a"] = json!(2);
+        assert_eq!(verify(&changed, &keys()), Err(VerifyError::Mismatch));
+        let mut added = signed.clone();
+        added["c"] = json!(null);
+        assert_eq!(verify(&added, &keys()), Err(VerifyError::Mismatch));
+        let mut removed = signed;
+        removed.as_object_mut().unwrap().remove("b");
+        assert_eq!(verify(&removed, &keys()), Err(VerifyError::Mismatch));
+    }
+
+    #[test]
+    fn unknown_key_and_other_algorithms_are_refused() {
+        let signed = SigningKey::from_seed("other", [9; 32])
+            .sign(json!({"a": 1}))
+            .unwrap();
+        assert_eq!(
+            verify(&signed, &keys()),
+            Err(VerifyError::UnknownKey("other".into()))
+        );
+        let mut none = key().sign(json!({"a": 1})).unwrap();
+        none["signature"]["alg"] = json!("none");
+        assert_eq!(
+            verify(&none, &keys()),
+            Err(VerifyError::UnsupportedAlgorithm("none".into()))
+        );
+        assert_eq!(
+            verify(&json!({"a": 1}), &keys()),
+            Err(VerifyError::MissingSignature)
+        );
+    }
+
+    #[test]
+    fn private_jwk_round_trips_and_mismatched_halves_are_refused() {
+        let k = key();
+        let public = k.public_jwk();
+        let d = B64.encode([7u8; 32]);
+        let text = format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"{}","d":"{d}"}}"#,
+            public.x
+        );
+        let parsed = SigningKey::from_jwk_json(&text).unwrap();
+        assert_eq!(parsed.public_jwk(), public);
+
+        let other_x = SigningKey::from_seed("k2", [8; 32]).public_jwk().x;
+        let text = format!(
+            r#"{{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"{other_x}","d":"{d}"}}"#
+        );
+        assert_eq!(
+            SigningKey::from_jwk_json(&text).unwrap_err(),
+            KeyError::Mismatch
+        );
+        assert!(matches!(
+            SigningKey::from_jwk_json("{}"),
+            Err(KeyError::Malformed(_))
+        ));
+    }
+}
