@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup bench clean
+.PHONY: dev test build setup keys bench-api fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -16,6 +16,18 @@ build:
 ## Install the pinned tools only.
 setup:
 	@scripts/setup.sh --browser
+
+## Generate a receipt-signing key: private JWK on stdout (for `wrangler secret put`), public on stderr.
+keys:
+	@node scripts/keys.mjs
+
+## Load-test the receipts API against local wrangler dev; writes the README's table.
+bench-api:
+	@bench/receipts.sh
+
+## Fuzz config and receipt parsing (nightly + cargo-fuzz); FUZZ_SECONDS per target.
+fuzz:
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf dist edge/build .run

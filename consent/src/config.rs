@@ -108,6 +108,9 @@ pub struct SiteConfig {
     pub default_language: Language,
     /// The categories, `necessary` first.
     pub categories: Vec<Category>,
+    /// [`Self::content_hash`], computed once when parsed.
+    #[serde(skip)]
+    hash: String,
 }
 
 /// Longest consent the guidance accepts: about 13 months.
@@ -144,6 +147,8 @@ impl SiteConfig {
             message: e.to_string(),
         })?;
         config.validate(file)?;
+        let mut config = config;
+        config.hash = config.compute_hash();
         Ok(config)
     }
 
@@ -156,7 +161,16 @@ impl SiteConfig {
     }
 
     /// `sha256:` and the hex digest of the configuration's canonical JSON; receipts cite it.
-    pub fn content_hash(&self) -> String {
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// Recompute the hash after changing a parsed configuration in place.
+    pub fn rehash(&mut self) {
+        self.hash = self.compute_hash();
+    }
+
+    fn compute_hash(&self) -> String {
         let value = serde_json::to_value(self).unwrap_or_default();
         crate::canonical::sha256_tagged(crate::canonical::to_canonical_string(&value).as_bytes())
     }

@@ -10,8 +10,8 @@ use time::{Duration, OffsetDateTime};
 use serde_json::Value;
 
 use crate::config::{Controller, Language, SiteConfig};
-use crate::signature::{Signature, SigningKey, VerifyError};
 use crate::decision::{Choices, Method};
+use crate::signature::{Signature, SigningKey, VerifyError};
 
 /// Version tag carried by every receipt this crate issues.
 pub const RECEIPT_SCHEMA: &str = "samtycke-receipt/1";
@@ -218,7 +218,7 @@ impl Receipt {
             },
             config: ConfigRef {
                 revision: config.revision,
-                hash: config.content_hash(),
+                hash: config.content_hash().to_owned(),
             },
             subject: request.subject.clone(),
             purposes,

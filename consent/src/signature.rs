@@ -106,7 +106,9 @@ pub struct SigningKey {
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningKey").field("kid", &self.kid).finish_non_exhaustive()
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
     }
 }
 
@@ -187,7 +189,10 @@ impl SigningKey {
 
 /// Verify a signed document against a key set; returns the id of the key that signed it.
 pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
-    let mut map = document.as_object().ok_or(VerifyError::NotAnObject)?.clone();
+    let mut map = document
+        .as_object()
+        .ok_or(VerifyError::NotAnObject)?
+        .clone();
     let signature: Signature = map
         .remove("signature")
         .and_then(|s| serde_json::from_value(s).ok())
@@ -292,9 +297,8 @@ mod tests {
         assert_eq!(parsed.public_jwk(), public);
 
         let other_x = SigningKey::from_seed("k2", [8; 32]).public_jwk().x;
-        let text = format!(
-            r#"{{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"{other_x}","d":"{d}"}}"#
-        );
+        let text =
+            format!(r#"{{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"{other_x}","d":"{d}"}}"#);
         assert_eq!(
             SigningKey::from_jwk_json(&text).unwrap_err(),
             KeyError::Mismatch

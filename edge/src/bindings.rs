@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use consent::{KeySet, SigningKey};
+use consent::{KeySet, SigningKey, SiteConfig};
 use worker::{D1Database, Env, RateLimiter};
 
 use crate::error::ApiError;
@@ -15,6 +15,17 @@ pub(crate) fn db(env: &Env) -> Result<D1Database, ApiError> {
 /// The limiter for writes (`[[ratelimits]] WRITE_LIMIT`).
 pub(crate) fn write_limiter(env: &Env) -> Result<RateLimiter, ApiError> {
     Ok(env.rate_limiter("WRITE_LIMIT")?)
+}
+
+static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
+
+/// The site configuration compiled into this build, parsed once per isolate.
+pub(crate) fn config() -> Result<&'static SiteConfig, ApiError> {
+    if let Some(config) = CONFIG.get() {
+        return Ok(config);
+    }
+    let config = SiteConfig::bundled().map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(CONFIG.get_or_init(|| config))
 }
 
 static SIGNING_KEY: OnceLock<SigningKey> = OnceLock::new();

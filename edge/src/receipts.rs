@@ -1,7 +1,7 @@
 //! `/api/receipts`: issues signed consent receipts, appends them to D1, reads them back.
 
 use consent::receipt::is_visitor_id;
-use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig};
+use consent::{Receipt, ReceiptError, ReceiptRequest};
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -20,15 +20,14 @@ pub(crate) async fn create(req: Request, ctx: RouteContext<()>) -> worker::Resul
 }
 
 async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    rate_limit(&req, &ctx).await?;
     let idempotency_key = idempotency_key(&req)?;
-    let request: ReceiptRequest = body::read_json(&mut req).await?;
-    let config = SiteConfig::bundled().map_err(|e| ApiError::Internal(e.to_string()))?;
-    let receipt = Receipt::issue(&request, &config, runtime::random_uuid(), runtime::now())?;
-    let signed = receipt
-        .sign(bindings::signing_key(&ctx.env)?)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let body = consent::canonical::to_canonical_string(&signed);
+    let client = client_address(&req)?;
+    // The limiter's round trip runs while the body is read, validated and signed; nothing
+    // is written before both are done.
+    let (allowed, issued) =
+        futures_util::future::join(rate_limit(client, &ctx), issue(&mut req, &ctx)).await;
+    allowed?;
+    let (receipt, body) = issued?;
     let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));
 
     let db = bindings::db(&ctx.env)?;
@@ -65,6 +64,21 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
         return json_response(&row.body, 200);
     }
     Err(ReceiptError::UnknownPrevious.into())
+}
+
+/// Read the request, issue its receipt, sign it: the receipt and its canonical JSON.
+async fn issue(req: &mut Request, ctx: &RouteContext<()>) -> Result<(Receipt, String), ApiError> {
+    let request: ReceiptRequest = body::read_json(req).await?;
+    let receipt = Receipt::issue(
+        &request,
+        bindings::config()?,
+        runtime::random_uuid(),
+        runtime::now(),
+    )?;
+    let signed = receipt
+        .sign(bindings::signing_key(&ctx.env)?)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((receipt, consent::canonical::to_canonical_string(&signed)))
 }
 
 /// `GET /api/receipts/:id`: one signed receipt, or `404`.
@@ -105,7 +119,10 @@ async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
             "SELECT body FROM receipts WHERE subject = ?1 \
              ORDER BY issued_at, rowid LIMIT ?2",
         )
-        .bind(&[JsValue::from(subject.as_str()), JsValue::from(HISTORY_LIMIT)])?
+        .bind(&[
+            JsValue::from(subject.as_str()),
+            JsValue::from(HISTORY_LIMIT),
+        ])?
         .all()
         .await?
         .results()?;
@@ -114,7 +131,9 @@ async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         .map(|r| serde_json::from_str::<Value>(&r.body))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::Internal(format!("stored receipt is not JSON: {e}")))?;
-    Ok(Response::from_json(&serde_json::json!({ "receipts": receipts }))?)
+    Ok(Response::from_json(
+        &serde_json::json!({ "receipts": receipts }),
+    )?)
 }
 
 #[derive(Deserialize)]
@@ -142,13 +161,16 @@ fn json_response(body: &str, status: u16) -> Result<Response, ApiError> {
     Ok(response)
 }
 
-/// Writes per client are limited; the client address is the limiter's key and is
-/// never stored.
-async fn rate_limit(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
-    let client = req
+/// The client's address as Cloudflare reports it: only ever a rate-limiter key, never stored.
+fn client_address(req: &Request) -> Result<String, ApiError> {
+    Ok(req
         .headers()
         .get("CF-Connecting-IP")?
-        .unwrap_or_else(|| "unknown".into());
+        .unwrap_or_else(|| "unknown".into()))
+}
+
+/// Writes per client address are limited (`[[ratelimits]] WRITE_LIMIT`).
+async fn rate_limit(client: String, ctx: &RouteContext<()>) -> Result<(), ApiError> {
     let outcome = bindings::write_limiter(&ctx.env)?.limit(client).await?;
     if outcome.success {
         Ok(())

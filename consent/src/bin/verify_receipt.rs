@@ -75,9 +75,7 @@ fn parse_documents(text: &str) -> Result<Vec<Value>, String> {
             .lines()
             .enumerate()
             .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(n, line)| {
-                serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))
-            })
+            .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1)))
             .collect(),
     }
 }
