@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Receipt-write benchmark (`make bench-api`): wrk against local wrangler dev, in one run:
-#   GET /api/health, a bare D1 insert (bench/bare-insert, a comparison Worker), and
-#   POST /api/receipts, each at 1 and 32 connections. Prints req/s, p50, p99 and the ratios,
+#   GET /api/health, a bare D1 insert in two comparison Workers (bench/bare-insert in
+#   JavaScript, bench/bare-insert-rs in workers-rs like the product) and POST /api/receipts,
+#   each at 1 and 32 connections. Prints req/s, p50, p99 and the ratios,
 #   writes bench/results/receipts.md and the README's "Receipts API" table.
 # The product runs with its write rate limit raised (a generated config), since all load
 # comes from one address here.
@@ -11,6 +12,7 @@ DURATION="${DURATION:-10s}"
 command -v wrk >/dev/null || { say "installing wrk from Debian"; DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh" >/dev/null
+(cd bench/bare-insert-rs && CARGO_PROFILE_RELEASE_OPT_LEVEL=3 worker-build --release >/dev/null 2>&1)
 ensure_dev_vars
 
 RUN="$ROOT/.run/bench-$$"
@@ -29,9 +31,10 @@ start() { # DIR CONFIG PORT STATE
 
 sed 's/^simple = { limit = [0-9]*, period = 10 }/simple = { limit = 1000000, period = 10 }/' \
   edge/wrangler.toml >edge/.wrangler-bench.toml
-PRODUCT=$(free_port); BARE=$(free_port)
+PRODUCT=$(free_port); BARE=$(free_port); BARE_RS=$(free_port)
 start edge .wrangler-bench.toml "$PRODUCT" "$RUN/product"
 start bench/bare-insert wrangler.toml "$BARE" "$RUN/bare"
+start bench/bare-insert-rs wrangler.toml "$BARE_RS" "$RUN/bare-rs"
 curl -fsS "http://127.0.0.1:$PRODUCT/api/health" >/dev/null
 
 # wrk OUTPUT -> "req/s p50_ms p99_ms non2xx"
@@ -50,6 +53,7 @@ say "measuring ($DURATION per cell)"
 for c in 1 32; do
   measure health "http://127.0.0.1:$PRODUCT/api/health" $c >>"$RUN/results"
   measure bare-insert "http://127.0.0.1:$BARE/api/receipts" $c bench/post-receipt.lua >>"$RUN/results"
+  measure bare-insert-rs "http://127.0.0.1:$BARE_RS/api/receipts" $c bench/post-receipt.lua >>"$RUN/results"
   measure receipts "http://127.0.0.1:$PRODUCT/api/receipts" $c bench/post-receipt.lua >>"$RUN/results"
 done
 
@@ -58,16 +62,18 @@ import sys, re, pathlib
 rows = [l.split() for l in open(sys.argv[1])]
 r = {(n, int(c)): (float(rps), float(p50), float(p99), int(bad)) for n, c, rps, p50, p99, bad in rows}
 lines = ["| route | conns | req/s | p50 ms | p99 ms | non-2xx |", "|---|---|---|---|---|---|"]
-label = {"health": "GET /api/health", "bare-insert": "bare D1 insert (bench/bare-insert)", "receipts": "POST /api/receipts (validate, sign, insert)"}
+label = {"health": "GET /api/health", "bare-insert": "bare D1 insert, JavaScript (bench/bare-insert)",
+         "bare-insert-rs": "bare D1 insert, workers-rs (bench/bare-insert-rs)", "receipts": "POST /api/receipts (validate, sign, insert)"}
 for c in (1, 32):
-    for n in ("health", "bare-insert", "receipts"):
+    for n in ("health", "bare-insert", "bare-insert-rs", "receipts"):
         rps, p50, p99, bad = r[(n, c)]
         lines.append(f"| {label[n]} | {c} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {bad} |")
-t32 = r[("receipts", 32)][0] / r[("bare-insert", 32)][0]
-p1 = r[("receipts", 1)][1] / r[("bare-insert", 1)][1]
 lines.append("")
-lines.append(f"Receipt throughput at 32 connections: **{t32:.2f} ×** the bare insert (target ≥ 0.90). "
-             f"p50 at 1 connection: **{p1:.2f} ×** the bare insert (target ≤ 2.00).")
+for base, name in (("bare-insert-rs", "workers-rs"), ("bare-insert", "JavaScript")):
+    t32 = r[("receipts", 32)][0] / r[(base, 32)][0]
+    p1 = r[("receipts", 1)][1] / r[(base, 1)][1]
+    lines.append(f"- against the {name} bare insert: throughput at 32 connections **{t32:.2f} ×** (target ≥ 0.90), "
+                 f"p50 at 1 connection **{p1:.2f} ×** (target ≤ 2.00)")
 table = "\n".join(lines)
 print(table)
 pathlib.Path("bench/results/receipts.md").write_text(table + "\n")

@@ -1,0 +1,43 @@
+//! Comparison Worker for `bench/receipts.sh`: the product's request path minus validation
+//! and signing. Same runtime (workers-rs, same router, same profile), same table, a row of
+//! the same size. Not part of the product.
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{Context, Env, Request, Response, Result, RouteContext, Router, event};
+
+#[derive(Deserialize)]
+struct Input {
+    subject: String,
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Router::new()
+        .post_async("/api/receipts", insert)
+        .run(req, env)
+        .await
+}
+
+async fn insert(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
+    let input: Input = req.json().await?;
+    let id = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+    let body = "x".repeat(1150);
+    ctx.env
+        .d1("DB")?
+        .prepare(
+            "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
+             VALUES (?1, ?2, ?3, NULL, ?4)",
+        )
+        .bind(&[
+            JsValue::from(id.as_str()),
+            JsValue::from(input.subject.as_str()),
+            JsValue::from(js_sys::Date::now()),
+            JsValue::from(body.as_str()),
+        ])?
+        .run()
+        .await?;
+    let mut response = Response::ok(body)?.with_status(201);
+    response.headers_mut().set("Content-Type", "application/json")?;
+    Ok(response)
+}
