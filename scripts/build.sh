@@ -11,9 +11,11 @@ wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name samtycke
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   dist/pkg/samtycke_app_bg.wasm -o dist/pkg/samtycke_app_bg.wasm
-cp app/index.html app/boot.js dist/
+cp app/boot.js dist/
 cp style/app.css dist/style.css
 cp -r public/. dist/
+# The inline pre-paint check gets the config's revision and lifetime, and the CSP its hash.
+node scripts/inline-check.mjs
 
 say "building the Worker"
 # The Worker is built for speed (receipt signing is on the request path; its size budget is

@@ -1,19 +1,44 @@
-//! Samtycke's browser app (Leptos, client-side rendered): the cookie banner and settings.
+//! Samtycke's browser app (Leptos, client-side rendered): the cookie banner, the settings
+//! dialog and the "Cookie settings" control.
 //!
-//! The page served by the edge already contains the banner as plain HTML, so it is
-//! visible before this app loads; [`mount`] replaces it with the interactive version.
+//! The page served by the edge already contains the banner as plain HTML (it works without
+//! JavaScript), so it is visible before this app loads; [`mount`] replaces it with the
+//! interactive version, identical in look.
 
 pub mod api;
+pub mod browser;
 pub mod components;
+pub mod enforcement;
+pub mod i18n;
+pub mod outbox;
+pub mod state;
 pub mod storage;
 
+use std::sync::OnceLock;
+
+use consent::{ConfigError, SiteConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 use crate::components::banner::Banner;
+use crate::components::reopen::Reopen;
+use crate::components::settings::SettingsDialog;
+use crate::state::ConsentState;
 
 /// Id of the element the banner lives in, in `index.html`.
 pub const ROOT_ID: &str = "samtycke";
+
+static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
+
+/// The site configuration compiled into the app, parsed once.
+pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
+    if let Some(config) = CONFIG.get() {
+        return Ok(config);
+    }
+    let config = SiteConfig::bundled()?;
+    Ok(CONFIG.get_or_init(|| config))
+}
 
 /// Replace the static banner in `#samtycke` with the interactive app.
 pub fn mount() {
@@ -24,14 +49,34 @@ pub fn mount() {
         leptos::logging::error!("samtycke: no #{ROOT_ID} element on this page");
         return;
     };
+    let config = match site_config() {
+        Ok(config) => config,
+        Err(e) => {
+            // The static banner and its form keep working without the app.
+            leptos::logging::error!("samtycke: {e}");
+            return;
+        }
+    };
     root.set_inner_html("");
-    leptos::mount::mount_to(root.clone(), App).forget();
-    // Marks the hand-over from the static banner to the app (styles and tests key on it).
+    leptos::mount::mount_to(root.clone(), move || view! { <App config/> }).forget();
+    // Deliver queued receipts as soon as the connection returns.
+    let online = Closure::<dyn Fn()>::new(outbox::flush);
+    let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    online.forget();
+    // Marks the hand-over from the static banner to the app.
     let _ = root.set_attribute("data-ready", "");
 }
 
 /// The whole app.
 #[component]
-pub fn App() -> impl IntoView {
-    view! { <Banner/> }
+pub fn App(
+    /// The site configuration.
+    config: &'static SiteConfig,
+) -> impl IntoView {
+    provide_context(ConsentState::load(config));
+    view! {
+        <Banner/>
+        <Reopen/>
+        <SettingsDialog/>
+    }
 }

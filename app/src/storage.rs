@@ -1,49 +1,123 @@
-//! What the app keeps on the visitor's device: the decision, the visitor id and receipt ids.
+//! What the app keeps on the visitor's device: the decision (localStorage and the consent
+//! cookie the edge reads), the visitor id, receipt ids and the language preference.
 
-use consent::{Decision, SiteConfig};
+use consent::cookie::CONSENT_COOKIE;
+use consent::{Decision, Language, SiteConfig};
 use gloo_storage::{LocalStorage, Storage};
 use time::OffsetDateTime;
+use wasm_bindgen::JsCast;
 
 /// localStorage key of the current decision.
 pub const DECISION_KEY: &str = "samtycke.decision";
 /// localStorage key of the random visitor id used as receipt subject.
 pub const VISITOR_KEY: &str = "samtycke.visitor";
-/// localStorage key of the ids of receipts the edge issued to this visitor, newest last.
+/// localStorage key of the ids of receipts the edge issued to this visitor, oldest first.
 pub const RECEIPTS_KEY: &str = "samtycke.receipts";
+/// localStorage key of the visitor's language choice.
+pub const LANGUAGE_KEY: &str = "samtycke.lang";
 
 /// The stored decision if it still answers the configuration; `None` means ask.
+/// localStorage first; else the cookie (set by the no-JavaScript form or another tab).
 pub fn load_decision(config: &SiteConfig, now: OffsetDateTime) -> Option<Decision> {
-    let raw: String = LocalStorage::raw().get_item(DECISION_KEY).ok().flatten()?;
-    Decision::from_stored(&raw, config, now)
+    let from_local = LocalStorage::raw()
+        .get_item(DECISION_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| Decision::from_stored(&raw, config, now));
+    from_local.or_else(|| {
+        cookie_value(CONSENT_COOKIE)
+            .and_then(|value| Decision::from_cookie_value(&value, config, now))
+    })
 }
 
-/// Store the decision.
-pub fn save_decision(decision: &Decision) -> Result<(), gloo_storage::errors::StorageError> {
-    LocalStorage::set(DECISION_KEY, decision)
+/// Store the decision in localStorage and in the consent cookie.
+pub fn save_decision(decision: &Decision, config: &SiteConfig) {
+    if let Err(e) = LocalStorage::set(DECISION_KEY, decision) {
+        leptos::logging::warn!("samtycke: could not store the decision: {e}");
+    }
+    set_cookie(&format!(
+        "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
+        decision.to_cookie_value(),
+        u64::from(config.cookie_lifetime_days) * 86_400
+    ));
 }
 
 /// The visitor id, created on first use.
 pub fn visitor_id() -> String {
-    if let Ok(id) = LocalStorage::get::<String>(VISITOR_KEY)
-        && consent::receipt::is_visitor_id(&id)
-    {
+    if let Some(id) = existing_visitor_id() {
         return id;
     }
-    let id = format!("v_{}", crate::api::random_uuid().replace('-', ""));
+    let id = format!("v_{}", crate::browser::random_uuid().replace('-', ""));
     let _ = LocalStorage::set(VISITOR_KEY, &id);
     id
 }
 
+/// The visitor id if one was created.
+pub fn existing_visitor_id() -> Option<String> {
+    LocalStorage::get::<String>(VISITOR_KEY)
+        .ok()
+        .filter(|id| consent::receipt::is_visitor_id(id))
+}
+
+/// Ids of the receipts the edge issued to this visitor, oldest first.
+pub fn receipts() -> Vec<String> {
+    LocalStorage::get(RECEIPTS_KEY).unwrap_or_default()
+}
+
 /// The newest receipt the edge issued to this visitor, to chain the next one to.
 pub fn last_receipt() -> Option<String> {
-    LocalStorage::get::<Vec<String>>(RECEIPTS_KEY)
-        .ok()
-        .and_then(|ids| ids.last().cloned())
+    receipts().pop()
 }
 
 /// Remember a receipt id the edge issued.
 pub fn remember_receipt(id: &str) {
-    let mut ids: Vec<String> = LocalStorage::get(RECEIPTS_KEY).unwrap_or_default();
-    ids.push(id.to_owned());
+    let mut ids = receipts();
+    if !ids.iter().any(|known| known == id) {
+        ids.push(id.to_owned());
+    }
     let _ = LocalStorage::set(RECEIPTS_KEY, &ids);
+}
+
+/// The language the visitor chose with the switch, if any.
+pub fn language_choice() -> Option<Language> {
+    LocalStorage::get(LANGUAGE_KEY).ok()
+}
+
+/// Remember the language the visitor chose.
+pub fn save_language(language: Language) {
+    let _ = LocalStorage::set(LANGUAGE_KEY, language);
+}
+
+fn html_document() -> Option<web_sys::HtmlDocument> {
+    web_sys::window()?.document()?.dyn_into().ok()
+}
+
+/// Every cookie name visible to this page.
+pub fn cookie_names() -> Vec<String> {
+    html_document()
+        .and_then(|d| d.cookie().ok())
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|pair| pair.split('=').next())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The value of cookie `name`.
+pub fn cookie_value(name: &str) -> Option<String> {
+    html_document()?
+        .cookie()
+        .ok()?
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Write one `document.cookie` assignment.
+pub fn set_cookie(assignment: &str) {
+    if let Some(document) = html_document() {
+        let _ = document.set_cookie(assignment);
+    }
 }

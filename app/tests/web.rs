@@ -1,15 +1,15 @@
-//! Component tests in headless Chromium: mount the banner, click, check what a visitor sees and stores.
+//! Component tests in headless Chromium: mount the app, click, check what a visitor sees and stores.
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use samtycke_app::components::banner::Banner;
 use samtycke_app::storage::DECISION_KEY;
+use samtycke_app::{App, site_config};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount_banner() -> web_sys::HtmlElement {
+fn mount_app() -> web_sys::HtmlElement {
     let document = document();
     let host = document
         .create_element("div")
@@ -20,7 +20,8 @@ fn mount_banner() -> web_sys::HtmlElement {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    leptos::mount::mount_to(host.clone(), Banner).forget();
+    let config = site_config().expect("bundled config");
+    leptos::mount::mount_to(host.clone(), move || view! { <App config/> }).forget();
     host
 }
 
@@ -29,46 +30,67 @@ fn button(host: &web_sys::HtmlElement, label: &str) -> Option<web_sys::HtmlEleme
     (0..buttons.length())
         .filter_map(|i| buttons.item(i))
         .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
-        .find(|b| b.text_content().as_deref() == Some(label))
+        .find(|b| b.text_content().as_deref().map(str::trim) == Some(label))
+}
+
+fn banner(host: &web_sys::HtmlElement) -> Option<web_sys::Element> {
+    host.query_selector(".sc-banner").expect("query")
 }
 
 #[wasm_bindgen_test]
-async fn both_first_layer_buttons_are_equal_and_reject_stores_necessary_only() {
+async fn first_layer_buttons_are_equal_and_reject_stores_necessary_only() {
     LocalStorage::clear();
-    let host = mount_banner();
+    let host = mount_app();
     let accept = button(&host, "Godkänn alla").expect("accept button");
     let reject = button(&host, "Endast nödvändiga").expect("reject button");
+    let settings = button(&host, "Inställningar").expect("settings button");
     assert_eq!(
         accept.class_name(),
         reject.class_name(),
-        "same styling for both"
+        "same styling for accept and reject"
     );
-    assert_eq!(accept.tag_name(), reject.tag_name());
+    assert!(settings.class_name().starts_with(&accept.class_name()));
 
     reject.click();
     leptos::task::tick().await;
 
-    assert!(
-        host.query_selector(".sc-banner").expect("query").is_none(),
-        "banner closes"
-    );
+    assert!(banner(&host).is_none(), "banner closes");
     let stored: serde_json::Value = LocalStorage::get(DECISION_KEY).expect("decision stored");
     assert_eq!(stored["choices"]["analytics"], false);
     assert_eq!(stored["choices"]["necessary"], true);
     assert_eq!(stored["method"], "reject-all");
+    let outbox: Vec<serde_json::Value> = LocalStorage::get("samtycke.outbox").unwrap_or_default();
+    assert!(outbox.len() <= 1, "one receipt queued at most");
     host.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_stored_current_decision_keeps_the_banner_away() {
     LocalStorage::clear();
-    let host = mount_banner();
+    let host = mount_app();
     button(&host, "Godkänn alla").expect("accept").click();
     leptos::task::tick().await;
     host.remove();
 
-    let again = mount_banner();
+    let again = mount_app();
     leptos::task::tick().await;
-    assert!(again.query_selector(".sc-banner").expect("query").is_none());
+    assert!(banner(&again).is_none());
+    assert!(
+        button(&again, "Cookie-inställningar").is_some(),
+        "the reopen control stays"
+    );
     again.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_turns_the_banner_english() {
+    LocalStorage::clear();
+    let host = mount_app();
+    button(&host, "In English").expect("switch").click();
+    leptos::task::tick().await;
+    assert!(button(&host, "Accept all").is_some());
+    assert!(button(&host, "Only necessary").is_some());
+    assert!(button(&host, "På svenska").is_some());
+    LocalStorage::clear();
+    host.remove();
 }

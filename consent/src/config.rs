@@ -88,6 +88,9 @@ pub struct Category {
     /// Services that run in the category.
     #[serde(default)]
     pub services: Vec<Service>,
+    /// Google Consent Mode v2 signals granted with this category.
+    #[serde(default)]
+    pub consent_mode: Vec<String>,
 }
 
 /// Everything a site owner configures about consent.
@@ -241,6 +244,14 @@ impl SiteConfig {
                     return Err(invalid(
                         field(&format!("label.{lang}")),
                         "must not be empty",
+                    ));
+                }
+            }
+            for (n, signal) in category.consent_mode.iter().enumerate() {
+                if !crate::consent_mode::SIGNALS.contains(&signal.as_str()) {
+                    return Err(invalid(
+                        field(&format!("consent_mode[{n}]")),
+                        "must be ad_storage, ad_user_data, ad_personalization or analytics_storage",
                     ));
                 }
             }

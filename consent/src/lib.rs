@@ -5,6 +5,8 @@
 
 pub mod canonical;
 pub mod config;
+pub mod consent_mode;
+pub mod cookie;
 pub mod decision;
 pub mod receipt;
 pub mod signature;

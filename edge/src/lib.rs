@@ -2,6 +2,7 @@
 
 mod bindings;
 mod body;
+mod consent_form;
 mod cors;
 mod error;
 mod health;
@@ -24,6 +25,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         .post_async("/api/receipts", receipts::create)
         .get_async("/api/receipts/:id", receipts::show)
         .options("/api/*path", cors::preflight)
+        .post_async("/consent", consent_form::submit)
         .get("/.well-known/samtycke/keys.json", keys::show)
         .or_else_any_method("/api/*path", |_, _| {
             Ok(error::ApiError::NotFound("no such API route".into()).into_response())

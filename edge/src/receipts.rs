@@ -31,31 +31,7 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));
 
     let db = bindings::db(&ctx.env)?;
-    // One statement: the chain link must be an earlier receipt of the same subject, and a
-    // replayed idempotency key inserts nothing.
-    let result = db
-        .prepare(
-            "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
-             SELECT ?1, ?2, ?3, ?4, ?5 \
-             WHERE ?6 IS NULL \
-                OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = ?6 AND subject = ?2) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(&[
-            JsValue::from(receipt.receipt_id.as_str()),
-            JsValue::from(receipt.subject.as_str()),
-            JsValue::from(runtime::unix_millis(receipt.issued_at)),
-            scoped_key.as_deref().map_or(JsValue::NULL, JsValue::from),
-            JsValue::from(body.as_str()),
-            receipt
-                .previous_receipt_id
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from),
-        ])?
-        .run()
-        .await?;
-    let inserted = result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0;
-    if inserted {
+    if append(&db, &receipt, &body, scoped_key.as_deref()).await? {
         return json_response(&body, 201);
     }
     if let Some(key) = scoped_key
@@ -69,8 +45,16 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
 /// Read the request, issue its receipt, sign it: the receipt and its canonical JSON.
 async fn issue(req: &mut Request, ctx: &RouteContext<()>) -> Result<(Receipt, String), ApiError> {
     let request: ReceiptRequest = body::read_json(req).await?;
+    issue_signed(&request, ctx)
+}
+
+/// Issue and sign the receipt for a validated request.
+pub(crate) fn issue_signed(
+    request: &ReceiptRequest,
+    ctx: &RouteContext<()>,
+) -> Result<(Receipt, String), ApiError> {
     let receipt = Receipt::issue(
-        &request,
+        request,
         bindings::config()?,
         runtime::random_uuid(),
         runtime::now(),
@@ -79,6 +63,39 @@ async fn issue(req: &mut Request, ctx: &RouteContext<()>) -> Result<(Receipt, St
         .sign(bindings::signing_key(&ctx.env)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((receipt, consent::canonical::to_canonical_string(&signed)))
+}
+
+/// Append a signed receipt; `false` when nothing was inserted (a replayed idempotency key,
+/// or a chain link that is not an earlier receipt of the same subject).
+pub(crate) async fn append(
+    db: &D1Database,
+    receipt: &Receipt,
+    body: &str,
+    scoped_idempotency_key: Option<&str>,
+) -> Result<bool, ApiError> {
+    // One statement: both conditions are checked by SQLite as part of the insert.
+    let result = db
+        .prepare(
+            "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
+             SELECT ?1, ?2, ?3, ?4, ?5 \
+             WHERE ?6 IS NULL \
+                OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = ?6 AND subject = ?2) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(&[
+            JsValue::from(receipt.receipt_id.as_str()),
+            JsValue::from(receipt.subject.as_str()),
+            JsValue::from(runtime::unix_millis(receipt.issued_at)),
+            scoped_idempotency_key.map_or(JsValue::NULL, JsValue::from),
+            JsValue::from(body),
+            receipt
+                .previous_receipt_id
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from),
+        ])?
+        .run()
+        .await?;
+    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 /// `GET /api/receipts/:id`: one signed receipt, or `404`.
@@ -162,7 +179,7 @@ fn json_response(body: &str, status: u16) -> Result<Response, ApiError> {
 }
 
 /// The client's address as Cloudflare reports it: only ever a rate-limiter key, never stored.
-fn client_address(req: &Request) -> Result<String, ApiError> {
+pub(crate) fn client_address(req: &Request) -> Result<String, ApiError> {
     Ok(req
         .headers()
         .get("CF-Connecting-IP")?
@@ -170,7 +187,7 @@ fn client_address(req: &Request) -> Result<String, ApiError> {
 }
 
 /// Writes per client address are limited (`[[ratelimits]] WRITE_LIMIT`).
-async fn rate_limit(client: String, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+pub(crate) async fn rate_limit(client: String, ctx: &RouteContext<()>) -> Result<(), ApiError> {
     let outcome = bindings::write_limiter(&ctx.env)?.limit(client).await?;
     if outcome.success {
         Ok(())

@@ -1,73 +1,71 @@
-//! The first layer of the cookie banner: "accept all" and "only necessary", equal in weight.
+//! The first layer of the cookie banner: "accept all", "only necessary" and "settings",
+//! equal in element, size and colour. The same markup as the static banner in `index.html`.
 
-use std::sync::Arc;
-
-use consent::{Decision, Language, Method, ReceiptRequest, SiteConfig};
+use consent::Language;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::{api, storage};
+use crate::i18n::texts;
+use crate::state::ConsentState;
+use crate::{browser, storage};
 
 /// The banner, shown while the visitor has no current decision.
 #[component]
 pub fn Banner() -> impl IntoView {
-    let config = match SiteConfig::bundled() {
-        Ok(config) => Arc::new(config),
-        Err(e) => {
-            leptos::logging::error!("samtycke: {e}");
-            return ().into_any();
-        }
+    let state = expect_context::<ConsentState>();
+    let gpc = browser::global_privacy_control();
+    let lang = state.language;
+    let t = move || texts(lang.get());
+    let lang_code = move || match lang.get() {
+        Language::Sv => "sv",
+        Language::En => "en",
     };
-    let (decision, set_decision) = signal(storage::load_decision(&config, api::now()));
-
-    let decide = move |method: Method| {
-        let now = api::now();
-        let language = Language::Sv;
-        let decision = match method {
-            Method::AcceptAll => Decision::accept_all(&config, language, now),
-            _ => Decision::reject_all(&config, language, now),
+    let switch_language = move |_| {
+        let next = match lang.get_untracked() {
+            Language::Sv => Language::En,
+            Language::En => Language::Sv,
         };
-        if let Err(e) = storage::save_decision(&decision) {
-            leptos::logging::warn!("samtycke: could not store the decision: {e}");
-        }
-        let request = ReceiptRequest {
-            subject: storage::visitor_id(),
-            choices: decision.choices.clone(),
-            method: decision.method,
-            language: decision.language,
-            revision: decision.revision,
-            previous_receipt_id: storage::last_receipt(),
-        };
-        set_decision.set(Some(decision));
-        spawn_local(async move {
-            match api::post_receipt(&request).await {
-                Ok(receipt) => storage::remember_receipt(&receipt.receipt_id),
-                Err(e) => leptos::logging::warn!("samtycke: receipt not recorded: {e}"),
-            }
-        });
+        storage::save_language(next);
+        lang.set(next);
     };
-    let accept = decide.clone();
 
     view! {
-        <Show when=move || decision.with(Option::is_none)>
-            <section class="sc-banner" aria-labelledby="sc-title">
-                <h2 id="sc-title">"Kakor på den här webbplatsen"</h2>
-                <p>
-                    "Vi använder nödvändiga kakor för att webbplatsen ska fungera. Med ditt "
-                    "samtycke använder vi även kakor för statistik. Du kan ändra dig när som helst."
-                </p>
-                <div class="sc-actions">
-                    <button type="button" class="sc-btn" on:click={
-                        let accept = accept.clone();
-                        move |_| accept(Method::AcceptAll)
-                    }>"Godkänn alla"</button>
-                    <button type="button" class="sc-btn" on:click={
-                        let decide = decide.clone();
-                        move |_| decide(Method::RejectAll)
-                    }>"Endast nödvändiga"</button>
-                </div>
+        <Show when=move || state.decision.with(Option::is_none)>
+            <section class="sc-banner" aria-labelledby="sc-title" lang=lang_code>
+                <form method="post" action="/consent" on:submit=|ev| ev.prevent_default()>
+                    <h2 id="sc-title">{move || t().banner_title}</h2>
+                    <p>
+                        {move || t().banner_body}
+                        <a href=state.config.policy_url.clone()>{move || t().policy_link}</a>
+                        "."
+                    </p>
+                    {gpc.then(|| view! { <p class="sc-gpc">{move || t().gpc_note}</p> })}
+                    <input type="hidden" name="lang" prop:value=lang_code/>
+                    <input type="hidden" name="return" value="/"/>
+                    <div class="sc-actions">
+                        <button type="button" class="sc-btn" on:click=move |_| state.accept_all()>
+                            {move || t().accept_all}
+                        </button>
+                        <button type="button" class="sc-btn" on:click=move |_| state.reject_all()>
+                            {move || t().reject_all}
+                        </button>
+                        <button
+                            type="button"
+                            class="sc-btn sc-btn-settings"
+                            on:click=move |_| state.settings_open.set(true)
+                        >
+                            {move || t().settings}
+                        </button>
+                    </div>
+                    <button
+                        type="button"
+                        class="sc-lang"
+                        lang=move || if lang.get() == Language::Sv { "en" } else { "sv" }
+                        on:click=switch_language
+                    >
+                        {move || t().other_language}
+                    </button>
+                </form>
             </section>
         </Show>
     }
-    .into_any()
 }

@@ -1,3 +1,5 @@
 //! UI components.
 
 pub mod banner;
+pub mod reopen;
+pub mod settings;

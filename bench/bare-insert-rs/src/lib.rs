@@ -38,6 +38,8 @@ async fn insert(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
         .run()
         .await?;
     let mut response = Response::ok(body)?.with_status(201);
-    response.headers_mut().set("Content-Type", "application/json")?;
+    response
+        .headers_mut()
+        .set("Content-Type", "application/json")?;
     Ok(response)
 }

@@ -1,0 +1,250 @@
+//! The settings dialog: one switch per category with its purpose, services and cookies;
+//! save, accept all, reject all; and the visitor's receipts. A native modal `<dialog>`:
+//! focus moves in, the rest of the page is inert, Escape closes, focus returns to the opener.
+
+use std::collections::BTreeSet;
+
+use consent::{Category, Decision};
+use leptos::html::Dialog;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::texts;
+use crate::state::ConsentState;
+use crate::{api, browser, outbox, storage};
+
+/// The settings dialog, opened by "Settings" in the banner or "Cookie settings" on any page.
+#[component]
+pub fn SettingsDialog() -> impl IntoView {
+    let state = expect_context::<ConsentState>();
+    let dialog = NodeRef::<Dialog>::new();
+    let granted = RwSignal::new(BTreeSet::<String>::new());
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let receipts = RwSignal::new(Vec::<String>::new());
+    let pending = RwSignal::new(0usize);
+    let lang = state.language;
+    let t = move || texts(lang.get());
+
+    Effect::new(move |_| {
+        let open = state.settings_open.get();
+        let Some(dialog) = dialog.get() else {
+            return;
+        };
+        if open && !dialog.open() {
+            granted.set(
+                state
+                    .decision
+                    .get_untracked()
+                    .map(|d| {
+                        d.choices
+                            .into_iter()
+                            .filter(|(_, g)| *g)
+                            .map(|(id, _)| id)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            );
+            receipts.set(storage::receipts());
+            pending.set(outbox::pending().len());
+            opener.set_value(
+                document()
+                    .active_element()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+            );
+            if let Err(e) = dialog.show_modal() {
+                leptos::logging::warn!("samtycke: dialog: {e:?}");
+            }
+        } else if !open && dialog.open() {
+            dialog.close();
+        }
+    });
+
+    let on_close = move |_| {
+        state.settings_open.set(false);
+        if let Some(el) = opener.get_value()
+            && el.is_connected()
+        {
+            let _ = el.focus();
+        }
+    };
+    let close = move || state.settings_open.set(false);
+    let save = move |_| {
+        let chosen = granted.get_untracked();
+        let ids: Vec<&str> = chosen.iter().map(String::as_str).collect();
+        let language = lang.get_untracked();
+        state.decide(Decision::custom(
+            state.config,
+            &ids,
+            language,
+            browser::now(),
+        ));
+        close();
+    };
+    let download = move |_| {
+        let Some(subject) = storage::existing_visitor_id() else {
+            return;
+        };
+        spawn_local(async move {
+            match api::receipts_json(&subject).await {
+                Ok(json) => offer_download(&json, "samtycke-kvitton.json"),
+                Err(e) => leptos::logging::warn!("samtycke: receipts: {e}"),
+            }
+        });
+    };
+    let categories = state.config.categories.iter().map(move |category| {
+        view! { <CategorySwitch category granted/> }
+    });
+
+    view! {
+        <dialog
+            node_ref=dialog
+            class="sc-dialog"
+            aria-labelledby="sc-dialog-title"
+            lang=move || if lang.get() == consent::Language::Sv { "sv" } else { "en" }
+            on:close=on_close
+        >
+            <h2 id="sc-dialog-title">{move || t().dialog_title}</h2>
+            <p>{move || t().dialog_intro}</p>
+            <p class="sc-current">
+                {move || t().current_choice} " "
+                {move || current_summary(&state)}
+            </p>
+            <ul class="sc-categories">{categories.collect_view()}</ul>
+            <div class="sc-actions">
+                <button type="button" class="sc-btn" on:click=save>{move || t().save}</button>
+                <button type="button" class="sc-btn" on:click=move |_| { state.accept_all(); close(); }>
+                    {move || t().accept_all}
+                </button>
+                <button type="button" class="sc-btn" on:click=move |_| { state.reject_all(); close(); }>
+                    {move || t().reject_all}
+                </button>
+            </div>
+            <section class="sc-receipts" aria-labelledby="sc-receipts-title">
+                <h3 id="sc-receipts-title">{move || t().receipts_title}</h3>
+                <p>{move || t().receipts_intro}</p>
+                <Show when=move || { pending.get() != 0 }>
+                    <p>{move || t().receipts_pending}</p>
+                </Show>
+                <Show
+                    when=move || !receipts.with(Vec::is_empty)
+                    fallback=move || view! { <p>{move || t().receipts_none}</p> }
+                >
+                    <ul class="sc-receipt-list">
+                        {move || receipts.get().into_iter().map(|id| view! {
+                            <li><a href=format!("/api/receipts/{id}")><code>{id.clone()}</code></a></li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" class="sc-link" on:click=download>
+                        {move || t().receipts_download}
+                    </button>
+                </Show>
+            </section>
+            <button type="button" class="sc-close" on:click=move |_| close()>
+                {move || t().close}
+            </button>
+        </dialog>
+    }
+}
+
+/// One category: a switch (fixed on for `necessary`), its purpose, its services and cookies.
+#[component]
+fn CategorySwitch(
+    /// The category.
+    category: &'static Category,
+    /// The categories switched on in the dialog.
+    granted: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let state = expect_context::<ConsentState>();
+    let lang = state.language;
+    let t = move || texts(lang.get());
+    let id = category.id.as_str();
+    let input_id = format!("sc-cat-{id}");
+    let description_id = format!("sc-cat-{id}-desc");
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        granted.update(|set| {
+            if on {
+                set.insert(id.to_owned());
+            } else {
+                set.remove(id);
+            }
+        });
+    };
+    let services = category.services.iter().map(move |service| {
+        let cookies = service.cookies.iter().map(move |cookie| {
+            view! {
+                <li>
+                    {move || t().cookie} " " <code>{cookie.name.clone()}</code> ", "
+                    {cookie.lifetime_days} " " {move || t().days}
+                </li>
+            }
+        });
+        view! {
+            <li>
+                {service.name.clone()}
+                <ul>{cookies.collect_view()}</ul>
+            </li>
+        }
+    });
+    view! {
+        <li class="sc-category">
+            <div class="sc-category-head">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    class="sc-switch"
+                    id=input_id.clone()
+                    aria-describedby=description_id.clone()
+                    disabled=category.required
+                    prop:checked=move || category.required || granted.with(|s| s.contains(id))
+                    on:change=toggle
+                />
+                <label for=input_id>{move || category.label.get(lang.get()).to_owned()}</label>
+                {category.required.then(|| view! { <span class="sc-always">{move || t().always_on}</span> })}
+            </div>
+            <p id=description_id>{move || category.description.get(lang.get()).to_owned()}</p>
+            <details>
+                <summary>{move || t().services}</summary>
+                <ul class="sc-services">{services.collect_view()}</ul>
+            </details>
+        </li>
+    }
+}
+
+/// "Necessary, Analytics" for the current decision; "–" when there is none.
+fn current_summary(state: &ConsentState) -> String {
+    let lang = state.language.get();
+    state.decision.with(|d| match d {
+        Some(d) => state
+            .config
+            .categories
+            .iter()
+            .filter(|c| d.allows(&c.id))
+            .map(|c| c.label.get(lang))
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => "–".to_owned(),
+    })
+}
+
+/// Let the browser save `json` as a file.
+fn offer_download(json: &str, filename: &str) {
+    let parts = js_sys::Array::of1(&json.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,119 @@
+//! Makes the page obey a decision: activates blocked scripts and embeds of granted
+//! categories, deletes cookies of denied ones, and updates Google Consent Mode.
+
+use consent::cookie::{cookies_to_delete, deletion_domains};
+use consent::{Decision, SiteConfig};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::{browser, storage};
+
+/// Apply `decision` to the page.
+pub fn enforce(decision: &Decision, config: &SiteConfig) {
+    update_consent_mode(decision, config);
+    delete_denied_cookies(decision, config);
+    activate_granted(decision);
+}
+
+/// `gtag('consent', 'update', {...})` with every Consent Mode v2 signal.
+fn update_consent_mode(decision: &Decision, config: &SiteConfig) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(gtag) = js_sys::Reflect::get(&window, &JsValue::from_str("gtag")) else {
+        return;
+    };
+    let Some(gtag) = gtag.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    let update = js_sys::Object::new();
+    for (signal, value) in consent::consent_mode::signals(Some(decision), config) {
+        let _ = js_sys::Reflect::set(
+            &update,
+            &JsValue::from_str(signal),
+            &JsValue::from_str(value),
+        );
+    }
+    let _ = gtag.call3(&window, &"consent".into(), &"update".into(), &update);
+}
+
+/// Delete every cookie of a denied category, on this host and its parent domains.
+fn delete_denied_cookies(decision: &Decision, config: &SiteConfig) {
+    let names = storage::cookie_names();
+    let present: Vec<&str> = names.iter().map(String::as_str).collect();
+    let domains = deletion_domains(&browser::host());
+    for name in cookies_to_delete(decision, config, &present) {
+        storage::set_cookie(&format!("{name}=; Max-Age=0; Path=/"));
+        for domain in &domains {
+            storage::set_cookie(&format!("{name}=; Max-Age=0; Path=/; Domain={domain}"));
+        }
+    }
+}
+
+/// Turn `<script type="text/plain" data-category>` of granted categories into running
+/// scripts, and give `data-src` embeds (iframes, images) their `src`.
+fn activate_granted(decision: &Decision) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let granted = |el: &web_sys::Element| {
+        el.get_attribute("data-category")
+            .is_some_and(|c| decision.allows(&c))
+    };
+    for el in elements(&document, r#"script[type="text/plain"][data-category]"#) {
+        if granted(&el) {
+            activate_script(&document, &el);
+        }
+    }
+    for el in elements(&document, "[data-src][data-category]") {
+        if granted(&el)
+            && let Some(src) = el.get_attribute("data-src")
+        {
+            let _ = el.set_attribute("src", &src);
+            let _ = el.remove_attribute("data-src");
+        }
+    }
+}
+
+fn elements(document: &web_sys::Document, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(list) = document.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into().ok())
+        .collect()
+}
+
+/// A script element only runs when inserted as a new element with a runnable type.
+fn activate_script(document: &web_sys::Document, blocked: &web_sys::Element) {
+    let Ok(script) = document.create_element("script") else {
+        return;
+    };
+    let attributes = blocked.attributes();
+    for i in 0..attributes.length() {
+        if let Some(attr) = attributes.item(i)
+            && attr.name() != "type"
+        {
+            let _ = script.set_attribute(&attr.name(), &attr.value());
+        }
+    }
+    let _ = script.set_attribute("data-activated", "");
+    script.set_text_content(blocked.text_content().as_deref());
+    if let Some(parent) = blocked.parent_node() {
+        let _ = parent.replace_child(&script, blocked);
+    }
+}
+
+/// Mark the page as decided (the CSS hides the static banner) or not.
+pub fn mark_decided(decided: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = if decided {
+            root.class_list().add_1("sc-decided")
+        } else {
+            root.class_list().remove_1("sc-decided")
+        };
+    }
+}

@@ -1,0 +1,67 @@
+//! The app's shared state and the one place a decision is carried out.
+
+use consent::{Decision, Language, ReceiptRequest, SiteConfig};
+use leptos::prelude::*;
+
+use crate::{browser, enforcement, outbox, storage};
+
+/// Shared by every component through Leptos context.
+#[derive(Clone, Copy)]
+pub struct ConsentState {
+    /// The site configuration compiled into the app.
+    pub config: &'static SiteConfig,
+    /// The current decision; `None` while the visitor has not decided (banner shown).
+    pub decision: RwSignal<Option<Decision>>,
+    /// Language of the banner and dialog.
+    pub language: RwSignal<Language>,
+    /// Whether the settings dialog is open.
+    pub settings_open: RwSignal<bool>,
+}
+
+impl ConsentState {
+    /// State from what the device has stored; enforces a stored decision on the page.
+    pub fn load(config: &'static SiteConfig) -> Self {
+        let decision = storage::load_decision(config, browser::now());
+        if let Some(decision) = &decision {
+            enforcement::enforce(decision, config);
+        }
+        enforcement::mark_decided(decision.is_some());
+        outbox::flush();
+        Self {
+            config,
+            decision: RwSignal::new(decision),
+            language: RwSignal::new(
+                storage::language_choice().unwrap_or_else(browser::page_language),
+            ),
+            settings_open: RwSignal::new(false),
+        }
+    }
+
+    /// Carry out a new decision: store it, make the page obey it, queue its receipt.
+    pub fn decide(&self, decision: Decision) {
+        storage::save_decision(&decision, self.config);
+        enforcement::enforce(&decision, self.config);
+        enforcement::mark_decided(true);
+        outbox::enqueue(ReceiptRequest {
+            subject: storage::visitor_id(),
+            choices: decision.choices.clone(),
+            method: decision.method,
+            language: decision.language,
+            revision: decision.revision,
+            previous_receipt_id: None,
+        });
+        self.decision.set(Some(decision));
+    }
+
+    /// "Accept all".
+    pub fn accept_all(&self) {
+        let language = self.language.get_untracked();
+        self.decide(Decision::accept_all(self.config, language, browser::now()));
+    }
+
+    /// "Only necessary".
+    pub fn reject_all(&self) {
+        let language = self.language.get_untracked();
+        self.decide(Decision::reject_all(self.config, language, browser::now()));
+    }
+}

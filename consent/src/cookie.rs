@@ -1,0 +1,215 @@
+//! The consent cookie the edge can read, and which cookies a decision forces us to delete.
+
+use time::OffsetDateTime;
+
+use crate::config::{Language, SiteConfig};
+use crate::decision::{Choices, Decision, Method};
+
+/// Name of the first-party cookie holding the decision.
+pub const CONSENT_COOKIE: &str = "samtycke";
+
+/// Format tag at the start of the cookie value.
+const FORMAT: &str = "s1";
+
+impl Decision {
+    /// The decision as a cookie value: `s1.<revision>.<unix seconds>.<method>.<language>.<granted…>`,
+    /// granted categories joined by `+`. Only cookie-safe characters.
+    pub fn to_cookie_value(&self) -> String {
+        let granted: Vec<&str> = self
+            .choices
+            .iter()
+            .filter(|(_, granted)| **granted)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        format!(
+            "{FORMAT}.{}.{}.{}.{}.{}",
+            self.revision,
+            self.decided_at.unix_timestamp(),
+            method_tag(self.method),
+            match self.language {
+                Language::Sv => "sv",
+                Language::En => "en",
+            },
+            granted.join("+"),
+        )
+    }
+
+    /// Read a cookie value; `None` (ask again) when malformed, stale or expired.
+    pub fn from_cookie_value(
+        value: &str,
+        config: &SiteConfig,
+        now: OffsetDateTime,
+    ) -> Option<Self> {
+        let mut parts = value.split('.');
+        if parts.next()? != FORMAT {
+            return None;
+        }
+        let revision = parts.next()?.parse().ok()?;
+        let decided_at = OffsetDateTime::from_unix_timestamp(parts.next()?.parse().ok()?).ok()?;
+        let method = parse_method(parts.next()?)?;
+        let language = match parts.next()? {
+            "sv" => Language::Sv,
+            "en" => Language::En,
+            _ => return None,
+        };
+        let granted: Vec<&str> = parts.next()?.split('+').collect();
+        if parts.next().is_some() || granted.iter().any(|id| config.category(id).is_none()) {
+            return None;
+        }
+        let choices: Choices = config
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), granted.contains(&c.id.as_str())))
+            .collect();
+        Some(Self {
+            choices,
+            method,
+            language,
+            revision,
+            decided_at,
+        })
+        .filter(|d| d.is_current(config, now))
+    }
+}
+
+fn method_tag(method: Method) -> &'static str {
+    match method {
+        Method::AcceptAll => "accept-all",
+        Method::RejectAll => "reject-all",
+        Method::Custom => "custom",
+        Method::Gpc => "gpc",
+        Method::NoJs => "no-js",
+    }
+}
+
+fn parse_method(tag: &str) -> Option<Method> {
+    [
+        Method::AcceptAll,
+        Method::RejectAll,
+        Method::Custom,
+        Method::Gpc,
+        Method::NoJs,
+    ]
+    .into_iter()
+    .find(|m| method_tag(*m) == tag)
+}
+
+/// Names among `present` (the cookies the browser has) that belong to categories the
+/// decision denies, matched by exact name or by a `prefix*` pattern from the configuration.
+pub fn cookies_to_delete(
+    decision: &Decision,
+    config: &SiteConfig,
+    present: &[&str],
+) -> Vec<String> {
+    let patterns: Vec<&str> = config
+        .categories
+        .iter()
+        .filter(|c| !c.required && !decision.allows(&c.id))
+        .flat_map(|c| c.services.iter())
+        .flat_map(|s| s.cookies.iter())
+        .map(|cookie| cookie.name.as_str())
+        .collect();
+    present
+        .iter()
+        .filter(|name| {
+            patterns.iter().any(|p| match p.strip_suffix('*') {
+                Some(prefix) => name.starts_with(prefix),
+                None => *name == p,
+            })
+        })
+        .map(|name| (*name).to_owned())
+        .collect()
+}
+
+/// Domains a cookie may have been set on from `host`: none for an IP address or a
+/// single-label host (host-only cookies), else the host and each parent with two or more
+/// labels (`www.region.se` → `www.region.se`, `region.se`).
+pub fn deletion_domains(host: &str) -> Vec<String> {
+    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+    let labels: Vec<&str> = host.split('.').collect();
+    if is_ip || labels.len() < 2 {
+        return Vec::new();
+    }
+    (0..=labels.len() - 2)
+        .map(|i| labels[i..].join("."))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
+
+    fn config() -> SiteConfig {
+        SiteConfig::bundled().unwrap()
+    }
+
+    #[test]
+    fn cookie_value_round_trips() {
+        let config = config();
+        for d in [
+            Decision::accept_all(&config, Language::Sv, NOW),
+            Decision::reject_all(&config, Language::En, NOW),
+        ] {
+            let value = d.to_cookie_value();
+            assert!(
+                value
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+            );
+            assert_eq!(Decision::from_cookie_value(&value, &config, NOW), Some(d));
+        }
+        assert_eq!(
+            Decision::reject_all(&config, Language::Sv, NOW).to_cookie_value(),
+            format!("s1.1.{}.reject-all.sv.necessary", NOW.unix_timestamp())
+        );
+    }
+
+    #[test]
+    fn bad_or_stale_cookie_means_ask_again() {
+        let config = config();
+        let ok = Decision::accept_all(&config, Language::Sv, NOW).to_cookie_value();
+        let stale = ok.replacen("s1.1.", "s1.0.", 1);
+        let unknown = format!("{ok}+marketing");
+        let no_necessary = ok.replace("analytics+necessary", "analytics");
+        for value in [
+            "",
+            "s1",
+            "s2.1.0.custom.sv.necessary",
+            &stale,
+            &unknown,
+            &no_necessary,
+        ] {
+            assert_eq!(
+                Decision::from_cookie_value(value, &config, NOW),
+                None,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn denied_categories_lose_their_cookies_by_name_or_pattern() {
+        let config = config();
+        let present = ["_pk_id.1.abcd", "_pk_ses.1.abcd", "samtycke", "_pk_other"];
+        let rejected = Decision::reject_all(&config, Language::Sv, NOW);
+        assert_eq!(
+            cookies_to_delete(&rejected, &config, &present),
+            vec!["_pk_id.1.abcd", "_pk_ses.1.abcd"]
+        );
+        let accepted = Decision::accept_all(&config, Language::Sv, NOW);
+        assert!(cookies_to_delete(&accepted, &config, &present).is_empty());
+    }
+
+    #[test]
+    fn deletion_domains_cover_host_and_parents() {
+        assert_eq!(
+            deletion_domains("www.region.se"),
+            vec!["www.region.se", "region.se"]
+        );
+        assert!(deletion_domains("127.0.0.1").is_empty());
+        assert!(deletion_domains("localhost").is_empty());
+    }
+}

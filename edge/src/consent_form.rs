@@ -1,0 +1,90 @@
+//! `POST /consent`: the banner's plain HTML form, for visitors without JavaScript.
+//!
+//! Records a receipt (method `no-js`), sets the consent cookie the page's inline check
+//! reads, and sends the visitor back where they came from with `303 See Other`.
+
+use consent::cookie::CONSENT_COOKIE;
+use consent::{Decision, Language, Method, ReceiptRequest};
+use worker::{Headers, Request, Response, RouteContext};
+
+use crate::body::MAX_BODY_BYTES;
+use crate::error::{ApiError, respond};
+use crate::{bindings, receipts, runtime};
+
+/// Handle the form: `choice` (`accept-all` | `reject-all`), `lang`, `return` (a local path).
+pub(crate) async fn submit(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(submit_inner(req, ctx).await)
+}
+
+async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+    }
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let language = match field("lang") {
+        Some("en") => Language::En,
+        _ => Language::Sv,
+    };
+    let config = bindings::config()?;
+    let now = runtime::now();
+    let mut decision = match field("choice") {
+        Some("accept-all") => Decision::accept_all(config, language, now),
+        Some("reject-all") => Decision::reject_all(config, language, now),
+        _ => {
+            return Err(ApiError::BadRequest {
+                code: "invalid_choice",
+                message: "choice must be accept-all or reject-all".into(),
+            });
+        }
+    };
+    decision.method = Method::NoJs;
+    receipts::rate_limit(receipts::client_address(&req)?, &ctx).await?;
+
+    let request = ReceiptRequest {
+        subject: format!("v_{}", runtime::random_uuid().replace('-', "")),
+        choices: decision.choices.clone(),
+        method: Method::NoJs,
+        language,
+        revision: decision.revision,
+        previous_receipt_id: None,
+    };
+    let (receipt, body) = receipts::issue_signed(&request, &ctx)?;
+    receipts::append(&bindings::db(&ctx.env)?, &receipt, &body, None).await?;
+
+    let headers = Headers::new();
+    headers.set("Location", &local_path(field("return")))?;
+    headers.set(
+        "Set-Cookie",
+        &format!(
+            "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
+            decision.to_cookie_value(),
+            u64::from(config.cookie_lifetime_days) * 86_400,
+        ),
+    )?;
+    Ok(Response::empty()?.with_status(303).with_headers(headers))
+}
+
+/// The `return` field if it is a path on this site, else `/`: never an open redirect.
+fn local_path(value: Option<&str>) -> String {
+    match value {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
