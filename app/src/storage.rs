@@ -106,13 +106,8 @@ pub fn cookie_names() -> Vec<String> {
 
 /// The value of cookie `name`.
 pub fn cookie_value(name: &str) -> Option<String> {
-    html_document()?
-        .cookie()
-        .ok()?
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
+    let cookies = html_document()?.cookie().ok()?;
+    consent::cookie::find_cookie(&cookies, name).map(str::to_owned)
 }
 
 /// Write one `document.cookie` assignment.

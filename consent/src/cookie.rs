@@ -72,6 +72,15 @@ impl Decision {
     }
 }
 
+/// The value of cookie `name` in a `Cookie` header or `document.cookie` string.
+pub fn find_cookie<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
 fn method_tag(method: Method) -> &'static str {
     match method {
         Method::AcceptAll => "accept-all",
@@ -201,6 +210,16 @@ mod tests {
         );
         let accepted = Decision::accept_all(&config, Language::Sv, NOW);
         assert!(cookies_to_delete(&accepted, &config, &present).is_empty());
+    }
+
+    #[test]
+    fn finds_a_cookie_among_others() {
+        let header = "a=1; samtycke=s1.1.2.custom.sv.necessary; samtycke_x=3";
+        assert_eq!(
+            find_cookie(header, "samtycke"),
+            Some("s1.1.2.custom.sv.necessary")
+        );
+        assert_eq!(find_cookie(header, "missing"), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod consent_form;
 mod cors;
 mod error;
 mod health;
+mod home_page;
 mod keys;
 mod patient;
 mod receipts;
@@ -20,6 +21,7 @@ pub use patient::PatientConsent;
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let origin = req.headers().get("Origin")?;
     let response = Router::new()
+        .get_async("/", home_page::show)
         .get("/api/health", health::show)
         .get_async("/api/receipts", receipts::list)
         .post_async("/api/receipts", receipts::create)

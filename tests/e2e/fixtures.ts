@@ -1,0 +1,74 @@
+// Shared fixtures: a page object for the banner and dialog, and an axe-core check.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The cookie banner and settings dialog as a visitor meets them. */
+export class ConsentUi {
+  readonly banner: Locator;
+  readonly dialog: Locator;
+
+  constructor(readonly page: Page, readonly lang: "sv" | "en" = "sv") {
+    this.banner = page.getByRole("region", {
+      name: lang === "sv" ? "Kakor på den här webbplatsen" : "Cookies on this website",
+    });
+    this.dialog = page.getByRole("dialog", { name: lang === "sv" ? "Inställningar för kakor" : "Cookie settings" });
+  }
+
+  /** Open the demo page and wait until the wasm app has taken over from the static banner. */
+  async open(path = "/") {
+    await this.page.goto(path);
+    await this.page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
+  }
+
+  button(name: string, within: Locator = this.page.locator("body")) {
+    return within.getByRole("button", { name, exact: true });
+  }
+
+  acceptAll(within: Locator = this.banner) {
+    return this.button(this.lang === "sv" ? "Godkänn alla" : "Accept all", within);
+  }
+
+  rejectAll(within: Locator = this.banner) {
+    return this.button(this.lang === "sv" ? "Endast nödvändiga" : "Only necessary", within);
+  }
+
+  settings() {
+    return this.button(this.lang === "sv" ? "Inställningar" : "Settings", this.banner);
+  }
+
+  reopen() {
+    return this.button(this.lang === "sv" ? "Cookie-inställningar" : "Cookie settings");
+  }
+
+  analyticsSwitch() {
+    return this.dialog.getByRole("switch", { name: this.lang === "sv" ? "Statistik" : "Analytics" });
+  }
+
+  /** How often the demo analytics script has run on this page. */
+  analyticsRuns() {
+    return this.page.evaluate(() => (window as unknown as { __analytics?: { runs: number } }).__analytics?.runs ?? 0);
+  }
+
+  storedKeys() {
+    return this.page.evaluate(() => Object.keys(localStorage).sort());
+  }
+
+  receiptIds() {
+    return this.page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]") as string[]);
+  }
+
+  outbox() {
+    return this.page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.outbox") ?? "[]") as unknown[]);
+  }
+
+  async cookieNames() {
+    return (await this.page.context().cookies()).map((c) => c.name).sort();
+  }
+}
+
+/** Zero axe-core violations (WCAG 2.1 A and AA) on the page as it is now. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary).toEqual([]);
+}
