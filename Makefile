@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup keys bench-api fuzz clean
+.PHONY: dev test build setup keys bench-api bench-banner fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -24,6 +24,10 @@ keys:
 ## Load-test the receipts API against local wrangler dev; writes the README's table.
 bench-api:
 	@bench/receipts.sh
+
+## Compare the banner with vanilla-cookieconsent, Klaro and Osano (../shared/bench); writes the README's table.
+bench-banner:
+	@bench/banner.sh
 
 ## Fuzz config and receipt parsing (nightly + cargo-fuzz); FUZZ_SECONDS per target.
 fuzz:

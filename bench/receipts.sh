@@ -29,10 +29,9 @@ start() { # DIR CONFIG PORT STATE
   for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$3/" -X OPTIONS 2>/dev/null && return; curl -s -o /dev/null "http://127.0.0.1:$3/" && return; sleep 0.1; done
 }
 
-sed 's/^simple = { limit = [0-9]*, period = 10 }/simple = { limit = 1000000, period = 10 }/' \
-  edge/wrangler.toml >edge/.wrangler-bench.toml
+BENCH_CONFIG="$(write_bench_config)"
 PRODUCT=$(free_port); BARE=$(free_port); BARE_RS=$(free_port)
-start edge .wrangler-bench.toml "$PRODUCT" "$RUN/product"
+start edge "$BENCH_CONFIG" "$PRODUCT" "$RUN/product"
 start bench/bare-insert wrangler.toml "$BARE" "$RUN/bare"
 start bench/bare-insert-rs wrangler.toml "$BARE_RS" "$RUN/bare-rs"
 curl -fsS "http://127.0.0.1:$PRODUCT/api/health" >/dev/null

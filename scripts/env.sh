@@ -27,3 +27,11 @@ ensure_dev_vars() {
     printf "RECEIPT_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-dev 2>/dev/null)" >>"$vars"
   fi
 }
+
+# A copy of edge/wrangler.toml for load tests, with the per-client write limit raised:
+# all load comes from one address here. Prints the file name (relative to edge/).
+write_bench_config() {
+  sed 's/^simple = { limit = [0-9]*, period = 10 }/simple = { limit = 1000000, period = 10 }/' \
+    "$ROOT/edge/wrangler.toml" >"$ROOT/edge/.wrangler-bench.toml"
+  echo .wrangler-bench.toml
+}

@@ -57,8 +57,11 @@ pub fn mount() {
             return;
         }
     };
+    // A choice clicked in the static banner while the app loaded (kept by boot.js).
+    let early_choice = root.get_attribute("data-early-choice");
+    let _ = root.remove_attribute("data-early-choice");
     root.set_inner_html("");
-    leptos::mount::mount_to(root.clone(), move || view! { <App config/> }).forget();
+    leptos::mount::mount_to(root.clone(), move || view! { <App config early_choice/> }).forget();
     // Deliver queued receipts as soon as the connection returns.
     let online = Closure::<dyn Fn()>::new(outbox::flush);
     let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
@@ -72,8 +75,16 @@ pub fn mount() {
 pub fn App(
     /// The site configuration.
     config: &'static SiteConfig,
+    /// `accept-all` or `reject-all` clicked before the app took over.
+    early_choice: Option<String>,
 ) -> impl IntoView {
-    provide_context(ConsentState::load(config));
+    let state = ConsentState::load(config);
+    provide_context(state);
+    match early_choice.as_deref() {
+        Some("accept-all") => state.accept_all(),
+        Some("reject-all") => state.reject_all(),
+        _ => {}
+    }
     view! {
         <Banner/>
         <Reopen/>

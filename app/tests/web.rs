@@ -21,7 +21,11 @@ fn mount_app() -> web_sys::HtmlElement {
         .append_child(&host)
         .expect("append");
     let config = site_config().expect("bundled config");
-    leptos::mount::mount_to(host.clone(), move || view! { <App config/> }).forget();
+    leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <App config early_choice=None/> },
+    )
+    .forget();
     host
 }
 

@@ -42,10 +42,22 @@ pub fn Banner() -> impl IntoView {
                     <input type="hidden" name="lang" prop:value=lang_code/>
                     <input type="hidden" name="return" value="/"/>
                     <div class="sc-actions">
-                        <button type="button" class="sc-btn" on:click=move |_| state.accept_all()>
+                        <button
+                            type="button"
+                            class="sc-btn"
+                            name="choice"
+                            value="accept-all"
+                            on:click=move |_| state.accept_all()
+                        >
                             {move || t().accept_all}
                         </button>
-                        <button type="button" class="sc-btn" on:click=move |_| state.reject_all()>
+                        <button
+                            type="button"
+                            class="sc-btn"
+                            name="choice"
+                            value="reject-all"
+                            on:click=move |_| state.reject_all()
+                        >
                             {move || t().reject_all}
                         </button>
                         <button

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Banner benchmark (`make bench-banner`): ../shared/bench's headless-Chromium harness, in one
+# run, against Samtycke (served by the real Worker under wrangler dev) and, on the harness's
+# own static server, the control page, vanilla-cookieconsent, Klaro and Osano. Writes
+# bench/results/banner.md and the README's table. RUNS (default 10) page loads each.
+source "$(dirname "$0")/../scripts/env.sh"
+cd "$ROOT"
+RUNS="${RUNS:-10}"
+SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
+WORK="$ROOT/.run/banner-bench"
+"$ROOT/scripts/setup.sh" --browser
+"$ROOT/scripts/build.sh" >/dev/null
+ensure_dev_vars
+
+# The harness and the comparison libraries, installed beside a copy (the original is read-only).
+mkdir -p "$WORK"
+cp -r "$SHARED/harness" "$SHARED/site" "$SHARED/package.json" "$SHARED/package-lock.json" "$WORK/"
+chmod -R u+w "$WORK"
+if ! cmp -s "$WORK/package-lock.json" "$WORK/node_modules/.samtycke-lock" 2>/dev/null; then
+  (cd "$WORK" && npm ci --no-audit --no-fund >/dev/null) && cp "$WORK/package-lock.json" "$WORK/node_modules/.samtycke-lock"
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PIDS=()
+stop() { for p in "${PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done; }
+trap stop EXIT
+SITE_PORT=$(free_port); APP_PORT=$(free_port)
+(cd "$WORK" && exec setsid node harness/serve.mjs --root site --port "$SITE_PORT" >"$WORK/serve.log" 2>&1) &
+PIDS+=($!)
+BENCH_CONFIG="$(write_bench_config)"
+STATE="$WORK/state-$$"
+(cd edge && wrangler d1 migrations apply DB --local --config "$BENCH_CONFIG" --persist-to "$STATE" >/dev/null 2>&1)
+(cd edge && exec setsid wrangler dev --config "$BENCH_CONFIG" --ip 127.0.0.1 --port "$APP_PORT" --persist-to "$STATE" >"$WORK/wrangler.log" 2>&1) &
+PIDS+=($!)
+for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/api/health" && curl -fs -o /dev/null "http://127.0.0.1:$SITE_PORT/control/" && break; sleep 0.1; done
+
+cd "$WORK"
+mkdir -p results shots
+for c in control vanilla klaro osano; do
+  sed "s/127.0.0.1:8765/127.0.0.1:$SITE_PORT/" "harness/configs/$c.json" >"results/$c.config.json"
+done
+cat >results/samtycke.config.json <<JSON
+{
+  "label": "samtycke",
+  "url": "http://127.0.0.1:$APP_PORT/",
+  "banner": "#samtycke .sc-banner",
+  "accept": "#samtycke .sc-banner button[value=accept-all]",
+  "reject": "#samtycke .sc-banner button[value=reject-all]",
+  "ran": "window.__analytics && window.__analytics.runs > 0",
+  "analyticsUrl": "/analytics.js",
+  "assets": "/boot.js,/pkg/",
+  "noAxe": true,
+  "screenshot": "shots/samtycke.png",
+  "out": "results/samtycke.json"
+}
+JSON
+for c in control samtycke vanilla klaro osano; do
+  say "harness: $c ($RUNS runs)"
+  node harness/bench.mjs --config "results/$c.config.json" --runs "$RUNS" >"results/$c.summary.json" 2>"results/$c.log" \
+    || { echo "FAILED $c"; tail -5 "results/$c.log"; }
+done
+node harness/sizes.mjs --label samtycke "$ROOT/dist/index.html" "$ROOT/dist/style.css" "$ROOT/dist/boot.js" \
+  "$ROOT/dist/pkg/samtycke_app.js" "$ROOT/dist/pkg/samtycke_app_bg.wasm" >results/samtycke.sizes.json 2>/dev/null || true
+# The harness injects axe-core with a <script> tag, which Samtycke's CSP (no inline script)
+# blocks; axe runs in the end-to-end tests instead (tests/e2e/banner.spec.ts).
+cd "$ROOT"
+node bench/banner-table.mjs "$WORK/results" bench/results/banner.md
