@@ -9,6 +9,7 @@ mod health;
 mod home_page;
 mod keys;
 mod patient;
+mod policy_pages;
 mod receipts;
 mod runtime;
 mod security;
@@ -29,6 +30,12 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         .options("/api/*path", cors::preflight)
         .post_async("/consent", consent_form::submit)
         .get("/.well-known/samtycke/keys.json", keys::show)
+        .get("/integritet", policy_pages::index)
+        .get("/en/integritet", policy_pages::index)
+        .get("/integritet/:slug", policy_pages::policy)
+        .get("/en/integritet/:slug", policy_pages::policy)
+        .get("/incident/:slug", policy_pages::breach)
+        .get("/en/incident/:slug", policy_pages::breach)
         .or_else_any_method("/api/*path", |_, _| {
             Ok(error::ApiError::NotFound("no such API route".into()).into_response())
         })
