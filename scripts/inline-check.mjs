@@ -5,9 +5,14 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const config = JSON.parse(readFileSync("config/site.json", "utf8"));
+// A material change of the linked privacy notice asks everyone again (as consent/build.rs does).
+const policyFile = `policies/${config.policy_url.split("/").pop()}.sv.toml`;
+const policyRevision = /^material_revision\s*=\s*(\d+)/m.exec(readFileSync(policyFile, "utf8"))?.[1];
+if (!policyRevision) throw new Error(`${policyFile}: no material_revision`);
 const script = readFileSync("app/inline-check.js", "utf8")
   .trim()
   .replace("@REVISION@", String(config.revision))
+  .replace("@POLICY_REVISION@", policyRevision)
   .replace("@LIFETIME_SECONDS@", String(config.consent_lifetime_days * 86400));
 const style = readFileSync("style/app.css", "utf8").trim();
 const sha256 = (text) => "sha256-" + createHash("sha256").update(text).digest("base64");

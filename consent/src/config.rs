@@ -6,6 +6,8 @@ use thiserror::Error;
 /// The configuration compiled into both app and edge (`config/site.json`).
 const BUNDLED_SITE_CONFIG: &str = include_str!("../../config/site.json");
 
+include!(concat!(env!("OUT_DIR"), "/policy_revision.rs"));
+
 /// A language the texts are written in; Swedish first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -114,6 +116,10 @@ pub struct SiteConfig {
     /// [`Self::content_hash`], computed once when parsed.
     #[serde(skip)]
     hash: String,
+    /// `material_revision` of the privacy notice at `policy_url` (set for the bundled
+    /// configuration at build time); a decision made under another one is asked again.
+    #[serde(skip)]
+    pub policy_revision: u32,
 }
 
 /// Longest consent the guidance accepts: about 13 months.
@@ -160,7 +166,9 @@ impl SiteConfig {
     /// The bundled file is validated by this crate's tests and by `make check-config`,
     /// so an error here means the build itself is broken.
     pub fn bundled() -> Result<Self, ConfigError> {
-        Self::parse("config/site.json", BUNDLED_SITE_CONFIG)
+        let mut config = Self::parse("config/site.json", BUNDLED_SITE_CONFIG)?;
+        config.policy_revision = POLICY_MATERIAL_REVISION;
+        Ok(config)
     }
 
     /// `sha256:` and the hex digest of the configuration's canonical JSON; receipts cite it.

@@ -9,10 +9,11 @@ use crate::decision::{Choices, Decision, Method};
 pub const CONSENT_COOKIE: &str = "samtycke";
 
 /// Format tag at the start of the cookie value.
-const FORMAT: &str = "s1";
+const FORMAT: &str = "s2";
 
 impl Decision {
-    /// The decision as a cookie value: `s1.<revision>.<unix seconds>.<method>.<language>.<granted…>`,
+    /// The decision as a cookie value:
+    /// `s2.<revision>.<policy revision>.<unix seconds>.<method>.<language>.<granted…>`,
     /// granted categories joined by `+`. Only cookie-safe characters.
     pub fn to_cookie_value(&self) -> String {
         let granted: Vec<&str> = self
@@ -22,8 +23,9 @@ impl Decision {
             .map(|(id, _)| id.as_str())
             .collect();
         format!(
-            "{FORMAT}.{}.{}.{}.{}.{}",
+            "{FORMAT}.{}.{}.{}.{}.{}.{}",
             self.revision,
+            self.policy_revision,
             self.decided_at.unix_timestamp(),
             method_tag(self.method),
             match self.language {
@@ -45,6 +47,7 @@ impl Decision {
             return None;
         }
         let revision = parts.next()?.parse().ok()?;
+        let policy_revision = parts.next()?.parse().ok()?;
         let decided_at = OffsetDateTime::from_unix_timestamp(parts.next()?.parse().ok()?).ok()?;
         let method = parse_method(parts.next()?)?;
         let language = match parts.next()? {
@@ -66,6 +69,7 @@ impl Decision {
             method,
             language,
             revision,
+            policy_revision,
             decided_at,
         })
         .filter(|d| d.is_current(config, now))
@@ -172,7 +176,7 @@ mod tests {
         }
         assert_eq!(
             Decision::reject_all(&config, Language::Sv, NOW).to_cookie_value(),
-            format!("s1.1.{}.reject-all.sv.necessary", NOW.unix_timestamp())
+            format!("s2.1.1.{}.reject-all.sv.necessary", NOW.unix_timestamp())
         );
     }
 
@@ -180,14 +184,16 @@ mod tests {
     fn bad_or_stale_cookie_means_ask_again() {
         let config = config();
         let ok = Decision::accept_all(&config, Language::Sv, NOW).to_cookie_value();
-        let stale = ok.replacen("s1.1.", "s1.0.", 1);
+        let stale = ok.replacen("s2.1.", "s2.0.", 1);
+        let old_policy = ok.replacen("s2.1.1.", "s2.1.0.", 1);
         let unknown = format!("{ok}+marketing");
         let no_necessary = ok.replace("analytics+necessary", "analytics");
         for value in [
             "",
-            "s1",
-            "s2.1.0.custom.sv.necessary",
+            "s2",
+            "s1.1.0.custom.sv.necessary",
             &stale,
+            &old_policy,
             &unknown,
             &no_necessary,
         ] {

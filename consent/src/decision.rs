@@ -40,6 +40,9 @@ pub struct Decision {
     pub language: Language,
     /// Configuration revision it was made under.
     pub revision: u32,
+    /// Material revision of the privacy notice it was made under.
+    #[serde(default)]
+    pub policy_revision: u32,
     /// When it was made.
     #[serde(with = "time::serde::rfc3339")]
     pub decided_at: OffsetDateTime,
@@ -85,6 +88,7 @@ impl Decision {
             method,
             language,
             revision: config.revision,
+            policy_revision: config.policy_revision,
             decided_at: now,
         }
     }
@@ -105,6 +109,7 @@ impl Decision {
     /// in the future (clock trouble), or lacks or misstates a category.
     pub fn is_current(&self, config: &SiteConfig, now: OffsetDateTime) -> bool {
         self.revision == config.revision
+            && self.policy_revision == config.policy_revision
             && self.decided_at <= now + Duration::minutes(5)
             && now < self.expires_at(config)
             && self.choices.len() == config.categories.len()
@@ -186,6 +191,16 @@ mod tests {
         let d = Decision::accept_all(&config, Language::Sv, NOW);
         let raw = serde_json::to_string(&d).expect("serializes");
         config.revision += 1;
+        assert_eq!(Decision::from_stored(&raw, &config, NOW), None);
+    }
+
+    #[test]
+    fn material_policy_change_means_ask_again() {
+        let mut config = config();
+        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let raw = serde_json::to_string(&d).expect("serializes");
+        assert!(Decision::from_stored(&raw, &config, NOW).is_some());
+        config.policy_revision += 1;
         assert_eq!(Decision::from_stored(&raw, &config, NOW), None);
     }
 

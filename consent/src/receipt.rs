@@ -126,6 +126,10 @@ pub fn is_receipt_id(id: &str) -> bool {
 pub struct PolicyRef {
     /// Where the policy is published.
     pub url: String,
+    /// Content hash of the policy document the visitor could read, when the issuer knows it.
+    pub version: Option<String>,
+    /// Its material revision.
+    pub material_revision: u32,
 }
 
 /// The configuration a receipt was given under.
@@ -215,6 +219,8 @@ impl Receipt {
             controller: config.controller.clone(),
             policy: PolicyRef {
                 url: config.policy_url.clone(),
+                version: None,
+                material_revision: config.policy_revision,
             },
             config: ConfigRef {
                 revision: config.revision,
@@ -227,6 +233,12 @@ impl Receipt {
             expires_at: issued_at + Duration::days(i64::from(config.consent_lifetime_days)),
             previous_receipt_id: request.previous_receipt_id.clone(),
         })
+    }
+
+    /// The same receipt citing the exact version (content hash) of its policy document.
+    pub fn with_policy_version(mut self, version: impl Into<String>) -> Self {
+        self.policy.version = Some(version.into());
+        self
     }
 
     /// The receipt as JSON with an Ed25519 signature by `key`.

@@ -28,6 +28,17 @@ pub(crate) fn config() -> Result<&'static SiteConfig, ApiError> {
     Ok(CONFIG.get_or_init(|| config))
 }
 
+/// Content hash of the privacy notice the configuration links to (its Swedish original).
+pub(crate) fn policy_version() -> Result<&'static str, ApiError> {
+    let config = config()?;
+    let slug = config.policy_url.rsplit('/').next().unwrap_or_default();
+    let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
+    library
+        .policy(slug, consent::Language::Sv)
+        .map(|(_, version)| version.as_str())
+        .ok_or_else(|| ApiError::Internal(format!("policy_url names no bundled notice `{slug}`")))
+}
+
 static SIGNING_KEY: OnceLock<SigningKey> = OnceLock::new();
 
 /// The receipt-signing key from the `RECEIPT_SIGNING_KEY` secret (a private Ed25519 JWK).

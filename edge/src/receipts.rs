@@ -58,7 +58,8 @@ pub(crate) fn issue_signed(
         bindings::config()?,
         runtime::random_uuid(),
         runtime::now(),
-    )?;
+    )?
+    .with_policy_version(bindings::policy_version()?);
     let signed = receipt
         .sign(bindings::signing_key(&ctx.env)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;

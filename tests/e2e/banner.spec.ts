@@ -164,12 +164,23 @@ test("a decision made offline is recorded once the edge is reachable again", asy
   expect((await request.get(`/api/receipts/${id}`)).status()).toBe(200);
 });
 
-test("a decision from an older configuration revision, or an expired one, asks again", async ({ page, context }) => {
+test("a decision from an older configuration revision, an older privacy notice, or an expired one, asks again", async ({
+  page,
+  context,
+}) => {
   const ui = new ConsentUi(page);
   const now = Math.floor(Date.now() / 1000);
-  for (const value of [`s1.0.${now}.accept-all.sv.analytics+necessary`, `s1.1.${now - 200 * 86400}.accept-all.sv.analytics+necessary`]) {
+  const current = `s2.1.1.${now}.accept-all.sv.analytics+necessary`;
+  await context.addCookies([{ name: "samtycke", value: current, url: process.env.SAMTYCKE_URL! }]);
+  await ui.open();
+  await expect(ui.banner).toBeHidden();
+  for (const value of [
+    `s2.0.1.${now}.accept-all.sv.analytics+necessary`,
+    `s2.1.0.${now}.accept-all.sv.analytics+necessary`,
+    `s2.1.1.${now - 200 * 86400}.accept-all.sv.analytics+necessary`,
+  ]) {
     await context.clearCookies();
-    await context.addCookies([{ name: "samtycke", value, url: page.url() === "about:blank" ? process.env.SAMTYCKE_URL! : page.url() }]);
+    await context.addCookies([{ name: "samtycke", value, url: process.env.SAMTYCKE_URL! }]);
     await ui.open();
     await expect(page.locator("html")).not.toHaveClass(/sc-decided/);
     await expect(ui.banner).toBeVisible();
@@ -246,7 +257,7 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(ui.banner).toBeHidden();
     const cookie = (await page.context().cookies()).find((c) => c.name === "samtycke");
-    expect(cookie?.value).toMatch(/^s1\.1\.\d+\.no-js\.sv\.necessary$/);
+    expect(cookie?.value).toMatch(/^s2\.1\.1\.\d+\.no-js\.sv\.necessary$/);
     expect(cookie?.sameSite).toBe("Lax");
     expect(await ui.cookieNames()).toEqual(["samtycke"]);
   });

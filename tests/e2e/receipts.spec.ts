@@ -37,6 +37,8 @@ test("a receipt is signed, chained to the visitor's previous one and listed in t
   expect(one.signature.alg).toBe("EdDSA");
   expect(one.previous_receipt_id).toBeNull();
   expect(one.config.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  const policy = await (await request.get("/integritet/intygstjansten.json")).json();
+  expect(one.policy).toEqual({ url: "/integritet/intygstjansten", version: policy.version, material_revision: 1 });
 
   const second = await request.post("/api/receipts", {
     data: decision(subject, { method: "accept-all", choices: { necessary: true, analytics: true }, previous_receipt_id: one.receipt_id }),
