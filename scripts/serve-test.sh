@@ -15,7 +15,7 @@ export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 
 # setsid gives wrangler and its workerd children their own process group to stop together.
 (cd edge && exec setsid wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
-  --var BUILD_VERSION:test >"$RUN/wrangler.log" 2>&1) &
+  --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example >"$RUN/wrangler.log" 2>&1) &
 WRANGLER_PID=$!
 stop() {
   kill -TERM -- "-$WRANGLER_PID" 2>/dev/null || true

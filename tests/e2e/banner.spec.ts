@@ -102,6 +102,10 @@ test("the settings dialog lists each category with its cookies and saves a custo
   await expect(ui.analyticsSwitch()).not.toBeChecked();
   await ui.dialog.getByText("Tjänster och kakor").nth(1).click();
   await expect(ui.dialog.getByText("_pk_id.*")).toBeVisible();
+  await expect(ui.dialog.getByRole("link", { name: "Läs mer i vår integritetspolicy" })).toHaveAttribute(
+    "href",
+    "/integritet/intygstjansten#kakor",
+  );
 
   await ui.analyticsSwitch().check();
   await ui.button("Spara mina val", ui.dialog).click();

@@ -130,6 +130,16 @@ test("API answers carry the security headers", async ({ request }) => {
   expect(headers["access-control-allow-origin"]).toBeUndefined();
   const foreign = await request.get("/api/health", { headers: { Origin: "https://evil.example" } });
   expect(foreign.headers()["access-control-allow-origin"]).toBeUndefined();
+
+  // ALLOWED_ORIGINS (here https://klinik.example) may call the API from its own pages.
+  const allowed = await request.get("/api/health", { headers: { Origin: "https://klinik.example" } });
+  expect(allowed.headers()["access-control-allow-origin"]).toBe("https://klinik.example");
+  const preflight = await request.fetch("/api/receipts", {
+    method: "OPTIONS",
+    headers: { Origin: "https://klinik.example", "Access-Control-Request-Method": "POST" },
+  });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()["access-control-allow-headers"]).toContain("Idempotency-Key");
 });
 
 test("a receipt from the API verifies offline against the published keys, and a tampered copy does not", async ({

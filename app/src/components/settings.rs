@@ -105,7 +105,11 @@ pub fn SettingsDialog() -> impl IntoView {
             on:close=on_close
         >
             <h2 id="sc-dialog-title">{move || t().dialog_title}</h2>
-            <p>{move || t().dialog_intro}</p>
+            <p>
+                {move || t().dialog_intro} " "
+                <a href=format!("{}#kakor", state.config.policy_url)>{move || t().policy_link}</a>
+                "."
+            </p>
             <p class="sc-current">
                 {move || t().current_choice} " "
                 {move || current_summary(&state)}
