@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup keys bench-api bench-banner fuzz clean
+.PHONY: dev test build setup check keys bench-api bench-banner fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -16,6 +16,10 @@ build:
 ## Install the pinned tools only.
 setup:
 	@scripts/setup.sh --browser
+
+## Validate config/site.json and policies/*.toml (run before deploying).
+check:
+	@cargo run -q -p consent --bin samtycke-check -- config/site.json policies/*.toml
 
 ## Generate a receipt-signing key: private JWK on stdout (for `wrangler secret put`), public on stderr.
 keys:

@@ -187,6 +187,15 @@ pub enum PolicyError {
     },
 }
 
+/// Whether a file holds a breach notice rather than a privacy notice: its name starts with
+/// `incident-`.
+pub fn is_breach_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .starts_with("incident-")
+}
+
 fn syntax(file: &str, e: toml::de::Error) -> PolicyError {
     PolicyError::Syntax {
         file: file.to_owned(),

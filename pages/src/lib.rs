@@ -60,8 +60,7 @@ impl Library {
             breaches: Vec::new(),
         };
         for (file, text) in files {
-            let name = file.rsplit('/').next().unwrap_or(file);
-            if name.starts_with("incident-") {
+            if consent::policy::is_breach_file(file) {
                 let doc = BreachNotice::parse(file, text)?;
                 let version = doc.version();
                 library.breaches.push((doc, version));
