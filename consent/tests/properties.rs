@@ -5,12 +5,17 @@ use consent::{
     Decision, KeySet, Language, Method, Receipt, ReceiptRequest, SignedReceipt, SigningKey,
     SiteConfig, VerifyError, verify,
 };
+use std::sync::LazyLock;
+
 use proptest::prelude::*;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-fn config() -> SiteConfig {
-    SiteConfig::bundled().expect("bundled config")
+static CONFIG: LazyLock<SiteConfig> =
+    LazyLock::new(|| SiteConfig::bundled().expect("bundled config"));
+
+fn config() -> &'static SiteConfig {
+    &CONFIG
 }
 
 fn method() -> impl Strategy<Value = Method> {
@@ -56,7 +61,7 @@ fn receipt() -> impl Strategy<Value = Receipt> {
                 revision: config().revision,
                 previous_receipt_id: previous,
             };
-            Receipt::issue(&request, &config(), id, at).expect("valid request")
+            Receipt::issue(&request, config(), id, at).expect("valid request")
         })
 }
 
@@ -158,14 +163,14 @@ proptest! {
     ) {
         let config = config();
         let granted: &[&str] = if analytics { &["analytics"] } else { &[] };
-        let decision = Decision::custom(&config, granted, language, at);
+        let decision = Decision::custom(config, granted, language, at);
         let text = serde_json::to_string(&decision).expect("serializes");
-        prop_assert_eq!(Decision::from_stored(&text, &config, at), Some(decision));
+        prop_assert_eq!(Decision::from_stored(&text, config, at), Some(decision));
     }
 
     #[test]
     fn arbitrary_stored_text_never_panics(text in ".*") {
-        let _ = Decision::from_stored(&text, &config(), OffsetDateTime::UNIX_EPOCH);
+        let _ = Decision::from_stored(&text, config(), OffsetDateTime::UNIX_EPOCH);
         let _ = SiteConfig::parse("fuzz.json", &text);
     }
 }
