@@ -1,7 +1,6 @@
 //! Site configuration: the consent categories a site asks about, and their validation.
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 /// The configuration compiled into both app and edge (`config/site.json`).
 const BUNDLED_SITE_CONFIG: &str = include_str!("../../config/site.json");
@@ -126,27 +125,7 @@ pub struct SiteConfig {
 pub const MAX_LIFETIME_DAYS: u32 = 395;
 
 /// Why a configuration file is unusable; names the field and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ConfigError {
-    /// The file is not valid JSON of the expected shape.
-    #[error("{file}: {message}")]
-    Syntax {
-        /// File that failed.
-        file: String,
-        /// Parser message with line and column.
-        message: String,
-    },
-    /// A field holds a value the rules forbid.
-    #[error("{file}: field `{field}`: {problem}")]
-    Invalid {
-        /// File that failed.
-        file: String,
-        /// Path of the offending field, e.g. `categories[1].id`.
-        field: String,
-        /// What is wrong.
-        problem: String,
-    },
-}
+pub type ConfigError = crate::file_error::FileError;
 
 impl SiteConfig {
     /// Parse and validate a configuration; `file` names it in errors.

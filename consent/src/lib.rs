@@ -8,6 +8,7 @@ pub mod config;
 pub mod consent_mode;
 pub mod cookie;
 pub mod decision;
+pub mod file_error;
 pub mod policy;
 pub mod receipt;
 pub mod signature;

@@ -3,7 +3,6 @@
 //! and the field, and versioned by a hash of their content.
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::canonical::{sha256_tagged, to_canonical_string};
 use crate::config::Language;
@@ -165,27 +164,7 @@ pub struct BreachNotice {
 }
 
 /// Why a policy or breach-notice file is unusable.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum PolicyError {
-    /// Not TOML of the expected shape.
-    #[error("{file}: {message}")]
-    Syntax {
-        /// File that failed.
-        file: String,
-        /// Parser message, with line and column.
-        message: String,
-    },
-    /// A field breaks a rule.
-    #[error("{file}: field `{field}`: {problem}")]
-    Invalid {
-        /// File that failed.
-        file: String,
-        /// Path of the offending field.
-        field: String,
-        /// What is wrong.
-        problem: String,
-    },
-}
+pub type PolicyError = crate::file_error::FileError;
 
 /// Whether a file holds a breach notice rather than a privacy notice: its name starts with
 /// `incident-`.

@@ -90,6 +90,12 @@ impl ApiError {
     }
 }
 
+impl From<askama::Error> for ApiError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(format!("rendering a page: {e}"))
+    }
+}
+
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
         Self::Internal(e.to_string())

@@ -2,6 +2,8 @@
 //! and breach notices as server-rendered HTML, or as JSON with a `.json` suffix.
 
 use consent::Language;
+use pages::Library;
+use serde::Serialize;
 use serde_json::json;
 use worker::{Request, Response, RouteContext};
 
@@ -31,42 +33,42 @@ pub(crate) fn index(req: Request, _ctx: RouteContext<()>) -> worker::Result<Resp
 
 /// `GET /integritet/:slug` (HTML) and `/integritet/:slug.json`.
 pub(crate) fn policy(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond((|| {
-        let (slug, as_json) = slug(&ctx);
-        let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
-        let (doc, version) = library
-            .policy(slug, language(&req))
-            .ok_or_else(|| ApiError::NotFound(format!("no privacy notice `{slug}`")))?;
-        if let Some(response) = not_modified(&req, version)? {
-            return Ok(response);
-        }
-        if as_json {
-            return json_page(json!({ "version": version, "document": doc }), version);
-        }
-        let html = pages::render_policy(doc, version, bindings::config()?)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        page(html, Some(version))
-    })())
+    respond(document(
+        &req,
+        &ctx,
+        |library, slug, lang| library.policy(slug, lang),
+        |doc, version| Ok(pages::render_policy(doc, version, bindings::config()?)?),
+    ))
 }
 
 /// `GET /incident/:slug` (HTML) and `/incident/:slug.json`.
 pub(crate) fn breach(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond((|| {
-        let (slug, as_json) = slug(&ctx);
-        let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
-        let (doc, version) = library
-            .breach(slug, language(&req))
-            .ok_or_else(|| ApiError::NotFound(format!("no breach notice `{slug}`")))?;
-        if let Some(response) = not_modified(&req, version)? {
-            return Ok(response);
-        }
-        if as_json {
-            return json_page(json!({ "version": version, "document": doc }), version);
-        }
-        let html =
-            pages::render_breach(doc, version).map_err(|e| ApiError::Internal(e.to_string()))?;
-        page(html, Some(version))
-    })())
+    respond(document(
+        &req,
+        &ctx,
+        |library, slug, lang| library.breach(slug, lang),
+        |doc, version| Ok(pages::render_breach(doc, version)?),
+    ))
+}
+
+/// One document: `404` if unknown, `304` if the browser has this version, else JSON or HTML.
+fn document<'a, D: Serialize + 'a>(
+    req: &Request,
+    ctx: &RouteContext<()>,
+    find: impl FnOnce(&'a Library, &str, Language) -> Option<&'a (D, String)>,
+    render: impl FnOnce(&D, &str) -> Result<String, ApiError>,
+) -> Result<Response, ApiError> {
+    let (slug, as_json) = slug(ctx);
+    let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (doc, version) = find(library, slug, language(req))
+        .ok_or_else(|| ApiError::NotFound(format!("no document `{slug}`")))?;
+    if let Some(response) = not_modified(req, version)? {
+        return Ok(response);
+    }
+    if as_json {
+        return json_page(json!({ "version": version, "document": doc }), version);
+    }
+    page(render(doc, version)?, Some(version))
 }
 
 fn slug(ctx: &RouteContext<()>) -> (&str, bool) {
