@@ -18,5 +18,7 @@ say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"
 cargo build -p consent --bin verify-receipt --locked
+say "deploy dry run (bundle, bindings, size budget)"
+"$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"
 "$ROOT/scripts/serve-test.sh" npx playwright test --config tests/playwright.config.ts
