@@ -26,6 +26,9 @@ use crate::components::reopen::Reopen;
 use crate::components::settings::SettingsDialog;
 use crate::state::ConsentState;
 
+/// URL fragment that opens the settings dialog when the page loads.
+pub const SETTINGS_FRAGMENT: &str = "#cookie-installningar";
+
 /// Id of the element the banner lives in, in `index.html`.
 pub const ROOT_ID: &str = "samtycke";
 
@@ -84,6 +87,10 @@ pub fn App(
         Some("accept-all") => state.accept_all(),
         Some("reject-all") => state.reject_all(),
         _ => {}
+    }
+    // Pages without the app (the policy pages) link here to reopen the settings.
+    if window().location().hash().ok().as_deref() == Some(SETTINGS_FRAGMENT) {
+        state.settings_open.set(true);
     }
     view! {
         <Banner/>

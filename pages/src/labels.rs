@@ -84,6 +84,8 @@ pub struct Labels {
     pub other_language: &'static str,
     /// "All privacy notices".
     pub all_notices: &'static str,
+    /// The control that reopens the cookie settings.
+    pub cookie_settings: &'static str,
     /// Path prefix of this language (`` or `/en`).
     pub prefix: &'static str,
 }
@@ -129,6 +131,7 @@ const SV: Labels = Labels {
     contact: "Kontakt",
     other_language: "In English",
     all_notices: "Alla integritetsmeddelanden",
+    cookie_settings: "Cookie-inställningar",
     prefix: "",
 };
 
@@ -173,6 +176,7 @@ const EN: Labels = Labels {
     contact: "Contact",
     other_language: "På svenska",
     all_notices: "All privacy notices",
+    cookie_settings: "Cookie settings",
     prefix: "/en",
 };
 

@@ -69,3 +69,14 @@ test("the banner's policy link opens the privacy notice", async ({ page }) => {
   await ui.banner.getByRole("link", { name: "Läs mer i vår integritetspolicy" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Så behandlar vi dina personuppgifter i intygstjänsten");
 });
+
+test("'Cookie-inställningar' on a policy page reopens the settings", async ({ page }) => {
+  const ui = new ConsentUi(page);
+  await ui.open();
+  await ui.rejectAll().click();
+  await page.goto("/integritet/intygstjansten");
+  await page.getByRole("link", { name: "Cookie-inställningar" }).click();
+  await page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
+  await expect(ui.dialog).toBeVisible();
+  await expect(ui.analyticsSwitch()).not.toBeChecked();
+});
