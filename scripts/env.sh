@@ -26,6 +26,10 @@ ensure_dev_vars() {
     say "generating a local receipt-signing key into edge/.dev.vars"
     printf "RECEIPT_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-dev 2>/dev/null)" >>"$vars"
   fi
+  if ! grep -q '^ADMIN_TOKEN=' "$vars" 2>/dev/null; then
+    say "generating a local admin token into edge/.dev.vars"
+    printf "ADMIN_TOKEN='%s'\n" "$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')" >>"$vars"
+  fi
 }
 
 # A copy of edge/wrangler.toml for load tests, with the per-client write limit raised:

@@ -9,6 +9,8 @@ RUN="$ROOT/.run/test-$$"
 rm -rf "$RUN" && mkdir -p "$RUN"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
+SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
+export SAMTYCKE_ADMIN_TOKEN
 
 (cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
   || { cat "$RUN/migrate.log"; exit 1; }

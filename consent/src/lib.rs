@@ -3,6 +3,7 @@
 //! Everything here is pure: no I/O, no clock, no randomness. Adapters pass in the
 //! current time and fresh identifiers, which keeps every rule testable natively.
 
+pub mod admin;
 pub mod canonical;
 pub mod config;
 pub mod consent_mode;

@@ -28,6 +28,9 @@ pub(crate) enum ApiError {
     /// Well-formed, but the consent rules refuse it.
     #[error(transparent)]
     Unprocessable(#[from] ReceiptError),
+    /// No or a wrong admin token.
+    #[error("this needs the admin token as `Authorization: Bearer …`")]
+    Unauthorized,
     /// Too many writes from one client.
     #[error("too many requests; try again in a minute")]
     TooManyRequests,
@@ -43,6 +46,7 @@ impl ApiError {
     fn status(&self) -> u16 {
         match self {
             Self::MalformedJson(_) | Self::BadRequest { .. } => 400,
+            Self::Unauthorized => 401,
             Self::NotFound(_) => 404,
             Self::PayloadTooLarge(_) => 413,
             Self::UnsupportedMediaType => 415,
@@ -57,6 +61,7 @@ impl ApiError {
             Self::MalformedJson(_) => "malformed_json",
             Self::BadRequest { code, .. } => code,
             Self::TooManyRequests => "too_many_requests",
+            Self::Unauthorized => "unauthorized",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Unprocessable(e) => match e {
@@ -85,6 +90,9 @@ impl ApiError {
             .with_status(status);
         if status == 429 {
             let _ = response.headers_mut().set("Retry-After", "60");
+        }
+        if status == 401 {
+            let _ = response.headers_mut().set("WWW-Authenticate", "Bearer");
         }
         response
     }

@@ -1,5 +1,6 @@
 //! Samtycke's Cloudflare Worker: wires routes to handlers; each resource lives in its own module.
 
+mod admin;
 mod bindings;
 mod body;
 mod consent_form;
@@ -24,6 +25,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let response = Router::new()
         .get_async("/", home_page::show)
         .get("/api/health", health::show)
+        .get_async("/api/admin/receipts", admin::export)
+        .get_async("/api/admin/report", admin::report)
         .get_async("/api/receipts", receipts::list)
         .post_async("/api/receipts", receipts::create)
         .get_async("/api/receipts/:id", receipts::show)

@@ -1,0 +1,64 @@
+//! Rules for the maintainers' admin API: bearer-token checks and export paging.
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// Whether `presented` equals `expected`, in time that does not depend on where they differ
+/// (both are hashed first, so not even their lengths leak). An empty expected token never matches.
+pub fn token_matches(presented: &str, expected: &str) -> bool {
+    if expected.is_empty() {
+        return false;
+    }
+    let a = Sha256::digest(presented.as_bytes());
+    let b = Sha256::digest(expected.as_bytes());
+    a.ct_eq(&b).into()
+}
+
+/// The token of an `Authorization: Bearer …` header value.
+pub fn bearer(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Most rows one export page holds; keeps the Worker's memory flat at any table size.
+pub const MAX_PAGE: u32 = 1000;
+
+/// The page size asked for, clamped to `1..=MAX_PAGE` (default `MAX_PAGE`).
+pub fn page_size(asked: Option<&str>) -> u32 {
+    asked
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(MAX_PAGE, |n| n.clamp(1, MAX_PAGE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_match_only_exactly() {
+        assert!(token_matches("s3cret-token", "s3cret-token"));
+        assert!(!token_matches("s3cret-tokeN", "s3cret-token"));
+        assert!(!token_matches("", "s3cret-token"));
+        assert!(
+            !token_matches("", ""),
+            "an unset token never opens the door"
+        );
+    }
+
+    #[test]
+    fn bearer_header_is_parsed() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bearer  abc "), Some("abc"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("abc"), None);
+    }
+
+    #[test]
+    fn page_size_is_clamped() {
+        assert_eq!(page_size(None), 1000);
+        assert_eq!(page_size(Some("10")), 10);
+        assert_eq!(page_size(Some("0")), 1);
+        assert_eq!(page_size(Some("999999")), 1000);
+        assert_eq!(page_size(Some("x")), 1000);
+    }
+}

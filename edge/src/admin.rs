@@ -1,0 +1,163 @@
+//! `/api/admin/*`: what maintainers use to demonstrate consent (GDPR Art. 7(1)): the receipts
+//! of a period as NDJSON, paged by cursor, and a verification report. Bearer token only.
+
+use consent::admin::{bearer, page_size, token_matches};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use wasm_bindgen::JsValue;
+use worker::{Request, Response, RouteContext, Url};
+
+use crate::bindings;
+use crate::error::{ApiError, respond};
+
+/// Refuse with 401 unless the request carries the `ADMIN_TOKEN` secret as a bearer token.
+fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+    let expected = ctx
+        .env
+        .secret("ADMIN_TOKEN")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let header = req.headers().get("Authorization")?.unwrap_or_default();
+    match bearer(&header) {
+        Some(token) if token_matches(token, &expected) => Ok(()),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+/// Period and page of a request: `from`/`to` in Unix milliseconds, `cursor`, `limit`.
+struct Query {
+    from: f64,
+    to: f64,
+    cursor: f64,
+    limit: u32,
+}
+
+fn query(url: &Url) -> Result<Query, ApiError> {
+    let get = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let number = |name: &'static str, default: f64| -> Result<f64, ApiError> {
+        match get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<i64>()
+                .map(|n| n as f64)
+                .map_err(|_| ApiError::BadRequest {
+                    code: "invalid_query",
+                    message: format!("`{name}` must be a whole number"),
+                }),
+        }
+    };
+    Ok(Query {
+        from: number("from", 0.0)?,
+        to: number("to", 9e15)?,
+        cursor: number("cursor", 0.0)?,
+        limit: page_size(get("limit").as_deref()),
+    })
+}
+
+#[derive(Deserialize)]
+struct Row {
+    seq: f64,
+    body: String,
+}
+
+async fn page(ctx: &RouteContext<()>, q: &Query) -> Result<Vec<Row>, ApiError> {
+    Ok(bindings::db(&ctx.env)?
+        .prepare(
+            "SELECT rowid AS seq, body FROM receipts \
+             WHERE rowid > ?1 AND issued_at >= ?2 AND issued_at < ?3 \
+             ORDER BY rowid LIMIT ?4",
+        )
+        .bind(&[
+            JsValue::from(q.cursor),
+            JsValue::from(q.from),
+            JsValue::from(q.to),
+            JsValue::from(q.limit),
+        ])?
+        .all()
+        .await?
+        .results()?)
+}
+
+fn next_cursor(rows: &[Row], q: &Query) -> Option<String> {
+    (rows.len() == q.limit as usize)
+        .then(|| rows.last().map(|r| format!("{}", r.seq as i64)))
+        .flatten()
+}
+
+/// `GET /api/admin/receipts`: one page of signed receipts, one per line; `X-Next-Cursor`
+/// names the next page while there is one.
+pub(crate) async fn export(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(export_inner(req, ctx).await)
+}
+
+async fn export_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    authorize(&req, &ctx)?;
+    let q = query(&req.url()?)?;
+    let rows = page(&ctx, &q).await?;
+    let mut body = String::new();
+    for row in &rows {
+        body.push_str(&row.body);
+        body.push('\n');
+    }
+    let mut response = Response::ok(body)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", "application/x-ndjson")?;
+    if let Some(cursor) = next_cursor(&rows, &q) {
+        headers.set("X-Next-Cursor", &cursor)?;
+    }
+    Ok(response)
+}
+
+/// `GET /api/admin/report`: for one page of a period, how many receipts carry a valid
+/// signature (which are not), and, for the whole period, how many chain links point at
+/// no earlier receipt of the same visitor.
+pub(crate) async fn report(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(report_inner(req, ctx).await)
+}
+
+async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    authorize(&req, &ctx)?;
+    let q = query(&req.url()?)?;
+    let keys = bindings::key_set(&ctx.env)?;
+    let rows = page(&ctx, &q).await?;
+    let mut invalid = Vec::new();
+    for row in &rows {
+        let document: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
+        if consent::verify(&document, &keys).is_err() {
+            invalid.push(document.get("receipt_id").cloned().unwrap_or(Value::Null));
+        }
+    }
+    #[derive(Deserialize)]
+    struct Totals {
+        total: f64,
+        chain_gaps: f64,
+    }
+    let totals: Option<Totals> = bindings::db(&ctx.env)?
+        .prepare(
+            "SELECT COUNT(*) AS total, \
+               COALESCE(SUM(CASE WHEN json_extract(r.body, '$.previous_receipt_id') IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM receipts p \
+                   WHERE p.receipt_id = json_extract(r.body, '$.previous_receipt_id') \
+                   AND p.subject = r.subject) THEN 1 ELSE 0 END), 0) AS chain_gaps \
+             FROM receipts r WHERE r.issued_at >= ?1 AND r.issued_at < ?2",
+        )
+        .bind(&[JsValue::from(q.from), JsValue::from(q.to)])?
+        .first(None)
+        .await?;
+    let totals = totals.unwrap_or(Totals {
+        total: 0.0,
+        chain_gaps: 0.0,
+    });
+    Ok(Response::from_json(&json!({
+        "receipts_in_period": totals.total as i64,
+        "chain_gaps_in_period": totals.chain_gaps as i64,
+        "checked": rows.len(),
+        "valid_signatures": rows.len() - invalid.len(),
+        "invalid": invalid,
+        "next_cursor": next_cursor(&rows, &q),
+    }))?)
+}
