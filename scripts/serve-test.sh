@@ -11,12 +11,14 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
 export SAMTYCKE_ADMIN_TOKEN
+# Tests seed rows straight into local D1 with `wrangler d1 execute` against this state.
+export SAMTYCKE_STATE="$RUN/state" SAMTYCKE_EDGE="$ROOT/edge"
 
 (cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
   || { cat "$RUN/migrate.log"; exit 1; }
 
 # setsid gives wrangler and its workerd children their own process group to stop together.
-(cd edge && exec setsid wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
+(cd edge && exec setsid wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
   --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example >"$RUN/wrangler.log" 2>&1) &
 WRANGLER_PID=$!
 stop() {

@@ -104,6 +104,11 @@ impl ReceiptRequest {
     }
 }
 
+/// Receipts issued before this instant are past a retention of `days` days at `now`.
+pub fn retention_cutoff(now: OffsetDateTime, days: u32) -> OffsetDateTime {
+    now - Duration::days(i64::from(days))
+}
+
 /// Whether `id` looks like a visitor id: 16–64 URL-safe characters.
 pub fn is_visitor_id(id: &str) -> bool {
     (16..=64).contains(&id.len())
@@ -302,6 +307,12 @@ mod tests {
         assert_eq!(req.validate(&config()), Err(ReceiptError::UnknownPrevious));
         req.previous_receipt_id = Some("0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11".into());
         assert_eq!(req.validate(&config()), Ok(()));
+    }
+
+    #[test]
+    fn retention_cutoff_is_days_before_now() {
+        let now = datetime!(2026-11-23 12:00 UTC);
+        assert_eq!(retention_cutoff(now, 1095), datetime!(2023-11-24 12:00 UTC));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod keys;
 mod patient;
 mod policy_pages;
 mod receipts;
+mod retention;
 mod runtime;
 mod security;
 

@@ -1,0 +1,44 @@
+//! The scheduled retention job: deletes cookie-consent receipts older than the configured
+//! retention (`RECEIPT_RETENTION_DAYS`, default three years) and reports how many it deleted.
+
+use consent::receipt::retention_cutoff;
+use wasm_bindgen::JsValue;
+use worker::{Env, ScheduleContext, ScheduledEvent, event};
+
+use crate::{bindings, runtime};
+
+/// Default retention of cookie-consent receipts, in days (three years).
+const DEFAULT_RETENTION_DAYS: u32 = 1095;
+
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let days = env
+        .var("RECEIPT_RETENTION_DAYS")
+        .ok()
+        .and_then(|v| v.to_string().parse().ok())
+        .unwrap_or(DEFAULT_RETENTION_DAYS);
+    let cutoff = retention_cutoff(runtime::now(), days);
+    match delete_older_than(&env, cutoff).await {
+        Ok(n) => worker::console_log!(
+            "retention ({}): deleted {n} receipts issued before {cutoff} ({days} days)",
+            event.cron()
+        ),
+        Err(e) => worker::console_error!("retention ({}): failed: {e}", event.cron()),
+    }
+}
+
+async fn delete_older_than(env: &Env, cutoff: time::OffsetDateTime) -> Result<usize, String> {
+    let db = bindings::db(env).map_err(|e| e.to_string())?;
+    let result = db
+        .prepare("DELETE FROM receipts WHERE issued_at < ?1")
+        .bind(&[JsValue::from(runtime::unix_millis(cutoff))])
+        .map_err(|e| e.to_string())?
+        .run()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(result
+        .meta()
+        .map_err(|e| e.to_string())?
+        .and_then(|m| m.changes)
+        .unwrap_or(0))
+}
