@@ -20,6 +20,25 @@ pub fn bearer(header: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// The token in an `Authorization` header: `Bearer <token>`, or `Basic` with the token as
+/// the password (so a browser's login prompt works for the dashboard).
+pub fn presented_token(header: &str) -> Option<String> {
+    if let Some(token) = bearer(header) {
+        return Some(token.to_owned());
+    }
+    let (scheme, encoded) = header.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    use base64::Engine;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    text.split_once(':')
+        .map(|(_, password)| password.to_owned())
+}
+
 /// Most rows one export page holds; keeps the Worker's memory flat at any table size.
 pub const MAX_PAGE: u32 = 1000;
 
@@ -51,6 +70,18 @@ mod tests {
         assert_eq!(bearer("bearer  abc "), Some("abc"));
         assert_eq!(bearer("Basic abc"), None);
         assert_eq!(bearer("abc"), None);
+    }
+
+    #[test]
+    fn basic_password_counts_as_the_token() {
+        // "admin:s3cret" in base64.
+        assert_eq!(
+            presented_token("Basic YWRtaW46czNjcmV0"),
+            Some("s3cret".into())
+        );
+        assert_eq!(presented_token("Bearer s3cret"), Some("s3cret".into()));
+        assert_eq!(presented_token("Basic !!!"), None);
+        assert_eq!(presented_token("Digest x"), None);
     }
 
     #[test]

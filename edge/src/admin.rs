@@ -1,7 +1,7 @@
 //! `/api/admin/*`: what maintainers use to demonstrate consent (GDPR Art. 7(1)): the receipts
 //! of a period as NDJSON, paged by cursor, and a verification report. Bearer token only.
 
-use consent::admin::{bearer, page_size, token_matches};
+use consent::admin::{page_size, presented_token, token_matches};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wasm_bindgen::JsValue;
@@ -18,8 +18,8 @@ fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
         .map(|s| s.to_string())
         .unwrap_or_default();
     let header = req.headers().get("Authorization")?.unwrap_or_default();
-    match bearer(&header) {
-        Some(token) if token_matches(token, &expected) => Ok(()),
+    match presented_token(&header) {
+        Some(token) if token_matches(&token, &expected) => Ok(()),
         _ => Err(ApiError::Unauthorized),
     }
 }
@@ -160,4 +160,90 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
         "invalid": invalid,
         "next_cursor": next_cursor(&rows, &q),
     }))?)
+}
+
+/// `GET /admin`: the dashboard of the last `days` (default 30) days, aggregated in SQL.
+/// A browser asks for the token with its login prompt (any user name, the token as password).
+pub(crate) async fn dashboard(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    let result = dashboard_inner(req, ctx).await;
+    let unauthorized = matches!(result, Err(ApiError::Unauthorized));
+    let mut response = respond(result)?;
+    if unauthorized {
+        response.headers_mut().set(
+            "WWW-Authenticate",
+            "Basic realm=\"Samtycke admin\", charset=\"UTF-8\"",
+        )?;
+    }
+    Ok(response)
+}
+
+async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    authorize(&req, &ctx)?;
+    let url = req.url()?;
+    let days = url
+        .query_pairs()
+        .find(|(k, _)| k == "days")
+        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .map_or(30, |d| d.clamp(1, 366));
+    let since = crate::runtime::unix_millis(consent::receipt::retention_cutoff(
+        crate::runtime::now(),
+        days,
+    ));
+    let db = bindings::db(&ctx.env)?;
+
+    #[derive(Deserialize)]
+    struct RateRow {
+        day: String,
+        category: String,
+        granted: f64,
+        total: f64,
+    }
+    let rates: Vec<RateRow> = db
+        .prepare(
+            "SELECT date(r.issued_at / 1000, 'unixepoch') AS day, \
+                    json_extract(p.value, '$.category') AS category, \
+                    SUM(json_extract(p.value, '$.granted')) AS granted, COUNT(*) AS total \
+             FROM receipts r, json_each(r.body, '$.purposes') p \
+             WHERE r.issued_at >= ?1 GROUP BY day, category ORDER BY day, category",
+        )
+        .bind(&[JsValue::from(since)])?
+        .all()
+        .await?
+        .results()?;
+    #[derive(Deserialize)]
+    struct MethodRow {
+        method: String,
+        n: f64,
+    }
+    let methods: Vec<MethodRow> = db
+        .prepare(
+            "SELECT json_extract(body, '$.method') AS method, COUNT(*) AS n FROM receipts \
+             WHERE issued_at >= ?1 GROUP BY method ORDER BY n DESC",
+        )
+        .bind(&[JsValue::from(since)])?
+        .all()
+        .await?
+        .results()?;
+    let rates: Vec<pages::dashboard::DayRate> = rates
+        .into_iter()
+        .map(|r| pages::dashboard::DayRate {
+            day: r.day,
+            category: r.category,
+            granted: r.granted as u32,
+            total: r.total as u32,
+        })
+        .collect();
+    let methods: Vec<pages::dashboard::MethodCount> = methods
+        .into_iter()
+        .map(|m| pages::dashboard::MethodCount {
+            method: m.method,
+            count: m.n as u32,
+        })
+        .collect();
+    let html = pages::dashboard::render_dashboard(days, &rates, &methods)?;
+    let mut response = Response::from_html(html)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;
+    headers.set("Cache-Control", "no-store")?;
+    Ok(response)
 }

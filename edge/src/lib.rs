@@ -28,6 +28,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get("/api/health", health::show)
         .get_async("/api/admin/receipts", admin::export)
         .get_async("/api/admin/report", admin::report)
+        .get_async("/admin", admin::dashboard)
         .get_async("/api/receipts", receipts::list)
         .post_async("/api/receipts", receipts::create)
         .get_async("/api/receipts/:id", receipts::show)

@@ -10,8 +10,8 @@ use worker::{Request, Response, RouteContext};
 use crate::bindings;
 use crate::error::{ApiError, respond};
 
-/// Pages need only their own stylesheet: no script at all.
-const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
+/// Server-rendered pages need only their own stylesheet: no script at all.
+pub(crate) const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; \
                         form-action 'none'; frame-ancestors 'none'";
 
 fn language(req: &Request) -> Language {

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./fixtures";
 
 const TOKEN = process.env.SAMTYCKE_ADMIN_TOKEN ?? "";
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -67,4 +68,26 @@ test("an export of N new receipts returns N lines that all verify offline, page 
 
   const bad = await request.get("/api/admin/receipts?from=yesterday", { headers: auth });
   expect(bad.status()).toBe(400);
+});
+
+test("the dashboard asks for the token, then shows consent rates as SVG and tables with zero axe violations", async ({
+  browser,
+  request,
+}) => {
+  const refused = await request.get("/admin");
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["www-authenticate"]).toContain("Basic");
+
+  await request.post("/api/receipts", {
+    data: { subject: `v_${randomUUID().replaceAll("-", "")}`, choices: { necessary: true, analytics: true }, method: "accept-all", language: "sv", revision: 1 },
+  });
+  const context = await browser.newContext({ httpCredentials: { username: "admin", password: TOKEN } });
+  const page = await context.newPage();
+  await page.goto("/admin");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Samtycken de senaste 30 dagarna");
+  await expect(page.getByRole("img", { name: "Andel som godkände analytics, per dag" })).toBeVisible();
+  await expect(page.getByRole("table").first().getByRole("cell", { name: "analytics" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "accept-all" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await context.close();
 });
