@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Exports every receipt of a period as NDJSON, following the admin API's cursor, so it can be
+# handed to a supervisor and checked offline with verify-receipt.
+# Usage: ADMIN_TOKEN=… scripts/export-receipts.sh https://site.example [FROM_MS [TO_MS]] > receipts.ndjson
+set -euo pipefail
+base="${1:?usage: ADMIN_TOKEN=… $0 BASE_URL [FROM_MS [TO_MS]]}"
+from="${2:-0}"
+to="${3:-9000000000000000}"
+: "${ADMIN_TOKEN:?set ADMIN_TOKEN}"
+cursor=0
+headers="$(mktemp)"
+trap 'rm -f "$headers"' EXIT
+while :; do
+  curl -fsS -D "$headers" -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "$base/api/admin/receipts?from=$from&to=$to&cursor=$cursor&limit=1000"
+  cursor="$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Nn]ext-[Cc]ursor: *//p')"
+  [ -n "$cursor" ] || break
+done
