@@ -6,9 +6,7 @@ use wasm_bindgen::JsValue;
 
 /// The browser's current time.
 pub fn now() -> OffsetDateTime {
-    let millis = js_sys::Date::now() as i128;
-    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    consent::instant::from_unix_millis(js_sys::Date::now())
 }
 
 /// A random UUID from the browser's CSPRNG.

@@ -14,8 +14,6 @@ pub mod outbox;
 pub mod state;
 pub mod storage;
 
-use std::sync::OnceLock;
-
 use consent::{ConfigError, SiteConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,15 +30,9 @@ pub const SETTINGS_FRAGMENT: &str = "#cookie-installningar";
 /// Id of the element the banner lives in, in `index.html`.
 pub const ROOT_ID: &str = "samtycke";
 
-static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
-
 /// The site configuration compiled into the app, parsed once.
 pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
-    if let Some(config) = CONFIG.get() {
-        return Ok(config);
-    }
-    let config = SiteConfig::bundled()?;
-    Ok(CONFIG.get_or_init(|| config))
+    SiteConfig::shared()
 }
 
 /// Replace the static banner in `#samtycke` with the interactive app.

@@ -35,11 +35,7 @@ pub fn save_decision(decision: &Decision, config: &SiteConfig) {
     if let Err(e) = LocalStorage::set(DECISION_KEY, decision) {
         leptos::logging::warn!("samtycke: could not store the decision: {e}");
     }
-    set_cookie(&format!(
-        "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
-        decision.to_cookie_value(),
-        u64::from(config.cookie_lifetime_days) * 86_400
-    ));
+    set_cookie(&decision.cookie_assignment(config));
 }
 
 /// The visitor id, created on first use.
@@ -47,7 +43,7 @@ pub fn visitor_id() -> String {
     if let Some(id) = existing_visitor_id() {
         return id;
     }
-    let id = format!("v_{}", crate::browser::random_uuid().replace('-', ""));
+    let id = consent::receipt::visitor_id_from_uuid(&crate::browser::random_uuid());
     let _ = LocalStorage::set(VISITOR_KEY, &id);
     id
 }
@@ -94,13 +90,12 @@ fn html_document() -> Option<web_sys::HtmlDocument> {
 
 /// Every cookie name visible to this page.
 pub fn cookie_names() -> Vec<String> {
-    html_document()
+    let cookies = html_document()
         .and_then(|d| d.cookie().ok())
-        .unwrap_or_default()
-        .split(';')
-        .filter_map(|pair| pair.split('=').next())
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
+        .unwrap_or_default();
+    consent::cookie::cookie_names(&cookies)
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 

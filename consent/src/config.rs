@@ -165,6 +165,17 @@ impl SiteConfig {
         crate::canonical::sha256_tagged(crate::canonical::to_canonical_string(&value).as_bytes())
     }
 
+    /// The bundled configuration, parsed and validated once per process (browser tab or
+    /// Worker isolate) and shared from then on.
+    pub fn shared() -> Result<&'static Self, ConfigError> {
+        static SHARED: std::sync::OnceLock<SiteConfig> = std::sync::OnceLock::new();
+        if let Some(config) = SHARED.get() {
+            return Ok(config);
+        }
+        let config = Self::bundled()?;
+        Ok(SHARED.get_or_init(|| config))
+    }
+
     /// The category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)

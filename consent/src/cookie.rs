@@ -36,6 +36,16 @@ impl Decision {
         )
     }
 
+    /// The `Set-Cookie` / `document.cookie` assignment that stores this decision: first-party,
+    /// `SameSite=Lax`, `Secure`, living as long as the configuration says.
+    pub fn cookie_assignment(&self, config: &SiteConfig) -> String {
+        format!(
+            "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
+            self.to_cookie_value(),
+            u64::from(config.cookie_lifetime_days) * 86_400
+        )
+    }
+
     /// Read a cookie value; `None` (ask again) when malformed, stale or expired.
     pub fn from_cookie_value(
         value: &str,
@@ -76,13 +86,24 @@ impl Decision {
     }
 }
 
-/// The value of cookie `name` in a `Cookie` header or `document.cookie` string.
-pub fn find_cookie<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+/// The `(name, value)` pairs of a `Cookie` header or `document.cookie` string.
+fn cookie_pairs(cookies: &str) -> impl Iterator<Item = (&str, &str)> {
     cookies
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(name, _)| !name.is_empty())
+}
+
+/// The value of cookie `name` in a `Cookie` header or `document.cookie` string.
+pub fn find_cookie<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
+    cookie_pairs(cookies)
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// Every cookie name in a `Cookie` header or `document.cookie` string.
+pub fn cookie_names(cookies: &str) -> Vec<&str> {
+    cookie_pairs(cookies).map(|(name, _)| name).collect()
 }
 
 fn method_tag(method: Method) -> &'static str {
@@ -181,6 +202,20 @@ mod tests {
     }
 
     #[test]
+    fn cookie_assignment_is_first_party_lax_secure_with_the_configured_lifetime() {
+        let config = config();
+        let d = Decision::reject_all(&config, Language::Sv, NOW);
+        assert_eq!(
+            d.cookie_assignment(&config),
+            format!(
+                "samtycke={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
+                d.to_cookie_value(),
+                u64::from(config.cookie_lifetime_days) * 86_400
+            )
+        );
+    }
+
+    #[test]
     fn bad_or_stale_cookie_means_ask_again() {
         let config = config();
         let ok = Decision::accept_all(&config, Language::Sv, NOW).to_cookie_value();
@@ -226,6 +261,7 @@ mod tests {
             Some("s1.1.2.custom.sv.necessary")
         );
         assert_eq!(find_cookie(header, "missing"), None);
+        assert_eq!(cookie_names(header), vec!["a", "samtycke", "samtycke_x"]);
     }
 
     #[test]

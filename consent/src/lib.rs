@@ -10,6 +10,7 @@ pub mod consent_mode;
 pub mod cookie;
 pub mod decision;
 pub mod file_error;
+pub mod instant;
 pub mod policy;
 pub mod receipt;
 pub mod signature;

@@ -109,6 +109,11 @@ pub fn retention_cutoff(now: OffsetDateTime, days: u32) -> OffsetDateTime {
     now - Duration::days(i64::from(days))
 }
 
+/// A visitor id made from a fresh random UUID: `v_` and its 32 hex digits.
+pub fn visitor_id_from_uuid(uuid: &str) -> String {
+    format!("v_{}", uuid.replace('-', ""))
+}
+
 /// Whether `id` looks like a visitor id: 16–64 URL-safe characters.
 pub fn is_visitor_id(id: &str) -> bool {
     (16..=64).contains(&id.len())
@@ -307,6 +312,13 @@ mod tests {
         assert_eq!(req.validate(&config()), Err(ReceiptError::UnknownPrevious));
         req.previous_receipt_id = Some("0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11".into());
         assert_eq!(req.validate(&config()), Ok(()));
+    }
+
+    #[test]
+    fn visitor_ids_from_uuids_are_valid_subjects() {
+        let id = visitor_id_from_uuid("0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11");
+        assert_eq!(id, "v_0b5e7c1e8f1a4c7e9a532d9f1f0a6b11");
+        assert!(is_visitor_id(&id));
     }
 
     #[test]

@@ -185,7 +185,7 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         .find(|(k, _)| k == "days")
         .and_then(|(_, v)| v.parse::<u32>().ok())
         .map_or(30, |d| d.clamp(1, 366));
-    let since = crate::runtime::unix_millis(consent::receipt::retention_cutoff(
+    let since = consent::instant::to_unix_millis(consent::receipt::retention_cutoff(
         crate::runtime::now(),
         days,
     ));

@@ -17,15 +17,9 @@ pub(crate) fn write_limiter(env: &Env) -> Result<RateLimiter, ApiError> {
     Ok(env.rate_limiter("WRITE_LIMIT")?)
 }
 
-static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
-
 /// The site configuration compiled into this build, parsed once per isolate.
 pub(crate) fn config() -> Result<&'static SiteConfig, ApiError> {
-    if let Some(config) = CONFIG.get() {
-        return Ok(config);
-    }
-    let config = SiteConfig::bundled().map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(CONFIG.get_or_init(|| config))
+    SiteConfig::shared().map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// Content hash of the privacy notice the configuration links to (its Swedish original).

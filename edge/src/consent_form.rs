@@ -3,7 +3,6 @@
 //! Records a receipt (method `no-js`), sets the consent cookie the page's inline check
 //! reads, and sends the visitor back where they came from with `303 See Other`.
 
-use consent::cookie::CONSENT_COOKIE;
 use consent::{Decision, Language, Method, ReceiptRequest};
 use worker::{Headers, Request, Response, RouteContext};
 
@@ -51,7 +50,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     receipts::rate_limit(receipts::client_address(&req)?, &ctx).await?;
 
     let request = ReceiptRequest {
-        subject: format!("v_{}", runtime::random_uuid().replace('-', "")),
+        subject: consent::receipt::visitor_id_from_uuid(&runtime::random_uuid()),
         choices: decision.choices.clone(),
         method: Method::NoJs,
         language,
@@ -63,14 +62,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
 
     let headers = Headers::new();
     headers.set("Location", &local_path(field("return")))?;
-    headers.set(
-        "Set-Cookie",
-        &format!(
-            "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
-            decision.to_cookie_value(),
-            u64::from(config.cookie_lifetime_days) * 86_400,
-        ),
-    )?;
+    headers.set("Set-Cookie", &decision.cookie_assignment(config))?;
     Ok(Response::empty()?.with_status(303).with_headers(headers))
 }
 

@@ -86,7 +86,7 @@ pub(crate) async fn append(
         .bind(&[
             JsValue::from(receipt.receipt_id.as_str()),
             JsValue::from(receipt.subject.as_str()),
-            JsValue::from(runtime::unix_millis(receipt.issued_at)),
+            JsValue::from(consent::instant::to_unix_millis(receipt.issued_at)),
             scoped_idempotency_key.map_or(JsValue::NULL, JsValue::from),
             JsValue::from(body),
             receipt

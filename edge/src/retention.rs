@@ -31,7 +31,7 @@ async fn delete_older_than(env: &Env, cutoff: time::OffsetDateTime) -> Result<us
     let db = bindings::db(env).map_err(|e| e.to_string())?;
     let result = db
         .prepare("DELETE FROM receipts WHERE issued_at < ?1")
-        .bind(&[JsValue::from(runtime::unix_millis(cutoff))])
+        .bind(&[JsValue::from(consent::instant::to_unix_millis(cutoff))])
         .map_err(|e| e.to_string())?
         .run()
         .await
