@@ -79,8 +79,7 @@ pub fn flush() {
 /// Send until the queue is empty (`false`) or the edge is unreachable (`true`: retry later).
 async fn deliver_all() -> bool {
     loop {
-        let mut queue = pending();
-        let Some(first) = queue.first_mut() else {
+        let Some(mut first) = pending().into_iter().next() else {
             return false;
         };
         first.request.previous_receipt_id = storage::last_receipt();
@@ -98,9 +97,8 @@ async fn deliver_all() -> bool {
             }
         }
         // Re-read: another tab may have changed the queue meanwhile.
-        let mut queue_now = pending();
-        queue_now.retain(|p| p.key != queue[0].key);
-        queue.clear();
-        save(&queue_now);
+        let mut queue = pending();
+        queue.retain(|p| p.key != first.key);
+        save(&queue);
     }
 }

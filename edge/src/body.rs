@@ -1,4 +1,4 @@
-//! Request bodies: content type checked, size capped, JSON parsed.
+//! Request bodies: content type checked, size capped, then parsed as JSON or a form.
 
 use serde::de::DeserializeOwned;
 use worker::Request;
@@ -10,9 +10,22 @@ pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// Read a JSON body, answering 415 (not JSON), 413 (too large) or 400 (malformed).
 pub(crate) async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
+    let bytes = read_capped(req, "application/json").await?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))
+}
+
+/// Read an HTML form body (`application/x-www-form-urlencoded`) as name–value pairs,
+/// answering 415 or 413 like [`read_json`].
+pub(crate) async fn read_form(req: &mut Request) -> Result<Vec<(String, String)>, ApiError> {
+    let bytes = read_capped(req, "application/x-www-form-urlencoded").await?;
+    Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+/// The raw body if it is of `media_type` and at most [`MAX_BODY_BYTES`] long.
+async fn read_capped(req: &mut Request, media_type: &str) -> Result<Vec<u8>, ApiError> {
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    let media_type = content_type.split(';').next().unwrap_or("").trim();
-    if !media_type.eq_ignore_ascii_case("application/json") {
+    let sent = content_type.split(';').next().unwrap_or("").trim();
+    if !sent.eq_ignore_ascii_case(media_type) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let declared = req
@@ -26,5 +39,5 @@ pub(crate) async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<
     if bytes.len() > MAX_BODY_BYTES {
         return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
     }
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))
+    Ok(bytes)
 }

@@ -6,9 +6,8 @@
 use consent::{Decision, Language, Method, ReceiptRequest};
 use worker::{Headers, Request, Response, RouteContext};
 
-use crate::body::MAX_BODY_BYTES;
 use crate::error::{ApiError, respond};
-use crate::{bindings, receipts, runtime};
+use crate::{bindings, body, receipts, runtime};
 
 /// Handle the form: `choice` (`accept-all` | `reject-all`), `lang`, `return` (a local path).
 pub(crate) async fn submit(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
@@ -16,15 +15,7 @@ pub(crate) async fn submit(req: Request, ctx: RouteContext<()>) -> worker::Resul
 }
 
 async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let bytes = req.bytes().await?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
-    }
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
+    let form = body::read_form(&mut req).await?;
     let field = |name: &str| {
         form.iter()
             .find(|(k, _)| k == name)
