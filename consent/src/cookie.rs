@@ -113,6 +113,7 @@ fn method_tag(method: Method) -> &'static str {
         Method::Custom => "custom",
         Method::Gpc => "gpc",
         Method::NoJs => "no-js",
+        Method::EId => "e-id",
     }
 }
 

@@ -27,6 +27,8 @@ pub enum Method {
     Gpc,
     /// The banner's plain HTML form, with JavaScript off.
     NoJs,
+    /// A patient logged in with e-legitimation (patient consent only; never a cookie decision).
+    EId,
 }
 
 /// A decision as stored on the visitor's device.

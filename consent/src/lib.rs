@@ -11,8 +11,12 @@ pub mod cookie;
 pub mod decision;
 pub mod file_error;
 pub mod instant;
+pub mod oidc;
+pub mod patient;
+pub mod personnummer;
 pub mod policy;
 pub mod receipt;
+pub mod session;
 pub mod signature;
 
 pub use config::{Category, ConfigError, Language, SiteConfig};

@@ -59,6 +59,9 @@ pub enum ReceiptError {
     /// `previous_receipt_id` is not a receipt id of this visitor.
     #[error("previous_receipt_id is not a receipt of this subject")]
     UnknownPrevious,
+    /// `e-id` is the method of patient consent, recorded by the edge only.
+    #[error("method `e-id` is recorded for logged-in patients only")]
+    PatientMethod,
     /// The decision was made under another configuration revision.
     #[error("revision {sent} is not the current revision {current}; ask the visitor again")]
     StaleRevision {
@@ -81,6 +84,9 @@ impl ReceiptRequest {
             .is_some_and(|id| !is_receipt_id(id))
         {
             return Err(ReceiptError::UnknownPrevious);
+        }
+        if self.method == Method::EId {
+            return Err(ReceiptError::PatientMethod);
         }
         if self.revision != config.revision {
             return Err(ReceiptError::StaleRevision {
@@ -190,9 +196,9 @@ pub struct Receipt {
     pub method: Method,
     /// Language the visitor saw.
     pub language: Language,
-    /// When the consent lapses.
-    #[serde(with = "time::serde::rfc3339")]
-    pub expires_at: OffsetDateTime,
+    /// When the consent lapses; `None` for consent that holds until withdrawn.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
     /// The subject's previous receipt, chaining their history.
     pub previous_receipt_id: Option<String>,
 }
@@ -240,7 +246,7 @@ impl Receipt {
             purposes,
             method: request.method,
             language: request.language,
-            expires_at: issued_at + Duration::days(i64::from(config.consent_lifetime_days)),
+            expires_at: Some(issued_at + Duration::days(i64::from(config.consent_lifetime_days))),
             previous_receipt_id: request.previous_receipt_id.clone(),
         })
     }
@@ -301,7 +307,7 @@ mod tests {
         assert!(r.purposes[0].granted);
         assert_eq!(r.purposes[1].legal_basis, CONSENT_BASIS);
         assert!(!r.purposes[1].granted);
-        assert_eq!(r.expires_at, now + Duration::days(182));
+        assert_eq!(r.expires_at, Some(now + Duration::days(182)));
         assert_eq!(r.config.hash, config().content_hash());
     }
 

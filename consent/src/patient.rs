@@ -1,0 +1,211 @@
+//! A patient's consent to having their medical certificates shown and processed: the state
+//! machine (none → given → withdrawn → given …), the subject id that stands in for the
+//! personal identity number, and the receipt each transition is recorded with.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use thiserror::Error;
+use time::OffsetDateTime;
+
+use crate::config::{Language, SiteConfig};
+use crate::decision::Method;
+use crate::personnummer::IdentityNumber;
+use crate::receipt::{ConfigRef, PolicyRef, PurposeConsent, RECEIPT_SCHEMA, Receipt};
+
+/// Legal basis of the patient's consent: consent, and explicit consent for health data.
+pub const PATIENT_BASIS: &str = "GDPR Art. 6(1)(a), Art. 9(2)(a)";
+
+/// What the patient consents to: (purpose id, W3C DPV purpose).
+pub const PATIENT_PURPOSES: [(&str, &str); 2] = [
+    // Showing, printing and saving the patient's own certificates.
+    ("certificates", "dpv:ServiceProvision"),
+    // Statistics on sick leave that cannot be traced back to anyone.
+    ("statistics", "dpv:ResearchAndDevelopment"),
+];
+
+/// Where a patient's consent stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PatientConsentState {
+    /// Never asked: the first login.
+    #[default]
+    None,
+    /// Given: certificates may be shown and processed.
+    Given,
+    /// Withdrawn: nothing is shown or processed until given again.
+    Withdrawn,
+}
+
+/// What the patient does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PatientAction {
+    /// "Jag ger mitt samtycke" (first time or re-activation).
+    Grant,
+    /// Withdraw the consent.
+    Withdraw,
+}
+
+/// A transition the state machine does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum TransitionError {
+    /// Granting while consent is already given.
+    #[error("consent is already given")]
+    AlreadyGiven,
+    /// Withdrawing while no consent is given.
+    #[error("there is no given consent to withdraw")]
+    NotGiven,
+}
+
+impl PatientConsentState {
+    /// The state after `action`, if the action is possible now.
+    pub fn apply(self, action: PatientAction) -> Result<Self, TransitionError> {
+        match (self, action) {
+            (Self::Given, PatientAction::Grant) => Err(TransitionError::AlreadyGiven),
+            (_, PatientAction::Grant) => Ok(Self::Given),
+            (Self::Given, PatientAction::Withdraw) => Ok(Self::Withdrawn),
+            (_, PatientAction::Withdraw) => Err(TransitionError::NotGiven),
+        }
+    }
+
+    /// Whether the patient's data may be shown and processed.
+    pub fn allows_processing(self) -> bool {
+        self == Self::Given
+    }
+}
+
+/// The patient's subject id: `p_` and a keyed hash (HMAC-SHA-256 with the secret `pepper`)
+/// of the personal identity number. Stable per patient, but without the pepper it reveals
+/// nothing and cannot be guessed by trying the few million possible numbers.
+pub fn subject_id(pepper: &[u8], number: &IdentityNumber) -> String {
+    // HMAC takes keys of any length.
+    let mut mac = Hmac::<Sha256>::new_from_slice(pepper).unwrap_or_else(|_| unreachable!());
+    mac.update(number.as_str().as_bytes());
+    format!("p_{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+/// Whether `id` has the form of [`subject_id`]'s output.
+pub fn is_patient_subject(id: &str) -> bool {
+    id.len() == 45
+        && id.starts_with("p_")
+        && id[2..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The receipt recording `action` by patient `subject` (state after it: `state`).
+pub fn patient_receipt(
+    config: &SiteConfig,
+    subject: &str,
+    state: PatientConsentState,
+    language: Language,
+    receipt_id: String,
+    issued_at: OffsetDateTime,
+    previous_receipt_id: Option<String>,
+) -> Receipt {
+    Receipt {
+        receipt_id,
+        schema: RECEIPT_SCHEMA.to_owned(),
+        issued_at,
+        jurisdiction: "SE".to_owned(),
+        controller: config.controller.clone(),
+        policy: PolicyRef {
+            url: config.policy_url.clone(),
+            version: None,
+            material_revision: config.policy_revision,
+        },
+        config: ConfigRef {
+            revision: config.revision,
+            hash: config.content_hash().to_owned(),
+        },
+        subject: subject.to_owned(),
+        purposes: PATIENT_PURPOSES
+            .iter()
+            .map(|(id, dpv)| PurposeConsent {
+                category: (*id).to_owned(),
+                dpv_purpose: (*dpv).to_owned(),
+                legal_basis: PATIENT_BASIS.to_owned(),
+                granted: state.allows_processing(),
+            })
+            .collect(),
+        method: Method::EId,
+        language,
+        // Valid until withdrawn.
+        expires_at: None,
+        previous_receipt_id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn number(text: &str) -> IdentityNumber {
+        IdentityNumber::parse(text).expect("valid number")
+    }
+
+    #[test]
+    fn state_machine_goes_none_given_withdrawn_given() {
+        use PatientAction::*;
+        use PatientConsentState as S;
+        let given = S::None.apply(Grant).expect("first consent");
+        assert_eq!(given, S::Given);
+        assert!(given.allows_processing());
+        let withdrawn = given.apply(Withdraw).expect("withdraw");
+        assert!(!withdrawn.allows_processing());
+        assert_eq!(withdrawn.apply(Grant), Ok(S::Given));
+        assert_eq!(S::Given.apply(Grant), Err(TransitionError::AlreadyGiven));
+        assert_eq!(S::None.apply(Withdraw), Err(TransitionError::NotGiven));
+        assert_eq!(S::Withdrawn.apply(Withdraw), Err(TransitionError::NotGiven));
+        assert!(!S::None.allows_processing());
+    }
+
+    #[test]
+    fn subject_depends_on_number_and_pepper_only() {
+        let a = subject_id(b"pepper-one", &number("191212121212"));
+        assert_eq!(a, subject_id(b"pepper-one", &number("19121212-1212")));
+        assert_ne!(a, subject_id(b"pepper-two", &number("191212121212")));
+        assert_ne!(a, subject_id(b"pepper-one", &number("198112289874")));
+        assert!(is_patient_subject(&a), "{a}");
+        assert!(!a.contains("121212"));
+    }
+
+    #[test]
+    fn receipt_records_both_purposes_and_the_state() {
+        let config = SiteConfig::bundled().expect("config");
+        let at = datetime!(2026-11-23 12:00 UTC);
+        let subject = subject_id(b"pepper", &number("191212121212"));
+        let given = patient_receipt(
+            &config,
+            &subject,
+            PatientConsentState::Given,
+            Language::Sv,
+            "r1".into(),
+            at,
+            None,
+        );
+        assert_eq!(given.method, Method::EId);
+        assert_eq!(given.expires_at, None);
+        assert!(
+            given
+                .purposes
+                .iter()
+                .all(|p| p.granted && p.legal_basis == PATIENT_BASIS)
+        );
+        let withdrawn = patient_receipt(
+            &config,
+            &subject,
+            PatientConsentState::Withdrawn,
+            Language::Sv,
+            "r2".into(),
+            at,
+            Some("r1".into()),
+        );
+        assert!(withdrawn.purposes.iter().all(|p| !p.granted));
+        assert_eq!(withdrawn.previous_receipt_id.as_deref(), Some("r1"));
+    }
+}
