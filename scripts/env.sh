@@ -19,9 +19,11 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
 
-# Local secrets for wrangler dev (edge/.dev.vars, git-ignored): a receipt-signing key made once.
+# Local secrets for wrangler dev (edge/.dev.vars, git-ignored), each made once: the
+# receipt-signing key, the admin token, the session key, the identity pepper and the
+# client secret shared with the local test e-ID provider.
 ensure_dev_vars() {
-  local vars="$ROOT/edge/.dev.vars"
+  local vars="$ROOT/edge/.dev.vars" name
   if ! grep -q '^RECEIPT_SIGNING_KEY=' "$vars" 2>/dev/null; then
     say "generating a local receipt-signing key into edge/.dev.vars"
     printf "RECEIPT_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-dev 2>/dev/null)" >>"$vars"
@@ -30,6 +32,36 @@ ensure_dev_vars() {
     say "generating a local admin token into edge/.dev.vars"
     printf "ADMIN_TOKEN='%s'\n" "$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')" >>"$vars"
   fi
+  for name in SESSION_KEY IDENTITY_PEPPER OIDC_CLIENT_SECRET; do
+    if ! grep -q "^$name=" "$vars"; then
+      say "generating a local $name into edge/.dev.vars"
+      printf "%s='%s'\n" "$name" "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" >>"$vars"
+    fi
+  done
+}
+
+# The value of one variable in edge/.dev.vars.
+dev_var() {
+  sed -n "s/^$1='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars"
+}
+
+# Start the local test e-ID provider (scripts/test-idp.mjs) on port $1 for the relying party
+# at origin $2, logging to $3; sets IDP_PID and waits until it answers.
+start_test_idp() {
+  node "$ROOT/scripts/test-idp.mjs" "$1" "$2" samtycke-local "$(dev_var OIDC_CLIENT_SECRET)" >"$3" 2>&1 &
+  IDP_PID=$!
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$1/.well-known/openid-configuration" >/dev/null 2>&1 && return 0
+    kill -0 "$IDP_PID" 2>/dev/null || { cat "$3" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$3" >&2
+  return 1
+}
+
+# A free TCP port on loopback.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 # A copy of edge/wrangler.toml for load tests, with the per-client write limit raised:

@@ -1,4 +1,4 @@
-// Fills dist/index.html's inline parts: the pre-paint check (with the site config's revision
+// Fills dist/index.html's (and the patient shell dist/intyg.html's) inline parts: the pre-paint check (with the site config's revision
 // and consent lifetime) and style/app.css, and puts their SHA-256 hashes into the CSP in
 // dist/_headers, so the page needs no 'unsafe-inline'.
 import { createHash } from "node:crypto";
@@ -21,6 +21,14 @@ const html = readFileSync("app/index.html", "utf8")
   .replace("@INLINE_CHECK@", () => script)
   .replace("@INLINE_STYLE@", () => style);
 writeFileSync("dist/index.html", html);
+// The patient pages' shell (/intyg): the same page with its own main content; the app
+// mounts the patient pages into #patient.
+const patientHtml = html
+  .replace(/<title>[^<]*<\/title>/, "<title>Mina intyg – Samtycke</title>")
+  .replace(/<meta name="description"[^>]*>/, '<meta name="description" content="Läs, skriv ut och spara dina läkarintyg.">')
+  .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => readFileSync("app/patient-main.html", "utf8"));
+if (!patientHtml.includes('id="patient"')) throw new Error("app/index.html: no <main id=\"main\"> to replace");
+writeFileSync("dist/intyg.html", patientHtml);
 const headers = readFileSync("dist/_headers", "utf8")
   .replace("@INLINE_CHECK_HASH@", sha256(script))
   .replace("@INLINE_STYLE_HASH@", sha256(style));

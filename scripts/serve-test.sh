@@ -7,7 +7,8 @@ cd "$ROOT"
 ensure_dev_vars
 RUN="$ROOT/.run/test-$$"
 rm -rf "$RUN" && mkdir -p "$RUN"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
+IDP_PORT="$(free_port)"
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
 export SAMTYCKE_ADMIN_TOKEN
@@ -16,12 +17,17 @@ export SAMTYCKE_STATE="$RUN/state" SAMTYCKE_EDGE="$ROOT/edge"
 
 (cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
   || { cat "$RUN/migrate.log"; exit 1; }
+"$ROOT/scripts/seed-patients.sh" "$RUN/state"
+start_test_idp "$IDP_PORT" "$SAMTYCKE_URL" "$RUN/test-idp.log"
+export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 
 # setsid gives wrangler and its workerd children their own process group to stop together.
 (cd edge && exec setsid wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
-  --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example >"$RUN/wrangler.log" 2>&1) &
+  --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example \
+  --var "OIDC_ISSUER:$SAMTYCKE_IDP_URL" >"$RUN/wrangler.log" 2>&1) &
 WRANGLER_PID=$!
 stop() {
+  kill "$IDP_PID" 2>/dev/null || true
   kill -TERM -- "-$WRANGLER_PID" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 -- "-$WRANGLER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$WRANGLER_PID" 2>/dev/null || true

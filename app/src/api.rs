@@ -30,7 +30,7 @@ fn js_error(e: JsValue) -> ApiError {
 }
 
 /// Fetch `url` and return the body text of a 2xx answer.
-async fn fetch_text(url: &str, init: &RequestInit) -> Result<String, ApiError> {
+pub(crate) async fn fetch_text(url: &str, init: &RequestInit) -> Result<String, ApiError> {
     let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await

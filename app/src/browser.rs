@@ -2,7 +2,7 @@
 
 use consent::Language;
 use time::OffsetDateTime;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The browser's current time.
 pub fn now() -> OffsetDateTime {
@@ -45,4 +45,28 @@ pub fn host() -> String {
     web_sys::window()
         .and_then(|w| w.location().hostname().ok())
         .unwrap_or_default()
+}
+
+/// Let the browser save `content` as a file named `filename` of media type `mime`.
+pub fn offer_download(content: &str, filename: &str, mime: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&content.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod enforcement;
 pub mod i18n;
 pub mod outbox;
+pub mod patient;
 pub mod state;
 pub mod storage;
 
@@ -62,6 +63,20 @@ pub fn mount() {
     let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     online.forget();
     // Marks the hand-over from the static banner to the app.
+    let _ = root.set_attribute("data-ready", "");
+    mount_patient_pages();
+}
+
+/// On the `/intyg` shell, replace its placeholder with the patient pages.
+fn mount_patient_pages() {
+    let Some(root) = document()
+        .get_element_by_id(patient::PATIENT_ROOT_ID)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    root.set_inner_html("");
+    leptos::mount::mount_to(root.clone(), patient::PatientApp).forget();
     let _ = root.set_attribute("data-ready", "");
 }
 

@@ -16,6 +16,12 @@ pub fn to_unix_millis(at: OffsetDateTime) -> f64 {
     (at.unix_timestamp_nanos() / 1_000_000) as f64
 }
 
+/// `at` as RFC 3339 text (as receipts carry their times).
+pub fn to_rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

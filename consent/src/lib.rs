@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod canonical;
+pub mod certificate;
 pub mod config;
 pub mod consent_mode;
 pub mod cookie;

@@ -201,6 +201,37 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
+/// Body of the token request exchanging `code` (form-encoded, with the PKCE verifier).
+pub fn token_request_body(code: &str, redirect_uri: &str, verifier: &str) -> String {
+    format!(
+        "grant_type=authorization_code&code={}&redirect_uri={}&code_verifier={}",
+        percent_encode(code),
+        percent_encode(redirect_uri),
+        percent_encode(verifier)
+    )
+}
+
+/// `Authorization` header value for `client_secret_basic` (RFC 6749 §2.3.1: both parts
+/// form-encoded before base64).
+pub fn client_basic_auth(client_id: &str, client_secret: &str) -> String {
+    let pair = format!(
+        "{}:{}",
+        percent_encode(client_id),
+        percent_encode(client_secret)
+    );
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
+}
+
+/// The parts of the token endpoint's answer the relying party uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TokenResponse {
+    /// The ID token (JWS).
+    pub id_token: String,
+}
+
 /// What the ID token must say.
 #[derive(Debug, Clone)]
 pub struct Expected<'a> {
@@ -535,6 +566,19 @@ mod tests {
             "ci4RnlNQRY69T90d85vxAduZsFpk67HMUZQVz_kr8P4"
         );
         assert_eq!(login.verifier.len(), 43);
+    }
+
+    #[test]
+    fn token_request_is_form_encoded_with_basic_client_auth() {
+        assert_eq!(
+            token_request_body("a b", "http://x/cb", "v"),
+            "grant_type=authorization_code&code=a%20b&redirect_uri=http%3A%2F%2Fx%2Fcb&code_verifier=v"
+        );
+        // base64("samtycke:s%3Ecret")
+        assert_eq!(
+            client_basic_auth("samtycke", "s>cret"),
+            "Basic c2FtdHlja2U6cyUzRWNyZXQ="
+        );
     }
 
     #[test]

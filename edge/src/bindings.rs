@@ -2,8 +2,10 @@
 
 use std::sync::OnceLock;
 
+use consent::session::SessionKey;
 use consent::{KeySet, SigningKey, SiteConfig};
-use worker::{D1Database, Env, RateLimiter};
+use wasm_bindgen::JsCast;
+use worker::{D1Database, Env, ObjectNamespace, RateLimiter};
 
 use crate::error::ApiError;
 
@@ -81,4 +83,94 @@ pub(crate) fn build_version(env: &Env) -> String {
     env.var("BUILD_VERSION")
         .map(|v| v.to_string())
         .unwrap_or_else(|_| "unknown".into())
+}
+
+/// A required secret's value.
+fn secret(env: &Env, name: &str) -> Result<String, ApiError> {
+    env.secret(name)
+        .map(|s| s.to_string())
+        .map_err(|_| ApiError::Internal(format!("secret {name} is not set")))
+}
+
+/// A variable's value, or `default` when unset.
+fn var_or(env: &Env, name: &str, default: &str) -> String {
+    env.var(name)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| default.to_owned())
+}
+
+/// The key that signs session cookies (`SESSION_KEY`, at least 32 characters).
+pub(crate) fn session_key(env: &Env) -> Result<SessionKey, ApiError> {
+    SessionKey::from_secret(&secret(env, "SESSION_KEY")?)
+        .map_err(|e| ApiError::Internal(format!("SESSION_KEY: {e}")))
+}
+
+/// The pepper of the patients' subject ids (`IDENTITY_PEPPER`). Changing it orphans every
+/// patient's consent history, so it is set once.
+pub(crate) fn identity_pepper(env: &Env) -> Result<String, ApiError> {
+    let pepper = secret(env, "IDENTITY_PEPPER")?;
+    if pepper.len() < 32 {
+        return Err(ApiError::Internal(
+            "IDENTITY_PEPPER: at least 32 characters".into(),
+        ));
+    }
+    Ok(pepper)
+}
+
+/// How the edge logs patients in with their e-ID provider.
+pub(crate) struct OidcSettings {
+    /// `OIDC_ISSUER`: the provider's issuer identifier.
+    pub(crate) issuer: String,
+    /// `OIDC_CLIENT_ID`.
+    pub(crate) client_id: String,
+    /// `OIDC_CLIENT_SECRET` (secret).
+    pub(crate) client_secret: String,
+    /// `OIDC_IDENTITY_CLAIM`: the claim with the personal identity number.
+    pub(crate) identity_claim: String,
+}
+
+/// The e-ID provider settings.
+pub(crate) fn oidc(env: &Env) -> Result<OidcSettings, ApiError> {
+    let issuer = var_or(env, "OIDC_ISSUER", "");
+    let client_id = var_or(env, "OIDC_CLIENT_ID", "");
+    if issuer.is_empty() || client_id.is_empty() {
+        return Err(ApiError::Internal(
+            "OIDC_ISSUER and OIDC_CLIENT_ID must be set".into(),
+        ));
+    }
+    Ok(OidcSettings {
+        issuer,
+        client_id,
+        client_secret: secret(env, "OIDC_CLIENT_SECRET")?,
+        identity_claim: var_or(
+            env,
+            "OIDC_IDENTITY_CLAIM",
+            consent::oidc::DEFAULT_IDENTITY_CLAIM,
+        ),
+    })
+}
+
+/// The patients' consent objects, in the jurisdiction `PATIENT_JURISDICTION` names (`eu`)
+/// when it is set.
+pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
+    let namespace = env.durable_object("PATIENT_CONSENT")?;
+    let jurisdiction = var_or(env, "PATIENT_JURISDICTION", "");
+    if jurisdiction.is_empty() {
+        return Ok(namespace);
+    }
+    // workers-rs has no wrapper for `DurableObjectNamespace.jurisdiction()` yet.
+    let method = js_sys::Reflect::get(namespace.as_ref(), &"jurisdiction".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| {
+            ApiError::Internal("this runtime has no Durable Object jurisdictions".into())
+        })?;
+    let scoped = method
+        .call1(namespace.as_ref(), &jurisdiction.as_str().into())
+        .map_err(|_| {
+            ApiError::Internal(format!(
+                "PATIENT_JURISDICTION `{jurisdiction}` is not valid"
+            ))
+        })?;
+    Ok(ObjectNamespace::unchecked_from_js(scoped))
 }

@@ -1,6 +1,7 @@
 //! API errors and their JSON form: `{"error":{"code","message"}}` with the matching status.
 
 use consent::ReceiptError;
+use consent::patient::TransitionError;
 use serde_json::json;
 use thiserror::Error;
 use worker::Response;
@@ -31,6 +32,21 @@ pub(crate) enum ApiError {
     /// No or a wrong admin token.
     #[error("this needs the admin token as `Authorization: Bearer …`")]
     Unauthorized,
+    /// No patient session, or one that ended or was tampered with.
+    #[error("log in with e-legitimation first ({0})")]
+    LoginRequired(String),
+    /// A state-changing request from another origin (or without `Origin`).
+    #[error("this request must come from this site's own pages")]
+    CrossOrigin,
+    /// The patient has not (or no longer) given consent, so nothing about them is shown.
+    #[error("the patient has not given consent; nothing is shown or processed without it")]
+    ConsentRequired,
+    /// A consent transition the state machine does not have.
+    #[error(transparent)]
+    Conflict(#[from] TransitionError),
+    /// The e-ID provider could not be reached or answered nonsense.
+    #[error("the e-ID provider is unavailable: {0}")]
+    IdentityProvider(String),
     /// Too many writes from one client.
     #[error("too many requests; try again in a minute")]
     TooManyRequests,
@@ -46,7 +62,10 @@ impl ApiError {
     fn status(&self) -> u16 {
         match self {
             Self::MalformedJson(_) | Self::BadRequest { .. } => 400,
-            Self::Unauthorized => 401,
+            Self::Unauthorized | Self::LoginRequired(_) => 401,
+            Self::CrossOrigin | Self::ConsentRequired => 403,
+            Self::Conflict(_) => 409,
+            Self::IdentityProvider(_) => 502,
             Self::NotFound(_) => 404,
             Self::PayloadTooLarge(_) => 413,
             Self::UnsupportedMediaType => 415,
@@ -62,6 +81,12 @@ impl ApiError {
             Self::BadRequest { code, .. } => code,
             Self::TooManyRequests => "too_many_requests",
             Self::Unauthorized => "unauthorized",
+            Self::LoginRequired(_) => "login_required",
+            Self::CrossOrigin => "cross_origin_request",
+            Self::ConsentRequired => "consent_required",
+            Self::Conflict(TransitionError::AlreadyGiven) => "consent_already_given",
+            Self::Conflict(TransitionError::NotGiven) => "consent_not_given",
+            Self::IdentityProvider(_) => "identity_provider_unavailable",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Unprocessable(e) => match e {
@@ -71,6 +96,7 @@ impl ApiError {
                 ReceiptError::RequiredDenied(_) => "required_category_denied",
                 ReceiptError::StaleRevision { .. } => "stale_revision",
                 ReceiptError::UnknownPrevious => "unknown_previous_receipt",
+                ReceiptError::PatientMethod => "patient_method",
             },
             Self::NotFound(_) => "not_found",
             Self::Internal(_) => "internal",

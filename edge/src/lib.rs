@@ -8,13 +8,18 @@ mod cors;
 mod error;
 mod health;
 mod home_page;
+mod identity_provider;
 mod keys;
+mod login;
 mod patient;
+mod patient_api;
+mod patient_pages;
 mod policy_pages;
 mod receipts;
 mod retention;
 mod runtime;
 mod security;
+mod session;
 
 use worker::{Context, Env, Request, Response, Result, Router, event};
 
@@ -32,6 +37,16 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get_async("/api/receipts", receipts::list)
         .post_async("/api/receipts", receipts::create)
         .get_async("/api/receipts/:id", receipts::show)
+        .get_async("/api/patient/consent", patient_api::show)
+        .post_async("/api/patient/consent", patient_api::grant)
+        .post_async("/api/patient/consent/withdraw", patient_api::withdraw)
+        .get_async("/api/patient/consent/history", patient_api::history)
+        .get_async("/api/patient/certificates", patient_api::certificates)
+        .get_async("/api/patient/certificates/:id", patient_api::certificate)
+        .get_async("/auth/login", login::start)
+        .get_async("/auth/callback", login::callback)
+        .post_async("/auth/logout", login::logout)
+        .get_async("/intyg/*path", patient_pages::shell)
         .options("/api/*path", cors::preflight)
         .post_async("/consent", consent_form::submit)
         .get("/.well-known/samtycke/keys.json", keys::show)

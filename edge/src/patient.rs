@@ -1,21 +1,75 @@
-//! Per-patient consent state: one SQLite-backed Durable Object per patient.
+//! Per-patient consent: one SQLite-backed Durable Object per patient, addressed by the
+//! patient's subject id (a keyed hash of the personal identity number, never the number).
 //!
-//! The object holds the patient's append-only consent history; the flow that uses it
-//! (login, grant, withdraw) is built on top of this class.
+//! The object is the single writer of the patient's history, so each transition is checked
+//! against the current state and appended, with its signed receipt, in one step. Rows are
+//! only ever added. The Worker reaches it through [`Client`].
 
 // `#[durable_object]` generates undocumented glue methods.
 #![allow(missing_docs)]
 
-use worker::{DurableObject, Env, Request, Response, Result, SqlStorage, State, durable_object};
+use consent::Language;
+use consent::patient::{PatientAction, PatientConsentState, is_patient_subject, patient_receipt};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use worker::{
+    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, SqlStorage, State,
+    Stub, durable_object,
+};
+
+use crate::error::{ApiError, respond};
+use crate::{bindings, runtime};
+
+/// The patient's consent as it stands.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Status {
+    /// Current state.
+    pub(crate) state: PatientConsentState,
+    /// When it took effect (RFC 3339), unless never asked.
+    pub(crate) since: Option<String>,
+}
+
+/// A transition asked of the object.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Transition {
+    subject: String,
+    action: PatientAction,
+    language: Language,
+}
+
+/// One entry of the patient's history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct HistoryEntry {
+    /// State after the transition.
+    pub(crate) state: PatientConsentState,
+    /// When (RFC 3339).
+    pub(crate) at: String,
+    /// The signed receipt, verifiable with the published keys.
+    pub(crate) receipt: Value,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    state: String,
+    at: String,
+    receipt: String,
+}
+
+impl Row {
+    fn state(&self) -> PatientConsentState {
+        serde_json::from_value(Value::String(self.state.clone())).unwrap_or_default()
+    }
+}
 
 /// The Durable Object class holding one patient's consent history.
 #[durable_object]
 pub struct PatientConsent {
     sql: SqlStorage,
+    env: Env,
 }
 
 impl DurableObject for PatientConsent {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         if let Err(e) = sql.exec(
             "CREATE TABLE IF NOT EXISTS consent_events (
@@ -28,19 +82,192 @@ impl DurableObject for PatientConsent {
         ) {
             worker::console_error!("patient store schema: {e}");
         }
-        Self { sql }
+        Self { sql, env }
     }
 
-    async fn fetch(&self, _req: Request) -> Result<Response> {
-        #[derive(serde::Deserialize)]
-        struct Count {
-            n: i64,
-        }
-        let events: Vec<Count> = self
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let outcome = match (req.method(), req.path().as_str()) {
+            (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
+            (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
+            (Method::Post, "/transition") => match req.json::<Transition>().await {
+                Ok(t) => self
+                    .transition(t)
+                    .and_then(|e| Ok(Response::from_json(&e)?)),
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            _ => Err(ApiError::NotFound("no such patient operation".into())),
+        };
+        respond(outcome)
+    }
+}
+
+impl PatientConsent {
+    fn latest(&self) -> std::result::Result<Option<Row>, ApiError> {
+        let rows: Vec<Row> = self
             .sql
-            .exec("SELECT COUNT(*) AS n FROM consent_events", None)?
+            .exec(
+                "SELECT state, at, receipt FROM consent_events ORDER BY seq DESC LIMIT 1",
+                None,
+            )?
             .to_array()?;
-        let n = events.first().map_or(0, |c| c.n);
-        Response::from_json(&serde_json::json!({ "events": n }))
+        Ok(rows.into_iter().next())
+    }
+
+    fn status(&self) -> std::result::Result<Status, ApiError> {
+        Ok(match self.latest()? {
+            Some(row) => Status {
+                state: row.state(),
+                since: Some(row.at),
+            },
+            None => Status {
+                state: PatientConsentState::None,
+                since: None,
+            },
+        })
+    }
+
+    fn history(&self) -> std::result::Result<Vec<HistoryEntry>, ApiError> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT state, at, receipt FROM consent_events ORDER BY seq",
+                None,
+            )?
+            .to_array()?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(HistoryEntry {
+                    state: row.state(),
+                    receipt: serde_json::from_str(&row.receipt)
+                        .map_err(|e| ApiError::Internal(format!("stored receipt: {e}")))?,
+                    at: row.at,
+                })
+            })
+            .collect()
+    }
+
+    fn transition(&self, t: Transition) -> std::result::Result<HistoryEntry, ApiError> {
+        if !is_patient_subject(&t.subject) {
+            return Err(ApiError::Internal(
+                "transition without a patient subject".into(),
+            ));
+        }
+        let latest = self.latest()?;
+        let current = latest
+            .as_ref()
+            .map_or(PatientConsentState::None, Row::state);
+        let next = current.apply(t.action)?;
+        let previous = latest
+            .and_then(|row| serde_json::from_str::<Value>(&row.receipt).ok())
+            .and_then(|r| r["receipt_id"].as_str().map(str::to_owned));
+        let now = runtime::now();
+        let receipt = patient_receipt(
+            bindings::config()?,
+            &t.subject,
+            next,
+            t.language,
+            runtime::random_uuid(),
+            now,
+            previous,
+        )
+        .with_policy_version(bindings::policy_version()?);
+        let signed = receipt
+            .sign(bindings::signing_key(&self.env)?)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let at = consent::instant::to_rfc3339(now);
+        let state = serde_json::to_value(next)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.sql.exec(
+            "INSERT INTO consent_events (state, at, receipt) VALUES (?, ?, ?)",
+            vec![
+                state.into(),
+                at.clone().into(),
+                consent::canonical::to_canonical_string(&signed).into(),
+            ],
+        )?;
+        Ok(HistoryEntry {
+            state: next,
+            at,
+            receipt: signed,
+        })
+    }
+}
+
+/// The Worker's handle on one patient's object.
+pub(crate) struct Client {
+    stub: Stub,
+    subject: String,
+}
+
+impl Client {
+    /// The object of patient `subject`.
+    pub(crate) fn new(env: &Env, subject: &str) -> std::result::Result<Self, ApiError> {
+        let stub = bindings::patient_consent(env)?
+            .id_from_name(subject)?
+            .get_stub()?;
+        Ok(Self {
+            stub,
+            subject: subject.to_owned(),
+        })
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> std::result::Result<T, ApiError> {
+        let mut init = RequestInit::new();
+        init.with_method(method);
+        if let Some(body) = body {
+            let headers = Headers::new();
+            headers.set("Content-Type", "application/json")?;
+            init.with_headers(headers).with_body(Some(body.into()));
+        }
+        let request = Request::new_with_init(&format!("https://patient-consent{path}"), &init)?;
+        let mut response = self.stub.fetch_with_request(request).await?;
+        match response.status_code() {
+            200 => Ok(response.json().await?),
+            409 => {
+                let body: Value = response.json().await?;
+                Err(match body["error"]["code"].as_str() {
+                    Some("consent_already_given") => {
+                        consent::patient::TransitionError::AlreadyGiven.into()
+                    }
+                    _ => consent::patient::TransitionError::NotGiven.into(),
+                })
+            }
+            status => Err(ApiError::Internal(format!(
+                "patient consent object answered {status}: {}",
+                response.text().await.unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// Where the patient's consent stands.
+    pub(crate) async fn status(&self) -> std::result::Result<Status, ApiError> {
+        self.call(Method::Get, "/status", None).await
+    }
+
+    /// The whole history, oldest first.
+    pub(crate) async fn history(&self) -> std::result::Result<Vec<HistoryEntry>, ApiError> {
+        self.call(Method::Get, "/history", None).await
+    }
+
+    /// Grant or withdraw; 409 when the state machine has no such step.
+    pub(crate) async fn apply(
+        &self,
+        action: PatientAction,
+        language: Language,
+    ) -> std::result::Result<HistoryEntry, ApiError> {
+        let body = serde_json::to_string(&Transition {
+            subject: self.subject.clone(),
+            action,
+            language,
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.call(Method::Post, "/transition", Some(body)).await
     }
 }

@@ -17,3 +17,21 @@ pub(crate) fn random_uuid() -> String {
         .map(|c| c.random_uuid())
         .unwrap_or_default()
 }
+
+/// The current time in Unix seconds.
+pub(crate) fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// `N` random bytes from the runtime's CSPRNG.
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], crate::error::ApiError> {
+    let mut bytes = [0u8; N];
+    js_sys::global()
+        .unchecked_into::<web_sys::WorkerGlobalScope>()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
+        .map_err(|_| {
+            crate::error::ApiError::Internal("no random numbers from the runtime".into())
+        })?;
+    Ok(bytes)
+}

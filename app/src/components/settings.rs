@@ -87,7 +87,9 @@ pub fn SettingsDialog() -> impl IntoView {
         };
         spawn_local(async move {
             match api::receipts_json(&subject).await {
-                Ok(json) => offer_download(&json, "samtycke-kvitton.json"),
+                Ok(json) => {
+                    browser::offer_download(&json, "samtycke-kvitton.json", "application/json")
+                }
                 Err(e) => leptos::logging::warn!("samtycke: receipts: {e}"),
             }
         });
@@ -230,25 +232,4 @@ fn current_summary(state: &ConsentState) -> String {
             .join(", "),
         None => "–".to_owned(),
     })
-}
-
-/// Let the browser save `json` as a file.
-fn offer_download(json: &str, filename: &str) {
-    let parts = js_sys::Array::of1(&json.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = document().create_element("a")
-        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
-    {
-        a.set_href(&url);
-        a.set_download(filename);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

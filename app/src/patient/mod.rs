@@ -1,0 +1,201 @@
+//! The patient pages (`/intyg…`): log in with e-ID, consent before any data is shown, read,
+//! print and save certificates, and see, withdraw and give again consent under
+//! "Mina samtycken". The edge enforces every rule; these pages follow its answers.
+//!
+//! Certificates are only ever held in memory, never in browser storage, and are dropped the
+//! moment consent is withdrawn.
+
+pub mod api;
+pub mod certificate_view;
+pub mod consent_page;
+pub mod my_consents;
+pub mod texts;
+
+use consent::Language;
+use consent::certificate::Certificate;
+use consent::patient::PatientConsentState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use self::api::{ConsentStatus, Failure};
+use self::texts::{PatientTexts, patient_texts};
+use crate::browser;
+
+/// Id of the element the patient pages mount into (in the `/intyg` shell).
+pub const PATIENT_ROOT_ID: &str = "patient";
+
+/// Which patient page the address shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/intyg`: login, consent or the list of certificates.
+    Home,
+    /// `/intyg/mina-samtycken`.
+    Consents,
+    /// `/intyg/{id}`: one certificate.
+    Certificate(String),
+}
+
+impl Route {
+    /// The route of a path.
+    pub fn from_path(path: &str) -> Self {
+        match path.trim_end_matches('/').strip_prefix("/intyg") {
+            None | Some("") => Self::Home,
+            Some("/mina-samtycken") => Self::Consents,
+            Some(rest) => Self::Certificate(rest.trim_start_matches('/').to_owned()),
+        }
+    }
+}
+
+/// State shared by the patient pages.
+#[derive(Clone, Copy)]
+pub struct PatientState {
+    /// Language shown.
+    pub lang: RwSignal<Language>,
+    /// The session and consent, once known.
+    pub status: RwSignal<Option<Result<ConsentStatus, Failure>>>,
+    /// Certificates held in memory (never in storage); emptied on withdrawal.
+    pub certificates: RwSignal<Option<Vec<Certificate>>>,
+    /// A confirmation to announce (`role="status"`).
+    pub notice: RwSignal<Option<&'static str>>,
+}
+
+impl PatientState {
+    /// The texts in the current language.
+    pub fn t(&self) -> &'static PatientTexts {
+        patient_texts(self.lang.get())
+    }
+
+    /// Fetch the session and consent state again.
+    pub fn reload_status(self) {
+        spawn_local(async move {
+            self.status.set(Some(api::status().await));
+        });
+    }
+
+    /// Take the new consent state; withdrawing drops every certificate held.
+    pub fn consent_changed(self, state: PatientConsentState) {
+        if !state.allows_processing() {
+            self.certificates.set(None);
+        }
+        self.status.update(|s| {
+            if let Some(Ok(status)) = s {
+                status.state = state;
+            }
+        });
+    }
+
+    /// What to do with a failed call: a lost session or consent shows the right page.
+    pub fn failed(self, failure: Failure) {
+        match failure {
+            Failure::LoggedOut => self.status.set(Some(Err(Failure::LoggedOut))),
+            Failure::ConsentRequired => self.consent_changed(PatientConsentState::Withdrawn),
+            other => {
+                leptos::logging::warn!("samtycke: {other:?}");
+                self.notice.set(Some(self.t().error));
+            }
+        }
+    }
+}
+
+/// The patient pages.
+#[component]
+pub fn PatientApp() -> impl IntoView {
+    let route = Route::from_path(&window().location().pathname().unwrap_or_default());
+    let state = PatientState {
+        lang: RwSignal::new(browser::page_language()),
+        status: RwSignal::new(None),
+        certificates: RwSignal::new(None),
+        notice: RwSignal::new(None),
+    };
+    provide_context(state);
+    state.reload_status();
+    Effect::new(move |_| {
+        let lang = match state.lang.get() {
+            Language::Sv => "sv",
+            Language::En => "en",
+        };
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", lang);
+        }
+    });
+    let page = move || {
+        let route = route.clone();
+        match state.status.get() {
+            None => view! { <p>{state.t().loading}</p> }.into_any(),
+            Some(Err(Failure::LoggedOut)) => view! { <Login/> }.into_any(),
+            Some(Err(_)) => view! { <p role="alert">{state.t().error}</p> }.into_any(),
+            Some(Ok(status)) => match route {
+                Route::Consents => view! { <my_consents::MyConsents/> }.into_any(),
+                _ if !status.state.allows_processing() => {
+                    view! { <consent_page::ConsentPage/> }.into_any()
+                }
+                Route::Home => view! { <certificate_view::CertificateList/> }.into_any(),
+                Route::Certificate(id) => {
+                    view! { <certificate_view::CertificateView id/> }.into_any()
+                }
+            },
+        }
+    };
+    view! {
+        <div class="pt-bar">
+            <button type="button" class="pt-link" lang=move || match state.lang.get() {
+                Language::Sv => "en",
+                Language::En => "sv",
+            } on:click=move |_| state.lang.update(|l| *l = match l {
+                Language::Sv => Language::En,
+                Language::En => Language::Sv,
+            })>{move || state.t().other_language}</button>
+            {move || match state.status.get() {
+                Some(Ok(status)) => Some(view! { <Menu name=status.name/> }),
+                _ => None,
+            }}
+        </div>
+        <p role="status" class="pt-notice">{move || state.notice.get()}</p>
+        {page}
+    }
+}
+
+/// Who is logged in, the two pages, and logging out.
+#[component]
+fn Menu(name: String) -> impl IntoView {
+    let state = expect_context::<PatientState>();
+    let t = move || state.t();
+    view! {
+        <p class="pt-who">{move || t().logged_in_as}" "<strong>{name}</strong></p>
+        <nav class="pt-nav" aria-label=move || t().nav_label>
+            <ul>
+                <li><a href="/intyg">{move || t().nav_certificates}</a></li>
+                <li><a href="/intyg/mina-samtycken">{move || t().nav_consents}</a></li>
+            </ul>
+            <form method="post" action="/auth/logout">
+                <button type="submit" class="pt-link">{move || t().logout}</button>
+            </form>
+        </nav>
+    }
+}
+
+/// The login page, with the reason a previous login failed, if it did.
+#[component]
+fn Login() -> impl IntoView {
+    let state = expect_context::<PatientState>();
+    let t = move || state.t();
+    let reason = window().location().search().ok().and_then(|q| {
+        q.trim_start_matches('?')
+            .split('&')
+            .find_map(|p| p.strip_prefix("inloggning=").map(str::to_owned))
+    });
+    let failure = move || {
+        reason.as_deref().map(|r| match r {
+            "avbruten" => t().login_cancelled,
+            "for-gammal" => t().login_expired,
+            "ej-tillganglig" => t().login_unavailable,
+            _ => t().login_failed,
+        })
+    };
+    view! {
+        <h1>{move || t().service}</h1>
+        {move || failure().map(|text| view! { <p role="alert" class="pt-alert">{text}</p> })}
+        <p>{move || t().login_intro}</p>
+        <p><a class="sc-btn pt-btn" href="/auth/login">{move || t().login}</a></p>
+    }
+}

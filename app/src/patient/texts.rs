@@ -1,0 +1,269 @@
+//! Every string of the patient pages, in Swedish and English. Written for this project.
+
+use consent::Language;
+
+/// The patient pages' texts in one language.
+pub struct PatientTexts {
+    /// Service name, the pages' main heading.
+    pub service: &'static str,
+    /// Shown while loading.
+    pub loading: &'static str,
+    /// Label of the language switch.
+    pub other_language: &'static str,
+    /// Login page introduction.
+    pub login_intro: &'static str,
+    /// The login link.
+    pub login: &'static str,
+    /// Login cancelled at the provider.
+    pub login_cancelled: &'static str,
+    /// Login took too long or the answer did not match.
+    pub login_expired: &'static str,
+    /// Provider unavailable.
+    pub login_unavailable: &'static str,
+    /// Any other login failure.
+    pub login_failed: &'static str,
+    /// "Logged in as".
+    pub logged_in_as: &'static str,
+    /// Log out.
+    pub logout: &'static str,
+    /// Navigation: certificates.
+    pub nav_certificates: &'static str,
+    /// Navigation: my consents.
+    pub nav_consents: &'static str,
+    /// Navigation landmark label.
+    pub nav_label: &'static str,
+    /// Consent page heading.
+    pub consent_title: &'static str,
+    /// Consent page: why consent is needed.
+    pub consent_intro: &'static str,
+    /// Heading before the data list.
+    pub consent_data_heading: &'static str,
+    /// The data categories processed.
+    pub consent_data: [&'static str; 12],
+    /// Heading before the purposes.
+    pub consent_purpose_heading: &'static str,
+    /// Purposes: the certificates themselves, and statistics.
+    pub consent_purposes: [&'static str; 2],
+    /// Who is responsible, before the controller's name.
+    pub consent_controller: &'static str,
+    /// Withdrawal: any time, how, and what happens.
+    pub consent_withdraw_info: &'static str,
+    /// Policy link text.
+    pub consent_policy_link: &'static str,
+    /// Shown above the consent text after a withdrawal.
+    pub consent_withdrawn_note: &'static str,
+    /// The button.
+    pub consent_button: &'static str,
+    /// Certificates heading.
+    pub certificates_title: &'static str,
+    /// No certificates.
+    pub certificates_none: &'static str,
+    /// Column headings: kind, issued, issuer.
+    pub certificates_columns: [&'static str; 3],
+    /// Certificate view: field labels in [`crate::patient::certificate_view`] order.
+    pub certificate_fields: [&'static str; 15],
+    /// Print.
+    pub print: &'static str,
+    /// Save as a file.
+    pub save: &'static str,
+    /// Back to the list.
+    pub back: &'static str,
+    /// No such certificate.
+    pub not_found: &'static str,
+    /// My consents heading.
+    pub consents_title: &'static str,
+    /// Current state, before the state.
+    pub consents_current: &'static str,
+    /// State names: none, given, withdrawn.
+    pub states: [&'static str; 3],
+    /// History heading.
+    pub history_title: &'static str,
+    /// History columns: when, what, receipt.
+    pub history_columns: [&'static str; 3],
+    /// Download receipts.
+    pub history_download: &'static str,
+    /// Explains the receipts.
+    pub history_intro: &'static str,
+    /// Withdraw heading.
+    pub withdraw_title: &'static str,
+    /// What withdrawing means.
+    pub withdraw_info: &'static str,
+    /// The withdraw button.
+    pub withdraw_button: &'static str,
+    /// Confirmation after withdrawing.
+    pub withdrawn_done: &'static str,
+    /// Consent again after a withdrawal.
+    pub reactivate_info: &'static str,
+    /// Something went wrong.
+    pub error: &'static str,
+}
+
+const SV: PatientTexts = PatientTexts {
+    service: "Mina intyg",
+    loading: "Hämtar …",
+    other_language: "In English",
+    login_intro: "Här kan du läsa, skriva ut och spara dina läkarintyg. Logga in med din e-legitimation för att komma vidare.",
+    login: "Logga in med e-legitimation",
+    login_cancelled: "Inloggningen avbröts. Du kan försöka igen.",
+    login_expired: "Inloggningen tog för lång tid eller kunde inte kontrolleras. Logga in igen.",
+    login_unavailable: "Tjänsten för e-legitimation svarar inte just nu. Försök igen om en stund.",
+    login_failed: "Inloggningen kunde inte slutföras. Försök igen.",
+    logged_in_as: "Inloggad som",
+    logout: "Logga ut",
+    nav_certificates: "Mina intyg",
+    nav_consents: "Mina samtycken",
+    nav_label: "Mina intyg, meny",
+    consent_title: "Samtycke till att visa dina intyg",
+    consent_intro: "Innan vi kan visa dina intyg behöver vi ditt samtycke till att uppgifterna i dem behandlas i den här tjänsten. Samtycket är frivilligt. Utan det visas inga intyg och vi behandlar inga uppgifter om dig här.",
+    consent_data_heading: "Uppgifter som behandlas",
+    consent_data: [
+        "namn",
+        "personnummer eller samordningsnummer",
+        "adress",
+        "diagnos",
+        "sjukdomsförlopp",
+        "funktionsnedsättning",
+        "aktivitetsbegränsning",
+        "rekommendationer",
+        "planerad eller pågående behandling",
+        "arbetsförmåga",
+        "prognos",
+        "vårdkontakter",
+    ],
+    consent_purpose_heading: "Varför",
+    consent_purposes: [
+        "Så att du kan läsa, skriva ut och spara dina intyg och välja vem du lämnar dem till.",
+        "För statistik om sjukskrivningar. Statistiken går inte att spåra till dig eller någon annan.",
+    ],
+    consent_controller: "Personuppgiftsansvarig:",
+    consent_withdraw_info: "Du kan när som helst återkalla samtycket under ”Mina samtycken”. Då visas dina intyg inte längre och vi slutar behandla uppgifterna här. Du kan ge samtycket igen senare.",
+    consent_policy_link: "Läs hela integritetspolicyn",
+    consent_withdrawn_note: "Du har återkallat ditt samtycke. Vill du använda tjänsten igen ger du samtycket på nytt nedan.",
+    consent_button: "Jag ger mitt samtycke",
+    certificates_title: "Dina intyg",
+    certificates_none: "Du har inga intyg ännu.",
+    certificates_columns: ["Intyg", "Utfärdat", "Utfärdare"],
+    certificate_fields: [
+        "Utfärdat",
+        "Utfärdare",
+        "Läkare",
+        "Namn",
+        "Personnummer",
+        "Adress",
+        "Diagnos",
+        "Sjukdomsförlopp",
+        "Funktionsnedsättning",
+        "Aktivitetsbegränsning",
+        "Rekommendationer",
+        "Planerad eller pågående behandling",
+        "Arbetsförmåga",
+        "Prognos",
+        "Vårdkontakter",
+    ],
+    print: "Skriv ut",
+    save: "Spara intyget",
+    back: "Tillbaka till dina intyg",
+    not_found: "Intyget finns inte.",
+    consents_title: "Mina samtycken",
+    consents_current: "Ditt samtycke:",
+    states: ["inte lämnat", "lämnat", "återkallat"],
+    history_title: "Historik",
+    history_columns: ["När", "Vad", "Kvitto"],
+    history_download: "Ladda ned kvittona (JSON)",
+    history_intro: "Varje gång du ger eller återkallar ditt samtycke får du ett signerat kvitto som du kan spara och kontrollera.",
+    withdraw_title: "Återkalla samtycket",
+    withdraw_info: "Om du återkallar samtycket visas dina intyg inte längre och vi slutar behandla uppgifterna i den här tjänsten. Intygen finns kvar i vårdens journal.",
+    withdraw_button: "Återkalla mitt samtycke",
+    withdrawn_done: "Ditt samtycke är återkallat. Inga intyg visas längre.",
+    reactivate_info: "Du kan börja använda tjänsten igen genom att ge ditt samtycke på nytt.",
+    error: "Något gick fel. Försök igen om en stund.",
+};
+
+const EN: PatientTexts = PatientTexts {
+    service: "My certificates",
+    loading: "Loading …",
+    other_language: "På svenska",
+    login_intro: "Here you can read, print and save your medical certificates. Log in with your e-ID to continue.",
+    login: "Log in with e-ID",
+    login_cancelled: "The login was cancelled. You can try again.",
+    login_expired: "The login took too long or could not be checked. Please log in again.",
+    login_unavailable: "The e-ID service is not answering right now. Please try again shortly.",
+    login_failed: "The login could not be completed. Please try again.",
+    logged_in_as: "Logged in as",
+    logout: "Log out",
+    nav_certificates: "My certificates",
+    nav_consents: "My consents",
+    nav_label: "My certificates, menu",
+    consent_title: "Consent to showing your certificates",
+    consent_intro: "Before we can show your certificates we need your consent to processing the information in them in this service. Consent is voluntary. Without it no certificates are shown and we process no information about you here.",
+    consent_data_heading: "Information processed",
+    consent_data: [
+        "name",
+        "personal identity number or coordination number",
+        "address",
+        "diagnosis",
+        "course of illness",
+        "functional impairment",
+        "activity limitation",
+        "recommendations",
+        "planned or ongoing treatment",
+        "work capacity",
+        "prognosis",
+        "care visits",
+    ],
+    consent_purpose_heading: "Why",
+    consent_purposes: [
+        "So that you can read, print and save your certificates and choose whom you give them to.",
+        "For statistics on sick leave. The statistics cannot be traced back to you or anyone else.",
+    ],
+    consent_controller: "Controller:",
+    consent_withdraw_info: "You can withdraw your consent at any time under “My consents”. Your certificates are then no longer shown and we stop processing the information here. You can give consent again later.",
+    consent_policy_link: "Read the full privacy policy",
+    consent_withdrawn_note: "You have withdrawn your consent. To use the service again, give your consent anew below.",
+    consent_button: "I give my consent",
+    certificates_title: "Your certificates",
+    certificates_none: "You have no certificates yet.",
+    certificates_columns: ["Certificate", "Issued", "Issued by"],
+    certificate_fields: [
+        "Issued",
+        "Issued by",
+        "Doctor",
+        "Name",
+        "Personal identity number",
+        "Address",
+        "Diagnosis",
+        "Course of illness",
+        "Functional impairment",
+        "Activity limitation",
+        "Recommendations",
+        "Planned or ongoing treatment",
+        "Work capacity",
+        "Prognosis",
+        "Care visits",
+    ],
+    print: "Print",
+    save: "Save the certificate",
+    back: "Back to your certificates",
+    not_found: "There is no such certificate.",
+    consents_title: "My consents",
+    consents_current: "Your consent:",
+    states: ["not given", "given", "withdrawn"],
+    history_title: "History",
+    history_columns: ["When", "What", "Receipt"],
+    history_download: "Download the receipts (JSON)",
+    history_intro: "Each time you give or withdraw your consent you get a signed receipt that you can keep and check.",
+    withdraw_title: "Withdraw consent",
+    withdraw_info: "If you withdraw your consent your certificates are no longer shown and we stop processing the information in this service. The certificates remain in your medical records.",
+    withdraw_button: "Withdraw my consent",
+    withdrawn_done: "Your consent is withdrawn. No certificates are shown any more.",
+    reactivate_info: "You can start using the service again by giving your consent anew.",
+    error: "Something went wrong. Please try again shortly.",
+};
+
+/// The patient texts in `lang`.
+pub fn patient_texts(lang: Language) -> &'static PatientTexts {
+    match lang {
+        Language::Sv => &SV,
+        Language::En => &EN,
+    }
+}

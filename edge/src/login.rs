@@ -1,0 +1,157 @@
+//! `/auth/*`: logging patients in with e-legitimation through the OpenID Connect provider
+//! (authorization code flow with PKCE, `state` and `nonce`), and logging them out.
+//!
+//! Failures send the browser back to the patient pages with a short reason code
+//! (`/intyg?inloggning=…`) for the app to explain; the detail goes to the log, without the
+//! person's number.
+
+use consent::oidc::{self, Expected, OidcError, PendingLogin};
+use consent::patient::subject_id;
+use consent::session::Session;
+use worker::{Headers, Request, Response, RouteContext};
+
+use crate::error::{ApiError, respond};
+use crate::session::{LOGIN_COOKIE, SESSION_COOKIE, cleared, cookie, read_cookie};
+use crate::{bindings, identity_provider, runtime, session};
+
+/// Where patients land after logging in or out.
+const PATIENT_HOME: &str = "/intyg";
+
+fn redirect_uri(req: &Request) -> Result<String, ApiError> {
+    Ok(format!(
+        "{}/auth/callback",
+        req.url()?.origin().ascii_serialization()
+    ))
+}
+
+fn redirect(location: &str, cookies: &[String]) -> Result<Response, ApiError> {
+    let headers = Headers::new();
+    headers.set("Location", location)?;
+    for c in cookies {
+        headers.append("Set-Cookie", c)?;
+    }
+    Ok(Response::empty()?.with_status(303).with_headers(headers))
+}
+
+/// `GET /auth/login`: start a login and send the browser to the e-ID provider.
+pub(crate) async fn start(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(start_inner(req, ctx).await)
+}
+
+async fn start_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let settings = bindings::oidc(&ctx.env)?;
+    let key = bindings::session_key(&ctx.env)?;
+    let meta = identity_provider::metadata(&settings).await?;
+    let login = PendingLogin::new(&runtime::random_bytes()?, runtime::now_secs());
+    let url = login.authorization_url(&meta, &settings.client_id, &redirect_uri(&req)?);
+    let pending = cookie(LOGIN_COOKIE, &key.seal(&login), oidc::LOGIN_TIMEOUT_SECS);
+    redirect(&url, &[pending])
+}
+
+/// Why a login did not complete, as the app explains it.
+fn reason(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::BadRequest {
+            code: "access_denied",
+            ..
+        } => "avbruten",
+        ApiError::LoginRequired(_) => "for-gammal",
+        ApiError::IdentityProvider(_) => "ej-tillganglig",
+        _ => "misslyckad",
+    }
+}
+
+/// `GET /auth/callback`: the provider's answer. Checks everything, then starts the session.
+pub(crate) async fn callback(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    let outcome = callback_inner(&req, &ctx).await;
+    respond(outcome.or_else(|error| {
+        worker::console_warn!("login failed: {error}");
+        redirect(
+            &format!("{PATIENT_HOME}?inloggning={}", reason(&error)),
+            &[cleared(LOGIN_COOKIE)],
+        )
+    }))
+}
+
+async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    if let Some(error) = param("error") {
+        let code = if error == "access_denied" {
+            "access_denied"
+        } else {
+            "provider_error"
+        };
+        return Err(ApiError::BadRequest {
+            code,
+            message: format!("the provider answered `{error}`"),
+        });
+    }
+    let key = bindings::session_key(&ctx.env)?;
+    let now = runtime::now_secs();
+    let login: PendingLogin = read_cookie(req, LOGIN_COOKIE)?
+        .and_then(|value| key.open(&value).ok())
+        .ok_or_else(|| ApiError::LoginRequired("no login in progress".into()))?;
+    login
+        .check_callback(&param("state").unwrap_or_default(), now)
+        .map_err(|e| ApiError::LoginRequired(e.to_string()))?;
+    let code = param("code").ok_or_else(|| ApiError::BadRequest {
+        code: "missing_code",
+        message: "the provider sent no code".into(),
+    })?;
+
+    let settings = bindings::oidc(&ctx.env)?;
+    let meta = identity_provider::metadata(&settings).await?;
+    let id_token = identity_provider::exchange_code(
+        &settings,
+        &meta,
+        &code,
+        &redirect_uri(req)?,
+        &login.verifier,
+    )
+    .await?;
+    let expected = Expected {
+        issuer: &settings.issuer,
+        client_id: &settings.client_id,
+        nonce: &login.nonce,
+        now,
+    };
+    let keys = identity_provider::keys(&meta, false).await?;
+    let claims = match oidc::verify_id_token(&id_token, &keys, &expected) {
+        Err(OidcError::UnknownKey) => {
+            let keys = identity_provider::keys(&meta, true).await?;
+            oidc::verify_id_token(&id_token, &keys, &expected)
+        }
+        other => other,
+    }
+    .map_err(login_refused)?;
+    let number = oidc::identity_number(&claims, &settings.identity_claim).map_err(login_refused)?;
+    let subject = subject_id(bindings::identity_pepper(&ctx.env)?.as_bytes(), &number);
+    let session = Session::start(subject, oidc::display_name(&claims), now);
+    redirect(
+        PATIENT_HOME,
+        &[
+            cleared(LOGIN_COOKIE),
+            cookie(SESSION_COOKIE, &key.seal(&session), session.max_age(now)),
+        ],
+    )
+}
+
+fn login_refused(error: OidcError) -> ApiError {
+    ApiError::BadRequest {
+        code: "login_refused",
+        message: error.to_string(),
+    }
+}
+
+/// `POST /auth/logout`: end the session (same-origin requests only).
+pub(crate) async fn logout(req: Request, _ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(
+        session::require_same_origin(&req)
+            .and_then(|()| redirect(PATIENT_HOME, &[cleared(SESSION_COOKIE)])),
+    )
+}

@@ -1,0 +1,64 @@
+//! The patient's session cookie at the edge: reading it, renewing its idle timer, clearing
+//! it, and the `Origin` check every state-changing patient request passes.
+
+use consent::session::{Session, SessionKey};
+use worker::{Env, Request, Response};
+
+use crate::error::ApiError;
+use crate::{bindings, runtime};
+
+/// The session cookie. `__Host-`: only ever set by this origin over HTTPS, for every path.
+pub(crate) const SESSION_COOKIE: &str = "__Host-samtycke-session";
+
+/// The cookie holding a login in progress (state, nonce, PKCE verifier).
+pub(crate) const LOGIN_COOKIE: &str = "__Host-samtycke-login";
+
+/// `Set-Cookie` value for a `__Host-` cookie living `max_age` seconds.
+pub(crate) fn cookie(name: &str, value: &str, max_age: i64) -> String {
+    format!("{name}={value}; Max-Age={max_age}; Path=/; Secure; HttpOnly; SameSite=Lax")
+}
+
+/// `Set-Cookie` value that removes cookie `name`.
+pub(crate) fn cleared(name: &str) -> String {
+    cookie(name, "", 0)
+}
+
+/// The value of cookie `name` in the request, if sent.
+pub(crate) fn read_cookie(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
+    let header = req.headers().get("Cookie")?.unwrap_or_default();
+    Ok(consent::cookie::find_cookie(&header, name).map(str::to_owned))
+}
+
+/// The logged-in patient: 401 `login_required` without a genuine, running session.
+pub(crate) fn require(req: &Request, env: &Env) -> Result<Session, ApiError> {
+    let value = read_cookie(req, SESSION_COOKIE)?
+        .ok_or_else(|| ApiError::LoginRequired("no session".into()))?;
+    Session::open(&bindings::session_key(env)?, &value, runtime::now_secs())
+        .map_err(|e| ApiError::LoginRequired(e.to_string()))
+}
+
+/// `response` with the session's idle timer restarted.
+pub(crate) fn renewed(
+    mut response: Response,
+    session: Session,
+    key: &SessionKey,
+) -> Result<Response, ApiError> {
+    let now = runtime::now_secs();
+    let session = session.touched(now);
+    let max_age = session.max_age(now);
+    response.headers_mut().append(
+        "Set-Cookie",
+        &cookie(SESSION_COOKIE, &key.seal(&session), max_age),
+    )?;
+    Ok(response)
+}
+
+/// Refuse (403) a state-changing request unless its `Origin` is this site's own.
+pub(crate) fn require_same_origin(req: &Request) -> Result<(), ApiError> {
+    let origin = req.headers().get("Origin")?;
+    let url = req.url()?;
+    match origin {
+        Some(origin) if origin == url.origin().ascii_serialization() => Ok(()),
+        _ => Err(ApiError::CrossOrigin),
+    }
+}

@@ -1,0 +1,128 @@
+// The local e-ID provider for `make dev` and `make test`: a real, certified OpenID Provider
+// (npm oidc-provider) on loopback, logging in the test patients of seed/test-patients.json
+// with the Swedish OIDC profile's personal identity number claim. It is never deployed.
+//
+// Usage: node scripts/test-idp.mjs PORT RELYING_PARTY_ORIGIN CLIENT_ID CLIENT_SECRET
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import Provider from "oidc-provider";
+
+const [port, rpOrigin, clientId, clientSecret] = process.argv.slice(2);
+if (!port || !rpOrigin || !clientId || !clientSecret) {
+  console.error("usage: test-idp.mjs PORT RELYING_PARTY_ORIGIN CLIENT_ID CLIENT_SECRET");
+  process.exit(2);
+}
+const PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber";
+const issuer = `http://127.0.0.1:${port}`;
+const { patients } = JSON.parse(readFileSync(new URL("../seed/test-patients.json", import.meta.url), "utf8"));
+const byNumber = new Map(patients.map((p) => [p.personal_identity_number, p]));
+
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: "jwk" }), kid: `test-${Date.now()}`, alg: "RS256", use: "sig" };
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: clientId,
+      client_secret: clientSecret,
+      redirect_uris: [`${rpOrigin}/auth/callback`],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+      id_token_signed_response_alg: "RS256",
+    },
+  ],
+  jwks: { keys: [signingKey] },
+  cookies: { keys: [randomBytes(32).toString("hex")] },
+  // The Swedish OIDC profile: the number comes in the ID token, under its own scope.
+  claims: {
+    openid: ["sub"],
+    profile: ["name", "given_name", "family_name"],
+    "https://id.oidc.se/scope/naturalPersonNumber": [PNR_CLAIM],
+  },
+  conformIdTokenClaims: false,
+  pkce: { required: () => true },
+  features: { devInteractions: { enabled: false } },
+  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  async findAccount(_ctx, id) {
+    const patient = byNumber.get(id);
+    if (!patient) return undefined;
+    return {
+      accountId: id,
+      async claims() {
+        return {
+          sub: id,
+          name: `${patient.given_name} ${patient.family_name}`,
+          given_name: patient.given_name,
+          family_name: patient.family_name,
+          [PNR_CLAIM]: patient.personal_identity_number,
+        };
+      },
+    };
+  },
+});
+
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The "e-ID app": pick a test patient (what BankID's test environment does with a test card).
+function loginPage(uid) {
+  const buttons = patients
+    .map((p) => `<li><button type="submit" name="pnr" value="${escape(p.personal_identity_number)}">${escape(p.given_name)} ${escape(p.family_name)} (${escape(p.personal_identity_number)})</button></li>`)
+    .join("\n");
+  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Test-e-legitimation</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>
+<h1>Test-e-legitimation</h1><p>Lokal testinloggning. Välj testperson:</p>
+<form method="post" action="/interaction/${escape(uid)}/login"><ul>${buttons}</ul></form>
+<form method="post" action="/interaction/${escape(uid)}/abort"><button type="submit">Avbryt</button></form>
+</main></body></html>`;
+}
+
+async function readForm(req) {
+  let body = "";
+  for await (const chunk of req) body += chunk;
+  return new URLSearchParams(body);
+}
+
+async function grantAll(details) {
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId: details.session.accountId, clientId: details.params.client_id });
+  grant.addOIDCScope(String(details.params.scope));
+  return grant.save();
+}
+
+const server = createServer(async (req, res) => {
+  const match = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/.exec(new URL(req.url, issuer).pathname);
+  if (!match) return provider.callback()(req, res);
+  try {
+    const details = await provider.interactionDetails(req, res);
+    if (req.method === "GET" && !match[2]) {
+      if (details.prompt.name === "consent") {
+        // An e-ID broker asks no separate consent: the relying party asks its own.
+        return await provider.interactionFinished(req, res, { consent: { grantId: await grantAll(details) } });
+      }
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(loginPage(details.uid));
+    }
+    if (req.method === "POST" && match[2] === "login") {
+      const pnr = (await readForm(req)).get("pnr");
+      if (!byNumber.has(pnr)) {
+        res.writeHead(400, { "content-type": "text/plain" });
+        return res.end("unknown test person");
+      }
+      return await provider.interactionFinished(req, res, { login: { accountId: pnr } }, { mergeWithLastSubmission: false });
+    }
+    if (req.method === "POST" && match[2] === "abort") {
+      return await provider.interactionFinished(req, res, {
+        error: "access_denied",
+        error_description: "The person cancelled the login.",
+      });
+    }
+    res.writeHead(405).end();
+  } catch (error) {
+    res.writeHead(400, { "content-type": "text/plain" });
+    res.end(`interaction failed: ${error.message}`);
+  }
+});
+server.listen(Number(port), "127.0.0.1", () => console.log(`test e-ID provider on ${issuer}`));
