@@ -1,0 +1,308 @@
+// The patient flow through the real test e-ID provider (npm oidc-provider, started by
+// scripts/serve-test.sh): consent before any data, withdraw and re-activate, isolation
+// between patients, tampered sessions, verifiable history receipts, accessibility.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { ConsentUi, expectNoAxeViolations } from "./fixtures";
+
+const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
+const BASE = process.env.SAMTYCKE_URL!;
+const SESSION = "__Host-samtycke-session";
+
+const TOLVAN = { name: "Tolvan Tolvansson", certificate: "lisjp-2026-0142", diagnosis: "L20.9 Atopiskt eksem" };
+const LENA = { name: "Lena Provsson", certificate: "lisjp-2026-0203", diagnosis: "S82.6 Fraktur" };
+
+/** Log in as a test patient through the e-ID provider; leaves the page on /intyg. */
+async function login(page: Page, who: { name: string }) {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  await ui.rejectAll().click();
+  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
+  await expect(page.getByRole("heading", { name: "Test-e-legitimation" })).toBeVisible();
+  await page.getByRole("button", { name: new RegExp(who.name) }).click();
+  await page.waitForURL(/\/intyg$/);
+  await expect(page.getByText(`Inloggad som ${who.name}`)).toBeVisible();
+}
+
+async function newPatient(browser: Browser, who: { name: string }) {
+  const context = await browser.newContext({ baseURL: BASE });
+  const page = await context.newPage();
+  await login(page, who);
+  return { context, page };
+}
+
+async function sessionCookie(context: BrowserContext) {
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION);
+  expect(cookie, "session cookie").toBeTruthy();
+  return cookie!;
+}
+
+/** Call the patient API with exactly the given session cookie value. */
+async function api(page: Page, path: string, cookie: string, method = "GET") {
+  const headers = { Cookie: `${SESSION}=${cookie}`, Origin: BASE, "Content-Type": "application/json" };
+  const response = await page.request.fetch(path, { method, headers, data: method === "POST" ? "{}" : undefined });
+  return { status: response.status(), body: await response.json() };
+}
+
+async function giveConsent(page: Page) {
+  await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
+  await expect(page.getByRole("heading", { name: "Dina intyg" })).toBeVisible();
+}
+
+test("the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax", async ({ page, context }) => {
+  await login(page, TOLVAN);
+  const cookie = await sessionCookie(context);
+  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+  expect(cookie.expires - Date.now() / 1000).toBeLessThanOrEqual(15 * 60 + 5);
+  expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION);
+});
+
+test("first login shows the consent page and no data, and the API refuses certificates", async ({ page, context }) => {
+  await login(page, TOLVAN);
+  await expect(page.getByRole("heading", { level: 1, name: "Samtycke till att visa dina intyg" })).toBeVisible();
+  const data = page.locator(".pt-data li");
+  await expect(data).toHaveText([
+    "namn", "personnummer eller samordningsnummer", "adress", "diagnos", "sjukdomsförlopp",
+    "funktionsnedsättning", "aktivitetsbegränsning", "rekommendationer",
+    "planerad eller pågående behandling", "arbetsförmåga", "prognos", "vårdkontakter",
+  ]);
+  await expect(page.getByText(/statistik om sjukskrivningar/)).toBeVisible();
+  await expect(page.getByText(/Personuppgiftsansvarig:/)).toBeVisible();
+  await expect(page.getByText(/när som helst återkalla/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Läs hela integritetspolicyn" })).toHaveAttribute("href", "/integritet/intygstjansten");
+  await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
+  await expectNoAxeViolations(page);
+
+  const { value } = await sessionCookie(context);
+  const list = await api(page, "/api/patient/certificates", value);
+  expect(list).toMatchObject({ status: 403, body: { error: { code: "consent_required" } } });
+  const one = await api(page, `/api/patient/certificates/${TOLVAN.certificate}`, value);
+  expect(one.status).toBe(403);
+  expect((await api(page, "/api/patient/consent", value)).body.state).toBe("none");
+  // Going straight to a certificate's address shows the consent page, not the certificate.
+  await page.goto(`/intyg/${TOLVAN.certificate}`);
+  await expect(page.getByRole("button", { name: "Jag ger mitt samtycke" })).toBeVisible();
+  await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
+});
+
+test("consent shows the certificates; withdrawal hides them at once; consenting again brings them back", async ({
+  page,
+  context,
+}) => {
+  await login(page, TOLVAN);
+  await giveConsent(page);
+  await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Läkarintyg för sjukpenning" })).toBeVisible();
+  await expect(page.getByText(TOLVAN.diagnosis)).toBeVisible();
+  await expect(page.getByText("191212121212")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Skriv ut" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Spara intyget" }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe(`intyg-${TOLVAN.certificate}.txt`);
+  expect(readFileSync((await saved.path())!, "utf8")).toContain(`Diagnos: ${TOLVAN.diagnosis}`);
+  // The print stylesheet leaves only the certificate.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("button", { name: "Skriv ut" })).toBeHidden();
+  await expect(page.getByText(TOLVAN.diagnosis)).toBeVisible();
+  await page.emulateMedia({ media: "screen" });
+
+  await page.getByRole("link", { name: "Mina samtycken" }).click();
+  await expect(page.getByText("Ditt samtycke: lämnat")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Återkalla mitt samtycke" }).click();
+  await expect(page.getByRole("status")).toHaveText("Ditt samtycke är återkallat. Inga intyg visas längre.");
+  await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
+
+  const { value } = await sessionCookie(context);
+  expect((await api(page, "/api/patient/certificates", value)).status).toBe(403);
+  expect((await api(page, `/api/patient/certificates/${TOLVAN.certificate}`, value)).status).toBe(403);
+  expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).not.toContain("eksem");
+
+  await page.goto("/intyg");
+  await expect(page.getByText(/Du har återkallat ditt samtycke/)).toBeVisible();
+  await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
+  await giveConsent(page);
+  await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true })).toBeVisible();
+  expect((await api(page, "/api/patient/certificates", value)).body.certificates).toHaveLength(2);
+});
+
+test("the history lists every transition with a receipt that verifies offline", async ({ page, context }) => {
+  await login(page, TOLVAN);
+  const { value } = await sessionCookie(context);
+  const before = (await api(page, "/api/patient/consent/history", value)).body.history.length;
+  const state = (await api(page, "/api/patient/consent", value)).body.state;
+  if (state !== "given") await giveConsent(page);
+  await page.goto("/intyg/mina-samtycken");
+  await page.getByRole("button", { name: "Återkalla mitt samtycke" }).click();
+  await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
+  await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
+  await expect(page.getByText("Ditt samtycke: lämnat")).toBeVisible();
+
+  const { history } = (await api(page, "/api/patient/consent/history", value)).body;
+  const added = state !== "given" ? 3 : 2;
+  expect(history.length).toBe(before + added);
+  const states = history.map((h: { state: string }) => h.state);
+  expect(states.slice(-2)).toEqual(["withdrawn", "given"]);
+  await expect(page.locator(".pt-table tbody tr")).toHaveCount(history.length);
+  // Every receipt: signed, chained to the previous one, about this patient only, e-ID method.
+  history.forEach((entry: { receipt: Record<string, any> }, i: number) => {
+    expect(entry.receipt.method).toBe("e-id");
+    expect(entry.receipt.subject).toMatch(/^p_[A-Za-z0-9_-]{43}$/);
+    expect(entry.receipt.subject).not.toContain("191212121212");
+    expect(entry.receipt.previous_receipt_id).toBe(i === 0 ? null : history[i - 1].receipt.receipt_id);
+    expect(entry.receipt.purposes.map((p: { granted: boolean }) => p.granted)).toEqual(
+      entry.receipt.purposes.map(() => (history[i] as { state: string }).state === "given"),
+    );
+  });
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Ladda ned kvittona (JSON)" }).click();
+  const file = (await (await download).path())!;
+  const dir = mkdtempSync(join(tmpdir(), "patient-receipts-"));
+  writeFileSync(join(dir, "keys.json"), await (await page.request.get("/.well-known/samtycke/keys.json")).text());
+  const out = execFileSync(VERIFIER, [file, "--keys", join(dir, "keys.json")], { encoding: "utf8" });
+  expect(out).toContain(`${history.length} of ${history.length} receipts valid`);
+
+  // A changed receipt no longer verifies.
+  const receipts = JSON.parse(readFileSync(file, "utf8"));
+  receipts[receipts.length - 1].purposes[0].granted = false;
+  writeFileSync(join(dir, "tampered.json"), JSON.stringify(receipts));
+  let status = 0;
+  try {
+    execFileSync(VERIFIER, [join(dir, "tampered.json"), "--keys", join(dir, "keys.json")]);
+  } catch (e) {
+    status = (e as { status: number }).status;
+  }
+  expect(status).toBe(1);
+});
+
+test("one patient's session can never read another patient's consent or certificates", async ({ browser }) => {
+  const a = await newPatient(browser, TOLVAN);
+  const b = await newPatient(browser, LENA);
+  const aCookie = (await sessionCookie(a.context)).value;
+  const bCookie = (await sessionCookie(b.context)).value;
+  if ((await api(a.page, "/api/patient/consent", aCookie)).body.state !== "given") {
+    expect((await api(a.page, "/api/patient/consent", aCookie, "POST")).status).toBe(201);
+  }
+  if ((await api(b.page, "/api/patient/consent", bCookie)).body.state !== "given") {
+    expect((await api(b.page, "/api/patient/consent", bCookie, "POST")).status).toBe(201);
+  }
+  // B asks for A's certificate by id: not found, as if it did not exist.
+  const stolen = await api(b.page, `/api/patient/certificates/${TOLVAN.certificate}`, bCookie);
+  expect(stolen).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+  const bList = (await api(b.page, "/api/patient/certificates", bCookie)).body.certificates;
+  expect(bList.map((c: { id: string }) => c.id)).toEqual([LENA.certificate]);
+  expect(JSON.stringify(bList)).not.toContain("Tolvan");
+  // Histories are per patient.
+  const aSubjects = new Set((await api(a.page, "/api/patient/consent/history", aCookie)).body.history.map((h: any) => h.receipt.subject));
+  const bSubjects = new Set((await api(b.page, "/api/patient/consent/history", bCookie)).body.history.map((h: any) => h.receipt.subject));
+  expect(aSubjects.size).toBe(1);
+  expect(bSubjects.size).toBe(1);
+  expect([...aSubjects][0]).not.toBe([...bSubjects][0]);
+  // B withdrawing changes nothing for A.
+  expect((await api(b.page, "/api/patient/consent/withdraw", bCookie, "POST")).status).toBe(201);
+  expect((await api(a.page, "/api/patient/certificates", aCookie)).status).toBe(200);
+  expect((await api(b.page, "/api/patient/certificates", bCookie)).status).toBe(403);
+  await a.context.close();
+  await b.context.close();
+});
+
+test("a tampered, foreign or missing session is refused, and writes need this site's Origin", async ({ page, context }) => {
+  await login(page, LENA);
+  const { value } = await sessionCookie(context);
+  const [payload, tag] = value.split(".");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+  // Pretend to be someone else, or stretch the session: the signature no longer matches.
+  for (const change of [{ subject: `p_${"A".repeat(43)}` }, { started: claims.started + 3600 }]) {
+    const forged = `${Buffer.from(JSON.stringify({ ...claims, ...change })).toString("base64url")}.${tag}`;
+    const answer = await api(page, "/api/patient/consent", forged);
+    expect(answer).toMatchObject({ status: 401, body: { error: { code: "login_required" } } });
+  }
+  expect((await api(page, "/api/patient/consent", `${payload}.${tag.slice(0, -2)}xx`)).status).toBe(401);
+  expect((await api(page, "/api/patient/consent", "")).status).toBe(401);
+  // Cross-site writes are refused even with a valid session.
+  const crossSite = await page.request.post("/api/patient/consent/withdraw", {
+    headers: { Cookie: `${SESSION}=${value}`, Origin: "https://evil.example" },
+    data: {},
+  });
+  expect(crossSite.status()).toBe(403);
+  expect((await crossSite.json()).error.code).toBe("cross_origin_request");
+  // Bad bodies get a clear 4xx, never a 500.
+  const malformed = await page.request.post("/api/patient/consent", {
+    headers: { Cookie: `${SESSION}=${value}`, Origin: BASE, "Content-Type": "application/json" },
+    data: "{not json",
+  });
+  expect(malformed.status()).toBe(400);
+});
+
+test("logging out ends the session", async ({ page, context }) => {
+  await login(page, TOLVAN);
+  const { value } = await sessionCookie(context);
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await expect(page.getByRole("link", { name: "Logga in med e-legitimation" })).toBeVisible();
+  expect((await context.cookies()).map((c) => c.name)).not.toContain(SESSION);
+  // The old cookie value still carries a valid signature until its idle limit; the browser
+  // no longer has it, which is what logging out promises.
+  expect((await api(page, "/api/patient/consent", value)).status).toBe(200);
+});
+
+test("a cancelled login says so and logs nobody in", async ({ page }) => {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  await ui.rejectAll().click();
+  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
+  await page.getByRole("button", { name: "Avbryt" }).click();
+  await page.waitForURL(/\/intyg\?inloggning=avbruten$/);
+  await expect(page.getByRole("alert")).toHaveText("Inloggningen avbröts. Du kan försöka igen.");
+  await expectNoAxeViolations(page);
+  expect((await page.request.get("/api/patient/consent")).status()).toBe(401);
+});
+
+test("a callback without this browser's login in progress is refused", async ({ page }) => {
+  await page.goto("/auth/callback?code=stolen&state=guess");
+  await page.waitForURL(/inloggning=for-gammal/);
+  expect((await page.request.get("/api/patient/consent")).status()).toBe(401);
+});
+
+test("the whole patient flow works with the keyboard alone", async ({ page }) => {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  await ui.rejectAll().focus();
+  await page.keyboard.press("Enter");
+  await expect(ui.banner).toBeHidden();
+  const tabTo = async (name: string) => {
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() =>
+        document.activeElement === document.body ? "" : (document.activeElement?.textContent?.trim() ?? ""),
+      );
+      if (focused.startsWith(name)) return;
+    }
+    throw new Error(`never reached "${name}" with Tab`);
+  };
+  await tabTo("Logga in med e-legitimation");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Test-e-legitimation" })).toBeVisible();
+  await tabTo("Ali Samordnare");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Inloggad som Ali Samordnare")).toBeVisible();
+  const state = (await (await page.request.get("/api/patient/consent")).json()).state;
+  if (state !== "given") {
+    await tabTo("Jag ger mitt samtycke");
+    await page.keyboard.press("Enter");
+  }
+  await expect(page.getByText("Du har inga intyg ännu.")).toBeVisible();
+  await tabTo("Mina samtycken");
+  await page.keyboard.press("Enter");
+  await tabTo("Återkalla mitt samtycke");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
+});
