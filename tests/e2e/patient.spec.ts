@@ -302,6 +302,8 @@ test("the whole patient flow works with the keyboard alone", async ({ page }) =>
   await expect(page.getByText("Du har inga intyg ännu.")).toBeVisible();
   await tabTo("Mina samtycken");
   await page.keyboard.press("Enter");
+  await page.waitForURL(/\/intyg\/mina-samtycken$/);
+  await expect(page.getByText("Ditt samtycke: lämnat")).toBeVisible();
   await tabTo("Återkalla mitt samtycke");
   await page.keyboard.press("Enter");
   await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
