@@ -3,14 +3,17 @@
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-say "building the app (wasm)"
-cargo build --release --target wasm32-unknown-unknown -p samtycke-app --bin samtycke-app
+say "building the app (wasm): the banner, and the patient pages with the banner"
+cargo build --release --target wasm32-unknown-unknown -p samtycke-app --bins
 rm -rf dist && mkdir -p dist/pkg
-wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name samtycke_app \
-  target/wasm32-unknown-unknown/release/samtycke-app.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  dist/pkg/samtycke_app_bg.wasm -o dist/pkg/samtycke_app_bg.wasm
+for bin in samtycke-app samtycke-patient; do
+  name="${bin//-/_}"
+  wasm-bindgen --target web --no-typescript --out-dir dist/pkg --out-name "$name" \
+    "target/wasm32-unknown-unknown/release/$bin.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "dist/pkg/${name}_bg.wasm" -o "dist/pkg/${name}_bg.wasm"
+done
 cp app/boot.js dist/
 cp style/app.css dist/style.css
 cp -r public/. dist/

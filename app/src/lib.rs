@@ -64,11 +64,11 @@ pub fn mount() {
     online.forget();
     // Marks the hand-over from the static banner to the app.
     let _ = root.set_attribute("data-ready", "");
-    mount_patient_pages();
 }
 
-/// On the `/intyg` shell, replace its placeholder with the patient pages.
-fn mount_patient_pages() {
+/// On the `/intyg` shell, replace its placeholder with the patient pages (the
+/// `samtycke-patient` binary calls this; the banner-only binary leaves it out).
+pub fn mount_patient_pages() {
     let Some(root) = document()
         .get_element_by_id(patient::PATIENT_ROOT_ID)
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
