@@ -148,10 +148,17 @@ fn login_refused(error: OidcError) -> ApiError {
     }
 }
 
-/// `POST /auth/logout`: end the session (same-origin requests only).
-pub(crate) async fn logout(req: Request, _ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond(
-        session::require_same_origin(&req)
-            .and_then(|()| redirect(PATIENT_HOME, &[cleared(SESSION_COOKIE)])),
-    )
+/// `POST /auth/logout`: end the session (same-origin requests only). The patient's object
+/// records the moment, so a copy of the cookie kept elsewhere stops working too.
+pub(crate) async fn logout(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    let outcome = async {
+        session::require_same_origin(&req)?;
+        if let Ok(patient) = session::require(&req, &ctx.env) {
+            crate::patient::Client::new(&ctx.env, &patient)?
+                .log_out()
+                .await?;
+        }
+        redirect(PATIENT_HOME, &[cleared(SESSION_COOKIE)])
+    };
+    respond(outcome.await)
 }

@@ -10,6 +10,7 @@
 
 use consent::Language;
 use consent::patient::{PatientAction, PatientConsentState, is_patient_subject, patient_receipt};
+use consent::session::Session;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
@@ -82,11 +83,32 @@ impl DurableObject for PatientConsent {
         ) {
             worker::console_error!("patient store schema: {e}");
         }
+        // Sessions that started before `floor` (Unix seconds) were logged out.
+        if let Err(e) = sql.exec(
+            "CREATE TABLE IF NOT EXISTS session_floor (
+               id INTEGER PRIMARY KEY CHECK (id = 1),
+               floor INTEGER NOT NULL
+             )",
+            None,
+        ) {
+            worker::console_error!("patient store schema: {e}");
+        }
         Self { sql, env }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let started = req
+            .headers()
+            .get(SESSION_STARTED)?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(i64::MIN);
+        if let Err(e) = self.check_session(started) {
+            return respond(Err(e));
+        }
         let outcome = match (req.method(), req.path().as_str()) {
+            (Method::Post, "/logout") => self
+                .log_out(runtime::now_secs())
+                .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
             (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
             (Method::Post, "/transition") => match req.json::<Transition>().await {
@@ -102,6 +124,32 @@ impl DurableObject for PatientConsent {
 }
 
 impl PatientConsent {
+    /// Refuse a session that started before the patient last logged out.
+    fn check_session(&self, started: i64) -> std::result::Result<(), ApiError> {
+        #[derive(Deserialize)]
+        struct Floor {
+            floor: i64,
+        }
+        let floors: Vec<Floor> = self
+            .sql
+            .exec("SELECT floor FROM session_floor WHERE id = 1", None)?
+            .to_array()?;
+        match floors.first() {
+            Some(f) if started < f.floor => Err(ApiError::LoginRequired("logged out".into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// End every session of this patient that started up to `now`.
+    fn log_out(&self, now: i64) -> std::result::Result<(), ApiError> {
+        self.sql.exec(
+            "INSERT INTO session_floor (id, floor) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET floor = excluded.floor",
+            vec![(now + 1).into()],
+        )?;
+        Ok(())
+    }
+
     fn latest(&self) -> std::result::Result<Option<Row>, ApiError> {
         let rows: Vec<Row> = self
             .sql
@@ -195,21 +243,26 @@ impl PatientConsent {
     }
 }
 
-/// The Worker's handle on one patient's object.
+/// Header carrying the session's start to the object, which refuses logged-out sessions.
+const SESSION_STARTED: &str = "X-Session-Started";
+
+/// The Worker's handle on one patient's object, for one session.
 pub(crate) struct Client {
     stub: Stub,
     subject: String,
+    session_started: i64,
 }
 
 impl Client {
-    /// The object of patient `subject`.
-    pub(crate) fn new(env: &Env, subject: &str) -> std::result::Result<Self, ApiError> {
+    /// The object of the session's patient.
+    pub(crate) fn new(env: &Env, session: &Session) -> std::result::Result<Self, ApiError> {
         let stub = bindings::patient_consent(env)?
-            .id_from_name(subject)?
+            .id_from_name(&session.subject)?
             .get_stub()?;
         Ok(Self {
             stub,
-            subject: subject.to_owned(),
+            subject: session.subject.clone(),
+            session_started: session.started,
         })
     }
 
@@ -220,16 +273,18 @@ impl Client {
         body: Option<String>,
     ) -> std::result::Result<T, ApiError> {
         let mut init = RequestInit::new();
-        init.with_method(method);
+        let headers = Headers::new();
+        headers.set(SESSION_STARTED, &self.session_started.to_string())?;
         if let Some(body) = body {
-            let headers = Headers::new();
             headers.set("Content-Type", "application/json")?;
-            init.with_headers(headers).with_body(Some(body.into()));
+            init.with_body(Some(body.into()));
         }
+        init.with_method(method).with_headers(headers);
         let request = Request::new_with_init(&format!("https://patient-consent{path}"), &init)?;
         let mut response = self.stub.fetch_with_request(request).await?;
         match response.status_code() {
             200 => Ok(response.json().await?),
+            401 => Err(ApiError::LoginRequired("logged out".into())),
             409 => {
                 let body: Value = response.json().await?;
                 Err(match body["error"]["code"].as_str() {
@@ -244,6 +299,13 @@ impl Client {
                 response.text().await.unwrap_or_default()
             ))),
         }
+    }
+
+    /// End every session of this patient so far (logging out).
+    pub(crate) async fn log_out(&self) -> std::result::Result<(), ApiError> {
+        self.call::<Value>(Method::Post, "/logout", None)
+            .await
+            .map(|_| ())
     }
 
     /// Where the patient's consent stands.

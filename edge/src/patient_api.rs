@@ -38,7 +38,7 @@ where
 /// refers to (the app asks again when `policy_revision` changed since consent was given).
 pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     with_patient(req, ctx, |_, ctx, patient| async move {
-        let status = Client::new(&ctx.env, &patient.subject)?.status().await?;
+        let status = Client::new(&ctx.env, &patient)?.status().await?;
         let config = bindings::config()?;
         Ok(Response::from_json(&json!({
             "name": patient.name,
@@ -67,7 +67,7 @@ async fn act(
     with_patient(req, ctx, move |mut req, ctx, patient| async move {
         session::require_same_origin(&req)?;
         let body: ActionBody = body::read_json(&mut req).await?;
-        let entry = Client::new(&ctx.env, &patient.subject)?
+        let entry = Client::new(&ctx.env, &patient)?
             .apply(action, body.language)
             .await?;
         Ok(Response::from_json(&entry)?.with_status(201))
@@ -88,7 +88,7 @@ pub(crate) async fn withdraw(req: Request, ctx: RouteContext<()>) -> worker::Res
 /// `GET /api/patient/consent/history`: every transition with its signed receipt.
 pub(crate) async fn history(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     with_patient(req, ctx, |_, ctx, patient| async move {
-        let history = Client::new(&ctx.env, &patient.subject)?.history().await?;
+        let history = Client::new(&ctx.env, &patient)?.history().await?;
         Ok(Response::from_json(&json!({ "history": history }))?)
     })
     .await
@@ -99,7 +99,7 @@ async fn require_consent(
     ctx: &RouteContext<()>,
     patient: &Session,
 ) -> Result<D1Database, ApiError> {
-    let status = Client::new(&ctx.env, &patient.subject)?.status().await?;
+    let status = Client::new(&ctx.env, patient)?.status().await?;
     if !status.state.allows_processing() {
         return Err(ApiError::ConsentRequired);
     }
