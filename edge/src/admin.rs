@@ -240,7 +240,36 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
             count: m.n as u32,
         })
         .collect();
-    let html = pages::dashboard::render_dashboard(days, &rates, &methods)?;
+    #[derive(Deserialize)]
+    struct PatientRow {
+        day: String,
+        grants: f64,
+        withdrawals: f64,
+    }
+    let since_day = consent::instant::to_rfc3339(consent::receipt::retention_cutoff(
+        crate::runtime::now(),
+        days,
+    ));
+    let patients: Vec<PatientRow> = db
+        .prepare(
+            "SELECT day, \
+                    SUM(CASE WHEN state = 'given' THEN n ELSE 0 END) AS grants, \
+                    SUM(CASE WHEN state = 'withdrawn' THEN n ELSE 0 END) AS withdrawals \
+             FROM patient_consent_days WHERE day >= substr(?1, 1, 10) GROUP BY day ORDER BY day",
+        )
+        .bind(&[JsValue::from(since_day)])?
+        .all()
+        .await?
+        .results()?;
+    let patients: Vec<pages::dashboard::PatientDay> = patients
+        .into_iter()
+        .map(|p| pages::dashboard::PatientDay {
+            day: p.day,
+            grants: p.grants as u32,
+            withdrawals: p.withdrawals as u32,
+        })
+        .collect();
+    let html = pages::dashboard::render_dashboard(days, &rates, &methods, &patients)?;
     let mut response = Response::from_html(html)?;
     let headers = response.headers_mut();
     headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;

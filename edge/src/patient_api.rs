@@ -5,14 +5,14 @@
 //! so a withdrawal takes effect for the very next one. Writes check `Origin`.
 
 use consent::Language;
-use consent::patient::PatientAction;
+use consent::patient::{PatientAction, PatientConsentState};
 use consent::session::Session;
 use serde::Deserialize;
 use serde_json::json;
 use worker::{D1Database, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
-use crate::patient::Client;
+use crate::patient::{Client, HistoryEntry};
 use crate::{bindings, body, session};
 
 /// Run `handler` for the logged-in patient and renew the session's idle timer on success.
@@ -70,9 +70,35 @@ async fn act(
         let entry = Client::new(&ctx.env, &patient)?
             .apply(action, body.language)
             .await?;
+        count_for_dashboard(&ctx, &entry).await;
         Ok(Response::from_json(&entry)?.with_status(201))
     })
     .await
+}
+
+/// Count the transition for the dashboard (day and state only). The transition is already
+/// recorded in the patient's object; a failed count is logged, never turned into an error.
+async fn count_for_dashboard(ctx: &RouteContext<()>, entry: &HistoryEntry) {
+    let day = entry.at.get(..10).unwrap_or_default().to_owned();
+    let state = match entry.state {
+        PatientConsentState::Given => "given",
+        PatientConsentState::Withdrawn => "withdrawn",
+        PatientConsentState::None => return,
+    };
+    let counted = async {
+        bindings::db(&ctx.env)?
+            .prepare(
+                "INSERT INTO patient_consent_days (day, state, n) VALUES (?1, ?2, 1) \
+                 ON CONFLICT (day, state) DO UPDATE SET n = n + 1",
+            )
+            .bind(&[day.into(), state.into()])?
+            .run()
+            .await?;
+        Ok::<(), ApiError>(())
+    };
+    if let Err(e) = counted.await {
+        worker::console_error!("counting a patient transition: {e}");
+    }
 }
 
 /// `POST /api/patient/consent`: give consent ("Jag ger mitt samtycke"), first time or again.

@@ -32,6 +32,29 @@ pub struct MethodCount {
     pub count: u32,
 }
 
+/// Patients' consent transitions on one day (counted in SQL by the edge, no identities).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientDay {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Consents given (first time or again).
+    pub grants: u32,
+    /// Consents withdrawn.
+    pub withdrawals: u32,
+}
+
+/// One day's pair of bars in the patient chart.
+struct PatientBars {
+    x: u32,
+    label: String,
+    grants: u32,
+    grant_y: u32,
+    grant_height: u32,
+    withdrawals: u32,
+    withdrawal_y: u32,
+    withdrawal_height: u32,
+}
+
 struct Bar {
     x: u32,
     y: u32,
@@ -47,16 +70,51 @@ struct DashboardPage<'a> {
     rates: &'a [DayRate],
     methods: Vec<(String, u32, u32)>,
     charts: Vec<(String, Vec<Bar>, u32)>,
+    patients: &'a [PatientDay],
+    patient_bars: Vec<PatientBars>,
+    patient_width: u32,
+    patient_max: u32,
 }
 
 const BAR_WIDTH: u32 = 28;
 const CHART_HEIGHT: u32 = 120;
+
+/// The patient chart: a grant bar and a withdrawal bar per day, scaled to the busiest day.
+fn patient_bars(patients: &[PatientDay]) -> (Vec<PatientBars>, u32, u32) {
+    let max = patients
+        .iter()
+        .map(|p| p.grants.max(p.withdrawals))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bars: Vec<PatientBars> = patients
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let grant_height = p.grants * CHART_HEIGHT / max;
+            let withdrawal_height = p.withdrawals * CHART_HEIGHT / max;
+            PatientBars {
+                x: 40 + i as u32 * (2 * BAR_WIDTH + 12),
+                label: p.day.get(5..).unwrap_or(&p.day).to_owned(),
+                grants: p.grants,
+                grant_y: 10 + CHART_HEIGHT - grant_height,
+                grant_height,
+                withdrawals: p.withdrawals,
+                withdrawal_y: 10 + CHART_HEIGHT - withdrawal_height,
+                withdrawal_height,
+            }
+        })
+        .collect();
+    let width = 60 + bars.len() as u32 * (2 * BAR_WIDTH + 12);
+    (bars, width, max)
+}
 
 /// The dashboard page for the last `days` days.
 pub fn render_dashboard(
     days: u32,
     rates: &[DayRate],
     methods: &[MethodCount],
+    patients: &[PatientDay],
 ) -> Result<String, askama::Error> {
     let mut categories: Vec<&str> = rates.iter().map(|r| r.category.as_str()).collect();
     categories.dedup();
@@ -93,11 +151,16 @@ pub fn render_dashboard(
             (m.method.clone(), m.count, share)
         })
         .collect();
+    let (patient_bars, patient_width, patient_max) = patient_bars(patients);
     DashboardPage {
         days,
         rates,
         methods,
         charts,
+        patients,
+        patient_bars,
+        patient_width,
+        patient_max,
     }
     .render()
 }
@@ -138,7 +201,25 @@ mod tests {
                 count: 3,
             },
         ];
-        let html = render_dashboard(30, &rates, &methods).unwrap();
+        let patients = vec![
+            PatientDay {
+                day: "2026-11-22".into(),
+                grants: 4,
+                withdrawals: 1,
+            },
+            PatientDay {
+                day: "2026-11-23".into(),
+                grants: 2,
+                withdrawals: 0,
+            },
+        ];
+        let html = render_dashboard(30, &rates, &methods, &patients).unwrap();
+        assert!(
+            html.contains("<td>2026-11-22</td><td>4</td><td>1</td>"),
+            "{html}"
+        );
+        // The busiest day's grants fill the chart's full height.
+        assert!(html.contains(r##"height="120" fill="#0b5394""##), "{html}");
         assert!(html.contains(r#"role="img""#));
         assert!(html.contains("75 %"), "{html}");
         assert!(
@@ -150,7 +231,8 @@ mod tests {
 
     #[test]
     fn empty_periods_render_without_dividing_by_zero() {
-        let html = render_dashboard(30, &[], &[]).unwrap();
+        let html = render_dashboard(30, &[], &[], &[]).unwrap();
+        assert!(html.contains("Inga samtycken eller återkallelser under perioden."));
         assert!(html.contains("<h1>"));
         assert_eq!(
             DayRate {

@@ -316,3 +316,34 @@ test("the whole patient flow works with the keyboard alone", async ({ page }) =>
   await page.keyboard.press("Enter");
   await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
 });
+
+test("the maintainers' dashboard counts patients' grants and withdrawals per day, without identities", async ({
+  page,
+  context,
+}) => {
+  const token = process.env.SAMTYCKE_ADMIN_TOKEN!;
+  const today = new Date().toISOString().slice(0, 10);
+  const counts = async () => {
+    const html = await (
+      await page.request.get("/admin", { headers: { Authorization: `Bearer ${token}` } })
+    ).text();
+    const row = new RegExp(`<td>${today}</td><td>(\\d+)</td><td>(\\d+)</td>`).exec(html);
+    return row ? { grants: Number(row[1]), withdrawals: Number(row[2]) } : { grants: 0, withdrawals: 0 };
+  };
+  await login(page, LENA);
+  const { value } = await sessionCookie(context);
+  if ((await api(page, "/api/patient/consent", value)).body.state === "given") {
+    expect((await api(page, "/api/patient/consent/withdraw", value, "POST")).status).toBe(201);
+  }
+  const before = await counts();
+  expect((await api(page, "/api/patient/consent", value, "POST")).status).toBe(201);
+  expect((await api(page, "/api/patient/consent/withdraw", value, "POST")).status).toBe(201);
+  // A refused transition (nothing to withdraw) is not counted.
+  expect((await api(page, "/api/patient/consent/withdraw", value, "POST")).body.error.code).toBe("consent_not_given");
+  expect(await counts()).toEqual({ grants: before.grants + 1, withdrawals: before.withdrawals + 1 });
+  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+  await page.goto("/admin");
+  await expect(page.getByRole("img", { name: "Patienternas samtycken och återkallelser per dag" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  expect(await page.content()).not.toMatch(/p_[A-Za-z0-9_-]{43}|191212121212|198112289874/);
+});
