@@ -139,6 +139,46 @@ pub fn patient_receipt(
     }
 }
 
+/// One entry of a patient's history, as retention sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryMark {
+    /// Position in the history.
+    pub seq: i64,
+    /// When it was recorded.
+    pub at: OffsetDateTime,
+    /// State after it.
+    pub state: PatientConsentState,
+}
+
+/// Entries of a history (oldest first) past a retention of `days` at `now`: every entry
+/// recorded before the cutoff, except the latest one while consent is given, since the
+/// current processing rests on it. A withdrawn history ages out completely.
+pub fn expired_history(history: &[HistoryMark], now: OffsetDateTime, days: u32) -> Vec<i64> {
+    let cutoff = crate::receipt::retention_cutoff(now, days);
+    let kept = history
+        .last()
+        .filter(|m| m.state.allows_processing())
+        .map(|m| m.seq);
+    history
+        .iter()
+        .filter(|m| m.at < cutoff && Some(m.seq) != kept)
+        .map(|m| m.seq)
+        .collect()
+}
+
+/// When the next entry of `history` becomes due for deletion, if any will.
+pub fn next_expiry(history: &[HistoryMark], days: u32) -> Option<OffsetDateTime> {
+    let kept = history
+        .last()
+        .filter(|m| m.state.allows_processing())
+        .map(|m| m.seq);
+    history
+        .iter()
+        .filter(|m| Some(m.seq) != kept)
+        .map(|m| m.at + time::Duration::days(i64::from(days)))
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +202,32 @@ mod tests {
         assert_eq!(S::None.apply(Withdraw), Err(TransitionError::NotGiven));
         assert_eq!(S::Withdrawn.apply(Withdraw), Err(TransitionError::NotGiven));
         assert!(!S::None.allows_processing());
+    }
+
+    #[test]
+    fn retention_keeps_the_given_consent_in_force_and_ages_out_the_rest() {
+        use PatientConsentState::{Given, Withdrawn};
+        let day = |d: i64| datetime!(2020-01-01 0:00 UTC) + time::Duration::days(d);
+        let mark = |seq, d, state| HistoryMark {
+            seq,
+            at: day(d),
+            state,
+        };
+        let history = [
+            mark(1, 0, Given),
+            mark(2, 10, Withdrawn),
+            mark(3, 20, Given),
+        ];
+        // Day 1000 with 365 days' retention: all three are old, but consent 3 is in force.
+        assert_eq!(expired_history(&history, day(1000), 365), vec![1, 2]);
+        // Day 370: only the first is past the cutoff.
+        assert_eq!(expired_history(&history, day(370), 365), vec![1]);
+        assert_eq!(next_expiry(&history, 365), Some(day(365)));
+        // A withdrawn history ages out completely.
+        let withdrawn = [mark(1, 0, Given), mark(2, 10, Withdrawn)];
+        assert_eq!(expired_history(&withdrawn, day(1000), 365), vec![1, 2]);
+        assert_eq!(next_expiry(&[mark(3, 20, Given)], 365), None);
+        assert!(expired_history(&[], day(1000), 365).is_empty());
     }
 
     #[test]

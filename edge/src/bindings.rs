@@ -174,3 +174,11 @@ pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
         })?;
     Ok(ObjectNamespace::unchecked_from_js(scoped))
 }
+
+/// Days a patient's consent history is kept (`PATIENT_HISTORY_RETENTION_DAYS`, default ten
+/// years); the entry a given consent rests on is kept while it is in force.
+pub(crate) fn patient_history_retention_days(env: &Env) -> u32 {
+    var_or(env, "PATIENT_HISTORY_RETENTION_DAYS", "3650")
+        .parse()
+        .unwrap_or(3650)
+}

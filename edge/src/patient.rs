@@ -9,13 +9,16 @@
 #![allow(missing_docs)]
 
 use consent::Language;
-use consent::patient::{PatientAction, PatientConsentState, is_patient_subject, patient_receipt};
+use consent::patient::{
+    HistoryMark, PatientAction, PatientConsentState, expired_history, is_patient_subject,
+    next_expiry, patient_receipt,
+};
 use consent::session::Session;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
-    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, SqlStorage, State,
-    Stub, durable_object,
+    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, ScheduledTime,
+    SqlStorage, State, Storage, Stub, durable_object,
 };
 
 use crate::error::{ApiError, respond};
@@ -66,6 +69,7 @@ impl Row {
 #[durable_object]
 pub struct PatientConsent {
     sql: SqlStorage,
+    storage: Storage,
     env: Env,
 }
 
@@ -93,7 +97,11 @@ impl DurableObject for PatientConsent {
         ) {
             worker::console_error!("patient store schema: {e}");
         }
-        Self { sql, env }
+        Self {
+            sql,
+            storage: state.storage(),
+            env,
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -121,6 +129,18 @@ impl DurableObject for PatientConsent {
         };
         respond(outcome)
     }
+
+    /// Retention: delete what is past `PATIENT_HISTORY_RETENTION_DAYS`, then wake up again
+    /// when the next entry is due.
+    async fn alarm(&self) -> Result<Response> {
+        match self.apply_retention().await {
+            Ok(deleted) => Response::from_json(&serde_json::json!({ "deleted": deleted })),
+            Err(e) => {
+                worker::console_error!("patient history retention: {e}");
+                Response::error("retention failed", 500)
+            }
+        }
+    }
 }
 
 impl PatientConsent {
@@ -147,6 +167,61 @@ impl PatientConsent {
              ON CONFLICT (id) DO UPDATE SET floor = excluded.floor",
             vec![(now + 1).into()],
         )?;
+        Ok(())
+    }
+
+    fn marks(&self) -> std::result::Result<Vec<HistoryMark>, ApiError> {
+        #[derive(Deserialize)]
+        struct Mark {
+            seq: i64,
+            state: String,
+            at: String,
+        }
+        let rows: Vec<Mark> = self
+            .sql
+            .exec(
+                "SELECT seq, state, at FROM consent_events ORDER BY seq",
+                None,
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(HistoryMark {
+                    seq: r.seq,
+                    at: time::OffsetDateTime::parse(
+                        &r.at,
+                        &time::format_description::well_known::Rfc3339,
+                    )
+                    .ok()?,
+                    state: serde_json::from_value(Value::String(r.state)).ok()?,
+                })
+            })
+            .collect())
+    }
+
+    /// Delete expired history and schedule the next run; the number of entries deleted.
+    async fn apply_retention(&self) -> std::result::Result<usize, ApiError> {
+        let days = bindings::patient_history_retention_days(&self.env);
+        let expired = expired_history(&self.marks()?, runtime::now(), days);
+        for seq in &expired {
+            self.sql.exec(
+                "DELETE FROM consent_events WHERE seq = ?",
+                vec![(*seq).into()],
+            )?;
+        }
+        self.schedule_retention(days).await?;
+        Ok(expired.len())
+    }
+
+    /// Set the alarm for the next entry that will fall due, if any.
+    async fn schedule_retention(&self, days: u32) -> std::result::Result<(), ApiError> {
+        if let Some(due) = next_expiry(&self.marks()?, days) {
+            let millis = consent::instant::to_unix_millis(due);
+            self.storage
+                .set_alarm(ScheduledTime::new(js_sys::Date::new(&millis.into())))
+                .await?;
+        }
         Ok(())
     }
 
