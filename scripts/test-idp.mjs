@@ -3,7 +3,7 @@
 // with the Swedish OIDC profile's personal identity number claim. It is never deployed.
 //
 // Usage: node scripts/test-idp.mjs PORT RELYING_PARTY_ORIGIN CLIENT_ID CLIENT_SECRET
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import Provider from "oidc-provider";
@@ -18,7 +18,7 @@ const issuer = `http://127.0.0.1:${port}`;
 const { patients } = JSON.parse(readFileSync(new URL("../seed/test-patients.json", import.meta.url), "utf8"));
 const byNumber = new Map(patients.map((p) => [p.personal_identity_number, p]));
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: "jwk" }), kid: `test-${Date.now()}`, alg: "RS256", use: "sig" };
 
 const provider = new Provider(issuer, {
@@ -92,7 +92,32 @@ async function grantAll(details) {
   return grant.save();
 }
 
+// A stand-in for a Cloudflare Access team (the admin pages accept Access tokens when
+// configured): its certs endpoint and, for tests, tokens for an application audience.
+const accessKid = `access-${Date.now()}`;
+function accessToken(aud, email, lifetime) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const signed = `${b64({ alg: "RS256", kid: accessKid, typ: "JWT" })}.${b64({
+    iss: issuer, aud: [aud], email, sub: email, iat: now, exp: now + lifetime, type: "app",
+  })}`;
+  return `${signed}.${createSign("sha256").update(signed).sign(privateKey).toString("base64url")}`;
+}
+function access(url, res) {
+  if (url.pathname === "/cdn-cgi/access/certs") {
+    const key = { ...publicKey.export({ format: "jwk" }), kid: accessKid, alg: "RS256", use: "sig" };
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(JSON.stringify({ keys: [key] }));
+  }
+  const aud = url.searchParams.get("aud") ?? "";
+  const lifetime = Number(url.searchParams.get("lifetime") ?? "600");
+  res.writeHead(200, { "content-type": "text/plain" });
+  return res.end(accessToken(aud, url.searchParams.get("email") ?? "maintainer@example.se", lifetime));
+}
+
 const server = createServer(async (req, res) => {
+  const url = new URL(req.url, issuer);
+  if (url.pathname === "/cdn-cgi/access/certs" || url.pathname === "/test/access-token") return access(url, res);
   const match = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/.exec(new URL(req.url, issuer).pathname);
   if (!match) return provider.callback()(req, res);
   try {

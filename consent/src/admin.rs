@@ -49,6 +49,14 @@ pub fn page_size(asked: Option<&str>) -> u32 {
         .map_or(MAX_PAGE, |n| n.clamp(1, MAX_PAGE))
 }
 
+/// Header in which Cloudflare Access passes its signed token to the Worker.
+pub const ACCESS_HEADER: &str = "Cf-Access-Jwt-Assertion";
+
+/// Where a Cloudflare Access team publishes its signing keys.
+pub fn access_certs_url(team_domain: &str) -> String {
+    format!("{}/cdn-cgi/access/certs", team_domain.trim_end_matches('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

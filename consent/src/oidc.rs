@@ -239,8 +239,8 @@ pub struct Expected<'a> {
     pub issuer: &'a str,
     /// This relying party's client id.
     pub client_id: &'a str,
-    /// The nonce this login sent.
-    pub nonce: &'a str,
+    /// The nonce this login sent; `None` for tokens that carry none (Cloudflare Access).
+    pub nonce: Option<&'a str>,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -252,7 +252,7 @@ struct Header {
     kid: Option<String>,
 }
 
-/// Verify an ID token and return its claims.
+/// Verify a signed JWT (an ID token, or a Cloudflare Access token) and return its claims.
 pub fn verify_id_token(
     token: &str,
     jwks: &Jwks,
@@ -363,10 +363,12 @@ fn check_claims(claims: &Map<String, Value>, expected: &Expected<'_>) -> Result<
     if number("iat")? > expected.now + LEEWAY_SECS {
         return Err(OidcError::NotYetValid);
     }
-    let nonce = string("nonce").ok_or_else(|| OidcError::MissingClaim("nonce".into()))?;
-    use subtle::ConstantTimeEq;
-    if !bool::from(nonce.as_bytes().ct_eq(expected.nonce.as_bytes())) {
-        return Err(OidcError::WrongNonce);
+    if let Some(expected_nonce) = expected.nonce {
+        let nonce = string("nonce").ok_or_else(|| OidcError::MissingClaim("nonce".into()))?;
+        use subtle::ConstantTimeEq;
+        if !bool::from(nonce.as_bytes().ct_eq(expected_nonce.as_bytes())) {
+            return Err(OidcError::WrongNonce);
+        }
     }
     Ok(())
 }
@@ -412,7 +414,7 @@ mod tests {
         Expected {
             issuer: ISSUER,
             client_id: "samtycke",
-            nonce: "n-123",
+            nonce: Some("n-123"),
             now,
         }
     }
@@ -493,7 +495,7 @@ mod tests {
             ),
             (
                 Expected {
-                    nonce: "n-999",
+                    nonce: Some("n-999"),
                     ..expected(1_100)
                 },
                 OidcError::WrongNonce,
@@ -523,6 +525,22 @@ mod tests {
         assert_eq!(
             verify_id_token("a.b", &jwks, &expected(1_100)),
             Err(OidcError::Malformed)
+        );
+    }
+
+    #[test]
+    fn tokens_without_nonce_pass_only_when_none_is_expected() {
+        let mut c = claims();
+        c.as_object_mut().expect("object").remove("nonce");
+        let (jwks, token) = eddsa_token(c);
+        let access = Expected {
+            nonce: None,
+            ..expected(1_100)
+        };
+        assert!(verify_id_token(&token, &jwks, &access).is_ok());
+        assert_eq!(
+            verify_id_token(&token, &jwks, &expected(1_100)),
+            Err(OidcError::MissingClaim("nonce".into()))
         );
     }
 

@@ -1,7 +1,7 @@
 //! `/api/admin/*`: what maintainers use to demonstrate consent (GDPR Art. 7(1)): the receipts
 //! of a period as NDJSON, paged by cursor, and a verification report. Bearer token only.
 
-use consent::admin::{page_size, presented_token, token_matches};
+use consent::admin::{ACCESS_HEADER, access_certs_url, page_size, presented_token, token_matches};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wasm_bindgen::JsValue;
@@ -10,18 +10,38 @@ use worker::{Request, Response, RouteContext, Url};
 use crate::bindings;
 use crate::error::{ApiError, respond};
 
-/// Refuse with 401 unless the request carries the `ADMIN_TOKEN` secret as a bearer token.
-fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+/// Refuse with 401 unless the request carries the `ADMIN_TOKEN` secret as a bearer token,
+/// or, when `ACCESS_TEAM_DOMAIN` and `ACCESS_AUD` are set, a valid Cloudflare Access token
+/// for that application.
+async fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
     let expected = ctx
         .env
         .secret("ADMIN_TOKEN")
         .map(|s| s.to_string())
         .unwrap_or_default();
     let header = req.headers().get("Authorization")?.unwrap_or_default();
-    match presented_token(&header) {
-        Some(token) if token_matches(&token, &expected) => Ok(()),
-        _ => Err(ApiError::Unauthorized),
+    if presented_token(&header).is_some_and(|token| token_matches(&token, &expected)) {
+        return Ok(());
     }
+    if let Some(access) = bindings::access(&ctx.env)
+        && let Some(token) = req.headers().get(ACCESS_HEADER)?
+    {
+        let expected = consent::oidc::Expected {
+            issuer: &access.team_domain,
+            client_id: &access.audience,
+            nonce: None,
+            now: crate::runtime::now_secs(),
+        };
+        let certs = access_certs_url(&access.team_domain);
+        return match crate::identity_provider::verify(&token, &certs, &expected).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                worker::console_warn!("admin: Access token refused: {e}");
+                Err(ApiError::Unauthorized)
+            }
+        };
+    }
+    Err(ApiError::Unauthorized)
 }
 
 /// Period and page of a request: `from`/`to` in Unix milliseconds, `cursor`, `limit`.
@@ -95,7 +115,7 @@ pub(crate) async fn export(req: Request, ctx: RouteContext<()>) -> worker::Resul
 }
 
 async fn export_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    authorize(&req, &ctx)?;
+    authorize(&req, &ctx).await?;
     let q = query(&req.url()?)?;
     let rows = page(&ctx, &q).await?;
     let mut body = String::new();
@@ -120,7 +140,7 @@ pub(crate) async fn report(req: Request, ctx: RouteContext<()>) -> worker::Resul
 }
 
 async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    authorize(&req, &ctx)?;
+    authorize(&req, &ctx).await?;
     let q = query(&req.url()?)?;
     let keys = bindings::key_set(&ctx.env)?;
     let rows = page(&ctx, &q).await?;
@@ -178,7 +198,7 @@ pub(crate) async fn dashboard(req: Request, ctx: RouteContext<()>) -> worker::Re
 }
 
 async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    authorize(&req, &ctx)?;
+    authorize(&req, &ctx).await?;
     let url = req.url()?;
     let days = url
         .query_pairs()

@@ -182,3 +182,21 @@ pub(crate) fn patient_history_retention_days(env: &Env) -> u32 {
         .parse()
         .unwrap_or(3650)
 }
+
+/// A Cloudflare Access application guarding the admin pages.
+pub(crate) struct AccessSettings {
+    /// `ACCESS_TEAM_DOMAIN`, e.g. `https://samtycke.cloudflareaccess.com` (the tokens' issuer).
+    pub(crate) team_domain: String,
+    /// `ACCESS_AUD`: the application's audience tag.
+    pub(crate) audience: String,
+}
+
+/// The Access settings, when both are set (otherwise only the admin token is accepted).
+pub(crate) fn access(env: &Env) -> Option<AccessSettings> {
+    let team_domain = var_or(env, "ACCESS_TEAM_DOMAIN", "");
+    let audience = var_or(env, "ACCESS_AUD", "");
+    (!team_domain.is_empty() && !audience.is_empty()).then_some(AccessSettings {
+        team_domain,
+        audience,
+    })
+}

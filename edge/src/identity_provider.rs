@@ -2,6 +2,7 @@
 //! keys refetched when a token names an unknown one) and the code-for-token exchange.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use consent::oidc::{self, Jwks, ProviderMetadata, TokenResponse};
 use serde::de::DeserializeOwned;
@@ -12,7 +13,7 @@ use crate::error::ApiError;
 
 thread_local! {
     static DISCOVERED: RefCell<Option<ProviderMetadata>> = const { RefCell::new(None) };
-    static KEYS: RefCell<Option<(String, Jwks)>> = const { RefCell::new(None) };
+    static KEYS: RefCell<HashMap<String, Jwks>> = RefCell::new(HashMap::new());
 }
 
 fn unavailable(what: &str, detail: impl std::fmt::Display) -> ApiError {
@@ -53,17 +54,34 @@ pub(crate) async fn metadata(settings: &OidcSettings) -> Result<ProviderMetadata
     Ok(meta)
 }
 
-/// The provider's signing keys; `refresh` fetches them again (after a key rotation).
-pub(crate) async fn keys(meta: &ProviderMetadata, refresh: bool) -> Result<Jwks, ApiError> {
-    if !refresh
-        && let Some((uri, jwks)) = KEYS.with_borrow(|k| k.clone())
-        && uri == meta.jwks_uri
-    {
+/// The signing keys published at `uri` (the provider's `jwks_uri`, or a Cloudflare Access
+/// team's certs); `refresh` fetches them again (after a key rotation).
+pub(crate) async fn keys(uri: &str, refresh: bool) -> Result<Jwks, ApiError> {
+    if !refresh && let Some(jwks) = KEYS.with_borrow(|k| k.get(uri).cloned()) {
         return Ok(jwks);
     }
-    let jwks: Jwks = get_json(&meta.jwks_uri, "signing keys").await?;
-    KEYS.set(Some((meta.jwks_uri.clone(), jwks.clone())));
+    let jwks: Jwks = get_json(uri, "signing keys").await?;
+    KEYS.with_borrow_mut(|k| k.insert(uri.to_owned(), jwks.clone()));
     Ok(jwks)
+}
+
+/// Verify a JWT against the keys at `uri`, fetching them again once if the token names a
+/// key not yet known.
+pub(crate) async fn verify(
+    token: &str,
+    uri: &str,
+    expected: &oidc::Expected<'_>,
+) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
+    let refused = |e: oidc::OidcError| ApiError::BadRequest {
+        code: "login_refused",
+        message: e.to_string(),
+    };
+    match oidc::verify_id_token(token, &keys(uri, false).await?, expected) {
+        Err(oidc::OidcError::UnknownKey) => {
+            oidc::verify_id_token(token, &keys(uri, true).await?, expected).map_err(refused)
+        }
+        other => other.map_err(refused),
+    }
 }
 
 /// Exchange an authorization code (with its PKCE verifier) for the ID token.

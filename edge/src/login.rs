@@ -117,18 +117,10 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
     let expected = Expected {
         issuer: &settings.issuer,
         client_id: &settings.client_id,
-        nonce: &login.nonce,
+        nonce: Some(&login.nonce),
         now,
     };
-    let keys = identity_provider::keys(&meta, false).await?;
-    let claims = match oidc::verify_id_token(&id_token, &keys, &expected) {
-        Err(OidcError::UnknownKey) => {
-            let keys = identity_provider::keys(&meta, true).await?;
-            oidc::verify_id_token(&id_token, &keys, &expected)
-        }
-        other => other,
-    }
-    .map_err(login_refused)?;
+    let claims = identity_provider::verify(&id_token, &meta.jwks_uri, &expected).await?;
     let number = oidc::identity_number(&claims, &settings.identity_claim).map_err(login_refused)?;
     let subject = subject_id(bindings::identity_pepper(&ctx.env)?.as_bytes(), &number);
     let session = Session::start(subject, oidc::display_name(&claims), now);

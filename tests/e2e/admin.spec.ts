@@ -26,6 +26,24 @@ test("admin endpoints refuse a missing or wrong token with 401 and leak nothing"
   }
 });
 
+test("with Cloudflare Access configured, a valid Access token for the application is let in", async ({ request }) => {
+  // The test e-ID provider stands in for the Access team (its certs endpoint and tokens).
+  const idp = process.env.SAMTYCKE_IDP_URL!;
+  const token = async (aud: string, lifetime = 600) =>
+    (await request.get(`${idp}/test/access-token?aud=${aud}&lifetime=${lifetime}`)).text();
+  const asAccess = (jwt: string) => ({ headers: { "Cf-Access-Jwt-Assertion": jwt } });
+  const good = await token("samtycke-admin-test");
+  expect((await request.get("/api/admin/report", asAccess(good))).status()).toBe(200);
+  // Another application's token, an expired one, or a changed one: 401.
+  expect((await request.get("/api/admin/report", asAccess(await token("other-app")))).status()).toBe(401);
+  expect((await request.get("/api/admin/report", asAccess(await token("samtycke-admin-test", -120)))).status()).toBe(401);
+  const [h, p, sig] = good.split(".");
+  const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+  const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, email: "intruder@example.se" })).toString("base64url")}.${sig}`;
+  expect((await request.get("/api/admin/report", asAccess(forged))).status()).toBe(401);
+  expect((await request.get("/api/admin/report", asAccess("not-a-jwt"))).status()).toBe(401);
+});
+
 test("an export of N new receipts returns N lines that all verify offline, page by page", async ({ request }) => {
   const from = Date.now() - 1000;
   const subject = `v_${randomUUID().replaceAll("-", "")}`;
