@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys bench-api bench-banner fuzz clean
+.PHONY: dev test build setup check keys bench-api bench-banner bench-export fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -32,6 +32,10 @@ bench-api:
 ## Compare the banner with vanilla-cookieconsent, Klaro and Osano (../shared/bench); writes the README's table.
 bench-banner:
 	@bench/banner.sh
+
+## Seed 1 000 000 receipts locally, export them through the admin API, verify offline.
+bench-export:
+	@bench/export.sh
 
 ## Fuzz config and receipt parsing (nightly + cargo-fuzz); FUZZ_SECONDS per target.
 fuzz:
