@@ -75,6 +75,45 @@ impl PatientConsentState {
     pub fn allows_processing(self) -> bool {
         self == Self::Given
     }
+
+    /// Like [`Self::apply`], knowing the `material_revision` of the privacy notice the current
+    /// consent was given under (`given_under`) and the notice's revision now: after a material
+    /// change, granting again while consent is given renews it under the new notice.
+    pub fn apply_under(
+        self,
+        action: PatientAction,
+        given_under: Option<u32>,
+        current_revision: u32,
+    ) -> Result<Self, TransitionError> {
+        match (self, action) {
+            (Self::Given, PatientAction::Grant)
+                if renewal_due(self, given_under, current_revision) =>
+            {
+                Ok(Self::Given)
+            }
+            _ => self.apply(action),
+        }
+    }
+}
+
+/// Whether consent is given but under an earlier material revision of the privacy notice, so
+/// the patient must read the changed notice and consent again before anything is shown.
+pub fn renewal_due(
+    state: PatientConsentState,
+    given_under: Option<u32>,
+    current_revision: u32,
+) -> bool {
+    state.allows_processing() && given_under.is_none_or(|r| r < current_revision)
+}
+
+/// Whether the patient's data may be shown and processed now: consent is given, under the
+/// current material revision of the privacy notice.
+pub fn processing_allowed(
+    state: PatientConsentState,
+    given_under: Option<u32>,
+    current_revision: u32,
+) -> bool {
+    state.allows_processing() && !renewal_due(state, given_under, current_revision)
 }
 
 /// The patient's subject id: `p_` and a keyed hash (HMAC-SHA-256 with the secret `pepper`)
@@ -202,6 +241,25 @@ mod tests {
         assert_eq!(S::None.apply(Withdraw), Err(TransitionError::NotGiven));
         assert_eq!(S::Withdrawn.apply(Withdraw), Err(TransitionError::NotGiven));
         assert!(!S::None.allows_processing());
+    }
+
+    #[test]
+    fn a_material_change_of_the_notice_asks_for_consent_again() {
+        use PatientAction::*;
+        use PatientConsentState as S;
+        assert!(processing_allowed(S::Given, Some(2), 2));
+        assert!(!processing_allowed(S::Given, Some(1), 2));
+        assert!(renewal_due(S::Given, Some(1), 2));
+        assert!(!renewal_due(S::Withdrawn, Some(1), 2));
+        assert!(!processing_allowed(S::Withdrawn, Some(2), 2));
+        // Renewing is a grant while given, allowed only when due.
+        assert_eq!(S::Given.apply_under(Grant, Some(1), 2), Ok(S::Given));
+        assert_eq!(
+            S::Given.apply_under(Grant, Some(2), 2),
+            Err(TransitionError::AlreadyGiven)
+        );
+        assert_eq!(S::Given.apply_under(Withdraw, Some(1), 2), Ok(S::Withdrawn));
+        assert_eq!(S::None.apply_under(Grant, None, 2), Ok(S::Given));
     }
 
     #[test]

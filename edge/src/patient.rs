@@ -31,6 +31,17 @@ pub(crate) struct Status {
     pub(crate) state: PatientConsentState,
     /// When it took effect (RFC 3339), unless never asked.
     pub(crate) since: Option<String>,
+    /// `material_revision` of the privacy notice the latest transition was made under.
+    pub(crate) policy_revision: Option<u32>,
+}
+
+/// The notice revision a stored receipt was given under.
+fn receipt_policy_revision(receipt: &str) -> Option<u32> {
+    serde_json::from_str::<Value>(receipt)
+        .ok()?
+        .pointer("/policy/material_revision")?
+        .as_u64()
+        .and_then(|r| u32::try_from(r).ok())
 }
 
 /// A transition asked of the object.
@@ -240,11 +251,13 @@ impl PatientConsent {
         Ok(match self.latest()? {
             Some(row) => Status {
                 state: row.state(),
+                policy_revision: receipt_policy_revision(&row.receipt),
                 since: Some(row.at),
             },
             None => Status {
                 state: PatientConsentState::None,
                 since: None,
+                policy_revision: None,
             },
         })
     }
@@ -279,7 +292,11 @@ impl PatientConsent {
         let current = latest
             .as_ref()
             .map_or(PatientConsentState::None, Row::state);
-        let next = current.apply(t.action)?;
+        let given_under = latest
+            .as_ref()
+            .and_then(|row| receipt_policy_revision(&row.receipt));
+        let next =
+            current.apply_under(t.action, given_under, bindings::config()?.policy_revision)?;
         let previous = latest
             .and_then(|row| serde_json::from_str::<Value>(&row.receipt).ok())
             .and_then(|r| r["receipt_id"].as_str().map(str::to_owned));

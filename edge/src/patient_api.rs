@@ -40,9 +40,15 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<
     with_patient(req, ctx, |_, ctx, patient| async move {
         let status = Client::new(&ctx.env, &patient)?.status().await?;
         let config = bindings::config()?;
+        let renewal_due = consent::patient::renewal_due(
+            status.state,
+            status.policy_revision,
+            config.policy_revision,
+        );
         Ok(Response::from_json(&json!({
             "name": patient.name,
             "state": status.state,
+            "renewal_due": renewal_due,
             "since": status.since,
             "policy_url": config.policy_url,
             "policy_revision": config.policy_revision,
@@ -126,7 +132,8 @@ async fn require_consent(
     patient: &Session,
 ) -> Result<D1Database, ApiError> {
     let status = Client::new(&ctx.env, patient)?.status().await?;
-    if !status.state.allows_processing() {
+    let current = bindings::config()?.policy_revision;
+    if !consent::patient::processing_allowed(status.state, status.policy_revision, current) {
         return Err(ApiError::ConsentRequired);
     }
     bindings::db(&ctx.env)

@@ -132,6 +132,8 @@ test("consent shows the certificates; withdrawal hides them at once; consenting 
   await giveConsent(page);
   await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true })).toBeVisible();
   expect((await api(page, "/api/patient/certificates", value)).body.certificates).toHaveLength(2);
+  // Given under the notice in force now: nothing to renew.
+  expect((await api(page, "/api/patient/consent", value)).body).toMatchObject({ state: "given", renewal_due: false });
 });
 
 test("the history lists every transition with a receipt that verifies offline", async ({ page, context }) => {

@@ -46,6 +46,10 @@ pub struct ConsentStatus {
     pub state: PatientConsentState,
     /// Since when.
     pub since: Option<String>,
+    /// Consent is given, but under an earlier version of the privacy notice that has since
+    /// changed materially: the patient must consent again before anything is shown.
+    #[serde(default)]
+    pub renewal_due: bool,
     /// The privacy notice the consent refers to.
     pub policy_url: String,
 }

@@ -8,12 +8,13 @@ use leptos::task::spawn_local;
 use super::PatientState;
 use super::api;
 
-/// Asks for consent (first login, or again after a withdrawal).
+/// Asks for consent (first login, again after a withdrawal, or after the notice changed).
 #[component]
 pub fn ConsentPage() -> impl IntoView {
     let state = expect_context::<PatientState>();
     let t = move || state.t();
     let withdrawn = move || matches!(state.status.get(), Some(Ok(s)) if s.state == PatientConsentState::Withdrawn);
+    let renewal = move || matches!(state.status.get(), Some(Ok(s)) if s.renewal_due);
     let policy_url = move || match state.status.get() {
         Some(Ok(s)) => s.policy_url,
         _ => String::new(),
@@ -38,6 +39,7 @@ pub fn ConsentPage() -> impl IntoView {
     view! {
         <h1>{move || t().consent_title}</h1>
         {move || withdrawn().then(|| view! { <p class="pt-alert">{t().consent_withdrawn_note}</p> })}
+        {move || renewal().then(|| view! { <p class="pt-alert">{t().consent_renewal_note}</p> })}
         <p>{move || t().consent_intro}</p>
         <h2>{move || t().consent_data_heading}</h2>
         <ul class="pt-data">

@@ -80,6 +80,7 @@ impl PatientState {
         self.status.update(|s| {
             if let Some(Ok(status)) = s {
                 status.state = state;
+                status.renewal_due = false;
             }
         });
     }
@@ -88,7 +89,11 @@ impl PatientState {
     pub fn failed(self, failure: Failure) {
         match failure {
             Failure::LoggedOut => self.status.set(Some(Err(Failure::LoggedOut))),
-            Failure::ConsentRequired => self.consent_changed(PatientConsentState::Withdrawn),
+            // Withdrawn elsewhere, or the notice changed: ask the edge where consent stands.
+            Failure::ConsentRequired => {
+                self.certificates.set(None);
+                self.reload_status();
+            }
             other => {
                 leptos::logging::warn!("samtycke: {other:?}");
                 self.notice.set(Some(self.t().error));
@@ -126,7 +131,7 @@ pub fn PatientApp() -> impl IntoView {
             Some(Err(_)) => view! { <p role="alert">{state.t().error}</p> }.into_any(),
             Some(Ok(status)) => match route {
                 Route::Consents => view! { <my_consents::MyConsents/> }.into_any(),
-                _ if !status.state.allows_processing() => {
+                _ if !status.state.allows_processing() || status.renewal_due => {
                     view! { <consent_page::ConsentPage/> }.into_any()
                 }
                 Route::Home => view! { <certificate_view::CertificateList/> }.into_any(),

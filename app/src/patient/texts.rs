@@ -52,6 +52,8 @@ pub struct PatientTexts {
     pub consent_policy_link: &'static str,
     /// Shown above the consent text after a withdrawal.
     pub consent_withdrawn_note: &'static str,
+    /// Shown above the consent text after a material change of the privacy notice.
+    pub consent_renewal_note: &'static str,
     /// The button.
     pub consent_button: &'static str,
     /// Certificates heading.
@@ -139,6 +141,7 @@ const SV: PatientTexts = PatientTexts {
     consent_withdraw_info: "Du kan när som helst återkalla samtycket under ”Mina samtycken”. Då visas dina intyg inte längre och vi slutar behandla uppgifterna här. Du kan ge samtycket igen senare.",
     consent_policy_link: "Läs hela integritetspolicyn",
     consent_withdrawn_note: "Du har återkallat ditt samtycke. Vill du använda tjänsten igen ger du samtycket på nytt nedan.",
+    consent_renewal_note: "Vi har ändrat hur dina uppgifter behandlas sedan du gav ditt samtycke. Läs igenom informationen och ge ditt samtycke igen för att se dina intyg.",
     consent_button: "Jag ger mitt samtycke",
     certificates_title: "Dina intyg",
     certificates_none: "Du har inga intyg ännu.",
@@ -220,6 +223,7 @@ const EN: PatientTexts = PatientTexts {
     consent_withdraw_info: "You can withdraw your consent at any time under “My consents”. Your certificates are then no longer shown and we stop processing the information here. You can give consent again later.",
     consent_policy_link: "Read the full privacy policy",
     consent_withdrawn_note: "You have withdrawn your consent. To use the service again, give your consent anew below.",
+    consent_renewal_note: "We have changed how your information is processed since you gave your consent. Please read the information and give your consent again to see your certificates.",
     consent_button: "I give my consent",
     certificates_title: "Your certificates",
     certificates_none: "You have no certificates yet.",
