@@ -33,9 +33,16 @@ fn redirect(location: &str, cookies: &[String]) -> Result<Response, ApiError> {
     Ok(Response::empty()?.with_status(303).with_headers(headers))
 }
 
-/// `GET /auth/login`: start a login and send the browser to the e-ID provider.
+/// `GET /auth/login`: start a login and send the browser to the e-ID provider (or back to
+/// the patient pages with the reason, if the provider cannot be reached).
 pub(crate) async fn start(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond(start_inner(req, ctx).await)
+    respond(start_inner(req, ctx).await.or_else(|error| {
+        worker::console_warn!("login could not start: {error}");
+        redirect(
+            &format!("{PATIENT_HOME}?inloggning={}", reason(&error)),
+            &[],
+        )
+    }))
 }
 
 async fn start_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {

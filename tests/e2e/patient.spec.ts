@@ -75,6 +75,13 @@ test("first login shows the consent page and no data, and the API refuses certif
   await expect(page.getByRole("link", { name: "Läs hela integritetspolicyn" })).toHaveAttribute("href", "/integritet/intygstjansten");
   await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
   await expectNoAxeViolations(page);
+  // The same page in English, also without violations.
+  await page.getByRole("button", { name: "In English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Consent to showing your certificates" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "I give my consent" })).toBeVisible();
+  expect(await page.getAttribute("html", "lang")).toBe("en");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "På svenska" }).click();
 
   const { value } = await sessionCookie(context);
   const list = await api(page, "/api/patient/certificates", value);
