@@ -98,3 +98,50 @@ async fn the_language_switch_turns_the_banner_english() {
     LocalStorage::clear();
     host.remove();
 }
+
+#[wasm_bindgen_test]
+fn patient_routes_follow_the_address() {
+    use samtycke_app::patient::Route;
+    assert_eq!(Route::from_path("/intyg"), Route::Home);
+    assert_eq!(Route::from_path("/intyg/"), Route::Home);
+    assert_eq!(Route::from_path("/intyg/mina-samtycken"), Route::Consents);
+    assert_eq!(
+        Route::from_path("/intyg/lisjp-2026-0142"),
+        Route::Certificate("lisjp-2026-0142".into())
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_saved_certificate_has_every_field_with_its_label() {
+    use consent::certificate::{Certificate, CertificatePatient};
+    use samtycke_app::patient::certificate_view::as_text;
+    use samtycke_app::patient::texts::patient_texts;
+    let certificate = Certificate {
+        id: "c1".into(),
+        kind: "Läkarintyg för sjukpenning".into(),
+        issued_on: "2026-10-02".into(),
+        issuer: "Hudkliniken".into(),
+        doctor: "Dr. A".into(),
+        patient: CertificatePatient {
+            name: "Tolvan Tolvansson".into(),
+            personal_identity_number: "191212121212".into(),
+            address: "Testgatan 12".into(),
+        },
+        diagnosis: "L20.9".into(),
+        course: "förlopp".into(),
+        impairment: "nedsättning".into(),
+        limitation: "begränsning".into(),
+        recommendations: "råd".into(),
+        treatment: "behandling".into(),
+        work_capacity: "halv".into(),
+        prognosis: "god".into(),
+        visits: "besök".into(),
+    };
+    let labels = patient_texts(consent::Language::Sv).certificate_fields;
+    let text = as_text(&certificate, &labels);
+    assert!(text.starts_with("Läkarintyg för sjukpenning\n\n"));
+    assert!(text.contains("Personnummer: 191212121212\n"));
+    assert!(text.contains("Diagnos: L20.9\n"));
+    assert!(text.contains("Vårdkontakter: besök\n"));
+    assert_eq!(text.lines().filter(|l| l.contains(": ")).count(), 15);
+}
