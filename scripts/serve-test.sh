@@ -9,6 +9,9 @@ RUN="$ROOT/.run/test-$$"
 rm -rf "$RUN" && mkdir -p "$RUN"
 PORT="$(free_port)"
 IDP_PORT="$(free_port)"
+# A second Worker with patient history retention at 0 days, started by the retention test.
+SAMTYCKE_SHORT_RETENTION_PORT="$(free_port)"
+export SAMTYCKE_SHORT_RETENTION_PORT
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
 export SAMTYCKE_ADMIN_TOKEN
@@ -18,7 +21,7 @@ export SAMTYCKE_STATE="$RUN/state" SAMTYCKE_EDGE="$ROOT/edge"
 (cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
   || { cat "$RUN/migrate.log"; exit 1; }
 "$ROOT/scripts/seed-patients.sh" "$RUN/state"
-start_test_idp "$IDP_PORT" "$SAMTYCKE_URL" "$RUN/test-idp.log"
+start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 
 # setsid gives wrangler and its workerd children their own process group to stop together.

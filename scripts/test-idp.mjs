@@ -2,7 +2,7 @@
 // (npm oidc-provider) on loopback, logging in the test patients of seed/test-patients.json
 // with the Swedish OIDC profile's personal identity number claim. It is never deployed.
 //
-// Usage: node scripts/test-idp.mjs PORT RELYING_PARTY_ORIGIN CLIENT_ID CLIENT_SECRET
+// Usage: node scripts/test-idp.mjs PORT RELYING_PARTY_ORIGIN[,ORIGIN…] CLIENT_ID CLIENT_SECRET
 import { createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -26,7 +26,7 @@ const provider = new Provider(issuer, {
     {
       client_id: clientId,
       client_secret: clientSecret,
-      redirect_uris: [`${rpOrigin}/auth/callback`],
+      redirect_uris: rpOrigin.split(",").map((origin) => `${origin}/auth/callback`),
       grant_types: ["authorization_code"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",

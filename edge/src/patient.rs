@@ -131,9 +131,18 @@ impl DurableObject for PatientConsent {
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
             (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
             (Method::Post, "/transition") => match req.json::<Transition>().await {
-                Ok(t) => self
-                    .transition(t)
-                    .and_then(|e| Ok(Response::from_json(&e)?)),
+                Ok(t) => match self.transition(t) {
+                    Ok(entry) => {
+                        // Every transition may bring the next deletion closer (a withdrawal
+                        // lets the whole history age out).
+                        let days = bindings::patient_history_retention_days(&self.env);
+                        if let Err(e) = self.schedule_retention(days).await {
+                            worker::console_error!("scheduling patient history retention: {e}");
+                        }
+                        Response::from_json(&entry).map_err(ApiError::from)
+                    }
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(ApiError::MalformedJson(e.to_string())),
             },
             _ => Err(ApiError::NotFound("no such patient operation".into())),
