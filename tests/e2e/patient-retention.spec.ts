@@ -1,9 +1,8 @@
 // Patient history retention, run for real: a second `wrangler dev` of the same Worker with
 // PATIENT_HISTORY_RETENTION_DAYS=0, so each patient's Durable Object alarm falls due at once.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, openSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, openSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
 
 const PORT = process.env.SAMTYCKE_SHORT_RETENTION_PORT!;
@@ -13,7 +12,8 @@ let worker: ChildProcess | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  const state = mkdtempSync(join(tmpdir(), "samtycke-short-retention-"));
+  const state = join(dirname(process.env.SAMTYCKE_STATE!), "short-retention");
+  mkdirSync(state, { recursive: true });
   execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
     cwd: EDGE,
     stdio: "ignore",
