@@ -26,7 +26,9 @@ writeFileSync("dist/index.html", html);
 const patientHtml = html
   .replace(/<title>[^<]*<\/title>/, "<title>Mina intyg – Samtycke</title>")
   .replace(/<meta name="description"[^>]*>/, '<meta name="description" content="Läs, skriv ut och spara dina läkarintyg.">')
-  .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => readFileSync("app/patient-main.html", "utf8"));
+  .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => readFileSync("app/patient-main.html", "utf8"))
+  // Without JavaScript, a choice in the banner returns here rather than to the demo page.
+  .replace('<input type="hidden" name="return" value="/">', '<input type="hidden" name="return" value="/intyg">');
 if (!patientHtml.includes('id="patient"')) throw new Error("app/index.html: no <main id=\"main\"> to replace");
 writeFileSync("dist/intyg.html", patientHtml);
 const headers = readFileSync("dist/_headers", "utf8")
