@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use crate::config::{Language, SiteConfig};
 use crate::decision::Method;
 use crate::personnummer::IdentityNumber;
-use crate::receipt::{ConfigRef, PolicyRef, PurposeConsent, RECEIPT_SCHEMA, Receipt};
+use crate::receipt::{PurposeConsent, Receipt};
 
 /// Legal basis of the patient's consent: consent, and explicit consent for health data.
 pub const PATIENT_BASIS: &str = "GDPR Art. 6(1)(a), Art. 9(2)(a)";
@@ -146,21 +146,6 @@ pub fn patient_receipt(
     previous_receipt_id: Option<String>,
 ) -> Receipt {
     Receipt {
-        receipt_id,
-        schema: RECEIPT_SCHEMA.to_owned(),
-        issued_at,
-        jurisdiction: "SE".to_owned(),
-        controller: config.controller.clone(),
-        policy: PolicyRef {
-            url: config.policy_url.clone(),
-            version: None,
-            material_revision: config.policy_revision,
-        },
-        config: ConfigRef {
-            revision: config.revision,
-            hash: config.content_hash().to_owned(),
-        },
-        subject: subject.to_owned(),
         purposes: PATIENT_PURPOSES
             .iter()
             .map(|(id, dpv)| PurposeConsent {
@@ -170,11 +155,16 @@ pub fn patient_receipt(
                 granted: state.allows_processing(),
             })
             .collect(),
-        method: Method::EId,
-        language,
-        // Valid until withdrawn.
-        expires_at: None,
+        // Valid until withdrawn: no expiry.
         previous_receipt_id,
+        ..Receipt::envelope(
+            config,
+            receipt_id,
+            issued_at,
+            subject.to_owned(),
+            Method::EId,
+            language,
+        )
     }
 }
 

@@ -228,6 +228,32 @@ impl Receipt {
             })
             .collect();
         Ok(Self {
+            purposes,
+            expires_at: Some(issued_at + Duration::days(i64::from(config.consent_lifetime_days))),
+            previous_receipt_id: request.previous_receipt_id.clone(),
+            ..Self::envelope(
+                config,
+                receipt_id,
+                issued_at,
+                request.subject.clone(),
+                request.method,
+                request.language,
+            )
+        })
+    }
+
+    /// A receipt issued under `config`: id, schema, time, jurisdiction, controller, policy and
+    /// configuration filled in, with no purposes, no expiry and no previous receipt; the
+    /// issuer sets those.
+    pub(crate) fn envelope(
+        config: &SiteConfig,
+        receipt_id: String,
+        issued_at: OffsetDateTime,
+        subject: String,
+        method: Method,
+        language: Language,
+    ) -> Self {
+        Self {
             receipt_id,
             schema: RECEIPT_SCHEMA.to_owned(),
             issued_at,
@@ -242,13 +268,13 @@ impl Receipt {
                 revision: config.revision,
                 hash: config.content_hash().to_owned(),
             },
-            subject: request.subject.clone(),
-            purposes,
-            method: request.method,
-            language: request.language,
-            expires_at: Some(issued_at + Duration::days(i64::from(config.consent_lifetime_days))),
-            previous_receipt_id: request.previous_receipt_id.clone(),
-        })
+            subject,
+            purposes: Vec::new(),
+            method,
+            language,
+            expires_at: None,
+            previous_receipt_id: None,
+        }
     }
 
     /// The same receipt citing the exact version (content hash) of its policy document.
