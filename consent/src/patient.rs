@@ -71,6 +71,22 @@ impl PatientConsentState {
         }
     }
 
+    /// The state as stored and sent: `none`, `given` or `withdrawn` (its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Given => "given",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The state named by [`Self::as_str`]'s text.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::None, Self::Given, Self::Withdrawn]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+
     /// Whether the patient's data may be shown and processed.
     pub fn allows_processing(self) -> bool {
         self == Self::Given
@@ -184,28 +200,26 @@ pub struct HistoryMark {
 /// current processing rests on it. A withdrawn history ages out completely.
 pub fn expired_history(history: &[HistoryMark], now: OffsetDateTime, days: u32) -> Vec<i64> {
     let cutoff = crate::receipt::retention_cutoff(now, days);
-    let kept = history
-        .last()
-        .filter(|m| m.state.allows_processing())
-        .map(|m| m.seq);
-    history
-        .iter()
-        .filter(|m| m.at < cutoff && Some(m.seq) != kept)
+    deletable(history)
+        .filter(|m| m.at < cutoff)
         .map(|m| m.seq)
         .collect()
 }
 
 /// When the next entry of `history` becomes due for deletion, if any will.
 pub fn next_expiry(history: &[HistoryMark], days: u32) -> Option<OffsetDateTime> {
-    let kept = history
+    deletable(history)
+        .map(|m| m.at + time::Duration::days(i64::from(days)))
+        .min()
+}
+
+/// The entries retention may delete: all but the latest one while it is a given consent.
+fn deletable(history: &[HistoryMark]) -> impl Iterator<Item = &HistoryMark> {
+    let in_force = history
         .last()
         .filter(|m| m.state.allows_processing())
         .map(|m| m.seq);
-    history
-        .iter()
-        .filter(|m| Some(m.seq) != kept)
-        .map(|m| m.at + time::Duration::days(i64::from(days)))
-        .min()
+    history.iter().filter(move |m| Some(m.seq) != in_force)
 }
 
 #[cfg(test)]
@@ -276,6 +290,19 @@ mod tests {
         assert_eq!(expired_history(&withdrawn, day(1000), 365), vec![1, 2]);
         assert_eq!(next_expiry(&[mark(3, 20, Given)], 365), None);
         assert!(expired_history(&[], day(1000), 365).is_empty());
+    }
+
+    #[test]
+    fn state_text_is_its_json_form() {
+        use PatientConsentState as S;
+        for state in [S::None, S::Given, S::Withdrawn] {
+            assert_eq!(
+                serde_json::to_value(state).expect("json"),
+                serde_json::Value::from(state.as_str())
+            );
+            assert_eq!(S::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(S::parse("granted"), None);
     }
 
     #[test]

@@ -72,7 +72,7 @@ struct Row {
 
 impl Row {
     fn state(&self) -> PatientConsentState {
-        serde_json::from_value(Value::String(self.state.clone())).unwrap_or_default()
+        PatientConsentState::parse(&self.state).unwrap_or_default()
     }
 }
 
@@ -214,7 +214,7 @@ impl PatientConsent {
                         &time::format_description::well_known::Rfc3339,
                     )
                     .ok()?,
-                    state: serde_json::from_value(Value::String(r.state)).ok()?,
+                    state: PatientConsentState::parse(&r.state)?,
                 })
             })
             .collect())
@@ -324,14 +324,10 @@ impl PatientConsent {
             .sign(bindings::signing_key(&self.env)?)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let at = consent::instant::to_rfc3339(now);
-        let state = serde_json::to_value(next)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         self.sql.exec(
             "INSERT INTO consent_events (state, at, receipt) VALUES (?, ?, ?)",
             vec![
-                state.into(),
+                next.as_str().into(),
                 at.clone().into(),
                 consent::canonical::to_canonical_string(&signed).into(),
             ],

@@ -86,11 +86,11 @@ async fn act(
 /// recorded in the patient's object; a failed count is logged, never turned into an error.
 async fn count_for_dashboard(ctx: &RouteContext<()>, entry: &HistoryEntry) {
     let day = entry.at.get(..10).unwrap_or_default().to_owned();
-    let state = match entry.state {
-        PatientConsentState::Given => "given",
-        PatientConsentState::Withdrawn => "withdrawn",
-        PatientConsentState::None => return,
-    };
+    // Transitions end in `given` or `withdrawn`, the two states the table counts.
+    if entry.state == PatientConsentState::None {
+        return;
+    }
+    let state = entry.state.as_str();
     let counted = async {
         bindings::db(&ctx.env)?
             .prepare(
