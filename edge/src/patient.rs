@@ -8,12 +8,12 @@
 // `#[durable_object]` generates undocumented glue methods.
 #![allow(missing_docs)]
 
-use consent::Language;
 use consent::patient::{
     HistoryMark, PatientAction, PatientConsentState, expired_history, is_patient_subject,
     next_expiry, patient_receipt,
 };
 use consent::session::Session;
+use consent::{Language, SignedReceipt};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
@@ -33,15 +33,6 @@ pub(crate) struct Status {
     pub(crate) since: Option<String>,
     /// `material_revision` of the privacy notice the latest transition was made under.
     pub(crate) policy_revision: Option<u32>,
-}
-
-/// The notice revision a stored receipt was given under.
-fn receipt_policy_revision(receipt: &str) -> Option<u32> {
-    serde_json::from_str::<Value>(receipt)
-        .ok()?
-        .pointer("/policy/material_revision")?
-        .as_u64()
-        .and_then(|r| u32::try_from(r).ok())
 }
 
 /// A transition asked of the object.
@@ -73,6 +64,11 @@ struct Row {
 impl Row {
     fn state(&self) -> PatientConsentState {
         PatientConsentState::parse(&self.state).unwrap_or_default()
+    }
+
+    /// The stored signed receipt, read once.
+    fn signed_receipt(&self) -> Option<SignedReceipt> {
+        serde_json::from_str(&self.receipt).ok()
     }
 }
 
@@ -260,7 +256,9 @@ impl PatientConsent {
         Ok(match self.latest()? {
             Some(row) => Status {
                 state: row.state(),
-                policy_revision: receipt_policy_revision(&row.receipt),
+                policy_revision: row
+                    .signed_receipt()
+                    .map(|r| r.receipt.policy.material_revision),
                 since: Some(row.at),
             },
             None => Status {
@@ -301,17 +299,14 @@ impl PatientConsent {
         let current = latest
             .as_ref()
             .map_or(PatientConsentState::None, Row::state);
-        let given_under = latest
-            .as_ref()
-            .and_then(|row| receipt_policy_revision(&row.receipt));
-        let next =
-            current.apply_under(t.action, given_under, bindings::config()?.policy_revision)?;
-        let previous = latest
-            .and_then(|row| serde_json::from_str::<Value>(&row.receipt).ok())
-            .and_then(|r| r["receipt_id"].as_str().map(str::to_owned));
+        let stored = latest.as_ref().and_then(Row::signed_receipt);
+        let config = bindings::config()?;
+        let given_under = stored.as_ref().map(|r| r.receipt.policy.material_revision);
+        let next = current.apply_under(t.action, given_under, config.policy_revision)?;
+        let previous = stored.map(|r| r.receipt.receipt_id);
         let now = runtime::now();
         let receipt = patient_receipt(
-            bindings::config()?,
+            config,
             &t.subject,
             next,
             t.language,
