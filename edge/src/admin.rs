@@ -205,10 +205,8 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         .find(|(k, _)| k == "days")
         .and_then(|(_, v)| v.parse::<u32>().ok())
         .map_or(30, |d| d.clamp(1, 366));
-    let since = consent::instant::to_unix_millis(consent::receipt::retention_cutoff(
-        crate::runtime::now(),
-        days,
-    ));
+    let cutoff = consent::receipt::retention_cutoff(crate::runtime::now(), days);
+    let since = consent::instant::to_unix_millis(cutoff);
     let db = bindings::db(&ctx.env)?;
 
     #[derive(Deserialize)]
@@ -266,18 +264,14 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         grants: f64,
         withdrawals: f64,
     }
-    let since_day = consent::instant::to_rfc3339(consent::receipt::retention_cutoff(
-        crate::runtime::now(),
-        days,
-    ));
     let patients: Vec<PatientRow> = db
         .prepare(
             "SELECT day, \
                     SUM(CASE WHEN state = 'given' THEN n ELSE 0 END) AS grants, \
                     SUM(CASE WHEN state = 'withdrawn' THEN n ELSE 0 END) AS withdrawals \
-             FROM patient_consent_days WHERE day >= substr(?1, 1, 10) GROUP BY day ORDER BY day",
+             FROM patient_consent_days WHERE day >= ?1 GROUP BY day ORDER BY day",
         )
-        .bind(&[JsValue::from(since_day)])?
+        .bind(&[JsValue::from(cutoff.date().to_string())])?
         .all()
         .await?
         .results()?;
