@@ -269,11 +269,11 @@ pub fn verify_id_token(
         serde_json::from_slice(&decode(header_b64)?).map_err(|_| OidcError::Malformed)?;
     let signature = decode(signature_b64)?;
     let signed = &token.as_bytes()[..header_b64.len() + 1 + payload_b64.len()];
-    let key = find_key(jwks, &header)?;
-    match header.alg.as_str() {
-        "RS256" => verify_rs256(key, signed, &signature)?,
-        "EdDSA" => verify_eddsa(key, signed, &signature)?,
-        other => return Err(OidcError::UnsupportedAlgorithm(other.to_owned())),
+    let alg = Algorithm::named(&header.alg)?;
+    let key = find_key(jwks, alg, &header)?;
+    match alg {
+        Algorithm::Rs256 => verify_rs256(key, signed, &signature)?,
+        Algorithm::EdDsa => verify_eddsa(key, signed, &signature)?,
     }
     let claims: Map<String, Value> =
         serde_json::from_slice(&decode(payload_b64)?).map_err(|_| OidcError::Malformed)?;
@@ -281,14 +281,34 @@ pub fn verify_id_token(
     Ok(claims)
 }
 
-fn find_key<'a>(jwks: &'a Jwks, header: &Header) -> Result<&'a Jwk, OidcError> {
-    let kty = match header.alg.as_str() {
-        "RS256" => "RSA",
-        "EdDSA" => "OKP",
-        other => return Err(OidcError::UnsupportedAlgorithm(other.to_owned())),
-    };
+/// The signature algorithms accepted, each with its JWK key type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Algorithm {
+    Rs256,
+    EdDsa,
+}
+
+impl Algorithm {
+    /// The algorithm a JWS header names, if it is accepted (never `none`).
+    fn named(alg: &str) -> Result<Self, OidcError> {
+        match alg {
+            "RS256" => Ok(Self::Rs256),
+            "EdDSA" => Ok(Self::EdDsa),
+            other => Err(OidcError::UnsupportedAlgorithm(other.to_owned())),
+        }
+    }
+
+    fn key_type(self) -> &'static str {
+        match self {
+            Self::Rs256 => "RSA",
+            Self::EdDsa => "OKP",
+        }
+    }
+}
+
+fn find_key<'a>(jwks: &'a Jwks, alg: Algorithm, header: &Header) -> Result<&'a Jwk, OidcError> {
     let mut candidates = jwks.keys.iter().filter(|k| {
-        k.kty == kty
+        k.kty == alg.key_type()
             && k.use_.as_deref().is_none_or(|u| u == "sig")
             && k.alg.as_deref().is_none_or(|a| a == header.alg)
     });

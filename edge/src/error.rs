@@ -130,6 +130,16 @@ impl From<askama::Error> for ApiError {
     }
 }
 
+impl From<consent::oidc::OidcError> for ApiError {
+    /// A login (or Access token) the OpenID Connect checks refuse.
+    fn from(e: consent::oidc::OidcError) -> Self {
+        Self::BadRequest {
+            code: "login_refused",
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
         Self::Internal(e.to_string())

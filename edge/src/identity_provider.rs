@@ -72,15 +72,13 @@ pub(crate) async fn verify(
     uri: &str,
     expected: &oidc::Expected<'_>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
-    let refused = |e: oidc::OidcError| ApiError::BadRequest {
-        code: "login_refused",
-        message: e.to_string(),
-    };
     match oidc::verify_id_token(token, &keys(uri, false).await?, expected) {
-        Err(oidc::OidcError::UnknownKey) => {
-            oidc::verify_id_token(token, &keys(uri, true).await?, expected).map_err(refused)
-        }
-        other => other.map_err(refused),
+        Err(oidc::OidcError::UnknownKey) => Ok(oidc::verify_id_token(
+            token,
+            &keys(uri, true).await?,
+            expected,
+        )?),
+        other => Ok(other?),
     }
 }
 

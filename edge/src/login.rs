@@ -5,7 +5,7 @@
 //! (`/intyg?inloggning=…`) for the app to explain; the detail goes to the log, without the
 //! person's number.
 
-use consent::oidc::{self, Expected, OidcError, PendingLogin};
+use consent::oidc::{self, Expected, PendingLogin};
 use consent::patient::subject_id;
 use consent::session::Session;
 use worker::{Headers, Request, Response, RouteContext};
@@ -128,7 +128,7 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
         now,
     };
     let claims = identity_provider::verify(&id_token, &meta.jwks_uri, &expected).await?;
-    let number = oidc::identity_number(&claims, &settings.identity_claim).map_err(login_refused)?;
+    let number = oidc::identity_number(&claims, &settings.identity_claim)?;
     let subject = subject_id(bindings::identity_pepper(&ctx.env)?.as_bytes(), &number);
     let session = Session::start(subject, oidc::display_name(&claims), now);
     redirect(
@@ -138,13 +138,6 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
             cookie(SESSION_COOKIE, &key.seal(&session), session.max_age(now)),
         ],
     )
-}
-
-fn login_refused(error: OidcError) -> ApiError {
-    ApiError::BadRequest {
-        code: "login_refused",
-        message: error.to_string(),
-    }
 }
 
 /// `POST /auth/logout`: end the session (same-origin requests only). The patient's object
