@@ -70,6 +70,17 @@ pub struct Service {
     /// Cookies the service sets.
     #[serde(default)]
     pub cookies: Vec<CookieSpec>,
+    /// Hosts its scripts, frames, images and stylesheets load from: `cdn.example.com`, or
+    /// `*.example.com` for the domain and every subdomain (ports are ignored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// URL prefixes without the scheme (`example.com/pixel`), optionally ending in `*`, for a
+    /// service that shares its host with others (or with the site itself).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
+    /// Text that marks an inline `<script>` as this service's snippet (`googletagmanager.com`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline: Vec<String>,
 }
 
 /// A purpose the visitor can grant or deny as a whole.
@@ -112,6 +123,9 @@ pub struct SiteConfig {
     pub default_language: Language,
     /// The categories, `necessary` first.
     pub categories: Vec<Category>,
+    /// Where this configuration applies when one deployment serves many sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<SiteBinding>,
     /// [`Self::content_hash`], computed once when parsed.
     #[serde(skip)]
     hash: String,
@@ -119,6 +133,93 @@ pub struct SiteConfig {
     /// configuration at build time); a decision made under another one is asked again.
     #[serde(skip)]
     pub policy_revision: u32,
+}
+
+/// How a configuration is bound to a website: its hosts, its origin (edge mode), the pages
+/// that may embed the banner (embed mode), its consent cookie's domain, its colours and texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteBinding {
+    /// Stable identifier (the embed tag's `data-site`, and the key it is published under).
+    pub id: String,
+    /// Host names (with `:port` where one is used) the Worker serves this site on.
+    #[serde(default)]
+    pub hostnames: Vec<String>,
+    /// Edge mode: the site's own server (`https://origin.klinik.se`), which the Worker
+    /// fetches every page from that is not one of Samtycke's own routes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Embed mode: origins of the pages that may load the banner and post receipts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embed_origins: Vec<String>,
+    /// Share the consent cookie across this registrable domain's subdomains
+    /// (`klinik.se`); empty keeps it on the one host.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cookie_domain: String,
+    /// Banner colours.
+    #[serde(default)]
+    pub theme: Theme,
+    /// The banner's heading and text, when the site words them itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_title: Option<Texts>,
+    /// The banner's text before the policy link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner_body: Option<Texts>,
+}
+
+/// The banner's colours, as CSS hex colours (`#0b5394`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    /// Buttons, borders and links.
+    pub accent: String,
+    /// Banner background.
+    pub background: String,
+    /// Banner text.
+    pub text: String,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            accent: "#0b5394".into(),
+            background: "#ffffff".into(),
+            text: "#1b1b1f".into(),
+        }
+    }
+}
+
+impl Theme {
+    /// WCAG contrast ratio of two `#rrggbb` colours; `None` when one is not such a colour.
+    pub fn contrast(a: &str, b: &str) -> Option<f64> {
+        let (la, lb) = (relative_luminance(a)?, relative_luminance(b)?);
+        let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+        Some((hi + 0.05) / (lo + 0.05))
+    }
+}
+
+fn relative_luminance(hex: &str) -> Option<f64> {
+    let hex = hex.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    Some(0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4))
+}
+
+impl CookieSpec {
+    /// Whether a cookie called `name` is this one (exact name, or the `prefix*` pattern).
+    pub fn matches(&self, name: &str) -> bool {
+        match self.name.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == self.name,
+        }
+    }
 }
 
 /// Longest consent the guidance accepts: about 13 months.
@@ -254,6 +355,33 @@ impl SiteConfig {
                 }
             }
             for (s, service) in category.services.iter().enumerate() {
+                let at = field(&format!("services[{s}]"));
+                for (h, host) in service.hosts.iter().enumerate() {
+                    let bare = host.strip_prefix("*.").unwrap_or(host);
+                    if bare.is_empty() || !bare.bytes().all(is_host_byte) {
+                        return Err(invalid(
+                            format!("{at}.hosts[{h}]"),
+                            "must be a host name, optionally starting with `*.`",
+                        ));
+                    }
+                }
+                for (u, url) in service.urls.iter().enumerate() {
+                    let prefix = url.strip_suffix('*').unwrap_or(url);
+                    if prefix.contains("://") || !prefix.contains('/') || prefix.contains('*') {
+                        return Err(invalid(
+                            format!("{at}.urls[{u}]"),
+                            "must be `host/path` without the scheme, optionally ending in `*`",
+                        ));
+                    }
+                }
+                for (n, marker) in service.inline.iter().enumerate() {
+                    if marker.trim().len() < 4 {
+                        return Err(invalid(
+                            format!("{at}.inline[{n}]"),
+                            "must be at least 4 characters, so it marks only this snippet",
+                        ));
+                    }
+                }
                 for (c, cookie) in service.cookies.iter().enumerate() {
                     let at = field(&format!("services[{s}].cookies[{c}]"));
                     let pattern = cookie.name.strip_suffix('*').unwrap_or(&cookie.name);
@@ -272,8 +400,119 @@ impl SiteConfig {
                 }
             }
         }
+        if let Some(site) = &self.site {
+            site.validate(file)?;
+        }
         Ok(())
     }
+}
+
+impl SiteBinding {
+    fn validate(&self, file: &str) -> Result<(), ConfigError> {
+        let invalid = |field: String, problem: &str| ConfigError::Invalid {
+            file: file.to_owned(),
+            field: format!("site.{field}"),
+            problem: problem.to_owned(),
+        };
+        if !(1..=64).contains(&self.id.len())
+            || !self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(invalid(
+                "id".into(),
+                "must be lowercase letters, digits or `-`, 1–64 characters",
+            ));
+        }
+        for (i, host) in self.hostnames.iter().enumerate() {
+            if host.is_empty() || !host.bytes().all(|b| is_host_byte(b) || b == b':') {
+                return Err(invalid(
+                    format!("hostnames[{i}]"),
+                    "must be a host name, optionally with `:port`",
+                ));
+            }
+        }
+        if let Some(origin) = &self.origin {
+            if !is_origin(origin) {
+                return Err(invalid(
+                    "origin".into(),
+                    "must be `https://host` or `http://host:port`, without a path",
+                ));
+            }
+            if self.hostnames.is_empty() {
+                return Err(invalid(
+                    "hostnames".into(),
+                    "edge mode (an `origin`) needs the host names the Worker serves the site on",
+                ));
+            }
+        }
+        for (i, origin) in self.embed_origins.iter().enumerate() {
+            if !is_origin(origin) {
+                return Err(invalid(
+                    format!("embed_origins[{i}]"),
+                    "must be `https://host` or `http://host:port`, without a path",
+                ));
+            }
+        }
+        if !self.cookie_domain.is_empty()
+            && (!self.cookie_domain.contains('.') || !self.cookie_domain.bytes().all(is_host_byte))
+        {
+            return Err(invalid(
+                "cookie_domain".into(),
+                "must be a registrable domain such as `klinik.se`, or empty",
+            ));
+        }
+        for (name, colour) in [
+            ("accent", &self.theme.accent),
+            ("background", &self.theme.background),
+            ("text", &self.theme.text),
+        ] {
+            if relative_luminance(colour).is_none() {
+                return Err(invalid(format!("theme.{name}"), "must be a `#rrggbb` colour"));
+            }
+        }
+        // WCAG 2.1 AA: 4.5:1 for text on the banner, and for button text on the accent.
+        let text = Theme::contrast(&self.theme.text, &self.theme.background).unwrap_or(0.0);
+        let accent = Theme::contrast(&self.theme.accent, &self.theme.background).unwrap_or(0.0);
+        if text < 4.5 {
+            return Err(invalid(
+                "theme.text".into(),
+                "must contrast 4.5:1 or more with theme.background (WCAG 2.1 AA)",
+            ));
+        }
+        if accent < 4.5 {
+            return Err(invalid(
+                "theme.accent".into(),
+                "must contrast 4.5:1 or more with theme.background (WCAG 2.1 AA)",
+            ));
+        }
+        for (name, texts) in [
+            ("banner_title", &self.banner_title),
+            ("banner_body", &self.banner_body),
+        ] {
+            if let Some(texts) = texts
+                && (texts.sv.trim().is_empty() || texts.en.trim().is_empty())
+            {
+                return Err(invalid(name.into(), "needs both `sv` and `en`"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+}
+
+fn is_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !rest.is_empty() && rest.bytes().all(|b| is_host_byte(b) || b == b':')
 }
 
 fn is_identifier(id: &str) -> bool {

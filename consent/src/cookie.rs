@@ -39,8 +39,12 @@ impl Decision {
     /// The `Set-Cookie` / `document.cookie` assignment that stores this decision: first-party,
     /// `SameSite=Lax`, `Secure`, living as long as the configuration says.
     pub fn cookie_assignment(&self, config: &SiteConfig) -> String {
+        let domain = match config.site.as_ref().map(|s| s.cookie_domain.as_str()) {
+            Some(domain) if !domain.is_empty() => format!("; Domain={domain}"),
+            _ => String::new(),
+        };
         format!(
-            "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
+            "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure{domain}",
             self.to_cookie_value(),
             u64::from(config.cookie_lifetime_days) * 86_400
         )
@@ -136,21 +140,12 @@ pub fn cookies_to_delete(
     config: &SiteConfig,
     present: &[&str],
 ) -> Vec<String> {
-    let patterns: Vec<&str> = config
-        .categories
-        .iter()
-        .filter(|c| !c.required && !decision.allows(&c.id))
-        .flat_map(|c| c.services.iter())
-        .flat_map(|s| s.cookies.iter())
-        .map(|cookie| cookie.name.as_str())
-        .collect();
     present
         .iter()
         .filter(|name| {
-            patterns.iter().any(|p| match p.strip_suffix('*') {
-                Some(prefix) => name.starts_with(prefix),
-                None => *name == p,
-            })
+            crate::gate::Gate::new(config, Some(decision))
+                .cookie_category(name)
+                .is_some_and(|category| !decision.allows(&category.id) && !category.required)
         })
         .map(|name| (*name).to_owned())
         .collect()

@@ -10,7 +10,9 @@ pub mod config;
 pub mod consent_mode;
 pub mod cookie;
 pub mod decision;
+pub mod csp;
 pub mod file_error;
+pub mod gate;
 pub mod instant;
 pub mod oidc;
 pub mod patient;
@@ -19,6 +21,7 @@ pub mod policy;
 pub mod receipt;
 pub mod session;
 pub mod signature;
+pub mod texts;
 
 pub use config::{Category, ConfigError, Language, SiteConfig};
 pub use decision::{Choices, Decision, Method};
