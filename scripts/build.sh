@@ -15,7 +15,7 @@ for bin in samtycke-app samtycke-patient; do
     "dist/pkg/${name}_bg.wasm" -o "dist/pkg/${name}_bg.wasm"
 done
 cp app/boot.js dist/
-cp style/app.css dist/style.css
+cat style/app.css style/banner.css > dist/style.css
 cp -r public/. dist/
 # The inline pre-paint check gets the config's revision and lifetime, and the CSP its hash.
 node scripts/inline-check.mjs

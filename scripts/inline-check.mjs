@@ -14,7 +14,7 @@ const script = readFileSync("app/inline-check.js", "utf8")
   .replace("@REVISION@", String(config.revision))
   .replace("@POLICY_REVISION@", policyRevision)
   .replace("@LIFETIME_SECONDS@", String(config.consent_lifetime_days * 86400));
-const style = readFileSync("style/app.css", "utf8").trim();
+const style = (readFileSync("style/app.css", "utf8") + "\n" + readFileSync("style/banner.css", "utf8")).trim();
 const sha256 = (text) => "sha256-" + createHash("sha256").update(text).digest("base64");
 
 const html = readFileSync("app/index.html", "utf8")

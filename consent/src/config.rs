@@ -469,7 +469,10 @@ impl SiteBinding {
             ("text", &self.theme.text),
         ] {
             if relative_luminance(colour).is_none() {
-                return Err(invalid(format!("theme.{name}"), "must be a `#rrggbb` colour"));
+                return Err(invalid(
+                    format!("theme.{name}"),
+                    "must be a `#rrggbb` colour",
+                ));
             }
         }
         // WCAG 2.1 AA: 4.5:1 for text on the banner, and for button text on the accent.

@@ -3,6 +3,17 @@
 //! would otherwise refuse them, and nothing else in the policy changes. A site without a
 //! policy gets none imposed.
 
+/// The CSP source that allows exactly this inline script or style: `'sha256-<base64>'`.
+pub fn hash_source(text: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
 /// What the injected banner needs from a page's policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CspNeeds {
@@ -122,6 +133,15 @@ mod tests {
     }
 
     #[test]
+    fn hash_source_is_the_base64_sha256_of_the_text() {
+        // printf 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            hash_source("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+    }
+
+    #[test]
     fn adds_hashes_and_own_path_to_explicit_directives() {
         let out = extend(
             "default-src 'self'; script-src 'self' https://cdn.example; style-src 'self'; form-action 'self'",
@@ -142,7 +162,10 @@ mod tests {
         let out = extend("default-src 'self' data:", &needs());
         assert!(out.starts_with("default-src 'self' data:; script-src 'self' data: 'sha256-AAA='"));
         assert!(out.contains("style-src 'self' data: 'sha256-BBB='"));
-        assert!(!out.contains("form-action"), "form-action does not fall back: {out}");
+        assert!(
+            !out.contains("form-action"),
+            "form-action does not fall back: {out}"
+        );
     }
 
     #[test]
@@ -177,7 +200,10 @@ mod tests {
     #[test]
     fn a_policy_without_fetch_restrictions_is_unchanged() {
         assert_eq!(
-            extend("frame-ancestors 'self'; upgrade-insecure-requests", &needs()),
+            extend(
+                "frame-ancestors 'self'; upgrade-insecure-requests",
+                &needs()
+            ),
             "frame-ancestors 'self'; upgrade-insecure-requests"
         );
     }

@@ -225,7 +225,10 @@ mod tests {
             Gate::new(&config, Some(&accepted)).blocks_inline("_paq.push(1)"),
             None
         );
-        assert_eq!(Gate::new(&config, None).blocks_inline("console.log(1)"), None);
+        assert_eq!(
+            Gate::new(&config, None).blocks_inline("console.log(1)"),
+            None
+        );
     }
 
     #[test]

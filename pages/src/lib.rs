@@ -4,6 +4,7 @@
 //! rendered to static HTML with compile-time checked templates (askama). No page needs
 //! JavaScript; Markdown prose is rendered inert (see [`markdown`]).
 
+pub mod banner;
 pub mod dashboard;
 pub mod labels;
 pub mod markdown;

@@ -1,0 +1,300 @@
+//! The banner as the edge puts it into a site's own pages: markup, inlined styles and the
+//! loader for a visitor who has not decided yet, only the reopen control for one who has, and
+//! the Google Consent Mode defaults for the site's tags. The texts come from
+//! `consent::texts` (and the site's own wording, where its configuration has one).
+
+use askama::Template;
+use consent::config::Texts;
+use consent::csp::hash_source;
+use consent::texts::texts;
+use consent::{Decision, Language, SiteConfig};
+
+/// The banner's styles (`style/banner.css`).
+pub const BANNER_CSS: &str = include_str!("../../style/banner.css");
+/// The loader that brings the wasm app in on the first interaction or when the browser is
+/// idle (`app/banner-boot.js`).
+pub const BANNER_BOOT_JS: &str = include_str!("../../app/banner-boot.js");
+/// The reopen control's few styles.
+const REOPEN_CSS: &str = ".sc-reopen-corner{position:fixed;left:0;bottom:0;z-index:1000;margin:0;padding:.25rem .75rem;background:var(--sc-bg,#fff);border:2px solid var(--sc-accent,#0b5394);border-width:2px 2px 0 0;font:1rem/1.5 system-ui,sans-serif}.sc-reopen-corner a{color:var(--sc-accent,#0b5394);text-decoration:underline}.sc-reopen-corner a:focus-visible{outline:3px solid var(--sc-focus,#b3261e);outline-offset:2px}";
+
+/// One page view the banner goes into.
+#[derive(Debug, Clone, Copy)]
+pub struct PageView<'a> {
+    /// The site's configuration.
+    pub config: &'a SiteConfig,
+    /// The visitor's current decision (from the consent cookie), if any.
+    pub decision: Option<&'a Decision>,
+    /// Where Samtycke's own routes are on the site (`/_samtycke`).
+    pub api: &'a str,
+    /// The page's path and query, where the no-JavaScript form returns to.
+    pub return_path: &'a str,
+    /// The browser sends `Sec-GPC: 1`.
+    pub gpc: bool,
+}
+
+/// What goes into the page, and the CSP sources the inline pieces need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Injection {
+    /// At the start of `<head>`: the Consent Mode defaults, before any of the site's tags.
+    pub head_start: String,
+    /// At the start of `<body>`, per language: the banner (empty once decided).
+    pub body_start: Texts,
+    /// Before `</body>`, per language: the reopen control (empty before a decision; the
+    /// banner's app brings its own).
+    pub body_end: Texts,
+    /// `'sha256-…'` of every inline script.
+    pub script_hashes: Vec<String>,
+    /// `'sha256-…'` of every inline style.
+    pub style_hashes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "banner.html")]
+struct BannerTemplate<'a> {
+    css: &'a str,
+    boot: &'a str,
+    api: &'a str,
+    site: &'a str,
+    lang: &'a str,
+    title: &'a str,
+    body: &'a str,
+    policy_url: &'a str,
+    gpc: bool,
+    return_path: &'a str,
+    t: &'static consent::texts::Texts,
+}
+
+#[derive(Template)]
+#[template(path = "reopen.html")]
+struct ReopenTemplate<'a> {
+    css: &'a str,
+    api: &'a str,
+    lang: &'a str,
+    return_query: &'a str,
+    t: &'static consent::texts::Texts,
+}
+
+impl PageView<'_> {
+    /// Everything the edge puts into this page.
+    pub fn injection(&self) -> Injection {
+        let head_start = consent_mode_defaults(self.config, self.decision);
+        let mut script_hashes = vec![hash_source(&head_start_script(&head_start))];
+        let theme = theme_css(self.config);
+        let (body_start, body_end, style) = if self.decision.is_some() {
+            let css = format!("{REOPEN_CSS}{theme}");
+            let render = |lang| self.reopen(lang, &css);
+            (
+                Texts {
+                    sv: String::new(),
+                    en: String::new(),
+                },
+                Texts {
+                    sv: render(Language::Sv),
+                    en: render(Language::En),
+                },
+                css,
+            )
+        } else {
+            script_hashes.push(hash_source(BANNER_BOOT_JS));
+            let css = format!("{BANNER_CSS}{theme}");
+            let render = |lang| self.banner(lang, &css);
+            (
+                Texts {
+                    sv: render(Language::Sv),
+                    en: render(Language::En),
+                },
+                Texts {
+                    sv: String::new(),
+                    en: String::new(),
+                },
+                css,
+            )
+        };
+        Injection {
+            head_start,
+            body_start,
+            body_end,
+            script_hashes,
+            style_hashes: vec![hash_source(&style)],
+        }
+    }
+
+    fn banner(&self, lang: Language, css: &str) -> String {
+        let site = self.config.site.as_ref();
+        let own = |texts: Option<&Texts>, fallback: &'static str| -> String {
+            texts.map_or(fallback.to_owned(), |t| t.get(lang).to_owned())
+        };
+        let t = texts(lang);
+        let title = own(site.and_then(|s| s.banner_title.as_ref()), t.banner_title);
+        let body = own(site.and_then(|s| s.banner_body.as_ref()), t.banner_body);
+        BannerTemplate {
+            css,
+            boot: BANNER_BOOT_JS,
+            api: self.api,
+            site: site.map_or("", |s| s.id.as_str()),
+            lang: lang_code(lang),
+            title: &title,
+            body: &body,
+            policy_url: &self.config.policy_url,
+            gpc: self.gpc,
+            return_path: self.return_path,
+            t,
+        }
+        .render()
+        .unwrap_or_default()
+    }
+
+    fn reopen(&self, lang: Language, css: &str) -> String {
+        let return_query: String = url_encode(self.return_path);
+        ReopenTemplate {
+            css,
+            api: self.api,
+            lang: lang_code(lang),
+            return_query: &return_query,
+            t: texts(lang),
+        }
+        .render()
+        .unwrap_or_default()
+    }
+}
+
+/// `<script>…</script>` around the Consent Mode defaults (the rewriter puts it first in
+/// `<head>`).
+pub fn head_start_script(defaults: &str) -> String {
+    defaults
+        .strip_prefix("<script>")
+        .and_then(|s| s.strip_suffix("</script>"))
+        .unwrap_or(defaults)
+        .to_owned()
+}
+
+/// The Consent Mode v2 defaults as the decision sets them, for tags the site loads itself.
+fn consent_mode_defaults(config: &SiteConfig, decision: Option<&Decision>) -> String {
+    let signals: Vec<String> = consent::consent_mode::signals(decision, config)
+        .into_iter()
+        .map(|(signal, value)| format!("{signal}:\"{value}\""))
+        .collect();
+    format!(
+        "<script>window.dataLayer=window.dataLayer||[];window.gtag=window.gtag||function(){{dataLayer.push(arguments)}};gtag(\"consent\",\"default\",{{{}}});</script>",
+        signals.join(",")
+    )
+}
+
+/// The site's colours on the banner's custom properties (validated `#rrggbb` values).
+fn theme_css(config: &SiteConfig) -> String {
+    config.site.as_ref().map_or_else(String::new, |site| {
+        format!(
+            "#samtycke,#samtycke-reopen{{--sc-accent:{};--sc-bg:{};--sc-fg:{}}}",
+            site.theme.accent, site.theme.background, site.theme.text
+        )
+    })
+}
+
+fn lang_code(lang: Language) -> &'static str {
+    match lang {
+        Language::Sv => "sv",
+        Language::En => "en",
+    }
+}
+
+/// Percent-encode a path for a query value (unreserved characters and `/` stay).
+fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn view<'a>(config: &'a SiteConfig, decision: Option<&'a Decision>) -> PageView<'a> {
+        PageView {
+            config,
+            decision,
+            api: "/_samtycke",
+            return_path: "/kontakt?x=1&y=\"2\"",
+            gpc: false,
+        }
+    }
+
+    #[test]
+    fn an_undecided_visitor_gets_the_banner_as_a_working_form() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let injection = view(&config, None).injection();
+        let sv = &injection.body_start.sv;
+        assert!(
+            sv.contains(r#"<form method="post" action="/_samtycke/consent">"#),
+            "{sv}"
+        );
+        assert!(sv.contains(r#"<button type="submit" class="sc-btn" name="choice" value="accept-all">Godkänn alla</button>"#));
+        assert!(sv.contains(r#"<button type="submit" class="sc-btn" name="choice" value="reject-all">Endast nödvändiga</button>"#));
+        assert!(
+            sv.contains(r#"name="return" value="/kontakt?x=1&#38;y=&#34;2&#34;""#),
+            "{sv}"
+        );
+        assert!(injection.body_start.en.contains("Accept all"));
+        assert!(injection.body_end.sv.is_empty());
+        assert!(
+            injection
+                .head_start
+                .contains("analytics_storage:\"denied\"")
+        );
+        assert_eq!(injection.script_hashes.len(), 2);
+        assert_eq!(injection.style_hashes.len(), 1);
+        assert!(!sv.contains(r#"class="sc-gpc""#));
+        let gpc = PageView {
+            gpc: true,
+            ..view(&config, None)
+        }
+        .injection();
+        assert!(gpc.body_start.sv.contains("Global Privacy Control"));
+    }
+
+    #[test]
+    fn a_decided_visitor_gets_only_the_reopen_control_within_a_kilobyte() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let decision = Decision::accept_all(&config, Language::Sv, datetime!(2026-11-23 12:00 UTC));
+        let injection = view(&config, Some(&decision)).injection();
+        assert!(injection.body_start.sv.is_empty());
+        let added = injection.head_start.len() + injection.body_end.sv.len();
+        assert!(added <= 1024, "{added} bytes");
+        assert!(injection.body_end.sv.contains(
+            r#"href="/_samtycke/installningar?lang=sv&amp;return=/kontakt%3Fx%3D1%26y%3D%222%22""#
+        ), "{}", injection.body_end.sv);
+        assert!(
+            injection
+                .head_start
+                .contains("analytics_storage:\"granted\"")
+        );
+        assert_eq!(injection.script_hashes.len(), 1);
+    }
+
+    #[test]
+    fn hashes_match_the_inline_pieces() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let injection = view(&config, None).injection();
+        let script = head_start_script(&injection.head_start);
+        assert_eq!(injection.script_hashes[0], hash_source(&script));
+        let style = injection
+            .body_start
+            .sv
+            .strip_prefix("<style>")
+            .and_then(|s| s.split("</style>").next())
+            .expect("style first");
+        assert_eq!(injection.style_hashes[0], hash_source(style));
+        assert!(
+            injection
+                .body_start
+                .sv
+                .contains(&format!("<script>{BANNER_BOOT_JS}</script>"))
+        );
+    }
+}
