@@ -7,7 +7,7 @@ const root = document.getElementById("samtycke");
 const form = root && root.querySelector("form");
 const keep = (event) => {
   const choice = event.submitter && event.submitter.value;
-  if (choice === "accept-all" || choice === "reject-all") {
+  if (choice === "accept-all" || choice === "reject-all" || choice === "settings") {
     event.preventDefault();
     root.setAttribute("data-early-choice", choice);
   }

@@ -25,6 +25,16 @@ pub enum ApiError {
     Decode(String),
 }
 
+/// Where Samtycke's own routes are: `data-api` on `#samtycke` (`/_samtycke` on a site the edge
+/// serves), or the page's own origin on Samtycke's own site.
+pub fn base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(crate::ROOT_ID))
+        .and_then(|root| root.get_attribute("data-api"))
+        .unwrap_or_default()
+}
+
 fn js_error(e: JsValue) -> ApiError {
     ApiError::Network(format!("{e:?}"))
 }
@@ -64,7 +74,7 @@ pub async fn post_receipt(request: &ReceiptRequest, key: &str) -> Result<Receipt
     init.set_method("POST");
     init.set_body(&JsValue::from_str(&body));
     init.set_headers(&headers);
-    let text = fetch_text("/api/receipts", &init).await?;
+    let text = fetch_text(&format!("{}/api/receipts", base()), &init).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -72,5 +82,13 @@ pub async fn post_receipt(request: &ReceiptRequest, key: &str) -> Result<Receipt
 pub async fn receipts_json(subject: &str) -> Result<String, ApiError> {
     let init = RequestInit::new();
     init.set_method("GET");
-    fetch_text(&format!("/api/receipts?subject={subject}"), &init).await
+    fetch_text(&format!("{}/api/receipts?subject={subject}", base()), &init).await
+}
+
+/// The site's configuration as the edge publishes it (`{base}/config.json`).
+pub async fn site_config(base: &str) -> Result<consent::SiteConfig, ApiError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let text = fetch_text(&format!("{base}/config.json"), &init).await?;
+    consent::SiteConfig::parse("config.json", &text).map_err(|e| ApiError::Decode(e.to_string()))
 }

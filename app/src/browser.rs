@@ -40,6 +40,20 @@ pub fn page_language() -> Language {
     }
 }
 
+/// The page's path and query (where the no-JavaScript form returns to).
+pub fn path_and_query() -> String {
+    web_sys::window()
+        .map(|w| {
+            let location = w.location();
+            format!(
+                "{}{}",
+                location.pathname().unwrap_or_else(|_| "/".into()),
+                location.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_else(|| "/".into())
+}
+
 /// The page's host name.
 pub fn host() -> String {
     web_sys::window()

@@ -64,12 +64,17 @@ fn activate_granted(decision: &Decision) {
             activate_script(&document, &el);
         }
     }
-    for el in elements(&document, "[data-src][data-category]") {
-        if granted(&el)
-            && let Some(src) = el.get_attribute("data-src")
-        {
-            let _ = el.set_attribute("src", &src);
-            let _ = el.remove_attribute("data-src");
+    // Frames, images, media and links the page (or the edge) held back: their URL moves
+    // back from `data-*`.
+    for attribute in ["src", "srcset", "href"] {
+        let held = format!("data-{attribute}");
+        for el in elements(&document, &format!("[{held}][data-category]")) {
+            if granted(&el)
+                && let Some(value) = el.get_attribute(&held)
+            {
+                let _ = el.set_attribute(attribute, &value);
+                let _ = el.remove_attribute(&held);
+            }
         }
     }
 }
@@ -91,10 +96,17 @@ fn activate_script(document: &web_sys::Document, blocked: &web_sys::Element) {
     };
     let attributes = blocked.attributes();
     for i in 0..attributes.length() {
-        if let Some(attr) = attributes.item(i)
-            && attr.name() != "type"
-        {
-            let _ = script.set_attribute(&attr.name(), &attr.value());
+        if let Some(attr) = attributes.item(i) {
+            match attr.name().as_str() {
+                "type" => {}
+                // The type the edge held back (`module`, a JavaScript MIME type) comes back.
+                "data-type" => {
+                    let _ = script.set_attribute("type", &attr.value());
+                }
+                name => {
+                    let _ = script.set_attribute(name, &attr.value());
+                }
+            }
         }
     }
     let _ = script.set_attribute("data-activated", "");

@@ -36,7 +36,9 @@ pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
     SiteConfig::shared()
 }
 
-/// Replace the static banner in `#samtycke` with the interactive app.
+/// Replace the static banner in `#samtycke` with the interactive app. On a site the edge
+/// serves (`data-api` set), the site's configuration is read from the edge first; on
+/// Samtycke's own site it is the one compiled in.
 pub fn mount() {
     let Some(root) = document()
         .get_element_by_id(ROOT_ID)
@@ -45,14 +47,24 @@ pub fn mount() {
         leptos::logging::error!("samtycke: no #{ROOT_ID} element on this page");
         return;
     };
-    let config = match site_config() {
-        Ok(config) => config,
-        Err(e) => {
-            // The static banner and its form keep working without the app.
-            leptos::logging::error!("samtycke: {e}");
-            return;
-        }
-    };
+    if root.has_attribute("data-api") {
+        leptos::task::spawn_local(async move {
+            match api::site_config(&api::base()).await {
+                // One configuration per page, kept for the page's lifetime.
+                Ok(config) => mount_with(root, Box::leak(Box::new(config))),
+                // The static banner and its form keep working without the app.
+                Err(e) => leptos::logging::error!("samtycke: {e}"),
+            }
+        });
+        return;
+    }
+    match site_config() {
+        Ok(config) => mount_with(root, config),
+        Err(e) => leptos::logging::error!("samtycke: {e}"),
+    }
+}
+
+fn mount_with(root: web_sys::HtmlElement, config: &'static SiteConfig) {
     // A choice clicked in the static banner while the app loaded (kept by boot.js).
     let early_choice = root.get_attribute("data-early-choice");
     let _ = root.remove_attribute("data-early-choice");
@@ -93,6 +105,7 @@ pub fn App(
     match early_choice.as_deref() {
         Some("accept-all") => state.accept_all(),
         Some("reject-all") => state.reject_all(),
+        Some("settings") => state.settings_open.set(true),
         _ => {}
     }
     // Pages without the app (the policy pages) link here to reopen the settings.

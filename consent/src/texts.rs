@@ -50,6 +50,10 @@ pub struct Texts {
     pub current_choice: &'static str,
     /// Shown while a receipt waits to be delivered.
     pub receipts_pending: &'static str,
+    /// The link from the settings page back to the page the visitor came from.
+    pub back: &'static str,
+    /// The choice before any decision, on the settings page.
+    pub no_choice_yet: &'static str,
 }
 
 const SV: Texts = Texts {
@@ -76,6 +80,8 @@ const SV: Texts = Texts {
     receipts_download: "Ladda ned mina kvitton (JSON)",
     current_choice: "Ditt nuvarande val:",
     receipts_pending: "Ett kvitto väntar på att skickas och skickas så snart anslutningen fungerar.",
+    back: "Tillbaka till sidan du kom från",
+    no_choice_yet: "Du har inte valt något ännu.",
 };
 
 const EN: Texts = Texts {
@@ -102,6 +108,8 @@ const EN: Texts = Texts {
     receipts_download: "Download my receipts (JSON)",
     current_choice: "Your current choice:",
     receipts_pending: "A receipt is waiting to be sent and will be sent as soon as the connection works.",
+    back: "Back to the page you came from",
+    no_choice_yet: "You have not chosen anything yet.",
 };
 
 /// The texts in `lang`.

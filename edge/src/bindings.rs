@@ -200,3 +200,15 @@ pub(crate) fn access(env: &Env) -> Option<AccessSettings> {
         audience,
     })
 }
+
+/// The published site configurations (`SITES`, a KV namespace), when bound.
+pub(crate) fn sites(env: &Env) -> Option<worker::kv::KvStore> {
+    env.kv("SITES").ok()
+}
+
+/// Seconds an isolate keeps a published site configuration (`SITE_CONFIG_TTL_SECONDS`).
+pub(crate) fn site_config_ttl_seconds(env: &Env) -> Option<f64> {
+    env.var("SITE_CONFIG_TTL_SECONDS")
+        .ok()
+        .and_then(|v| v.to_string().parse().ok())
+}

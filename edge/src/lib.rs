@@ -1,6 +1,7 @@
 //! Samtycke's Cloudflare Worker: wires routes to handlers; each resource lives in its own module.
 
 mod admin;
+mod assets;
 mod bindings;
 mod body;
 mod consent_form;
@@ -20,14 +21,71 @@ mod retention;
 mod runtime;
 mod security;
 mod session;
+mod settings_page;
+mod site_proxy;
+mod sites;
 
+use wasm_bindgen::JsCast;
 use worker::{Context, Env, Request, Response, Result, Router, event};
 
 pub use patient::PatientConsent;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let path = req.path();
+    // Samtycke's own routes, under one reserved prefix on any site it serves.
+    if let Some(rest) = path.strip_prefix(sites::OWN_PREFIX)
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        let own = own_request(&req, if rest.is_empty() { "/" } else { rest })?;
+        return route(own, env).await;
+    }
+    let published = match sites::published_for(&req, &env).await {
+        Ok(site) => site,
+        Err(e) => return Ok(security::with_headers(e.into_response())),
+    };
+    match published {
+        // Edge mode: everything else is the site's own.
+        Some(site) if site.site.as_ref().is_some_and(|s| s.origin.is_some()) => {
+            site_proxy::pass(req, site).await
+        }
+        _ if worker_owns(&path) => route(req, env).await,
+        _ => assets::serve(req, &env).await,
+    }
+}
+
+/// The same request at `path` (the prefix taken off), keeping method, headers and body.
+fn own_request(req: &Request, path: &str) -> Result<Request> {
+    let mut url = req.url()?;
+    url.set_path(path);
+    let init: &web_sys::RequestInit = req.inner().unchecked_ref();
+    let inner = web_sys::Request::new_with_str_and_init(url.as_str(), init)
+        .map_err(|_| worker::Error::RustError("re-addressing the request".into()))?;
+    Ok(Request::from(inner))
+}
+
+/// Paths the Worker answers itself on its own host; every other path is a static asset.
+fn worker_owns(path: &str) -> bool {
+    const EXACT: [&str; 5] = ["/", "/admin", "/consent", "/installningar", "/config.json"];
+    const PREFIXES: [&str; 8] = [
+        "/api/",
+        "/auth/",
+        "/intyg/",
+        "/integritet",
+        "/incident/",
+        "/en/",
+        "/.well-known/",
+        "/__scheduled",
+    ];
+    EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+async fn route(req: Request, env: Env) -> Result<Response> {
     let origin = req.headers().get("Origin")?;
+    let owned = worker_owns(&req.path());
+    if !owned {
+        return assets::serve(req, &env).await;
+    }
     let response = Router::new()
         .get_async("/", home_page::show)
         .get("/api/health", health::show)
@@ -49,6 +107,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         .get_async("/intyg/*path", patient_pages::shell)
         .options("/api/*path", cors::preflight)
         .post_async("/consent", consent_form::submit)
+        .get_async("/installningar", settings_page::show)
+        .get_async("/config.json", settings_page::config)
         .get("/.well-known/samtycke/keys.json", keys::show)
         .get("/integritet", policy_pages::index)
         .get("/en/integritet", policy_pages::index)

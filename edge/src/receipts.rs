@@ -1,14 +1,14 @@
 //! `/api/receipts`: issues signed consent receipts, appends them to D1, reads them back.
 
 use consent::receipt::is_visitor_id;
-use consent::{Receipt, ReceiptError, ReceiptRequest};
+use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig};
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
-use crate::{bindings, body, runtime};
+use crate::{bindings, body, runtime, sites};
 
 /// Most receipts `GET /api/receipts?subject=` returns, newest last.
 const HISTORY_LIMIT: u32 = 200;
@@ -24,8 +24,12 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     let client = client_address(&req)?;
     // The limiter's round trip runs while the body is read, validated and signed; nothing
     // is written before both are done.
-    let (allowed, issued) =
-        futures_util::future::join(rate_limit(client, &ctx), issue(&mut req, &ctx)).await;
+    let config = sites::for_request(&req, &ctx.env).await?;
+    let (allowed, issued) = futures_util::future::join(
+        rate_limit(client, &ctx),
+        issue(&mut req, &config, &ctx),
+    )
+    .await;
     allowed?;
     let (receipt, body) = issued?;
     let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));
@@ -43,23 +47,28 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
 }
 
 /// Read the request, issue its receipt, sign it: the receipt and its canonical JSON.
-async fn issue(req: &mut Request, ctx: &RouteContext<()>) -> Result<(Receipt, String), ApiError> {
-    let request: ReceiptRequest = body::read_json(req).await?;
-    issue_signed(&request, ctx)
-}
-
-/// Issue and sign the receipt for a validated request.
-pub(crate) fn issue_signed(
-    request: &ReceiptRequest,
+async fn issue(
+    req: &mut Request,
+    config: &SiteConfig,
     ctx: &RouteContext<()>,
 ) -> Result<(Receipt, String), ApiError> {
-    let receipt = Receipt::issue(
-        request,
-        bindings::config()?,
-        runtime::random_uuid(),
-        runtime::now(),
-    )?
-    .with_policy_version(bindings::policy_version()?);
+    let request: ReceiptRequest = body::read_json(req).await?;
+    issue_signed(&request, config, ctx)
+}
+
+/// Issue and sign the receipt for a validated request under the site's configuration. A
+/// receipt of Samtycke's own site cites the exact version of its bundled privacy notice; a
+/// published site's notice lives on that site, so its receipt cites the URL and the
+/// configuration's hash.
+pub(crate) fn issue_signed(
+    request: &ReceiptRequest,
+    config: &SiteConfig,
+    ctx: &RouteContext<()>,
+) -> Result<(Receipt, String), ApiError> {
+    let mut receipt = Receipt::issue(request, config, runtime::random_uuid(), runtime::now())?;
+    if config.site.is_none() {
+        receipt = receipt.with_policy_version(bindings::policy_version()?);
+    }
     let signed = receipt
         .sign(bindings::signing_key(&ctx.env)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -6,6 +6,7 @@
 
 pub mod banner;
 pub mod dashboard;
+pub mod settings_page;
 pub mod labels;
 pub mod markdown;
 

@@ -14,7 +14,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use consent::gate::Gate;
-use consent::{Decision, SiteConfig};
+use consent::config::Texts;
+use consent::{Decision, Language, SiteConfig};
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{
     AsciiCompatibleEncoding, HtmlRewriter, MemorySettings, Settings, element, end, end_tag, text,
@@ -32,10 +33,14 @@ pub struct Plan {
     pub decision: Option<Decision>,
     /// The host the page is served on (relative URLs are on it).
     pub page_host: String,
-    /// Markup put at the start of `<body>` (the banner, or nothing).
-    pub body_start: String,
-    /// Markup put before `</body>` (the reopen control, or nothing).
-    pub body_end: String,
+    /// Markup put at the start of `<head>` (before any of the site's own tags).
+    pub head_start: String,
+    /// Markup put at the start of `<body>`, per language (the banner, or nothing).
+    pub body_start: Texts,
+    /// Markup put before `</body>`, per language (the reopen control, or nothing).
+    pub body_end: Texts,
+    /// The language used unless the page's `<html lang>` names another one.
+    pub language: Language,
     /// The `charset` of the response's `Content-Type`, if it named one.
     pub charset: Option<String>,
     /// Most memory the parser may buffer (a tag or an attribute longer than this fails the
@@ -139,6 +144,11 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
     let injected = Rc::new(RefCell::new(false));
     let scripts = InlineScripts::new(Rc::clone(&plan));
 
+    let language = Rc::new(std::cell::Cell::new(plan.language));
+    let html_language = Rc::clone(&language);
+    let body_language = Rc::clone(&language);
+    let head_plan = Rc::clone(&plan);
+    let head_injected = Rc::new(std::cell::Cell::new(false));
     let body_plan = Rc::clone(&plan);
     let body_injected = Rc::clone(&injected);
     let end_plan = Rc::clone(&plan);
@@ -154,12 +164,28 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
         .with_strict(false)
         .with_adjust_charset_on_meta_tag(true)
         .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(plan.max_memory))
+        .append_element_content_handler(element!("html[lang]", move |el| {
+            let lang = el.get_attribute("lang").unwrap_or_default().to_ascii_lowercase();
+            if lang.starts_with("en") {
+                html_language.set(Language::En);
+            } else if lang.starts_with("sv") {
+                html_language.set(Language::Sv);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("head", move |el| {
+            if !head_injected.replace(true) {
+                el.prepend(&head_plan.head_start, ContentType::Html);
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("body", move |el| {
             if body_injected.replace(true) {
                 return Ok(());
             }
-            el.prepend(&body_plan.body_start, ContentType::Html);
-            let tail = body_plan.body_end.clone();
+            let lang = body_language.get();
+            el.prepend(body_plan.body_start.get(lang), ContentType::Html);
+            let tail = body_plan.body_end.get(lang).to_owned();
             if !tail.is_empty() {
                 el.on_end_tag(end_tag!(move |end| {
                     end.before(&tail, ContentType::Html);
@@ -206,8 +232,9 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
         .append_document_content_handler(end!(move |end| {
             // A page without a `<body>` tag (the parser implies one): the banner goes last.
             if !end_injected.replace(true) {
-                end.append(&end_plan.body_start, ContentType::Html);
-                end.append(&end_plan.body_end, ContentType::Html);
+                let lang = language.get();
+                end.append(end_plan.body_start.get(lang), ContentType::Html);
+                end.append(end_plan.body_end.get(lang), ContentType::Html);
             }
             Ok(())
         }));

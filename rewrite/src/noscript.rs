@@ -8,7 +8,16 @@ use std::rc::Rc;
 use lol_html::html_content::{ContentType, Element, TextChunk};
 use lol_html::{HandlerResult, end_tag};
 
+use consent::config::Texts;
+
 use crate::{PageRewriter, Plan};
+
+fn nothing() -> Texts {
+    Texts {
+        sv: String::new(),
+        en: String::new(),
+    }
+}
 
 /// The `<noscript>` being read.
 #[derive(Clone)]
@@ -47,8 +56,9 @@ impl NoScripts {
 
     fn rewrite(&self, inner: &str) -> String {
         let plan = Plan {
-            body_start: String::new(),
-            body_end: String::new(),
+            head_start: String::new(),
+            body_start: nothing(),
+            body_end: nothing(),
             charset: None,
             ..(*self.plan).clone()
         };

@@ -29,13 +29,22 @@ fn config() -> Rc<SiteConfig> {
     Rc::new(SiteConfig::parse("klinik.json", json).expect("valid"))
 }
 
+fn both(html: &str) -> consent::config::Texts {
+    consent::config::Texts {
+        sv: html.to_owned(),
+        en: html.to_owned(),
+    }
+}
+
 fn plan(decision: Option<Decision>) -> Plan {
     Plan {
         config: config(),
         decision,
         page_host: "www.klinik.se".into(),
-        body_start: "<div id=\"samtycke\">BANNER</div>".into(),
-        body_end: "<p id=\"reopen\"></p>".into(),
+        head_start: "<script>CM</script>".into(),
+        body_start: both("<div id=\"samtycke\">BANNER</div>"),
+        body_end: both("<p id=\"reopen\"></p>"),
+        language: Language::Sv,
         charset: None,
         max_memory: DEFAULT_MAX_MEMORY,
     }
@@ -143,6 +152,18 @@ fn granted_categories_pass_untouched() {
 }
 
 #[test]
+fn the_consent_mode_defaults_open_the_head_and_the_page_language_picks_the_banner() {
+    let out = rewrite(plan(None), 5);
+    assert!(out.contains("<head><script>CM</script><title>"), "{out}");
+    let mut p = plan(None);
+    p.body_start = consent::config::Texts { sv: "SV".into(), en: "EN".into() };
+    let out = rewrite_all(p.clone(), b"<html lang=\"en-GB\"><body>x</body></html>").expect("ok");
+    assert_eq!(out, b"<html lang=\"en-GB\"><body>ENx<p id=\"reopen\"></p></body></html>");
+    let out = rewrite_all(p, b"<html lang=\"fi\"><body>x</body></html>").expect("ok");
+    assert!(String::from_utf8_lossy(&out).contains("<body>SVx"));
+}
+
+#[test]
 fn a_page_without_body_tag_gets_the_banner_at_the_end() {
     let out = rewrite_all(
         plan(None),
@@ -161,7 +182,7 @@ fn a_page_without_body_tag_gets_the_banner_at_the_end() {
 fn other_charsets_are_rewritten_in_their_own_bytes() {
     let mut p = plan(None);
     p.charset = Some("iso-8859-1".into());
-    p.body_start = "<div>Välkommen</div>".into();
+    p.body_start = both("<div>Välkommen</div>");
     let page = b"<body><p>G\xe5 till v\xe5rden</p></body>";
     let out = rewrite_all(p, page).expect("latin-1");
     assert_eq!(

@@ -138,7 +138,7 @@ pub fn SettingsDialog() -> impl IntoView {
                 >
                     <ul class="sc-receipt-list">
                         {move || receipts.get().into_iter().map(|id| view! {
-                            <li><a href=format!("/api/receipts/{id}")><code>{id.clone()}</code></a></li>
+                            <li><a href=format!("{}/api/receipts/{id}", api::base())><code>{id.clone()}</code></a></li>
                         }).collect_view()}
                     </ul>
                     <button type="button" class="sc-link" on:click=download>

@@ -1,0 +1,75 @@
+//! `GET /installningar` (`/_samtycke/installningar` on a site): the cookie settings as a
+//! server-rendered form, so a decision can be changed or withdrawn without JavaScript.
+
+use consent::Decision;
+use consent::Language;
+use consent::cookie::{CONSENT_COOKIE, find_cookie};
+use worker::{Request, Response, RouteContext};
+
+use crate::consent_form::local_path;
+use crate::error::{ApiError, respond};
+use crate::{runtime, sites};
+
+/// The page allows its own stylesheet and form target, nothing else.
+const SETTINGS_CSP: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; \
+                            form-action 'self'; frame-ancestors 'none'";
+
+/// Render the form with the visitor's current decision.
+pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(show_inner(req, ctx).await)
+}
+
+async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let config = sites::for_request(&req, &ctx.env).await?;
+    let url = req.url()?;
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let lang = match query("lang").as_deref() {
+        Some("en") => Language::En,
+        Some("sv") => Language::Sv,
+        _ => config.default_language,
+    };
+    let return_path = local_path(query("return").as_deref());
+    let api = if sites::published_for(&req, &ctx.env).await?.is_some() {
+        sites::OWN_PREFIX
+    } else {
+        ""
+    };
+    let cookies = req.headers().get("Cookie")?.unwrap_or_default();
+    let decision = find_cookie(&cookies, CONSENT_COOKIE)
+        .and_then(|value| Decision::from_cookie_value(value, &config, runtime::now()));
+    let html = pages::settings_page::render(&config, decision.as_ref(), lang, api, &return_path)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response = Response::from_html(html)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Security-Policy", SETTINGS_CSP)?;
+    headers.set("Cache-Control", "private, no-store")?;
+    Ok(response)
+}
+
+/// `GET /config.json`: the site's configuration, for the banner's app.
+pub(crate) async fn config(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(config_inner(req, ctx).await)
+}
+
+async fn config_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let site_id = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "site")
+        .map(|(_, v)| v.into_owned());
+    let config = match site_id {
+        Some(id) => sites::published_by_id(&ctx.env, &id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no site `{id}` is published")))?,
+        None => sites::for_request(&req, &ctx.env).await?,
+    };
+    let mut response = Response::from_json(&*config)?;
+    response
+        .headers_mut()
+        .set("Cache-Control", "public, max-age=60")?;
+    Ok(response)
+}

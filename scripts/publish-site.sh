@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Publishes one site's configuration to the SITES KV namespace, live without a rebuild:
+# validates it with samtycke-check first, then writes it under `site:<id>` and
+# `host:<hostname>` for each of its host names. Workers pick it up within
+# SITE_CONFIG_TTL_SECONDS (10 s) plus KV's own propagation (up to a minute).
+# Usage: scripts/publish-site.sh FILE            (the deployed namespace)
+#        scripts/publish-site.sh FILE --local DIR (local state of `wrangler dev --persist-to DIR`)
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+file="${1:?usage: scripts/publish-site.sh FILE [--local STATE_DIR]}"
+file="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
+target=(--remote)
+if [ "${2:-}" = "--local" ]; then
+  target=(--local --persist-to "${3:?--local needs the state directory}")
+fi
+cargo run -q -p consent --bin samtycke-check --locked -- "$file"
+keys="$(node -e '
+  const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (!c.site) { console.error("the configuration has no `site` section: nothing to publish it under"); process.exit(1); }
+  for (const k of ["site:" + c.site.id, ...c.site.hostnames.map((h) => "host:" + h)]) console.log(k);
+' "$file")"
+cd edge
+while read -r key; do
+  wrangler kv key put --binding SITES "$key" --path "$file" "${target[@]}" >/dev/null
+  say "published $key"
+done <<<"$keys"

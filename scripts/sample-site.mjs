@@ -1,0 +1,217 @@
+// A realistic clinic website for Samtycke to sit in front of, started by `make dev` and the
+// tests: several pages with the site's own CSS, JavaScript and CSP, and the third-party tags
+// such sites carry (an analytics script, a tag-manager snippet, a video embed, a social
+// pixel), each third party on its own local port under its own *.localhost name, logging
+// every request it receives (GET /__requests on that port).
+//
+// Usage: node scripts/sample-site.mjs [--origin PORT] [--analytics PORT] [--video PORT]
+//          [--pixel PORT] [--tags PORT] [--forward FROM=TO]... [--ports-file FILE]
+// Port 0 picks a free port; --ports-file writes the ports chosen as JSON. --forward passes
+// TCP connections from 127.0.0.1:FROM to 127.0.0.1:TO unchanged (the edge-mode address, so
+// the Worker sees the site's own Host).
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const forwards = args.flatMap((a, i) => (a === "--forward" ? [args[i + 1]] : []));
+
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(Number(port), "127.0.0.1", () => resolve(server.address().port));
+  });
+}
+
+/** A third party: answers its routes (filled in once every port is known) and remembers
+ * every request but those for its own log. */
+function thirdParty() {
+  const party = { routes: {}, log: [] };
+  party.server = http.createServer((req, res) => {
+    const path = req.url ?? "/";
+    if (path === "/__requests") {
+      res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+      res.end(JSON.stringify(party.log));
+      return;
+    }
+    party.log.push({ path, at: Date.now() });
+    const route = party.routes[path.split("?")[0]];
+    if (!route) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": route.type, "Cache-Control": "no-store", ...(route.headers ?? {}) });
+    res.end(route.body);
+  });
+  return party;
+}
+
+const gif = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+async function main() {
+  const ports = {};
+  const parties = { analytics: thirdParty(), video: thirdParty(), pixel: thirdParty(), tags: thirdParty() };
+  for (const [name, party] of Object.entries(parties)) {
+    ports[name] = await listen(party.server, option(name, "0"));
+  }
+  const host = (name) => `http://${name}.localhost:${ports[name]}`;
+
+  // What each third party serves, now that every port is known.
+  const analyticsJs = `window.__analytics=window.__analytics||{runs:0};window.__analytics.runs++;
+document.cookie="_sa_id=sa."+Date.now()+"; path=/; max-age=34128000; SameSite=Lax";
+new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComponent(location.pathname);`;
+  const routes = {
+    analytics: { "/a.js": { type: "text/javascript", body: analyticsJs }, "/collect": { type: "image/gif", body: gif } },
+    video: {
+      "/embed/intro": {
+        type: "text/html; charset=utf-8",
+        body: '<!doctype html><html lang="sv"><title>Film</title><p>Film om kliniken</p></html>',
+        headers: { "Set-Cookie": "_vid=1; Path=/; SameSite=None; Secure" },
+      },
+    },
+    pixel: { "/p.gif": { type: "image/gif", body: gif } },
+    tags: { "/gtm.js": { type: "text/javascript", body: "window.__tags=(window.__tags||0)+1;" } },
+  };
+  for (const [name, party] of Object.entries(parties)) party.routes = routes[name];
+
+  // The tag manager's inline snippet, as such snippets are pasted into a CMS template.
+  const tagSnippet = `(function(w,d){w.dataLayer=w.dataLayer||[];w.dataLayer.push({event:"start"});var s=d.createElement("script");s.async=true;s.src=${JSON.stringify(host("tags") + "/gtm.js")};d.head.appendChild(s)})(window,document);`;
+  const sha = (text) => "'sha256-" + createHash("sha256").update(text).digest("base64") + "'";
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${host("analytics")} ${host("tags")} ${sha(tagSnippet)}`,
+    `img-src 'self' data: ${host("analytics")} ${host("pixel")}`,
+    `frame-src ${host("video")}`,
+    "style-src 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+  ].join("; ");
+
+  const nav = [["/", "Start"], ["/om-oss", "Om oss"], ["/kontakt", "Kontakt"], ["/integritet", "Integritet"]];
+  const page = (path, title, main) => `<!doctype html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} – Hälsokliniken Exempel</title>
+<link rel="stylesheet" href="/site.css">
+<link rel="preconnect" href="${host("pixel")}">
+<script src="/site.js" defer></script>
+<script async src="${host("analytics")}/a.js"></script>
+<script>${tagSnippet}</script>
+</head>
+<body>
+<header class="top"><a class="logo" href="/"><img src="/logo.svg" alt="Hälsokliniken Exempel" width="180" height="40"></a>
+<nav aria-label="Huvudmeny"><ul>${nav.map(([href, label]) => `<li><a href="${href}"${href === path ? ' aria-current="page"' : ""}>${label}</a></li>`).join("")}</ul></nav></header>
+<main id="innehall">
+<h1>${title}</h1>
+${main}
+</main>
+<footer><p>Hälsokliniken Exempel AB · Storgatan 1, 111 22 Stockholm · <a href="/integritet">Integritetspolicy</a></p></footer>
+<img src="${host("pixel")}/p.gif?ev=pageview" width="1" height="1" alt="" class="pixel">
+<noscript><img src="${host("pixel")}/p.gif?ev=noscript" width="1" height="1" alt=""></noscript>
+</body>
+</html>
+`;
+  const pages = {
+    "/": page("/", "Välkommen till Hälsokliniken", `<p>Vi erbjuder vård för vuxna och barn i centrala Stockholm. Boka tid via telefon eller i e-tjänsten.</p>
+<h2>Film: så går ett besök till</h2>
+<iframe src="${host("video")}/embed/intro" title="Film: så går ett besök till" width="480" height="270"></iframe>
+<p><a href="/kontakt">Kontakta oss</a></p>`),
+    "/om-oss": page("/om-oss", "Om oss", "<p>Kliniken har funnits sedan 1998 och har tolv medarbetare.</p>"),
+    "/kontakt": page("/kontakt", "Kontakt", `<p>Telefon 08-123 45 67, vardagar 8–17.</p>
+<form method="get" action="/kontakt"><label for="q">Sök</label> <input id="q" name="q"> <button>Sök</button></form>`),
+    "/integritet": page("/integritet", "Integritetspolicy", "<p>Så behandlar vi dina personuppgifter och vilka kakor vi använder.</p>"),
+  };
+  const latin1 = Buffer.from(
+    '<!doctype html><html lang="sv"><head><meta charset="iso-8859-1"><title>Gammal sida</title></head><body><h1>Åter till vården</h1><p>Öppet även på lördagar.</p><script async src="' + host("analytics") + '/a.js"></script></body></html>',
+    "latin1",
+  );
+  const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+  const big = page("/stor", "Stor sida", Array.from({ length: 9000 }, (_, i) => `<p>Stycke ${i}: vård, omsorg och hälsa i närområdet.</p>`).join("\n"));
+
+  const origin = http.createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const html = (body, extra = {}) => {
+      res.writeHead(200, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": csp,
+        "Cache-Control": "public, max-age=60",
+        // A necessary session cookie and an analytics cookie set by the server itself.
+        "Set-Cookie": ["klinik_session=s1; Path=/; HttpOnly; SameSite=Lax", "_sa_id=server.1; Path=/; Max-Age=34128000; SameSite=Lax"],
+        ...extra,
+      });
+      res.end(body);
+    };
+    if (pages[path]) return html(pages[path]);
+    if (path === "/stor") return html(big);
+    if (path === "/latin1") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=iso-8859-1" });
+      return res.end(latin1);
+    }
+    if (path === "/gammal-sida") {
+      res.writeHead(301, { Location: "/om-oss" });
+      return res.end();
+    }
+    if (path === "/site.css") {
+      res.writeHead(200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=600" });
+      // The site's own styles, including broad element rules a banner must survive.
+      return res.end(`body{margin:0;font-family:Georgia,serif;color:#222;background:#fdfcf8}
+header.top{display:flex;justify-content:space-between;align-items:center;padding:1rem;background:#e9f2ec}
+nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+footer{padding:1rem;border-top:1px solid #ccc}
+button{background:#c00;color:#ff0;text-transform:uppercase;font-size:2rem;border-radius:2rem}
+h2{color:#906;font-size:3rem}
+p{font-size:1.05rem}
+a{color:#06c}
+.pixel{position:absolute}
+`);
+    }
+    if (path === "/site.js") {
+      res.writeHead(200, { "Content-Type": "text/javascript" });
+      return res.end("window.__siteJs=(window.__siteJs||0)+1;");
+    }
+    if (path === "/logo.svg") {
+      res.writeHead(200, { "Content-Type": "image/svg+xml" });
+      return res.end('<svg xmlns="http://www.w3.org/2000/svg" width="180" height="40"><rect width="180" height="40" fill="#1f6e43"/><text x="10" y="26" fill="#fff" font-size="16">Hälsokliniken</text></svg>');
+    }
+    if (path === "/data.json") {
+      res.writeHead(200, { "Content-Type": "application/json", "Set-Cookie": "_sa_ses.1=x; Path=/" });
+      return res.end(JSON.stringify({ oppettider: "8–17", telefon: "08-123 45 67" }));
+    }
+    if (path === "/rapport.bin") {
+      res.writeHead(200, { "Content-Type": "application/octet-stream" });
+      return res.end(binary);
+    }
+    res.writeHead(404, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp });
+    res.end(page(path, "Sidan finns inte", "<p>Sidan du letar efter finns inte.</p>"));
+  });
+  ports.origin = await listen(origin, option("origin", "0"));
+
+  for (const spec of forwards) {
+    const [from, to] = spec.split("=").map(Number);
+    const forward = net.createServer((client) => {
+      const upstream = net.connect(to, "127.0.0.1");
+      client.pipe(upstream).pipe(client);
+      const close = () => { client.destroy(); upstream.destroy(); };
+      client.on("error", close);
+      upstream.on("error", close);
+    });
+    ports[`forward_${from}`] = await listen(forward, from);
+  }
+
+  const file = option("ports-file");
+  if (file) writeFileSync(file, JSON.stringify(ports));
+  console.log(`sample clinic site: origin http://127.0.0.1:${ports.origin}, third parties ${Object.keys(parties).map((n) => host(n)).join(", ")}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
