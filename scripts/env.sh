@@ -71,3 +71,36 @@ write_bench_config() {
     "$ROOT/edge/wrangler.toml" >"$ROOT/edge/.wrangler-bench.toml"
   echo .wrangler-bench.toml
 }
+
+# Start the sample clinic site (scripts/sample-site.mjs) with its third parties; extra
+# arguments go to it (fixed ports, --forward). Writes the ports to $1, logs to $2; sets
+# SAMPLE_PID and waits until the origin answers.
+start_sample_site() {
+  local ports="$1" log="$2"
+  shift 2
+  rm -f "$ports"
+  node "$ROOT/scripts/sample-site.mjs" --ports-file "$ports" "$@" >"$log" 2>&1 &
+  SAMPLE_PID=$!
+  for _ in $(seq 100); do
+    [ -s "$ports" ] && return 0
+    kill -0 "$SAMPLE_PID" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$log" >&2
+  return 1
+}
+
+# Publish config/sites/klinik.json into local state $1 for the sample site whose ports are in
+# $2, served through the Worker on 127.0.0.1:$3; the copy published is written to $4.
+publish_sample_site() {
+  node -e '
+    const fs = require("fs");
+    const [, file, portsFile, port, out] = process.argv;
+    const config = JSON.parse(fs.readFileSync(file, "utf8"));
+    const ports = JSON.parse(fs.readFileSync(portsFile, "utf8"));
+    config.site.hostnames = [`127.0.0.1:${port}`, `localhost:${port}`];
+    config.site.origin = `http://127.0.0.1:${ports.origin}`;
+    fs.writeFileSync(out, JSON.stringify(config, null, 2));
+  ' "$ROOT/config/sites/klinik.json" "$2" "$3" "$4"
+  "$ROOT/scripts/publish-site.sh" "$4" --local "$1" >/dev/null
+}

@@ -21,6 +21,12 @@ export SAMTYCKE_STATE="$RUN/state" SAMTYCKE_EDGE="$ROOT/edge"
 (cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
   || { cat "$RUN/migrate.log"; exit 1; }
 "$ROOT/scripts/seed-patients.sh" "$RUN/state"
+# The sample clinic site, shown through the Worker (edge mode) on its own port.
+SITE_PORT="$(free_port)"
+start_sample_site "$RUN/sample-ports.json" "$RUN/sample-site.log" --forward "$SITE_PORT=$PORT"
+publish_sample_site "$RUN/state" "$RUN/sample-ports.json" "$SITE_PORT" "$RUN/klinik.json"
+export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$RUN/sample-ports.json" \
+  SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
 start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 
@@ -31,7 +37,7 @@ export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
   --var "ACCESS_TEAM_DOMAIN:$SAMTYCKE_IDP_URL" --var ACCESS_AUD:samtycke-admin-test >"$RUN/wrangler.log" 2>&1) &
 WRANGLER_PID=$!
 stop() {
-  kill "$IDP_PID" 2>/dev/null || true
+  kill "$IDP_PID" "$SAMPLE_PID" 2>/dev/null || true
   kill -TERM -- "-$WRANGLER_PID" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 -- "-$WRANGLER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$WRANGLER_PID" 2>/dev/null || true

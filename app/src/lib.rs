@@ -48,7 +48,7 @@ pub fn mount() {
         return;
     };
     if root.has_attribute("data-api") {
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             match api::site_config(&api::base()).await {
                 // One configuration per page, kept for the page's lifetime.
                 Ok(config) => mount_with(root, Box::leak(Box::new(config))),

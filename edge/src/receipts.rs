@@ -25,11 +25,8 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     // The limiter's round trip runs while the body is read, validated and signed; nothing
     // is written before both are done.
     let config = sites::for_request(&req, &ctx.env).await?;
-    let (allowed, issued) = futures_util::future::join(
-        rate_limit(client, &ctx),
-        issue(&mut req, &config, &ctx),
-    )
-    .await;
+    let (allowed, issued) =
+        futures_util::future::join(rate_limit(client, &ctx), issue(&mut req, &config, &ctx)).await;
     allowed?;
     let (receipt, body) = issued?;
     let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));

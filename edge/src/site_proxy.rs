@@ -66,7 +66,9 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         match name.as_str() {
             // Each Set-Cookie is judged on its own below (entries() joins them).
             "set-cookie" => {}
-            "location" => headers.append(&name, &local_location(&value, &origin, &public_origin))?,
+            "location" => {
+                headers.append(&name, &local_location(&value, &origin, &public_origin))?
+            }
             _ => headers.append(&name, &value)?,
         }
     }
@@ -120,7 +122,10 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         config: site.clone(),
         decision: decision.clone(),
         page_host: host,
-        head_start: format!("<script>{}</script>", head_start_script(&injection.head_start)),
+        head_start: format!(
+            "<script>{}</script>",
+            head_start_script(&injection.head_start)
+        ),
         body_start: injection.body_start,
         body_end: injection.body_end,
         language: site.default_language,

@@ -9,11 +9,22 @@ use consent::csp::hash_source;
 use consent::texts::texts;
 use consent::{Decision, Language, SiteConfig};
 
-/// The banner's styles (`style/banner.css`).
-pub const BANNER_CSS: &str = include_str!("../../style/banner.css");
+/// The banner's styles as written (`style/banner.css`).
+const BANNER_CSS_SOURCE: &str = include_str!("../../style/banner.css");
 /// The loader that brings the wasm app in on the first interaction or when the browser is
 /// idle (`app/banner-boot.js`).
-pub const BANNER_BOOT_JS: &str = include_str!("../../app/banner-boot.js");
+const BANNER_BOOT_SOURCE: &str = include_str!("../../app/banner-boot.js");
+
+/// The banner's styles as injected: comments and layout whitespace taken out.
+pub fn banner_css() -> &'static str {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(|| minify_css(BANNER_CSS_SOURCE))
+}
+
+/// The loader as injected.
+pub fn banner_boot_js() -> &'static str {
+    BANNER_BOOT_SOURCE.trim()
+}
 /// The reopen control's few styles.
 const REOPEN_CSS: &str = ".sc-reopen-corner{position:fixed;left:0;bottom:0;z-index:1000;margin:0;padding:.25rem .75rem;background:var(--sc-bg,#fff);border:2px solid var(--sc-accent,#0b5394);border-width:2px 2px 0 0;font:1rem/1.5 system-ui,sans-serif}.sc-reopen-corner a{color:var(--sc-accent,#0b5394);text-decoration:underline}.sc-reopen-corner a:focus-visible{outline:3px solid var(--sc-focus,#b3261e);outline-offset:2px}";
 
@@ -95,8 +106,8 @@ impl PageView<'_> {
                 css,
             )
         } else {
-            script_hashes.push(hash_source(BANNER_BOOT_JS));
-            let css = format!("{BANNER_CSS}{theme}");
+            script_hashes.push(hash_source(banner_boot_js()));
+            let css = format!("{}{theme}", banner_css());
             let render = |lang| self.banner(lang, &css);
             (
                 Texts {
@@ -129,7 +140,7 @@ impl PageView<'_> {
         let body = own(site.and_then(|s| s.banner_body.as_ref()), t.banner_body);
         BannerTemplate {
             css,
-            boot: BANNER_BOOT_JS,
+            boot: banner_boot_js(),
             api: self.api,
             site: site.map_or("", |s| s.id.as_str()),
             lang: lang_code(lang),
@@ -195,6 +206,36 @@ fn lang_code(lang: Language) -> &'static str {
         Language::Sv => "sv",
         Language::En => "en",
     }
+}
+
+/// CSS without comments and with whitespace folded; spaces next to `{`, `}`, `;` and `,` go
+/// (a space before `:` stays: it is a descendant combinator there).
+fn minify_css(css: &str) -> String {
+    let mut without_comments = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        without_comments.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    without_comments.push_str(rest);
+    let folded = without_comments
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(folded.len());
+    let chars: Vec<char> = folded.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let tight = |c: Option<&char>| c.is_some_and(|c| matches!(c, '{' | '}' | ';' | ','));
+        if c == ' '
+            && (tight(chars.get(i + 1)) || tight(i.checked_sub(1).and_then(|j| chars.get(j))))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Percent-encode a path for a query value (unreserved characters and `/` stay).
@@ -294,7 +335,18 @@ mod tests {
             injection
                 .body_start
                 .sv
-                .contains(&format!("<script>{BANNER_BOOT_JS}</script>"))
+                .contains(&format!("<script>{}</script>", banner_boot_js()))
         );
+    }
+
+    #[test]
+    fn css_is_minified_without_changing_selectors() {
+        assert_eq!(
+            minify_css(
+                "/* x */\n.a :focus-visible, .b {\n  color: red;\n  font: 1rem \"Segoe UI\";\n}\n"
+            ),
+            ".a :focus-visible,.b{color: red;font: 1rem \"Segoe UI\";}"
+        );
+        assert!(banner_css().len() < BANNER_CSS_SOURCE.len());
     }
 }

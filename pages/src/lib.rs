@@ -6,9 +6,9 @@
 
 pub mod banner;
 pub mod dashboard;
-pub mod settings_page;
 pub mod labels;
 pub mod markdown;
+pub mod settings_page;
 
 use std::sync::OnceLock;
 

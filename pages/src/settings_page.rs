@@ -80,13 +80,36 @@ mod tests {
     fn shows_each_category_with_the_current_choice_checked() {
         let config = SiteConfig::bundled().expect("bundled");
         let decision = Decision::accept_all(&config, Language::Sv, datetime!(2026-11-23 12:00 UTC));
-        let html = render(&config, Some(&decision), Language::Sv, "/_samtycke", "/a?b=1").expect("renders");
+        let html = render(
+            &config,
+            Some(&decision),
+            Language::Sv,
+            "/_samtycke",
+            "/a?b=1",
+        )
+        .expect("renders");
         assert!(html.contains(r#"<form method="post" action="/_samtycke/consent">"#));
-        assert!(html.contains(r#"name="granted" value="analytics" aria-describedby="sc-d-analytics" checked>"#), "{html}");
-        assert!(html.contains(r#"value="necessary" aria-describedby="sc-d-necessary" checked disabled>"#), "{html}");
-        assert!(html.contains("Ditt nuvarande val: Nödvändiga, Statistik"), "{html}");
+        assert!(
+            html.contains(
+                r#"name="granted" value="analytics" aria-describedby="sc-d-analytics" checked>"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r#"value="necessary" aria-describedby="sc-d-necessary" checked disabled>"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("Ditt nuvarande val: Nödvändiga, Statistik"),
+            "{html}"
+        );
         let none = render(&config, None, Language::En, "/_samtycke", "/").expect("renders");
-        assert!(none.contains(r#"value="analytics" aria-describedby="sc-d-analytics">"#), "{none}");
+        assert!(
+            none.contains(r#"value="analytics" aria-describedby="sc-d-analytics">"#),
+            "{none}"
+        );
         assert!(none.contains("You have not chosen anything yet."));
     }
 }

@@ -13,8 +13,8 @@ mod noscript;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use consent::gate::Gate;
 use consent::config::Texts;
+use consent::gate::Gate;
 use consent::{Decision, Language, SiteConfig};
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{
@@ -165,7 +165,10 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
         .with_adjust_charset_on_meta_tag(true)
         .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(plan.max_memory))
         .append_element_content_handler(element!("html[lang]", move |el| {
-            let lang = el.get_attribute("lang").unwrap_or_default().to_ascii_lowercase();
+            let lang = el
+                .get_attribute("lang")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             if lang.starts_with("en") {
                 html_language.set(Language::En);
             } else if lang.starts_with("sv") {

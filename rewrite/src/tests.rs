@@ -156,9 +156,15 @@ fn the_consent_mode_defaults_open_the_head_and_the_page_language_picks_the_banne
     let out = rewrite(plan(None), 5);
     assert!(out.contains("<head><script>CM</script><title>"), "{out}");
     let mut p = plan(None);
-    p.body_start = consent::config::Texts { sv: "SV".into(), en: "EN".into() };
+    p.body_start = consent::config::Texts {
+        sv: "SV".into(),
+        en: "EN".into(),
+    };
     let out = rewrite_all(p.clone(), b"<html lang=\"en-GB\"><body>x</body></html>").expect("ok");
-    assert_eq!(out, b"<html lang=\"en-GB\"><body>ENx<p id=\"reopen\"></p></body></html>");
+    assert_eq!(
+        out,
+        b"<html lang=\"en-GB\"><body>ENx<p id=\"reopen\"></p></body></html>"
+    );
     let out = rewrite_all(p, b"<html lang=\"fi\"><body>x</body></html>").expect("ok");
     assert!(String::from_utf8_lossy(&out).contains("<body>SVx"));
 }

@@ -50,11 +50,18 @@ pub fn Banner() -> impl IntoView {
     let body = site.and_then(|s| s.banner_body.clone());
     let title = move || {
         let lang = lang.get();
-        title.as_ref().map_or(texts(lang).banner_title.to_owned(), |t| t.get(lang).to_owned())
+        title
+            .as_ref()
+            .map_or(texts(lang).banner_title.to_owned(), |t| {
+                t.get(lang).to_owned()
+            })
     };
     let body = move || {
         let lang = lang.get();
-        body.as_ref().map_or(texts(lang).banner_body.to_owned(), |t| t.get(lang).to_owned())
+        body.as_ref()
+            .map_or(texts(lang).banner_body.to_owned(), |t| {
+                t.get(lang).to_owned()
+            })
     };
 
     view! {

@@ -1,0 +1,273 @@
+// Edge mode: Samtycke's Worker in front of the sample clinic site (scripts/sample-site.mjs),
+// with JavaScript on and off. The third parties log every request they receive, so "nothing
+// before consent" is counted where it would happen, not inferred from the page.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./fixtures";
+
+const siteUrl = process.env.SAMTYCKE_SITE_URL ?? "";
+const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
+const parties = ["analytics", "video", "pixel", "tags"] as const;
+type Party = (typeof parties)[number];
+const originUrl = `http://127.0.0.1:${ports.origin}`;
+
+/** How many requests each third party has received so far. */
+async function thirdPartyCounts(): Promise<Record<Party, number>> {
+  const entries = await Promise.all(
+    parties.map(async (name) => {
+      const log = (await (await fetch(`http://127.0.0.1:${ports[name]}/__requests`)).json()) as unknown[];
+      return [name, log.length] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<Party, number>;
+}
+
+/** The third parties that received requests since `before`. */
+async function reachedSince(before: Record<Party, number>): Promise<Party[]> {
+  const now = await thirdPartyCounts();
+  return parties.filter((name) => now[name] > before[name]);
+}
+
+async function context(browser: Browser, javaScriptEnabled = true, headers: Record<string, string> = {}) {
+  return browser.newContext({ baseURL: siteUrl, javaScriptEnabled, extraHTTPHeaders: headers });
+}
+
+const banner = (page: Page) => page.getByRole("region", { name: "Kakor på den här webbplatsen" });
+const button = (page: Page, name: string) => banner(page).getByRole("button", { name, exact: true });
+
+/** Wait until the page has loaded and the banner's app has taken over (or the page is idle). */
+async function settle(page: Page) {
+  await page.waitForLoadState("load");
+  await page.locator("#samtycke[data-ready], #samtycke-reopen").first().waitFor({ state: "attached" });
+}
+
+test.describe("edge mode, JavaScript on", () => {
+  test("before a decision no third party is reached and the banner is on every page", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    for (const path of ["/", "/om-oss", "/kontakt", "/integritet"]) {
+      await page.goto(path);
+      await expect(banner(page)).toBeVisible();
+      await settle(page);
+      // The site's own (necessary) script still runs.
+      expect(await page.evaluate(() => (window as unknown as { __siteJs?: number }).__siteJs)).toBe(1);
+    }
+    expect(await reachedSince(before)).toEqual([]);
+    const names = (await ctx.cookies()).map((c) => c.name);
+    expect(names).toContain("klinik_session");
+    expect(names).not.toContain("_sa_id");
+    await ctx.close();
+  });
+
+  test("only necessary: nothing runs, after a reload or on other pages either, and a receipt is recorded", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    await page.goto("/");
+    await settle(page);
+    await button(page, "Endast nödvändiga").click();
+    await expect(banner(page)).toBeHidden();
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]").length)).toBe(1);
+    const [id] = await page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]") as string[]);
+    const receipt = await (await page.request.get(`/_samtycke/api/receipts/${id}`)).json();
+    expect(receipt.method).toBe("reject-all");
+    expect(receipt.controller.name).toBe("Hälsokliniken Exempel AB");
+    expect(receipt.purposes.map((p: { category: string; granted: boolean }) => `${p.category}:${p.granted}`)).toEqual([
+      "necessary:true",
+      "analytics:false",
+      "media:false",
+      "marketing:false",
+    ]);
+    await page.reload();
+    await settle(page);
+    await expect(banner(page)).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Cookie-inställningar" })).toBeVisible();
+    await page.goto("/kontakt");
+    await settle(page);
+    expect(await reachedSince(before)).toEqual([]);
+    expect((await ctx.cookies()).map((c) => c.name)).not.toContain("_sa_id");
+    await ctx.close();
+  });
+
+  test("accept all: every tag runs at once, and after a reload the edge lets them through", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    await page.goto("/");
+    await settle(page);
+    await button(page, "Godkänn alla").click();
+    await expect(banner(page)).toBeHidden();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analytics?: { runs: number } }).__analytics?.runs ?? 0)).toBe(1);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __tags?: number }).__tags ?? 0)).toBe(1);
+    await expect(page.frameLocator("iframe[title^='Film']").getByText("Film om kliniken")).toBeVisible();
+    await expect.poll(async () => (await reachedSince(before)).sort()).toEqual(["analytics", "pixel", "tags", "video"]);
+
+    const wasm: string[] = [];
+    page.on("request", (r) => r.url().includes("/_samtycke/pkg/") && wasm.push(r.url()));
+    const response = await page.reload();
+    const html = (await response?.text()) ?? "";
+    expect(html).not.toContain("data-category");
+    expect(html).toContain('id="samtycke-reopen"');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analytics?: { runs: number } }).__analytics?.runs ?? 0)).toBe(1);
+    expect(wasm).toEqual([]);
+    // The origin's analytics cookie now passes.
+    expect((await ctx.cookies()).map((c) => c.name)).toContain("_sa_id");
+    await ctx.close();
+  });
+
+  test("the banner and dialog have no axe violations over the site's own styles", async ({ browser }) => {
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    await page.goto("/");
+    await settle(page);
+    await expectNoAxeViolations(page);
+    // The site's `button` and `h2` rules do not reach the banner.
+    const style = await button(page, "Godkänn alla").evaluate((b) => getComputedStyle(b).textTransform);
+    expect(style).toBe("none");
+    await button(page, "Inställningar").click();
+    const dialog = page.getByRole("dialog", { name: "Inställningar för kakor" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("switch", { name: "Externa filmer" })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await ctx.close();
+  });
+
+  test("Global Privacy Control is named in the banner and nothing runs", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await context(browser, true, { "Sec-GPC": "1" });
+    const page = await ctx.newPage();
+    const response = await page.goto("/");
+    expect(await response?.text()).toContain("Global Privacy Control");
+    await settle(page);
+    expect(await reachedSince(before)).toEqual([]);
+    await ctx.close();
+  });
+});
+
+test.describe("edge mode, JavaScript off", () => {
+  test("reject, then accept and withdraw from the settings page: each recorded, nothing before consent", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await context(browser, false);
+    const page = await ctx.newPage();
+    await page.goto("/om-oss");
+    await expect(banner(page)).toBeVisible();
+    await button(page, "Endast nödvändiga").click();
+    await expect(page).toHaveURL(`${siteUrl}/om-oss`);
+    await expect(banner(page)).toHaveCount(0);
+    expect(await reachedSince(before)).toEqual([]);
+    expect((await ctx.cookies()).find((c) => c.name === "samtycke")?.value).toMatch(/\.no-js\.sv\.necessary$/);
+
+    await page.getByRole("link", { name: "Cookie-inställningar" }).click();
+    await expect(page.getByRole("heading", { name: "Inställningar för kakor" })).toBeVisible();
+    await page.getByRole("switch", { name: "Marknadsföring" }).check();
+    await page.getByRole("button", { name: "Spara mina val" }).click();
+    await expect(page).toHaveURL(`${siteUrl}/om-oss`);
+    expect((await ctx.cookies()).find((c) => c.name === "samtycke")?.value).toMatch(/\.no-js\.sv\.marketing\+necessary$/);
+    // Without JavaScript the page's <noscript> pixel is what a marketing grant lets through.
+    await expect.poll(async () => (await reachedSince(before)).sort()).toEqual(["pixel"]);
+
+    const afterGrant = await thirdPartyCounts();
+    await page.getByRole("link", { name: "Cookie-inställningar" }).click();
+    await page.getByRole("button", { name: "Endast nödvändiga" }).click();
+    await page.goto("/");
+    expect(await reachedSince(afterGrant)).toEqual([]);
+    await ctx.close();
+  });
+
+  test("the banner is in the page itself (first paint, no script needed) on every page", async ({ browser }) => {
+    const ctx = await context(browser, false);
+    const page = await ctx.newPage();
+    for (const path of ["/", "/kontakt", "/finns-inte"]) {
+      await page.goto(path);
+      await expect(banner(page)).toBeVisible();
+      await expect(button(page, "Godkänn alla")).toHaveAttribute("type", "submit");
+    }
+    await ctx.close();
+  });
+});
+
+test.describe("edge mode, what passes through", () => {
+  test("non-HTML answers are the origin's bytes; redirects and necessary cookies pass; tracking cookies do not", async ({ request }) => {
+    for (const path of ["/rapport.bin", "/site.css", "/logo.svg", "/data.json"]) {
+      const viaEdge = await request.get(`${siteUrl}${path}`);
+      const direct = await request.get(`${originUrl}${path}`);
+      expect(viaEdge.status()).toBe(200);
+      expect(Buffer.compare(await viaEdge.body(), await direct.body()), path).toBe(0);
+      expect(viaEdge.headers()["content-type"]).toBe(direct.headers()["content-type"]);
+    }
+    const json = await request.get(`${siteUrl}/data.json`);
+    expect(json.headers()["set-cookie"] ?? "").not.toContain("_sa_ses");
+    const moved = await request.get(`${siteUrl}/gammal-sida`, { maxRedirects: 0 });
+    expect(moved.status()).toBe(301);
+    expect(moved.headers()["location"]).toBe("/om-oss");
+    const missing = await request.get(`${siteUrl}/finns-inte`);
+    expect(missing.status()).toBe(404);
+    expect(await missing.text()).toContain('id="samtycke"');
+  });
+
+  test("a page in another charset is rewritten in its own bytes", async ({ request }) => {
+    const response = await request.get(`${siteUrl}/latin1`);
+    const body = await response.body();
+    expect(body.includes(Buffer.from("Åter till vården", "latin1"))).toBe(true);
+    expect(body.includes(Buffer.from('type="text/plain" data-category="analytics"'))).toBe(true);
+    expect(body.includes(Buffer.from("Godk\u00e4nn alla", "latin1"))).toBe(true);
+  });
+
+  test("the site's CSP keeps working: the injected pieces' hashes and Samtycke's path are added", async ({ request }) => {
+    const response = await request.get(`${siteUrl}/`);
+    const csp = response.headers()["content-security-policy"];
+    const direct = (await request.get(`${originUrl}/`)).headers()["content-security-policy"];
+    expect(csp.startsWith(direct.split(";")[0])).toBe(true);
+    expect(csp).toContain(`${siteUrl}/_samtycke/`);
+    expect(csp).toContain("'wasm-unsafe-eval'");
+    const html = await response.text();
+    const inlineScripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    const { createHash } = await import("node:crypto");
+    for (const script of inlineScripts) {
+      const hash = `'sha256-${createHash("sha256").update(script).digest("base64")}'`;
+      expect(csp, script.slice(0, 40)).toContain(hash);
+    }
+  });
+
+  test("a configuration change published with the documented command is live without a rebuild", async ({ request }) => {
+    const file = process.env.SAMTYCKE_SITE_CONFIG ?? "";
+    const original = readFileSync(file, "utf8");
+    const changed = JSON.parse(original);
+    changed.site.banner_title = { sv: "Vi frågar om kakor", en: "We ask about cookies" };
+    changed.site.theme.accent = "#7a1f5c";
+    const changedFile = file.replace(/\.json$/, "-changed.json");
+    writeFileSync(changedFile, JSON.stringify(changed, null, 2));
+    const state = `${process.env.SAMTYCKE_STATE}`;
+    const receiptHash = async () => {
+      const response = await request.post(`${siteUrl}/_samtycke/api/receipts`, {
+        data: {
+          subject: `v_${crypto.randomUUID().replaceAll("-", "")}`,
+          choices: { necessary: true, analytics: false, media: false, marketing: false },
+          method: "reject-all",
+          language: "sv",
+          revision: 1,
+          previous_receipt_id: null,
+        },
+      });
+      expect(response.status()).toBe(201);
+      return (await response.json()).config.hash as string;
+    };
+    const hashBefore = await receiptHash();
+    execFileSync("bash", ["scripts/publish-site.sh", changedFile, "--local", state], { cwd: `${process.env.SAMTYCKE_EDGE}/..`, stdio: "pipe" });
+    try {
+      await expect
+        .poll(async () => (await (await request.get(`${siteUrl}/`)).text()).includes("Vi frågar om kakor"), { timeout: 60_000 })
+        .toBe(true);
+      const html = await (await request.get(`${siteUrl}/`)).text();
+      expect(html).toContain("--sc-accent:#7a1f5c");
+      // Receipts cite the configuration they were given under.
+      const hashAfter = await receiptHash();
+      expect(hashAfter).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(hashAfter).not.toBe(hashBefore);
+    } finally {
+      execFileSync("bash", ["scripts/publish-site.sh", file, "--local", state], { cwd: `${process.env.SAMTYCKE_EDGE}/..`, stdio: "pipe" });
+    }
+  });
+});
