@@ -13,7 +13,7 @@ cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown 
 say "config and policy check (what maintainers run before deploying)"
 cargo run -q -p consent --bin samtycke-check --locked -- config/site.json policies/*.toml
 say "domain and page tests (incl. property tests and HTML snapshots)"
-cargo test -p consent -p pages --locked
+cargo test -p consent -p pages -p rewrite --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"

@@ -180,10 +180,10 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
             Some((Ok::<Vec<u8>, worker::Error>(out), (stream, rewriter)))
         },
     );
-    Ok(ResponseBuilder::new()
+    ResponseBuilder::new()
         .with_status(status)
         .with_headers(headers)
-        .from_stream(rewritten)?)
+        .from_stream(rewritten)
 }
 
 /// A redirect to the origin's own address goes to the site's public one instead.
