@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys bench-api bench-banner bench-export fuzz clean
+.PHONY: dev test build setup check keys publish-site bench-api bench-banner bench-edge bench-export fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -24,6 +24,15 @@ check:
 ## Generate a receipt-signing key: private JWK on stdout (for `wrangler secret put`), public on stderr.
 keys:
 	@node scripts/keys.mjs
+
+## Publish a site's configuration (validated first) to the deployed SITES namespace:
+## `make publish-site SITE=config/sites/klinik.json`; live without a rebuild.
+publish-site:
+	@scripts/publish-site.sh "$(SITE)"
+
+## Edge mode: the sample site through the Worker vs from its origin; writes the README's table.
+bench-edge:
+	@bench/edge.sh
 
 ## Load-test the receipts API against local wrangler dev; writes the README's table.
 bench-api:

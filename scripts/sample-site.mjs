@@ -133,7 +133,7 @@ ${main}
     "latin1",
   );
   const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
-  const big = page("/stor", "Stor sida", Array.from({ length: 9000 }, (_, i) => `<p>Stycke ${i}: vård, omsorg och hälsa i närområdet.</p>`).join("\n"));
+  const big = page("/stor", "Stor sida", Array.from({ length: 17000 }, (_, i) => `<p>Stycke ${i}: vård, omsorg och hälsa i närområdet.</p>`).join("\n"));
 
   const origin = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

@@ -1,0 +1,65 @@
+//! Rewrite throughput on a 1 MB page like the sample clinic's, in 16 KiB chunks as the
+//! Worker receives them: `cargo run --release -p rewrite --example throughput [ROUNDS]`.
+//! Prints `{"bytes":…,"rounds":…,"mb_per_s":…}` (median of the rounds).
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use consent::config::Texts;
+use consent::{Language, SiteConfig};
+use rewrite::{DEFAULT_MAX_MEMORY, PageRewriter, Plan};
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(9);
+    let text = std::fs::read_to_string("config/sites/klinik.json")
+        .unwrap_or_else(|e| panic!("run from the repository root: {e}"));
+    let config = Rc::new(SiteConfig::parse("klinik.json", &text).unwrap_or_else(|e| panic!("{e}")));
+    let mut page = String::from(
+        "<!doctype html><html lang=\"sv\"><head><title>Stor</title><script async src=\"http://analytics.localhost/a.js\"></script></head><body>",
+    );
+    let mut i = 0;
+    while page.len() < 1_000_000 {
+        page.push_str(&format!(
+            "<p>Stycke {i}: vård och <a href=\"/sida-{i}\">hälsa</a>.</p><img src=\"http://pixel.localhost/p.gif?{i}\" alt=\"\">\n"
+        ));
+        i += 1;
+    }
+    page.push_str("</body></html>");
+    let banner = Texts {
+        sv: "<div id=\"samtycke\">banner</div>".into(),
+        en: "<div id=\"samtycke\">banner</div>".into(),
+    };
+    let mut times = Vec::new();
+    for _ in 0..rounds {
+        let plan = Plan {
+            config: Rc::clone(&config),
+            decision: None,
+            page_host: "www.klinik.se".into(),
+            head_start: "<script>cm</script>".into(),
+            body_start: banner.clone(),
+            body_end: banner.clone(),
+            language: Language::Sv,
+            charset: None,
+            max_memory: DEFAULT_MAX_MEMORY,
+        };
+        let start = Instant::now();
+        let mut rewriter = PageRewriter::new(plan).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = 0;
+        for chunk in page.as_bytes().chunks(16 * 1024) {
+            out += rewriter.push(chunk).len();
+        }
+        out += rewriter.finish().len();
+        times.push(start.elapsed().as_secs_f64());
+        assert!(out > page.len());
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    println!(
+        "{{\"bytes\":{},\"rounds\":{rounds},\"mb_per_s\":{:.1}}}",
+        page.len(),
+        page.len() as f64 / 1e6 / median
+    );
+}
