@@ -1,6 +1,7 @@
 //! Rewrite throughput on a 1 MB page like the sample clinic's, in 16 KiB chunks as the
 //! Worker receives them: `cargo run --release -p rewrite --example throughput [ROUNDS]`.
-//! Prints `{"bytes":…,"rounds":…,"mb_per_s":…}` (median of the rounds).
+//! Prints `{"bytes":…,"rounds":…,"mb_per_s":…}` (median of the rounds); `CHUNK=` sets the
+//! chunk size in bytes.
 
 use std::rc::Rc;
 use std::time::Instant;
@@ -48,7 +49,12 @@ fn main() {
         let start = Instant::now();
         let mut rewriter = PageRewriter::new(plan).unwrap_or_else(|e| panic!("{e}"));
         let mut out = 0;
-        for chunk in page.as_bytes().chunks(16 * 1024) {
+        for chunk in page.as_bytes().chunks(
+            std::env::var("CHUNK")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(16 * 1024),
+        ) {
             out += rewriter.push(chunk).len();
         }
         out += rewriter.finish().len();
