@@ -14,7 +14,7 @@ for bin in samtycke-app samtycke-patient; do
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "dist/pkg/${name}_bg.wasm" -o "dist/pkg/${name}_bg.wasm"
 done
-cp app/boot.js dist/
+cp app/boot.js app/embed.js dist/
 cat style/app.css style/banner.css > dist/style.css
 cp -r public/. dist/
 # The inline pre-paint check gets the config's revision and lifetime, and the CSP its hash.

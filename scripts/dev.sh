@@ -17,12 +17,14 @@ start_test_idp "$IDP_PORT" "http://127.0.0.1:$PORT" "$ROOT/.run/test-idp.log"
 # The sample clinic site: its origin on 8792, its third parties on 8793-8796, and through
 # the Worker in edge mode on 8790 (a plain TCP pass-through to 8787, keeping the Host).
 start_sample_site "$ROOT/.run/sample-ports.json" "$ROOT/.run/sample-site.log" \
-  --origin 8792 --analytics 8793 --video 8794 --pixel 8795 --tags 8796 --forward "8790=$PORT"
+  --origin 8792 --analytics 8793 --video 8794 --pixel 8795 --tags 8796 --forward "8790=$PORT" \
+  --embed 8791 --consent "http://127.0.0.1:$PORT"
 trap 'kill "$IDP_PID" "$SAMPLE_PID" 2>/dev/null || true' EXIT
 say "publishing the sample clinic site's configuration (config/sites/klinik.json)"
 "$ROOT/scripts/publish-site.sh" "$ROOT/config/sites/klinik.json" --local "$STATE"
 say "test e-ID provider on http://127.0.0.1:$IDP_PORT (log: .run/test-idp.log)"
 say "sample clinic site through Samtycke (edge mode) on http://127.0.0.1:8790 (origin: http://127.0.0.1:8792)"
+say "the same site with the embed tag (embed mode) on http://127.0.0.1:8791"
 say "serving on http://127.0.0.1:$PORT (patients: http://127.0.0.1:$PORT/intyg)"
 wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "BUILD_VERSION:$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo dev)" \

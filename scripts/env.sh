@@ -100,6 +100,7 @@ publish_sample_site() {
     const ports = JSON.parse(fs.readFileSync(portsFile, "utf8"));
     config.site.hostnames = [`127.0.0.1:${port}`, `localhost:${port}`];
     config.site.origin = `http://127.0.0.1:${ports.origin}`;
+    config.site.embed_origins = ports.embed ? [`http://127.0.0.1:${ports.embed}`, `http://localhost:${ports.embed}`] : [];
     fs.writeFileSync(out, JSON.stringify(config, null, 2));
   ' "$ROOT/config/sites/klinik.json" "$2" "$3" "$4"
   "$ROOT/scripts/publish-site.sh" "$4" --local "$1" >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Publishes one site's configuration to the SITES KV namespace, live without a rebuild:
-# validates it with samtycke-check first, then writes it under `site:<id>` and
-# `host:<hostname>` for each of its host names. Workers pick it up within
+# validates it with samtycke-check first, then writes it under `site:<id>`, `host:<hostname>`
+# for each of its host names (edge mode) and `origin:<origin>` for each page origin that
+# embeds the banner (embed mode). Workers pick it up within
 # SITE_CONFIG_TTL_SECONDS (10 s) plus KV's own propagation (up to a minute).
 # Usage: scripts/publish-site.sh FILE            (the deployed namespace)
 #        scripts/publish-site.sh FILE --local DIR (local state of `wrangler dev --persist-to DIR`)
@@ -17,7 +18,9 @@ cargo run -q -p consent --bin samtycke-check --locked -- "$file"
 keys="$(node -e '
   const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   if (!c.site) { console.error("the configuration has no `site` section: nothing to publish it under"); process.exit(1); }
-  for (const k of ["site:" + c.site.id, ...c.site.hostnames.map((h) => "host:" + h)]) console.log(k);
+  const keys = ["site:" + c.site.id, ...(c.site.hostnames ?? []).map((h) => "host:" + h),
+    ...(c.site.embed_origins ?? []).map((o) => "origin:" + o)];
+  for (const k of keys) console.log(k);
 ' "$file")"
 cd edge
 while read -r key; do

@@ -5,10 +5,13 @@
 // every request it receives (GET /__requests on that port).
 //
 // Usage: node scripts/sample-site.mjs [--origin PORT] [--analytics PORT] [--video PORT]
-//          [--pixel PORT] [--tags PORT] [--forward FROM=TO]... [--ports-file FILE]
+//          [--pixel PORT] [--tags PORT] [--embed PORT --consent URL] [--forward FROM=TO]...
+//          [--ports-file FILE]
 // Port 0 picks a free port; --ports-file writes the ports chosen as JSON. --forward passes
 // TCP connections from 127.0.0.1:FROM to 127.0.0.1:TO unchanged (the edge-mode address, so
-// the Worker sees the site's own Host).
+// the Worker sees the site's own Host). --embed serves the same site on a second port with
+// Samtycke's embed tag from --consent instead (embed mode): there the site marks its own
+// tags inert (`type="text/plain" data-category`, `data-src`), as with any script-based tool.
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
@@ -93,17 +96,22 @@ new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComp
   ].join("; ");
 
   const nav = [["/", "Start"], ["/om-oss", "Om oss"], ["/kontakt", "Kontakt"], ["/integritet", "Integritet"]];
-  const page = (path, title, main) => `<!doctype html>
+  const consent = option("consent", "");
+  const page = (path, title, main, embed = false) => `<!doctype html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – Hälsokliniken Exempel</title>
 <link rel="stylesheet" href="/site.css">
-<link rel="preconnect" href="${host("pixel")}">
+${embed ? `<link rel="preconnect" data-href="${host("pixel")}" data-category="marketing">
+<script src="/site.js" defer></script>
+<script type="module" src="${consent}/_samtycke/embed.js" data-site="klinik"></script>
+<script type="text/plain" data-category="analytics" async src="${host("analytics")}/a.js"></script>
+<script type="text/plain" data-category="analytics">${tagSnippet}</script>` : `<link rel="preconnect" href="${host("pixel")}">
 <script src="/site.js" defer></script>
 <script async src="${host("analytics")}/a.js"></script>
-<script>${tagSnippet}</script>
+<script>${tagSnippet}</script>`}
 </head>
 <body>
 <header class="top"><a class="logo" href="/"><img src="/logo.svg" alt="Hälsokliniken Exempel" width="180" height="40"></a>
@@ -113,21 +121,34 @@ new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComp
 ${main}
 </main>
 <footer><p>Hälsokliniken Exempel AB · Storgatan 1, 111 22 Stockholm · <a href="/integritet">Integritetspolicy</a></p></footer>
-<img src="${host("pixel")}/p.gif?ev=pageview" width="1" height="1" alt="" class="pixel">
-<noscript><img src="${host("pixel")}/p.gif?ev=noscript" width="1" height="1" alt=""></noscript>
+${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="marketing" width="1" height="1" alt="" class="pixel">
+<noscript><p><a href="/integritet">Om kakor på webbplatsen</a></p></noscript>` : `<img src="${host("pixel")}/p.gif?ev=pageview" width="1" height="1" alt="" class="pixel">
+<noscript><img src="${host("pixel")}/p.gif?ev=noscript" width="1" height="1" alt=""></noscript>`}
 </body>
 </html>
 `;
-  const pages = {
+  const pages = (embed) => ({
     "/": page("/", "Välkommen till Hälsokliniken", `<p>Vi erbjuder vård för vuxna och barn i centrala Stockholm. Boka tid via telefon eller i e-tjänsten.</p>
 <h2>Film: så går ett besök till</h2>
-<iframe src="${host("video")}/embed/intro" title="Film: så går ett besök till" width="480" height="270"></iframe>
-<p><a href="/kontakt">Kontakta oss</a></p>`),
-    "/om-oss": page("/om-oss", "Om oss", "<p>Kliniken har funnits sedan 1998 och har tolv medarbetare.</p>"),
+<iframe ${embed ? 'data-category="media" data-src' : "src"}="${host("video")}/embed/intro" title="Film: så går ett besök till" width="480" height="270"></iframe>
+<p><a href="/kontakt">Kontakta oss</a></p>`, embed),
+    "/om-oss": page("/om-oss", "Om oss", "<p>Kliniken har funnits sedan 1998 och har tolv medarbetare.</p>", embed),
     "/kontakt": page("/kontakt", "Kontakt", `<p>Telefon 08-123 45 67, vardagar 8–17.</p>
-<form method="get" action="/kontakt"><label for="q">Sök</label> <input id="q" name="q"> <button>Sök</button></form>`),
-    "/integritet": page("/integritet", "Integritetspolicy", "<p>Så behandlar vi dina personuppgifter och vilka kakor vi använder.</p>"),
-  };
+<form method="get" action="/kontakt"><label for="q">Sök</label> <input id="q" name="q"> <button>Sök</button></form>`, embed),
+    "/integritet": page("/integritet", "Integritetspolicy", "<p>Så behandlar vi dina personuppgifter och vilka kakor vi använder.</p>", embed),
+  });
+  const originPages = pages(false);
+  const embedPages = pages(true);
+  const embedCsp = [
+    "default-src 'self'",
+    `script-src 'self' ${consent} 'wasm-unsafe-eval' ${host("analytics")} ${host("tags")} ${sha(tagSnippet)}`,
+    `connect-src 'self' ${consent}`,
+    `img-src 'self' data: ${host("analytics")} ${host("pixel")}`,
+    `frame-src ${host("video")}`,
+    "style-src 'self'",
+    "form-action 'self'",
+    "base-uri 'self'",
+  ].join("; ");
   const latin1 = Buffer.from(
     '<!doctype html><html lang="sv"><head><meta charset="iso-8859-1"><title>Gammal sida</title></head><body><h1>Åter till vården</h1><p>Öppet även på lördagar.</p><script async src="' + host("analytics") + '/a.js"></script></body></html>',
     "latin1",
@@ -148,7 +169,7 @@ ${main}
       });
       res.end(body);
     };
-    if (pages[path]) return html(pages[path]);
+    if (originPages[path]) return html(originPages[path]);
     if (path === "/stor") return html(big);
     if (path === "/latin1") {
       res.writeHead(200, { "Content-Type": "text/html; charset=iso-8859-1" });
@@ -193,6 +214,19 @@ a{color:#06c}
     res.end(page(path, "Sidan finns inte", "<p>Sidan du letar efter finns inte.</p>"));
   });
   ports.origin = await listen(origin, option("origin", "0"));
+
+  if (consent) {
+    // The same site with the embed tag: no Worker in front, the site's own cookies only.
+    const embedSite = http.createServer((req, res) => {
+      const path = (req.url ?? "/").split("?")[0];
+      if (embedPages[path]) {
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": embedCsp, "Cache-Control": "no-cache" });
+        return res.end(embedPages[path]);
+      }
+      origin.emit("request", req, res);
+    });
+    ports.embed = await listen(embedSite, option("embed", "0"));
+  }
 
   for (const spec of forwards) {
     const [from, to] = spec.split("=").map(Number);

@@ -23,9 +23,11 @@ export SAMTYCKE_STATE="$RUN/state" SAMTYCKE_EDGE="$ROOT/edge"
 "$ROOT/scripts/seed-patients.sh" "$RUN/state"
 # The sample clinic site, shown through the Worker (edge mode) on its own port.
 SITE_PORT="$(free_port)"
-start_sample_site "$RUN/sample-ports.json" "$RUN/sample-site.log" --forward "$SITE_PORT=$PORT"
+start_sample_site "$RUN/sample-ports.json" "$RUN/sample-site.log" --forward "$SITE_PORT=$PORT" \
+  --embed 0 --consent "$SAMTYCKE_URL"
 publish_sample_site "$RUN/state" "$RUN/sample-ports.json" "$SITE_PORT" "$RUN/klinik.json"
 export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$RUN/sample-ports.json" \
+  SAMTYCKE_EMBED_URL="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).embed)' "$RUN/sample-ports.json")" \
   SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
 start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"

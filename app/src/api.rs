@@ -28,10 +28,15 @@ pub enum ApiError {
 /// Where Samtycke's own routes are: `data-api` on `#samtycke` (`/_samtycke` on a site the edge
 /// serves), or the page's own origin on Samtycke's own site.
 pub fn base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(crate::ROOT_ID))
+    crate::banner_root()
         .and_then(|root| root.get_attribute("data-api"))
+        .unwrap_or_default()
+}
+
+/// The published site the banner belongs to (`data-site`), empty on Samtycke's own site.
+fn site_id() -> String {
+    crate::banner_root()
+        .and_then(|root| root.get_attribute("data-site"))
         .unwrap_or_default()
 }
 
@@ -89,6 +94,12 @@ pub async fn receipts_json(subject: &str) -> Result<String, ApiError> {
 pub async fn site_config(base: &str) -> Result<consent::SiteConfig, ApiError> {
     let init = RequestInit::new();
     init.set_method("GET");
-    let text = fetch_text(&format!("{base}/config.json"), &init).await?;
+    let site = site_id();
+    let url = if site.is_empty() {
+        format!("{base}/config.json")
+    } else {
+        format!("{base}/config.json?site={site}")
+    };
+    let text = fetch_text(&url, &init).await?;
     consent::SiteConfig::parse("config.json", &text).map_err(|e| ApiError::Decode(e.to_string()))
 }

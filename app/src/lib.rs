@@ -31,6 +31,23 @@ pub const SETTINGS_FRAGMENT: &str = "#cookie-installningar";
 /// Id of the element the banner lives in, in `index.html`.
 pub const ROOT_ID: &str = "samtycke";
 
+/// Id of the element whose shadow root holds the banner in embed mode (`embed.js`).
+pub const EMBED_HOST_ID: &str = "samtycke-embed";
+
+/// The banner's root: `#samtycke` in the page, or in the embed script's shadow root.
+pub fn banner_root() -> Option<web_sys::HtmlElement> {
+    let document = document();
+    document
+        .get_element_by_id(ROOT_ID)
+        .or_else(|| {
+            document
+                .get_element_by_id(EMBED_HOST_ID)
+                .and_then(|host| host.shadow_root())
+                .and_then(|shadow| shadow.get_element_by_id(ROOT_ID))
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
 /// The site configuration compiled into the app, parsed once.
 pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
     SiteConfig::shared()
@@ -40,10 +57,7 @@ pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
 /// serves (`data-api` set), the site's configuration is read from the edge first; on
 /// Samtycke's own site it is the one compiled in.
 pub fn mount() {
-    let Some(root) = document()
-        .get_element_by_id(ROOT_ID)
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+    let Some(root) = banner_root() else {
         leptos::logging::error!("samtycke: no #{ROOT_ID} element on this page");
         return;
     };

@@ -6,6 +6,7 @@ mod bindings;
 mod body;
 mod consent_form;
 mod cors;
+mod embed;
 mod error;
 mod health;
 mod home_page;
@@ -66,7 +67,14 @@ fn own_request(req: &Request, path: &str) -> Result<Request> {
 
 /// Paths the Worker answers itself on its own host; every other path is a static asset.
 fn worker_owns(path: &str) -> bool {
-    const EXACT: [&str; 5] = ["/", "/admin", "/consent", "/installningar", "/config.json"];
+    const EXACT: [&str; 6] = [
+        "/",
+        "/admin",
+        "/consent",
+        "/installningar",
+        "/config.json",
+        "/embed/banner",
+    ];
     const PREFIXES: [&str; 8] = [
         "/api/",
         "/auth/",
@@ -105,10 +113,13 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .get_async("/auth/callback", login::callback)
         .post_async("/auth/logout", login::logout)
         .get_async("/intyg/*path", patient_pages::shell)
-        .options("/api/*path", cors::preflight)
+        .options_async("/api/*path", cors::preflight)
+        .options_async("/config.json", cors::preflight)
+        .options_async("/embed/banner", cors::preflight)
         .post_async("/consent", consent_form::submit)
         .get_async("/installningar", settings_page::show)
         .get_async("/config.json", settings_page::config)
+        .get_async("/embed/banner", embed::banner)
         .get("/.well-known/samtycke/keys.json", keys::show)
         .get("/integritet", policy_pages::index)
         .get("/en/integritet", policy_pages::index)
@@ -121,9 +132,13 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         })
         .run(req, env.clone())
         .await?;
+    let allowed = match origin.as_deref() {
+        Some(origin) => cors::is_allowed(origin, &env).await,
+        None => false,
+    };
     Ok(security::with_headers(cors::allow(
         origin.as_deref(),
-        &env,
+        allowed,
         response,
     )))
 }

@@ -53,13 +53,26 @@ pub(crate) async fn published_by_id(env: &Env, id: &str) -> Result<Option<Site>,
     published(env, &format!("site:{id}")).await
 }
 
-/// The configuration a request is answered under: its host's published site, else the
-/// compiled-in one.
-pub(crate) async fn for_request(req: &Request, env: &Env) -> Result<Site, ApiError> {
-    match published_for(req, env).await? {
-        Some(site) => Ok(site),
-        None => bundled(),
+/// The site whose pages at `origin` embed the banner (published under `origin:<origin>`).
+pub(crate) async fn published_by_origin(env: &Env, origin: &str) -> Result<Option<Site>, ApiError> {
+    if origin.len() > 255 || !origin.bytes().all(|b| b.is_ascii_graphic()) {
+        return Ok(None);
     }
+    published(env, &format!("origin:{origin}")).await
+}
+
+/// The configuration a request is answered under: its host's published site; else, for a
+/// call from a page that embeds the banner, that page's site; else the compiled-in one.
+pub(crate) async fn for_request(req: &Request, env: &Env) -> Result<Site, ApiError> {
+    if let Some(site) = published_for(req, env).await? {
+        return Ok(site);
+    }
+    if let Some(origin) = req.headers().get("Origin")?
+        && let Some(site) = published_by_origin(env, &origin).await?
+    {
+        return Ok(site);
+    }
+    bundled()
 }
 
 /// The configuration compiled into this build, as a [`Site`].

@@ -63,7 +63,9 @@ pub struct Injection {
 #[template(path = "banner.html")]
 struct BannerTemplate<'a> {
     css: &'a str,
-    boot: &'a str,
+    open: bool,
+    boot: bool,
+    boot_js: &'a str,
     api: &'a str,
     site: &'a str,
     lang: &'a str,
@@ -130,7 +132,24 @@ impl PageView<'_> {
         }
     }
 
+    /// Embed mode: `(css, html)` for the shadow root the embed script makes: the banner's
+    /// root, with the banner in it while the visitor has not decided (the app brings the
+    /// reopen control). The styles go in as a constructed stylesheet, which the embedding
+    /// page's CSP does not govern; scripts do not run from there, so the embed script loads
+    /// the app itself.
+    pub fn embed_markup(&self, lang: Language) -> (String, String) {
+        let css = format!("{}{}", banner_css(), theme_css(self.config));
+        (
+            css,
+            self.render_banner(lang, "", self.decision.is_none(), false),
+        )
+    }
+
     fn banner(&self, lang: Language, css: &str) -> String {
+        self.render_banner(lang, css, true, true)
+    }
+
+    fn render_banner(&self, lang: Language, css: &str, open: bool, boot: bool) -> String {
         let site = self.config.site.as_ref();
         let own = |texts: Option<&Texts>, fallback: &'static str| -> String {
             texts.map_or(fallback.to_owned(), |t| t.get(lang).to_owned())
@@ -140,7 +159,9 @@ impl PageView<'_> {
         let body = own(site.and_then(|s| s.banner_body.as_ref()), t.banner_body);
         BannerTemplate {
             css,
-            boot: banner_boot_js(),
+            open,
+            boot,
+            boot_js: banner_boot_js(),
             api: self.api,
             site: site.map_or("", |s| s.id.as_str()),
             lang: lang_code(lang),

@@ -271,3 +271,82 @@ test.describe("edge mode, what passes through", () => {
     }
   });
 });
+
+test.describe("embed mode", () => {
+  const embedUrl = process.env.SAMTYCKE_EMBED_URL ?? "";
+  const shadowBanner = (page: Page) => page.locator("#samtycke-embed").getByRole("region", { name: "Kakor på den här webbplatsen" });
+
+  test("the banner shows in a shadow root; nothing runs before a choice; accept runs the tags and records a receipt", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await browser.newContext({ baseURL: embedUrl });
+    const page = await ctx.newPage();
+    await page.goto("/");
+    await expect(shadowBanner(page)).toBeVisible();
+    expect(await page.evaluate(() => document.getElementById("samtycke-embed")?.shadowRoot?.getElementById("samtycke") !== null)).toBe(true);
+    await page.locator("#samtycke-embed #samtycke[data-ready]").waitFor({ state: "attached" });
+    expect(await reachedSince(before)).toEqual([]);
+    await expectNoAxeViolations(page);
+
+    await shadowBanner(page).getByRole("button", { name: "Godkänn alla", exact: true }).click();
+    await expect(shadowBanner(page)).toHaveCount(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analytics?: { runs: number } }).__analytics?.runs ?? 0)).toBe(1);
+    await expect.poll(async () => (await reachedSince(before)).sort()).toEqual(["analytics", "pixel", "tags", "video"]);
+    // The consent cookie is the site's own, and the receipt is signed by the consent host.
+    const cookie = (await ctx.cookies()).find((c) => c.name === "samtycke");
+    expect(cookie?.domain).toBe("127.0.0.1");
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]").length)).toBe(1);
+    const [id] = await page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]") as string[]);
+    const receipt = await (await page.request.get(`${process.env.SAMTYCKE_URL}/api/receipts/${id}`)).json();
+    expect(receipt.method).toBe("accept-all");
+    expect(receipt.controller.name).toBe("Hälsokliniken Exempel AB");
+
+    // Returning: no banner, the reopen control, and the granted tags run again.
+    await page.reload();
+    await page.locator("#samtycke-embed #samtycke[data-ready]").waitFor({ state: "attached" });
+    await expect(shadowBanner(page)).toHaveCount(0);
+    await expect(page.locator("#samtycke-embed").getByRole("button", { name: "Cookie-inställningar" })).toBeVisible();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analytics?: { runs: number } }).__analytics?.runs ?? 0)).toBe(1);
+    await ctx.close();
+  });
+
+  test("only necessary: nothing runs now or after a reload", async ({ browser }) => {
+    const before = await thirdPartyCounts();
+    const ctx = await browser.newContext({ baseURL: embedUrl });
+    const page = await ctx.newPage();
+    await page.goto("/kontakt");
+    await shadowBanner(page).getByRole("button", { name: "Endast nödvändiga", exact: true }).click();
+    await expect(shadowBanner(page)).toHaveCount(0);
+    await page.reload();
+    await page.locator("#samtycke-embed #samtycke[data-ready]").waitFor({ state: "attached" });
+    await expect(shadowBanner(page)).toHaveCount(0);
+    expect(await reachedSince(before)).toEqual([]);
+    await ctx.close();
+  });
+
+  test("the site's CSS does not reach the banner and the banner's CSS changes nothing on the site", async ({ browser }) => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const siteStyles = () =>
+      page.evaluate(() =>
+        ["body", "h1", "main p", "nav a", "footer", "form button"].map((selector) => {
+          const s = getComputedStyle(document.querySelector(selector) as Element);
+          return `${selector}: ${s.fontFamily} ${s.fontSize} ${s.color} ${s.backgroundColor} ${s.margin} ${s.padding} ${s.textTransform}`;
+        }),
+      );
+    await page.goto(`${originUrl}/kontakt`);
+    const without = await siteStyles();
+    await page.goto(`${embedUrl}/kontakt`);
+    await shadowBanner(page).waitFor();
+    expect(await siteStyles()).toEqual(without);
+    const accept = shadowBanner(page).getByRole("button", { name: "Godkänn alla", exact: true });
+    const look = await accept.evaluate((b) => {
+      const s = getComputedStyle(b);
+      return [s.textTransform, s.backgroundColor, s.color, s.fontSize, s.borderRadius];
+    });
+    // The site styles every button uppercase, red on yellow, 2rem, round: not this one.
+    expect(look).toEqual(["none", "rgb(31, 110, 67)", "rgb(255, 255, 255)", "16px", "4px"]);
+    const heading = await shadowBanner(page).getByRole("heading").evaluate((h) => getComputedStyle(h).color);
+    expect(heading).toBe("rgb(27, 27, 31)");
+    await ctx.close();
+  });
+});
