@@ -10,9 +10,19 @@ use crate::consent_form::local_path;
 use crate::error::{ApiError, respond};
 use crate::{runtime, sites};
 
-/// The page allows its own stylesheet and form target, nothing else.
-const SETTINGS_CSP: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; \
-                            form-action 'self'; frame-ancestors 'none'";
+/// The page allows its own stylesheet (and the site's colours, by hash) and form target,
+/// nothing else.
+fn settings_csp(theme: &str) -> String {
+    let theme_hash = if theme.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", consent::csp::hash_source(theme))
+    };
+    format!(
+        "default-src 'none'; style-src 'self'{theme_hash}; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 /// Render the form with the visitor's current decision.
 pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
@@ -41,11 +51,13 @@ async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
     let decision = find_cookie(&cookies, CONSENT_COOKIE)
         .and_then(|value| Decision::from_cookie_value(value, &config, runtime::now()));
-    let html = pages::settings_page::render(&config, decision.as_ref(), lang, api, &return_path)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let theme = pages::banner::theme_css(&config);
+    let html =
+        pages::settings_page::render(&config, decision.as_ref(), lang, api, &return_path, &theme)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut response = Response::from_html(html)?;
     let headers = response.headers_mut();
-    headers.set("Content-Security-Policy", SETTINGS_CSP)?;
+    headers.set("Content-Security-Policy", &settings_csp(&theme))?;
     headers.set("Cache-Control", "private, no-store")?;
     Ok(response)
 }

@@ -212,11 +212,12 @@ fn consent_mode_defaults(config: &SiteConfig, decision: Option<&Decision>) -> St
     )
 }
 
-/// The site's colours on the banner's custom properties (validated `#rrggbb` values).
-fn theme_css(config: &SiteConfig) -> String {
+/// The site's colours on the banner's custom properties (validated `#rrggbb` values); empty
+/// for Samtycke's own site.
+pub fn theme_css(config: &SiteConfig) -> String {
     config.site.as_ref().map_or_else(String::new, |site| {
         format!(
-            "#samtycke,#samtycke-reopen{{--sc-accent:{};--sc-bg:{};--sc-fg:{}}}",
+            "#samtycke,#samtycke-reopen,.sc-theme{{--sc-accent:{};--sc-bg:{};--sc-fg:{}}}",
             site.theme.accent, site.theme.background, site.theme.text
         )
     })

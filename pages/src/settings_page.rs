@@ -22,19 +22,22 @@ struct SettingsTemplate<'a> {
     api: &'a str,
     return_path: &'a str,
     policy_url: &'a str,
+    theme: &'a str,
     current: Option<String>,
     categories: Vec<CategoryRow<'a>>,
     t: &'static Texts,
 }
 
 /// The settings page for `config`, showing `decision` (if any), posting to `api`/consent
-/// and returning to `return_path`.
+/// and returning to `return_path`. `theme` is the site's colours as CSS (see
+/// [`crate::banner::theme_css`]); its hash goes into the page's CSP.
 pub fn render(
     config: &SiteConfig,
     decision: Option<&Decision>,
     lang: Language,
     api: &str,
     return_path: &str,
+    theme: &str,
 ) -> Result<String, askama::Error> {
     let t = texts(lang);
     let current = decision.map(|d| {
@@ -54,6 +57,7 @@ pub fn render(
         api,
         return_path,
         policy_url: &config.policy_url,
+        theme,
         current,
         categories: config
             .categories
@@ -86,6 +90,7 @@ mod tests {
             Language::Sv,
             "/_samtycke",
             "/a?b=1",
+            "",
         )
         .expect("renders");
         assert!(html.contains(r#"<form method="post" action="/_samtycke/consent">"#));
@@ -105,7 +110,7 @@ mod tests {
             html.contains("Ditt nuvarande val: Nödvändiga, Statistik"),
             "{html}"
         );
-        let none = render(&config, None, Language::En, "/_samtycke", "/").expect("renders");
+        let none = render(&config, None, Language::En, "/_samtycke", "/", "").expect("renders");
         assert!(
             none.contains(r#"value="analytics" aria-describedby="sc-d-analytics">"#),
             "{none}"
