@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { gzipSync } from "node:zlib";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -171,6 +172,10 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
     };
     if (originPages[path]) return html(originPages[path]);
     if (path === "/stor") return html(big);
+    if (path === "/komprimerad") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip" });
+      return res.end(gzipSync(originPages["/om-oss"]));
+    }
     if (path === "/latin1") {
       res.writeHead(200, { "Content-Type": "text/html; charset=iso-8859-1" });
       return res.end(latin1);

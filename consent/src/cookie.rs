@@ -212,6 +212,21 @@ mod tests {
     }
 
     #[test]
+    fn a_site_sharing_consent_across_subdomains_sets_the_cookie_on_its_domain() {
+        let mut config = config();
+        let mut site: crate::config::SiteBinding = serde_json::from_value(serde_json::json!({
+            "id": "region", "hostnames": ["www.region.se"], "cookie_domain": "region.se"
+        }))
+        .expect("binding");
+        config.site = Some(site.clone());
+        let d = Decision::reject_all(&config, Language::Sv, NOW);
+        assert!(d.cookie_assignment(&config).ends_with("; Secure; Domain=region.se"));
+        site.cookie_domain.clear();
+        config.site = Some(site);
+        assert!(d.cookie_assignment(&config).ends_with("; Secure"));
+    }
+
+    #[test]
     fn bad_or_stale_cookie_means_ask_again() {
         let config = config();
         let ok = Decision::accept_all(&config, Language::Sv, NOW).to_cookie_value();

@@ -29,6 +29,19 @@ async function reachedSince(before: Record<Party, number>): Promise<Party[]> {
   return parties.filter((name) => now[name] > before[name]);
 }
 
+/** The no-JavaScript receipts of the sample clinic recorded since `from` (Unix ms), oldest first. */
+async function noJsReceiptsSince(from: number) {
+  const response = await fetch(`${process.env.SAMTYCKE_URL}/api/admin/receipts?from=${from}&to=${Date.now() + 60_000}`, {
+    headers: { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN ?? ""}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((r) => r.method === "no-js" && r.controller.name === "Hälsokliniken Exempel AB");
+}
+
 async function context(browser: Browser, javaScriptEnabled = true, headers: Record<string, string> = {}) {
   return browser.newContext({ baseURL: siteUrl, javaScriptEnabled, extraHTTPHeaders: headers });
 }
@@ -149,6 +162,7 @@ test.describe("edge mode, JavaScript on", () => {
 test.describe("edge mode, JavaScript off", () => {
   test("reject, then accept and withdraw from the settings page: each recorded, nothing before consent", async ({ browser }) => {
     const before = await thirdPartyCounts();
+    const started = Date.now() - 1000;
     const ctx = await context(browser, false);
     const page = await ctx.newPage();
     await page.goto("/om-oss");
@@ -177,6 +191,11 @@ test.describe("edge mode, JavaScript off", () => {
     await page.getByRole("button", { name: "Endast nödvändiga" }).click();
     await page.goto("/");
     expect(await reachedSince(afterGrant)).toEqual([]);
+    // One signed receipt per decision: reject, marketing granted, withdrawn.
+    const granted = (await noJsReceiptsSince(started)).map((r) =>
+      r.purposes.filter((p: { granted: boolean }) => p.granted).map((p: { category: string }) => p.category).join("+"),
+    );
+    expect(granted).toEqual(["necessary", "necessary+marketing", "necessary"]);
     await ctx.close();
   });
 
@@ -209,6 +228,14 @@ test.describe("edge mode, what passes through", () => {
     const missing = await request.get(`${siteUrl}/finns-inte`);
     expect(missing.status()).toBe(404);
     expect(await missing.text()).toContain('id="samtycke"');
+  });
+
+  test("a compressed page is rewritten and sent compressed", async ({ request }) => {
+    const response = await request.get(`${siteUrl}/komprimerad`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(response.headers()["content-encoding"]).toBe("gzip");
+    const html = await response.text();
+    expect(html).toContain('id="samtycke"');
+    expect(html).toContain(`analytics.localhost:${ports.analytics}/a.js" type="text/plain" data-category="analytics">`);
   });
 
   test("a page in another charset is rewritten in its own bytes", async ({ request }) => {
@@ -340,7 +367,8 @@ test.describe("embed mode", () => {
     await page.goto(`${originUrl}/kontakt`);
     const without = await siteStyles();
     await page.goto(`${embedUrl}/kontakt`);
-    await shadowBanner(page).waitFor();
+    // Measured once the app has taken the banner over (it replaces the server's markup).
+    await page.locator("#samtycke-embed #samtycke[data-ready]").waitFor({ state: "attached" });
     expect(await siteStyles()).toEqual(without);
     const accept = shadowBanner(page).getByRole("button", { name: "Godkänn alla", exact: true });
     const look = await accept.evaluate((b) => {
