@@ -220,7 +220,10 @@ mod tests {
         .expect("binding");
         config.site = Some(site.clone());
         let d = Decision::reject_all(&config, Language::Sv, NOW);
-        assert!(d.cookie_assignment(&config).ends_with("; Secure; Domain=region.se"));
+        assert!(
+            d.cookie_assignment(&config)
+                .ends_with("; Secure; Domain=region.se")
+        );
         site.cookie_domain.clear();
         config.site = Some(site);
         assert!(d.cookie_assignment(&config).ends_with("; Secure"));
