@@ -50,12 +50,20 @@ dev_var() {
 start_test_idp() {
   node "$ROOT/scripts/test-idp.mjs" "$1" "$2" samtycke-local "$(dev_var OIDC_CLIENT_SECRET)" >"$3" 2>&1 &
   IDP_PID=$!
+  wait_until_up "$IDP_PID" "$3" curl -fsS -o /dev/null "http://127.0.0.1:$1/.well-known/openid-configuration"
+}
+
+# Wait (up to 10 s) until the command after $1 (a process id) and $2 (its log) succeeds; if the
+# process ends first or time runs out, show its log and fail.
+wait_until_up() {
+  local pid="$1" log="$2"
+  shift 2
   for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$1/.well-known/openid-configuration" >/dev/null 2>&1 && return 0
-    kill -0 "$IDP_PID" 2>/dev/null || { cat "$3" >&2; return 1; }
+    "$@" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; return 1; }
     sleep 0.1
   done
-  cat "$3" >&2
+  cat "$log" >&2
   return 1
 }
 
@@ -81,13 +89,7 @@ start_sample_site() {
   rm -f "$ports"
   node "$ROOT/scripts/sample-site.mjs" --ports-file "$ports" "$@" >"$log" 2>&1 &
   SAMPLE_PID=$!
-  for _ in $(seq 100); do
-    [ -s "$ports" ] && return 0
-    kill -0 "$SAMPLE_PID" 2>/dev/null || { cat "$log" >&2; return 1; }
-    sleep 0.1
-  done
-  cat "$log" >&2
-  return 1
+  wait_until_up "$SAMPLE_PID" "$log" test -s "$ports"
 }
 
 # Publish config/sites/klinik.json into local state $1 for the sample site whose ports are in

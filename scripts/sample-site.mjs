@@ -86,15 +86,19 @@ new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComp
   // The tag manager's inline snippet, as such snippets are pasted into a CMS template.
   const tagSnippet = `(function(w,d){w.dataLayer=w.dataLayer||[];w.dataLayer.push({event:"start"});var s=d.createElement("script");s.async=true;s.src=${JSON.stringify(host("tags") + "/gtm.js")};d.head.appendChild(s)})(window,document);`;
   const sha = (text) => "'sha256-" + createHash("sha256").update(text).digest("base64") + "'";
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' ${host("analytics")} ${host("tags")} ${sha(tagSnippet)}`,
-    `img-src 'self' data: ${host("analytics")} ${host("pixel")}`,
-    `frame-src ${host("video")}`,
-    "style-src 'self'",
-    "form-action 'self'",
-    "base-uri 'self'",
-  ].join("; ");
+  // The site's own policy; with the embed tag it also lets in the consent host and its wasm.
+  const policy = (consentHost) =>
+    [
+      "default-src 'self'",
+      `script-src 'self'${consentHost ? ` ${consentHost} 'wasm-unsafe-eval'` : ""} ${host("analytics")} ${host("tags")} ${sha(tagSnippet)}`,
+      ...(consentHost ? [`connect-src 'self' ${consentHost}`] : []),
+      `img-src 'self' data: ${host("analytics")} ${host("pixel")}`,
+      `frame-src ${host("video")}`,
+      "style-src 'self'",
+      "form-action 'self'",
+      "base-uri 'self'",
+    ].join("; ");
+  const csp = policy("");
 
   const nav = [["/", "Start"], ["/om-oss", "Om oss"], ["/kontakt", "Kontakt"], ["/integritet", "Integritet"]];
   const consent = option("consent", "");
@@ -140,16 +144,7 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
   });
   const originPages = pages(false);
   const embedPages = pages(true);
-  const embedCsp = [
-    "default-src 'self'",
-    `script-src 'self' ${consent} 'wasm-unsafe-eval' ${host("analytics")} ${host("tags")} ${sha(tagSnippet)}`,
-    `connect-src 'self' ${consent}`,
-    `img-src 'self' data: ${host("analytics")} ${host("pixel")}`,
-    `frame-src ${host("video")}`,
-    "style-src 'self'",
-    "form-action 'self'",
-    "base-uri 'self'",
-  ].join("; ");
+  const embedCsp = policy(consent);
   const latin1 = Buffer.from(
     '<!doctype html><html lang="sv"><head><meta charset="iso-8859-1"><title>Gammal sida</title></head><body><h1>Åter till vården</h1><p>Öppet även på lördagar.</p><script async src="' + host("analytics") + '/a.js"></script></body></html>',
     "latin1",

@@ -3,32 +3,29 @@
 //! at `</script>` the element is written out again, made inert when its category is not
 //! granted.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use lol_html::html_content::{ContentType, Element, TextChunk};
-use lol_html::{HandlerResult, end_tag};
+use lol_html::HandlerResult;
+use lol_html::html_content::{Element, TextChunk};
 
 use crate::Plan;
+use crate::gather::Gatherer;
 
-/// The inline script being read, shared by the element, text and end-tag handlers.
+/// `(name, raw value)` of each attribute of the held start tag, as written.
+type Attributes = Vec<(String, String)>;
+
+/// The inline scripts of one page.
 #[derive(Clone)]
 pub(crate) struct InlineScripts {
     plan: Rc<Plan>,
-    current: Rc<RefCell<Option<Held>>>,
-}
-
-struct Held {
-    /// `(name, raw value)` of each attribute, as written.
-    attributes: Vec<(String, String)>,
-    text: String,
+    gatherer: Gatherer<Attributes>,
 }
 
 impl InlineScripts {
     pub(crate) fn new(plan: Rc<Plan>) -> Self {
         Self {
             plan,
-            current: Rc::default(),
+            gatherer: Gatherer::new(),
         }
     }
 
@@ -39,47 +36,39 @@ impl InlineScripts {
             .iter()
             .map(|a| (a.name(), a.value()))
             .collect();
-        *self.current.borrow_mut() = Some(Held {
-            attributes,
-            text: String::new(),
-        });
         el.start_tag().remove();
-        let state = self.clone();
-        el.on_end_tag(end_tag!(move |end| {
-            if let Some(held) = state.current.borrow_mut().take() {
-                end.before(&state.render(&held), ContentType::Html);
-            }
-            Ok(())
-        }))
+        let plan = Rc::clone(&self.plan);
+        self.gatherer
+            .start(el, attributes, move |attributes, text| {
+                render(&plan, attributes, text)
+            })
     }
 
     /// Text inside a `<script>`: gathered while its start tag is held.
     pub(crate) fn text(&self, chunk: &mut TextChunk<'_>) {
-        if let Some(held) = self.current.borrow_mut().as_mut() {
-            held.text.push_str(chunk.as_str());
-            chunk.remove();
-        }
+        self.gatherer.text(chunk);
     }
+}
 
-    fn render(&self, held: &Held) -> String {
-        let gate = crate::gate(&self.plan);
-        let blocked = gate.blocks_inline(&held.text);
-        let mut tag = String::from("<script");
-        for (name, value) in &held.attributes {
-            if blocked.is_some() && name.eq_ignore_ascii_case("type") {
-                push_attribute(&mut tag, "data-type", value);
-                continue;
-            }
-            push_attribute(&mut tag, name, value);
+/// The script again, inert (`type="text/plain" data-category`) when its text marks it as a
+/// service of a category the visitor has not granted.
+fn render(plan: &Plan, attributes: &Attributes, text: &str) -> String {
+    let blocked = crate::gate(plan).blocks_inline(text);
+    let mut tag = String::from("<script");
+    for (name, value) in attributes {
+        if blocked.is_some() && name.eq_ignore_ascii_case("type") {
+            push_attribute(&mut tag, "data-type", value);
+            continue;
         }
-        if let Some(category) = blocked {
-            push_attribute(&mut tag, "type", "text/plain");
-            push_attribute(&mut tag, "data-category", category);
-        }
-        tag.push('>');
-        tag.push_str(&held.text);
-        tag
+        push_attribute(&mut tag, name, value);
     }
+    if let Some(category) = blocked {
+        push_attribute(&mut tag, "type", "text/plain");
+        push_attribute(&mut tag, "data-category", category);
+    }
+    tag.push('>');
+    tag.push_str(text);
+    tag
 }
 
 /// ` name="value"`, with double quotes escaped as the parser's own serializer does (the raw

@@ -7,6 +7,7 @@
 //! `HTMLRewriter`).
 
 mod fallback;
+mod gather;
 mod inline_script;
 mod noscript;
 
