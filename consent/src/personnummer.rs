@@ -22,6 +22,9 @@ pub enum IdentityNumberError {
     /// The last digit does not match the Luhn check digit.
     #[error("the check digit of the personal identity number is wrong")]
     CheckDigit,
+    /// The birth number (digits 9–11) is 000, which is never issued.
+    #[error("the personal identity number has the birth number 000, which is never issued")]
+    Serial,
 }
 
 /// A valid personal identity number or coordination number, normalised to twelve digits.
@@ -42,6 +45,9 @@ impl IdentityNumber {
         }
         let number = Self { digits };
         number.birth_date()?;
+        if &number.digits[8..11] == "000" {
+            return Err(IdentityNumberError::Serial);
+        }
         if luhn_check_digit(&number.digits.as_bytes()[2..11]) != number.digits.as_bytes()[11] - b'0'
         {
             return Err(IdentityNumberError::CheckDigit);
@@ -129,6 +135,22 @@ mod tests {
         assert_eq!(
             IdentityNumber::parse("191212121213"),
             Err(IdentityNumberError::CheckDigit)
+        );
+    }
+
+    #[test]
+    fn birth_number_000_is_refused_even_with_a_right_check_digit() {
+        let base = "19121212000";
+        let check = luhn_check_digit(&base.as_bytes()[2..11]);
+        assert_eq!(
+            IdentityNumber::parse(&format!("{base}{check}")),
+            Err(IdentityNumberError::Serial)
+        );
+        let base = "19900867000";
+        let check = luhn_check_digit(&base.as_bytes()[2..11]);
+        assert_eq!(
+            IdentityNumber::parse(&format!("{base}{check}")),
+            Err(IdentityNumberError::Serial)
         );
     }
 

@@ -4,6 +4,7 @@
 //! Records a receipt (method `no-js`) under the site's configuration, sets the consent cookie,
 //! and sends the visitor back where they came from with `303 See Other`.
 
+use consent::same_site::{Provenance, from_own_pages};
 use consent::{Decision, Language, Method, ReceiptRequest};
 use worker::{Headers, Request, Response, RouteContext};
 
@@ -17,6 +18,21 @@ pub(crate) async fn submit(req: Request, ctx: RouteContext<()>) -> worker::Resul
 }
 
 async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    // A foreign page must not record a decision (or set the cookie) for a visitor.
+    let headers = req.headers();
+    let (fetch_site, origin, referer) = (
+        headers.get("Sec-Fetch-Site")?,
+        headers.get("Origin")?,
+        headers.get("Referer")?,
+    );
+    let provenance = Provenance {
+        sec_fetch_site: fetch_site.as_deref(),
+        origin: origin.as_deref(),
+        referer: referer.as_deref(),
+    };
+    if !from_own_pages(provenance, &req.url()?.origin().ascii_serialization()) {
+        return Err(ApiError::CrossOrigin);
+    }
     let config = sites::for_request(&req, &ctx.env).await?;
     let form = body::read_form(&mut req).await?;
     let field = |name: &str| {

@@ -95,7 +95,10 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
         };
         return Err(ApiError::BadRequest {
             code,
-            message: format!("the provider answered `{error}`"),
+            message: format!(
+                "the provider answered {}",
+                consent::log_text::quoted(&error)
+            ),
         });
     }
     let key = bindings::session_key(&ctx.env)?;

@@ -1,0 +1,55 @@
+// What a security review asked for (issue "Hardening"), tried the way an attacker would.
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { expect, test } from "@playwright/test";
+
+const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
+
+test("a foreign page cannot submit the no-JavaScript form for a visitor", async ({ page, context, baseURL }) => {
+  // Any other site: here the sample clinic's origin under another host name.
+  // (a page of its without a CSP, so nothing but our answer stops the form)
+  await page.goto(`http://localhost:${ports.origin}/latin1`);
+  const answer = page.waitForResponse((r) => r.url() === `${baseURL}/consent`);
+  await page.evaluate((target) => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = target;
+    for (const [name, value] of [["choice", "accept-all"], ["lang", "sv"], ["return", "/"]]) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+  }, `${baseURL}/consent`);
+  const response = await answer;
+  expect(response.status()).toBe(403);
+  expect((await response.json()).error.code).toBe("cross_origin_request");
+  expect((await context.cookies(baseURL)).map((c) => c.name)).not.toContain("samtycke");
+
+  // The same form on the site's own page still works.
+  await page.goto("/");
+  await page.getByRole("region", { name: "Kakor på den här webbplatsen" }).getByRole("button", { name: "Endast nödvändiga" }).waitFor();
+  const own = await page.request.post("/consent", {
+    form: { choice: "reject-all", lang: "sv", return: "/" },
+    headers: { Origin: baseURL ?? "", "Sec-Fetch-Site": "same-origin" },
+    maxRedirects: 0,
+  });
+  expect(own.status()).toBe(303);
+});
+
+test("a login callback's error text cannot forge a line in the log", async ({ request }) => {
+  const marker = `forged-${Date.now()}`;
+  const response = await request.get(`/auth/callback?error=${encodeURIComponent(`x\n${marker} admin logged in`)}`, { maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  const log = `${dirname(process.env.SAMTYCKE_STATE ?? "")}/wrangler.log`;
+  // wrangler writes the Worker's console as it comes: wait for the line, not for a time.
+  await expect.poll(() => readFileSync(log, "utf8").includes(marker), { timeout: 15_000 }).toBe(true);
+  const lines = readFileSync(log, "utf8").split("\n");
+  expect(lines.filter((line) => line.includes(marker))).toEqual([
+    expect.stringContaining(`"x\\n${marker} admin logged in"`),
+  ]);
+  expect(lines.some((line) => line.trimStart().startsWith(marker))).toBe(false);
+});
