@@ -2,7 +2,7 @@
 //! stylesheet URL, which inline snippet and which `Set-Cookie` belong to a category the
 //! visitor has not granted. The edge's rewriter and the app both ask these questions here.
 
-use crate::config::{Category, SiteConfig};
+use crate::config::{Category, Service, SiteConfig};
 use crate::decision::Decision;
 
 /// The rules of one site applied to one visitor's decision (none yet: only `required`
@@ -31,18 +31,24 @@ impl<'a> Gate<'a> {
         let host = host.to_ascii_lowercase();
         let host_no_port = strip_port(&host);
         let location = format!("{host_no_port}{rest}");
-        self.config.categories.iter().find(|category| {
-            category.services.iter().any(|service| {
-                service
-                    .hosts
+        self.category_where(|service| {
+            service
+                .hosts
+                .iter()
+                .any(|pattern| host_matches(pattern, host_no_port))
+                || service
+                    .urls
                     .iter()
-                    .any(|pattern| host_matches(pattern, host_no_port))
-                    || service
-                        .urls
-                        .iter()
-                        .any(|pattern| url_matches(pattern, &host, &location))
-            })
+                    .any(|pattern| url_matches(pattern, &host, &location))
         })
+    }
+
+    /// The first category with a service that `matches`.
+    fn category_where(&self, matches: impl Fn(&Service) -> bool) -> Option<&'a Category> {
+        self.config
+            .categories
+            .iter()
+            .find(|category| category.services.iter().any(&matches))
     }
 
     /// The category to hold a resource back for: `Some(id)` when `url` belongs to a service
@@ -55,11 +61,10 @@ impl<'a> Gate<'a> {
 
     /// The category of an inline script, by the markers the services name.
     pub fn inline_category(&self, text: &str) -> Option<&'a Category> {
-        self.config.categories.iter().find(|category| {
-            category
-                .services
+        self.category_where(|service| {
+            service
+                .inline
                 .iter()
-                .flat_map(|s| s.inline.iter())
                 .any(|marker| text.contains(marker.as_str()))
         })
     }
@@ -73,13 +78,7 @@ impl<'a> Gate<'a> {
 
     /// The category of a cookie, by the names and `prefix*` patterns of the services.
     pub fn cookie_category(&self, name: &str) -> Option<&'a Category> {
-        self.config.categories.iter().find(|category| {
-            category
-                .services
-                .iter()
-                .flat_map(|s| s.cookies.iter())
-                .any(|cookie| cookie.matches(name))
-        })
+        self.category_where(|service| service.cookies.iter().any(|cookie| cookie.matches(name)))
     }
 
     /// Whether a `Set-Cookie` header value sets a cookie of a category not granted (so the
