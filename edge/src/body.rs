@@ -1,5 +1,6 @@
 //! Request bodies: content type checked, size capped, then parsed as JSON or a form.
 
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use worker::Request;
 
@@ -35,9 +36,18 @@ async fn read_capped(req: &mut Request, media_type: &str) -> Result<Vec<u8>, Api
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
     }
-    let bytes = req.bytes().await?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+    // Counted while it streams: a chunked body with no (or a false) length is refused as soon
+    // as it passes the cap, not after it was read whole.
+    let Ok(mut stream) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+        }
+        bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)
 }
