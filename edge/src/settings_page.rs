@@ -30,7 +30,11 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<
 }
 
 async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    let config = sites::for_request(&req, &ctx.env).await?;
+    // On a site the Worker serves, its own routes are under the prefix.
+    let (config, api) = match sites::published_for(&req, &ctx.env).await? {
+        Some(site) => (site, sites::OWN_PREFIX),
+        None => (sites::for_request(&req, &ctx.env).await?, ""),
+    };
     let url = req.url()?;
     let query = |name: &str| {
         url.query_pairs()
@@ -43,11 +47,6 @@ async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         _ => config.default_language,
     };
     let return_path = local_path(query("return").as_deref());
-    let api = if sites::published_for(&req, &ctx.env).await?.is_some() {
-        sites::OWN_PREFIX
-    } else {
-        ""
-    };
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
     let decision = find_cookie(&cookies, CONSENT_COOKIE)
         .and_then(|value| Decision::from_cookie_value(value, &config, runtime::now()));

@@ -9,7 +9,7 @@ use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use consent::csp::{CspNeeds, extend};
 use consent::gate::Gate;
 use futures_util::StreamExt;
-use pages::banner::{PageView, head_start_script};
+use pages::banner::PageView;
 use rewrite::{DEFAULT_MAX_MEMORY, PageRewriter, Plan};
 use worker::{
     ByteStream, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response,
@@ -122,10 +122,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         config: site.clone(),
         decision: decision.clone(),
         page_host: host,
-        head_start: format!(
-            "<script>{}</script>",
-            head_start_script(&injection.head_start)
-        ),
+        head_start: injection.head_start,
         body_start: injection.body_start,
         body_end: injection.body_end,
         language: site.default_language,

@@ -90,8 +90,9 @@ struct ReopenTemplate<'a> {
 impl PageView<'_> {
     /// Everything the edge puts into this page.
     pub fn injection(&self) -> Injection {
-        let head_start = consent_mode_defaults(self.config, self.decision);
-        let mut script_hashes = vec![hash_source(&head_start_script(&head_start))];
+        let defaults = consent_mode_defaults(self.config, self.decision);
+        let mut script_hashes = vec![hash_source(&defaults)];
+        let head_start = format!("<script>{defaults}</script>");
         let theme = theme_css(self.config);
         let (body_start, body_end, style) = if self.decision.is_some() {
             let css = format!("{REOPEN_CSS}{theme}");
@@ -190,24 +191,15 @@ impl PageView<'_> {
     }
 }
 
-/// `<script>…</script>` around the Consent Mode defaults (the rewriter puts it first in
-/// `<head>`).
-pub fn head_start_script(defaults: &str) -> String {
-    defaults
-        .strip_prefix("<script>")
-        .and_then(|s| s.strip_suffix("</script>"))
-        .unwrap_or(defaults)
-        .to_owned()
-}
-
-/// The Consent Mode v2 defaults as the decision sets them, for tags the site loads itself.
+/// The Consent Mode v2 defaults as the decision sets them, for tags the site loads itself
+/// (the script's text; [`Injection::head_start`] wraps it).
 fn consent_mode_defaults(config: &SiteConfig, decision: Option<&Decision>) -> String {
     let signals: Vec<String> = consent::consent_mode::signals(decision, config)
         .into_iter()
         .map(|(signal, value)| format!("{signal}:\"{value}\""))
         .collect();
     format!(
-        "<script>window.dataLayer=window.dataLayer||[];window.gtag=window.gtag||function(){{dataLayer.push(arguments)}};gtag(\"consent\",\"default\",{{{}}});</script>",
+        "window.dataLayer=window.dataLayer||[];window.gtag=window.gtag||function(){{dataLayer.push(arguments)}};gtag(\"consent\",\"default\",{{{}}});",
         signals.join(",")
     )
 }
@@ -344,8 +336,12 @@ mod tests {
     fn hashes_match_the_inline_pieces() {
         let config = SiteConfig::bundled().expect("bundled");
         let injection = view(&config, None).injection();
-        let script = head_start_script(&injection.head_start);
-        assert_eq!(injection.script_hashes[0], hash_source(&script));
+        let script = injection
+            .head_start
+            .strip_prefix("<script>")
+            .and_then(|s| s.strip_suffix("</script>"))
+            .expect("one script");
+        assert_eq!(injection.script_hashes[0], hash_source(script));
         let style = injection
             .body_start
             .sv
