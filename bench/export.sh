@@ -23,7 +23,7 @@ trap 'kill -TERM -- "-$WRANGLER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 300); do curl -fsS "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
 
 say "one real receipt to repeat"
-body="$(curl -fsS -H 'Content-Type: application/json' -d '{"subject":"v_benchexport0000000","choices":{"necessary":true,"analytics":true},"method":"accept-all","language":"sv","revision":1}' "$BASE/api/receipts")"
+body="$(curl -fsS -H 'Content-Type: application/json' -d '{"visitor_key":"vk_benchexport000000000000000000000000","choices":{"necessary":true,"analytics":true},"method":"accept-all","language":"sv","revision":1}' "$BASE/api/receipts")"
 sql_body="${body//\'/\'\'}"
 say "seeding $ROWS receipts into local D1"
 start=$(date +%s.%N)

@@ -35,7 +35,8 @@ export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 # setsid gives wrangler and its workerd children their own process group to stop together.
 (cd edge && exec setsid wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
   --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example \
-  --var "OIDC_ISSUER:$SAMTYCKE_IDP_URL" \
+  --var "OIDC_ISSUER:$SAMTYCKE_IDP_URL" --var "PATIENT_JURISDICTION:" \
+  --var "RECEIPT_RETIRED_KEYS:$(tr -d ' \n' <"$ROOT/tests/fixtures/retired-keys.json")" \
   --var "ACCESS_TEAM_DOMAIN:$SAMTYCKE_IDP_URL" --var ACCESS_AUD:samtycke-admin-test >"$RUN/wrangler.log" 2>&1) &
 WRANGLER_PID=$!
 stop() {

@@ -14,6 +14,9 @@ if (!port || !rpOrigin || !clientId || !clientSecret) {
   process.exit(2);
 }
 const PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber";
+// The Swedish e-ID framework's assurance levels; a real e-ID (BankID) logs in at LoA3.
+const LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3";
+const LOA2 = "http://id.elegnamnden.se/loa/1.0/loa2";
 const issuer = `http://127.0.0.1:${port}`;
 const { patients } = JSON.parse(readFileSync(new URL("../seed/test-patients.json", import.meta.url), "utf8"));
 const byNumber = new Map(patients.map((p) => [p.personal_identity_number, p]));
@@ -31,8 +34,11 @@ const provider = new Provider(issuer, {
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
       id_token_signed_response_alg: "RS256",
+      // Every ID token says when the person authenticated.
+      require_auth_time: true,
     },
   ],
+  acrValues: [LOA3, LOA2],
   jwks: { keys: [signingKey] },
   cookies: { keys: [randomBytes(32).toString("hex")] },
   // The Swedish OIDC profile: the number comes in the ID token, under its own scope.
@@ -73,7 +79,9 @@ function loginPage(uid) {
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Test-e-legitimation</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>
 <h1>Test-e-legitimation</h1><p>Lokal testinloggning. Välj testperson:</p>
-<form method="post" action="/interaction/${escape(uid)}/login"><ul>${buttons}</ul></form>
+<form method="post" action="/interaction/${escape(uid)}/login">
+<p><label for="acr">Tillitsnivå</label> <select id="acr" name="acr"><option value="${LOA3}" selected>LoA3 (BankID, Freja+)</option><option value="${LOA2}">LoA2 (lägre)</option></select></p>
+<ul>${buttons}</ul></form>
 <form method="post" action="/interaction/${escape(uid)}/abort"><button type="submit">Avbryt</button></form>
 </main></body></html>`;
 }
@@ -131,12 +139,14 @@ const server = createServer(async (req, res) => {
       return res.end(loginPage(details.uid));
     }
     if (req.method === "POST" && match[2] === "login") {
-      const pnr = (await readForm(req)).get("pnr");
+      const form = await readForm(req);
+      const pnr = form.get("pnr");
+      const acr = form.get("acr") === LOA2 ? LOA2 : LOA3;
       if (!byNumber.has(pnr)) {
         res.writeHead(400, { "content-type": "text/plain" });
         return res.end("unknown test person");
       }
-      return await provider.interactionFinished(req, res, { login: { accountId: pnr } }, { mergeWithLastSubmission: false });
+      return await provider.interactionFinished(req, res, { login: { accountId: pnr, acr } }, { mergeWithLastSubmission: false });
     }
     if (req.method === "POST" && match[2] === "abort") {
       return await provider.interactionFinished(req, res, {

@@ -83,11 +83,35 @@ pub async fn post_receipt(request: &ReceiptRequest, key: &str) -> Result<Receipt
     serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-/// The visitor's signed receipts as the edge's JSON (`{"receipts":[…]}`).
-pub async fn receipts_json(subject: &str) -> Result<String, ApiError> {
+/// Every signed receipt of the holder of `visitor_key`, oldest first, as
+/// `{"subject":…,"receipts":[…]}`: the edge's pages fetched until the last.
+pub async fn receipts_json(visitor_key: &str) -> Result<String, ApiError> {
+    let headers = web_sys::Headers::new().map_err(js_error)?;
+    headers
+        .set("Authorization", &format!("Bearer {visitor_key}"))
+        .map_err(js_error)?;
     let init = RequestInit::new();
     init.set_method("GET");
-    fetch_text(&format!("{}/api/receipts?subject={subject}", base()), &init).await
+    init.set_headers(&headers);
+    let mut receipts = Vec::new();
+    let mut after: Option<String> = None;
+    let subject = loop {
+        let url = match &after {
+            Some(id) => format!("{}/api/receipts?after={id}", base()),
+            None => format!("{}/api/receipts", base()),
+        };
+        let page: serde_json::Value = serde_json::from_str(&fetch_text(&url, &init).await?)
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        if let Some(items) = page["receipts"].as_array() {
+            receipts.extend(items.iter().cloned());
+        }
+        match page["next_after"].as_str() {
+            Some(id) if consent::receipt::is_receipt_id(id) => after = Some(id.to_owned()),
+            _ => break page["subject"].clone(),
+        }
+    };
+    serde_json::to_string_pretty(&serde_json::json!({ "subject": subject, "receipts": receipts }))
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// The site's configuration as the edge publishes it (`{base}/config.json`).

@@ -43,7 +43,7 @@ impl ConsentState {
         enforcement::enforce(&decision, self.config);
         enforcement::mark_decided(true);
         outbox::enqueue(ReceiptRequest {
-            subject: storage::visitor_id(),
+            visitor_key: storage::visitor_key(),
             choices: decision.choices.clone(),
             method: decision.method,
             language: decision.language,

@@ -1,5 +1,5 @@
 //! What the app keeps on the visitor's device: the decision (localStorage and the consent
-//! cookie the edge reads), the visitor id, receipt ids and the language preference.
+//! cookie the edge reads), the visitor key, receipt ids and the language preference.
 
 use consent::cookie::CONSENT_COOKIE;
 use consent::{Decision, Language, SiteConfig};
@@ -9,8 +9,10 @@ use wasm_bindgen::JsCast;
 
 /// localStorage key of the current decision.
 pub const DECISION_KEY: &str = "samtycke.decision";
-/// localStorage key of the random visitor id used as receipt subject.
-pub const VISITOR_KEY: &str = "samtycke.visitor";
+/// localStorage key of the visitor's secret key ([`consent::visitor`]): it records receipts
+/// and reads their history; receipts carry only the subject derived from it. (The earlier
+/// `samtycke.visitor` id is left unused: a bare id opens nothing any more.)
+pub const VISITOR_KEY: &str = "samtycke.visitor-key";
 /// localStorage key of the ids of receipts the edge issued to this visitor, oldest first.
 pub const RECEIPTS_KEY: &str = "samtycke.receipts";
 /// localStorage key of the visitor's language choice.
@@ -38,21 +40,21 @@ pub fn save_decision(decision: &Decision, config: &SiteConfig) {
     set_cookie(&decision.cookie_assignment(config));
 }
 
-/// The visitor id, created on first use.
-pub fn visitor_id() -> String {
-    if let Some(id) = existing_visitor_id() {
-        return id;
+/// The visitor key, created on first use.
+pub fn visitor_key() -> String {
+    if let Some(key) = existing_visitor_key() {
+        return key;
     }
-    let id = consent::receipt::visitor_id_from_uuid(&crate::browser::random_uuid());
-    let _ = LocalStorage::set(VISITOR_KEY, &id);
-    id
+    let key = consent::visitor::key_from_uuid(&crate::browser::random_uuid());
+    let _ = LocalStorage::set(VISITOR_KEY, &key);
+    key
 }
 
-/// The visitor id if one was created.
-pub fn existing_visitor_id() -> Option<String> {
+/// The visitor key if one was created.
+pub fn existing_visitor_key() -> Option<String> {
     LocalStorage::get::<String>(VISITOR_KEY)
         .ok()
-        .filter(|id| consent::receipt::is_visitor_id(id))
+        .filter(|key| consent::visitor::is_key(key))
 }
 
 /// Ids of the receipts the edge issued to this visitor, oldest first.

@@ -10,7 +10,7 @@ export default {
     await env.DB.prepare(
       "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES (?1, ?2, ?3, NULL, ?4)",
     )
-      .bind(id, input.subject, Date.now(), BODY)
+      .bind(id, input.visitor_key, Date.now(), BODY)
       .run();
     return new Response(JSON.stringify({ receipt_id: id, body: BODY }), {
       status: 201,

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod canonical;
 pub mod certificate;
+pub mod client_key;
 pub mod config;
 pub mod consent_mode;
 pub mod cookie;
@@ -18,14 +19,16 @@ pub mod log_text;
 pub mod oidc;
 pub mod patient;
 pub mod personnummer;
+pub mod placement;
 pub mod policy;
 pub mod receipt;
 pub mod same_site;
 pub mod session;
 pub mod signature;
 pub mod texts;
+pub mod visitor;
 
 pub use config::{Category, ConfigError, Language, SiteConfig};
 pub use decision::{Choices, Decision, Method};
 pub use receipt::{Receipt, ReceiptError, ReceiptRequest, SignedReceipt};
-pub use signature::{KeySet, SigningKey, VerifyError, verify};
+pub use signature::{KeySet, SigningKey, VerifyError, verify, verify_json};

@@ -22,6 +22,27 @@ pub const SCOPE: &str = "openid profile https://id.oidc.se/scope/naturalPersonNu
 /// Clock skew tolerated between the provider and the edge, in seconds.
 pub const LEEWAY_SECS: i64 = 60;
 
+/// The Swedish e-ID framework's assurance level 3 (substantial), the level health data needs.
+pub const LOA3: &str = "http://id.elegnamnden.se/loa/1.0/loa3";
+
+/// A provider's keys (and discovery document) are fetched again after this many seconds.
+pub const KEYS_TTL_SECS: i64 = 60 * 60;
+
+/// A token naming an unknown `kid` makes the edge fetch the keys again at most this often.
+pub const UNKNOWN_KID_REFETCH_SECS: i64 = 60;
+
+/// Whether keys fetched at `fetched_at` may still be used at `now`.
+pub fn keys_fresh(fetched_at: i64, now: i64) -> bool {
+    (fetched_at..fetched_at + KEYS_TTL_SECS).contains(&now)
+}
+
+/// Whether an unknown `kid` may trigger a fetch at `now`, the last one forced at `last`.
+/// Anyone can send tokens with made-up key ids; they must not make the edge hammer the
+/// provider.
+pub fn may_refetch_for_unknown_kid(last: Option<i64>, now: i64) -> bool {
+    last.is_none_or(|last| now - last >= UNKNOWN_KID_REFETCH_SECS || now < last)
+}
+
 /// A login in progress lasts at most this long, in seconds.
 pub const LOGIN_TIMEOUT_SECS: i64 = 10 * 60;
 
@@ -61,6 +82,18 @@ pub enum OidcError {
     /// The personal identity number claim is not a valid number.
     #[error("{0}")]
     IdentityNumber(#[from] IdentityNumberError),
+    /// The header lists `crit` extensions, none of which this verifier implements.
+    #[error("the ID token demands extensions this service does not implement (`crit`)")]
+    UnsupportedCritical,
+    /// An RSA key under 2048 bits.
+    #[error("the provider's RSA key is shorter than 2048 bits")]
+    WeakKey,
+    /// `auth_time` missing or from before this login began: an earlier person's e-ID session.
+    #[error("the e-ID login is older than this login attempt; log in again")]
+    StaleAuthentication,
+    /// `acr` is not the assurance level the service requires.
+    #[error("the e-ID login's assurance level is not the required `{0}`")]
+    WrongAssuranceLevel(String),
     /// The callback's `state` is not this login's, or the login timed out.
     #[error("the login's state does not match or it took too long; log in again")]
     StateMismatch,
@@ -143,24 +176,32 @@ impl PendingLogin {
         URL_SAFE_NO_PAD.encode(Sha256::digest(self.verifier.as_bytes()))
     }
 
-    /// The authorization request URL. `prompt=login`: every login is a fresh e-ID login.
+    /// The authorization request URL. `prompt=login` and `max_age=0`: every login is a fresh
+    /// e-ID login (the ID token's `auth_time` proves it); `acr_values` asks for the assurance
+    /// level the service requires.
     pub fn authorization_url(
         &self,
         provider: &ProviderMetadata,
         client_id: &str,
         redirect_uri: &str,
+        acr: Option<&str>,
     ) -> String {
-        let params = [
+        let challenge = self.code_challenge();
+        let mut params = vec![
             ("response_type", "code"),
             ("client_id", client_id),
             ("redirect_uri", redirect_uri),
             ("scope", SCOPE),
             ("state", &self.state),
             ("nonce", &self.nonce),
-            ("code_challenge", &self.code_challenge()),
+            ("code_challenge", &challenge),
             ("code_challenge_method", "S256"),
             ("prompt", "login"),
+            ("max_age", "0"),
         ];
+        if let Some(acr) = acr {
+            params.push(("acr_values", acr));
+        }
         let query: Vec<String> = params
             .iter()
             .map(|(k, v)| format!("{k}={}", percent_encode(v)))
@@ -243,6 +284,11 @@ pub struct Expected<'a> {
     pub nonce: Option<&'a str>,
     /// Now, Unix seconds.
     pub now: i64,
+    /// When this login began: the e-ID authentication (`auth_time`) must not be older.
+    /// `None` for tokens that are not a fresh login (Cloudflare Access).
+    pub authenticated_since: Option<i64>,
+    /// The assurance level (`acr`) the token must carry, if the service requires one.
+    pub acr: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -250,6 +296,9 @@ struct Header {
     alg: String,
     #[serde(default)]
     kid: Option<String>,
+    /// Extensions the verifier must understand; none are implemented, so any is refused.
+    #[serde(default)]
+    crit: Option<Value>,
 }
 
 /// Verify a signed JWT (an ID token, or a Cloudflare Access token) and return its claims.
@@ -269,6 +318,9 @@ pub fn verify_id_token(
         serde_json::from_slice(&decode(header_b64)?).map_err(|_| OidcError::Malformed)?;
     let signature = decode(signature_b64)?;
     let signed = &token.as_bytes()[..header_b64.len() + 1 + payload_b64.len()];
+    if header.crit.is_some() {
+        return Err(OidcError::UnsupportedCritical);
+    }
     let alg = Algorithm::named(&header.alg)?;
     let key = find_key(jwks, alg, &header)?;
     match alg {
@@ -322,6 +374,7 @@ fn find_key<'a>(jwks: &'a Jwks, alg: Algorithm, header: &Header) -> Result<&'a J
 fn verify_rs256(key: &Jwk, signed: &[u8], signature: &[u8]) -> Result<(), OidcError> {
     use rsa::pkcs1v15::{Signature, VerifyingKey};
     use rsa::signature::Verifier;
+    use rsa::traits::PublicKeyParts;
     use rsa::{BigUint, RsaPublicKey};
     let field = |v: &Option<String>| {
         v.as_deref()
@@ -331,6 +384,9 @@ fn verify_rs256(key: &Jwk, signed: &[u8], signature: &[u8]) -> Result<(), OidcEr
     };
     let public =
         RsaPublicKey::new(field(&key.n)?, field(&key.e)?).map_err(|_| OidcError::UnknownKey)?;
+    if public.n().bits() < 2048 {
+        return Err(OidcError::WeakKey);
+    }
     let signature = Signature::try_from(signature).map_err(|_| OidcError::BadSignature)?;
     VerifyingKey::<Sha256>::new(public)
         .verify(signed, &signature)
@@ -382,6 +438,20 @@ fn check_claims(claims: &Map<String, Value>, expected: &Expected<'_>) -> Result<
     }
     if number("iat")? > expected.now + LEEWAY_SECS {
         return Err(OidcError::NotYetValid);
+    }
+    if claims.contains_key("nbf") && number("nbf")? > expected.now + LEEWAY_SECS {
+        return Err(OidcError::NotYetValid);
+    }
+    if let Some(since) = expected.authenticated_since {
+        let auth_time = number("auth_time").map_err(|_| OidcError::StaleAuthentication)?;
+        if auth_time < since - LEEWAY_SECS || auth_time > expected.now + LEEWAY_SECS {
+            return Err(OidcError::StaleAuthentication);
+        }
+    }
+    if let Some(required) = expected.acr
+        && string("acr") != Some(required)
+    {
+        return Err(OidcError::WrongAssuranceLevel(required.to_owned()));
     }
     if let Some(expected_nonce) = expected.nonce {
         let nonce = string("nonce").ok_or_else(|| OidcError::MissingClaim("nonce".into()))?;
@@ -436,7 +506,22 @@ mod tests {
             client_id: "samtycke",
             nonce: Some("n-123"),
             now,
+            authenticated_since: None,
+            acr: None,
         }
+    }
+
+    /// A header of our own choosing over the same payload, signed.
+    fn eddsa_with_header(header: Value, claims: Value) -> (Jwks, String) {
+        let (jwks, _) = eddsa_token(json!({}));
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+        let signed = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let signature = URL_SAFE_NO_PAD.encode(key.sign(signed.as_bytes()).to_bytes());
+        (jwks, format!("{signed}.{signature}"))
     }
 
     fn eddsa_token(claims: Value) -> (Jwks, String) {
@@ -526,6 +611,119 @@ mod tests {
         for (expect, error) in cases {
             assert_eq!(verify_id_token(&token, &jwks, &expect), Err(error));
         }
+    }
+
+    use serde_json::json;
+
+    #[test]
+    fn cached_keys_expire_and_unknown_kids_refetch_at_most_once_a_minute() {
+        assert!(keys_fresh(1_000, 1_000));
+        assert!(keys_fresh(1_000, 1_000 + KEYS_TTL_SECS - 1));
+        assert!(!keys_fresh(1_000, 1_000 + KEYS_TTL_SECS));
+        assert!(
+            !keys_fresh(1_000, 999),
+            "a clock that went back does not keep keys forever"
+        );
+        assert!(may_refetch_for_unknown_kid(None, 5));
+        assert!(!may_refetch_for_unknown_kid(Some(1_000), 1_059));
+        assert!(may_refetch_for_unknown_kid(Some(1_000), 1_060));
+    }
+
+    #[test]
+    fn not_before_in_the_future_is_refused() {
+        let mut c = claims();
+        c["nbf"] = json!(1_300);
+        let (jwks, token) = eddsa_token(c);
+        assert_eq!(
+            verify_id_token(&token, &jwks, &expected(1_100)),
+            Err(OidcError::NotYetValid)
+        );
+        assert!(verify_id_token(&token, &jwks, &expected(1_300)).is_ok());
+    }
+
+    #[test]
+    fn critical_header_extensions_are_refused() {
+        let (jwks, token) = eddsa_with_header(
+            json!({"alg": "EdDSA", "kid": "ed", "crit": ["exp"], "exp": 1}),
+            claims(),
+        );
+        assert_eq!(
+            verify_id_token(&token, &jwks, &expected(1_100)),
+            Err(OidcError::UnsupportedCritical)
+        );
+        let (jwks, token) = eddsa_with_header(json!({"alg": "EdDSA", "kid": "ed"}), claims());
+        assert!(verify_id_token(&token, &jwks, &expected(1_100)).is_ok());
+    }
+
+    #[test]
+    fn rsa_keys_under_2048_bits_are_refused() {
+        use rsa::traits::PublicKeyParts;
+        let (jwks, token) = rs256();
+        let mut weak = jwks.clone();
+        // The same key's modulus cut to 1024 bits: refused for its size, before any signature check.
+        let n = URL_SAFE_NO_PAD
+            .decode(weak.keys[0].n.as_deref().expect("n"))
+            .expect("b64");
+        weak.keys[0].n = Some(URL_SAFE_NO_PAD.encode(&n[..128]));
+        let claims: Value = serde_json::from_slice(
+            &URL_SAFE_NO_PAD
+                .decode(token.split('.').nth(1).expect("payload"))
+                .expect("b64"),
+        )
+        .expect("json");
+        let at = claims["iat"].as_i64().expect("iat");
+        let plain = Expected {
+            issuer: claims["iss"].as_str().expect("iss"),
+            client_id: "ignored",
+            nonce: None,
+            now: at,
+            authenticated_since: None,
+            acr: None,
+        };
+        assert_eq!(
+            verify_id_token(&token, &weak, &plain),
+            Err(OidcError::WeakKey)
+        );
+        let full = rsa::BigUint::from_bytes_be(&n);
+        let key = rsa::RsaPublicKey::new(full, rsa::BigUint::from(65_537u32)).expect("key");
+        assert!(key.n().bits() >= 2048);
+    }
+
+    #[test]
+    fn an_older_e_id_login_or_a_lower_assurance_level_is_refused() {
+        let mut c = claims();
+        c["auth_time"] = json!(1_000);
+        c["acr"] = json!(LOA3);
+        let (jwks, token) = eddsa_token(c.clone());
+        let strict = Expected {
+            authenticated_since: Some(1_000),
+            acr: Some(LOA3),
+            ..expected(1_100)
+        };
+        assert!(verify_id_token(&token, &jwks, &strict).is_ok());
+        // The provider reused an e-ID session from before this login began (a shared computer).
+        let later = Expected {
+            authenticated_since: Some(1_000 + LEEWAY_SECS + 1),
+            ..strict.clone()
+        };
+        assert_eq!(
+            verify_id_token(&token, &jwks, &later),
+            Err(OidcError::StaleAuthentication)
+        );
+        let mut no_time = c.clone();
+        no_time.as_object_mut().expect("object").remove("auth_time");
+        let (jwks2, token2) = eddsa_token(no_time);
+        assert_eq!(
+            verify_id_token(&token2, &jwks2, &strict),
+            Err(OidcError::StaleAuthentication)
+        );
+        let mut low = c;
+        low["acr"] = json!("http://id.elegnamnden.se/loa/1.0/loa2");
+        let (jwks3, token3) = eddsa_token(low);
+        assert_eq!(
+            verify_id_token(&token3, &jwks3, &strict),
+            Err(OidcError::WrongAssuranceLevel(LOA3.into()))
+        );
     }
 
     #[test]
@@ -642,8 +840,13 @@ mod tests {
             token_endpoint: format!("{ISSUER}/token"),
             jwks_uri: format!("{ISSUER}/jwks"),
         };
-        let url =
-            login.authorization_url(&provider, "samtycke", "http://127.0.0.1:8787/auth/callback");
+        let url = login.authorization_url(
+            &provider,
+            "samtycke",
+            "http://127.0.0.1:8787/auth/callback",
+            Some(LOA3),
+        );
+        assert!(url.contains("&prompt=login&max_age=0&acr_values=http%3A%2F%2Fid.elegnamnden.se%2Floa%2F1.0%2Floa3"), "{url}");
         assert!(
             url.starts_with("http://127.0.0.1:9000/auth?response_type=code&client_id=samtycke")
         );

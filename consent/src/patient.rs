@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use crate::config::{Language, SiteConfig};
 use crate::decision::Method;
 use crate::personnummer::IdentityNumber;
-use crate::receipt::{PurposeConsent, Receipt};
+use crate::receipt::{PurposeConsent, Receipt, ReceiptError};
 
 /// Legal basis of the patient's consent: consent, and explicit consent for health data.
 pub const PATIENT_BASIS: &str = "GDPR Art. 6(1)(a), Art. 9(2)(a)";
@@ -151,7 +151,8 @@ pub fn is_patient_subject(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The receipt recording `action` by patient `subject` (state after it: `state`).
+/// The receipt recording `action` by patient `subject` (state after it: `state`); refused
+/// for anything but a patient subject, so a visitor's id can never carry a patient receipt.
 pub fn patient_receipt(
     config: &SiteConfig,
     subject: &str,
@@ -160,8 +161,11 @@ pub fn patient_receipt(
     receipt_id: String,
     issued_at: OffsetDateTime,
     previous_receipt_id: Option<String>,
-) -> Receipt {
-    Receipt {
+) -> Result<Receipt, ReceiptError> {
+    if !is_patient_subject(subject) {
+        return Err(ReceiptError::InvalidSubject("patient"));
+    }
+    Ok(Receipt {
         purposes: PATIENT_PURPOSES
             .iter()
             .map(|(id, dpv)| PurposeConsent {
@@ -181,7 +185,17 @@ pub fn patient_receipt(
             Method::EId,
             language,
         )
-    }
+    })
+}
+
+/// Most consent changes one patient may make in an hour: a session cannot grow its history
+/// (and the store behind it) without bound.
+pub const MAX_CHANGES_PER_HOUR: usize = 20;
+
+/// Whether a patient whose history is `marks` may make another change at `now`.
+pub fn change_allowed(marks: &[HistoryMark], now: OffsetDateTime) -> bool {
+    let hour_ago = now - time::Duration::hours(1);
+    marks.iter().filter(|m| m.at > hour_ago).count() < MAX_CHANGES_PER_HOUR
 }
 
 /// One entry of a patient's history, as retention sees it.
@@ -328,7 +342,8 @@ mod tests {
             "r1".into(),
             at,
             None,
-        );
+        )
+        .unwrap();
         assert_eq!(given.method, Method::EId);
         assert_eq!(given.expires_at, None);
         assert!(
@@ -345,8 +360,46 @@ mod tests {
             "r2".into(),
             at,
             Some("r1".into()),
-        );
+        )
+        .unwrap();
         assert!(withdrawn.purposes.iter().all(|p| !p.granted));
         assert_eq!(withdrawn.previous_receipt_id.as_deref(), Some("r1"));
+    }
+
+    #[test]
+    fn changes_are_limited_per_hour() {
+        let now = datetime!(2026-11-23 12:00 UTC);
+        let mark = |minutes_ago: i64, seq: i64| HistoryMark {
+            seq,
+            at: now - time::Duration::minutes(minutes_ago),
+            state: PatientConsentState::Given,
+        };
+        let recent: Vec<_> = (0..MAX_CHANGES_PER_HOUR as i64 - 1)
+            .map(|i| mark(i, i))
+            .collect();
+        assert!(change_allowed(&recent, now));
+        let mut full = recent.clone();
+        full.push(mark(59, 99));
+        assert!(!change_allowed(&full, now));
+        // An hour later the oldest ones no longer count.
+        let mut old = recent;
+        old.push(mark(61, 99));
+        assert!(change_allowed(&old, now));
+    }
+
+    #[test]
+    fn a_visitor_subject_cannot_carry_a_patient_receipt() {
+        let config = SiteConfig::bundled().expect("config");
+        let visitor = crate::visitor::subject_for("vk_0123456789abcdef0123456789abcdef");
+        let refused = patient_receipt(
+            &config,
+            &visitor,
+            PatientConsentState::Given,
+            Language::Sv,
+            "r1".into(),
+            datetime!(2026-11-23 12:00 UTC),
+            None,
+        );
+        assert_eq!(refused, Err(ReceiptError::InvalidSubject("patient")));
     }
 }

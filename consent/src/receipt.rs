@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::config::{Controller, Language, SiteConfig};
 use crate::decision::{Choices, Method};
 use crate::signature::{Signature, SigningKey, VerifyError};
+use crate::visitor;
 
 /// Version tag carried by every receipt this crate issues.
 pub const RECEIPT_SCHEMA: &str = "samtycke-receipt/1";
@@ -26,8 +27,9 @@ pub const NECESSARY_BASIS: &str = "ePrivacy Art. 5(3), strictly necessary";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptRequest {
-    /// Random visitor id chosen by the browser (not derived from anything personal).
-    pub subject: String,
+    /// The visitor's secret key ([`crate::visitor`]); the receipt carries only the subject
+    /// derived from it, so only the key's holder can add to that subject's history.
+    pub visitor_key: String,
     /// Granted or denied per category.
     pub choices: Choices,
     /// How the decision was made.
@@ -44,9 +46,12 @@ pub struct ReceiptRequest {
 /// Why a receipt request cannot be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReceiptError {
-    /// The subject is not a visitor id this system hands out.
-    #[error("subject must be 16–64 characters of letters, digits, `-` or `_`")]
-    InvalidSubject,
+    /// The visitor key is not of the form this system hands out.
+    #[error("visitor_key must be `vk_` and 32–64 letters, digits, `-` or `_`")]
+    InvalidVisitorKey,
+    /// A subject of the wrong kind (a patient's for a visitor's receipt, or the reverse).
+    #[error("subject is not a {0} subject")]
+    InvalidSubject(&'static str),
     /// A category the configuration does not have.
     #[error("unknown category `{0}`")]
     UnknownCategory(String),
@@ -75,8 +80,8 @@ pub enum ReceiptError {
 impl ReceiptRequest {
     /// Check the request against the configuration.
     pub fn validate(&self, config: &SiteConfig) -> Result<(), ReceiptError> {
-        if !is_visitor_id(&self.subject) {
-            return Err(ReceiptError::InvalidSubject);
+        if !visitor::is_key(&self.visitor_key) {
+            return Err(ReceiptError::InvalidVisitorKey);
         }
         if self
             .previous_receipt_id
@@ -113,19 +118,6 @@ impl ReceiptRequest {
 /// Receipts issued before this instant are past a retention of `days` days at `now`.
 pub fn retention_cutoff(now: OffsetDateTime, days: u32) -> OffsetDateTime {
     now - Duration::days(i64::from(days))
-}
-
-/// A visitor id made from a fresh random UUID: `v_` and its 32 hex digits.
-pub fn visitor_id_from_uuid(uuid: &str) -> String {
-    format!("v_{}", uuid.replace('-', ""))
-}
-
-/// Whether `id` looks like a visitor id: 16–64 URL-safe characters.
-pub fn is_visitor_id(id: &str) -> bool {
-    (16..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `id` has the form of a receipt id (a UUID in lowercase hex).
@@ -235,7 +227,7 @@ impl Receipt {
                 config,
                 receipt_id,
                 issued_at,
-                request.subject.clone(),
+                visitor::subject_for(&request.visitor_key),
                 request.method,
                 request.language,
             )
@@ -310,7 +302,7 @@ mod tests {
 
     fn request() -> ReceiptRequest {
         ReceiptRequest {
-            subject: "v_0123456789abcdef".into(),
+            visitor_key: "vk_0123456789abcdef0123456789abcdef".into(),
             choices: [
                 ("necessary".to_owned(), true),
                 ("analytics".to_owned(), false),
@@ -347,10 +339,13 @@ mod tests {
     }
 
     #[test]
-    fn visitor_ids_from_uuids_are_valid_subjects() {
-        let id = visitor_id_from_uuid("0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11");
-        assert_eq!(id, "v_0b5e7c1e8f1a4c7e9a532d9f1f0a6b11");
-        assert!(is_visitor_id(&id));
+    fn the_receipt_carries_the_subject_of_the_key_never_the_key() {
+        let now = datetime!(2026-11-23 12:00 UTC);
+        let r = Receipt::issue(&request(), &config(), "r1".into(), now).expect("issues");
+        assert_eq!(r.subject, visitor::subject_for(&request().visitor_key));
+        assert!(visitor::is_subject(&r.subject));
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(!json.contains(&request().visitor_key), "{json}");
     }
 
     #[test]
@@ -399,17 +394,30 @@ mod tests {
     }
 
     #[test]
-    fn subject_must_be_a_visitor_id() {
-        for subject in ["", "short", "has space in it 12345", &"x".repeat(65)] {
+    fn visitor_key_must_have_the_visitor_form() {
+        let patient_subject = "p_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd";
+        for key in [
+            "",
+            "short",
+            "vk_has space in it 0123456789abcdef",
+            &"x".repeat(65),
+            patient_subject,
+        ] {
             let mut req = request();
-            req.subject = subject.into();
-            assert_eq!(req.validate(&config()), Err(ReceiptError::InvalidSubject));
+            req.visitor_key = key.into();
+            assert_eq!(
+                req.validate(&config()),
+                Err(ReceiptError::InvalidVisitorKey)
+            );
         }
     }
 
     #[test]
     fn unknown_request_fields_are_refused() {
-        let json = r#"{"subject":"v_0123456789abcdef","choices":{},"method":"custom","language":"sv","revision":1,"ip":"1.2.3.4"}"#;
+        let json = r#"{"visitor_key":"vk_0123456789abcdef0123456789abcdef","choices":{},"method":"custom","language":"sv","revision":1,"ip":"1.2.3.4"}"#;
+        assert!(serde_json::from_str::<ReceiptRequest>(json).is_err());
+        // The request names no subject: a caller cannot choose whose history it writes to.
+        let json = r#"{"visitor_key":"vk_0123456789abcdef0123456789abcdef","subject":"v_0123456789abcdef0123456789abcdef","choices":{},"method":"custom","language":"sv","revision":1}"#;
         assert!(serde_json::from_str::<ReceiptRequest>(json).is_err());
     }
 }

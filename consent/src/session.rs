@@ -1,14 +1,20 @@
-//! Signed cookie values: the patient's login session and the short-lived state of a login
-//! in progress. HMAC-SHA-256 over the JSON payload with a server-side secret; the browser can
-//! read its own session but any change to it is refused.
+//! Sealed cookie values: the patient's login session and the short-lived state of a login
+//! in progress. Each value is encrypted and authenticated (XChaCha20-Poly1305, a key derived
+//! from a server-side secret, a fresh random nonce per value), with the cookie's name as
+//! associated data: nobody holding the cookie can read the patient's name or subject from
+//! it, change it, or present the login cookie as the session cookie (or the reverse).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use thiserror::Error;
+
+/// Bytes of the random nonce each sealed value starts with.
+pub const NONCE_LEN: usize = 24;
 
 /// A session ends after this many seconds without a request.
 pub const IDLE_TIMEOUT_SECS: i64 = 15 * 60;
@@ -25,10 +31,10 @@ pub enum SessionError {
     /// The session key secret is missing or shorter than [`MIN_KEY_LEN`].
     #[error("the session key must be at least {MIN_KEY_LEN} characters")]
     WeakKey,
-    /// Not of the form `payload.signature`, or the payload is not what was signed.
+    /// Not base64url of a nonce and a ciphertext, or the content is not what was sealed.
     #[error("the session cookie is malformed")]
     Malformed,
-    /// The signature does not match: the value was changed or made elsewhere.
+    /// It does not open: changed, made with another key, or sealed for another cookie.
     #[error("the session cookie's signature does not match")]
     BadSignature,
     /// No request for [`IDLE_TIMEOUT_SECS`].
@@ -39,9 +45,9 @@ pub enum SessionError {
     Expired,
 }
 
-/// The secret that signs cookie values.
+/// The key that seals cookie values, derived from the configured secret.
 #[derive(Clone)]
-pub struct SessionKey(Vec<u8>);
+pub struct SessionKey(XChaCha20Poly1305);
 
 impl SessionKey {
     /// A key from the configured secret.
@@ -49,37 +55,50 @@ impl SessionKey {
         if secret.len() < MIN_KEY_LEN {
             return Err(SessionError::WeakKey);
         }
-        Ok(Self(secret.as_bytes().to_vec()))
+        let key = Sha256::new()
+            .chain_update(b"samtycke/cookie-key/1\0")
+            .chain_update(secret.as_bytes())
+            .finalize();
+        Ok(Self(XChaCha20Poly1305::new(&key)))
     }
 
-    fn mac(&self) -> Hmac<Sha256> {
-        // HMAC takes keys of any length.
-        Hmac::<Sha256>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!())
+    /// `value` sealed for the cookie `name`: `base64url(nonce ‖ ciphertext ‖ tag)`.
+    /// `nonce` must be fresh random bytes.
+    pub fn seal<T: Serialize>(&self, name: &str, value: &T, nonce: &[u8; NONCE_LEN]) -> String {
+        let plain = serde_json::to_vec(value).unwrap_or_default();
+        let payload = Payload {
+            msg: &plain,
+            aad: name.as_bytes(),
+        };
+        // Encryption fails only for messages beyond 256 GiB.
+        let sealed = self
+            .0
+            .encrypt(XNonce::from_slice(nonce), payload)
+            .unwrap_or_default();
+        let mut bytes = Vec::with_capacity(NONCE_LEN + sealed.len());
+        bytes.extend_from_slice(nonce);
+        bytes.extend_from_slice(&sealed);
+        URL_SAFE_NO_PAD.encode(bytes)
     }
 
-    /// `value` as `base64url(json).base64url(hmac)`.
-    pub fn seal<T: Serialize>(&self, value: &T) -> String {
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap_or_default());
-        let mut mac = self.mac();
-        mac.update(payload.as_bytes());
-        let tag = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-        format!("{payload}.{tag}")
-    }
-
-    /// The value sealed in `text`, if its signature matches (compared in constant time).
-    pub fn open<T: DeserializeOwned>(&self, text: &str) -> Result<T, SessionError> {
-        let (payload, tag) = text.split_once('.').ok_or(SessionError::Malformed)?;
-        let tag = URL_SAFE_NO_PAD
-            .decode(tag)
+    /// The value sealed in `text` for the cookie `name`, if it opens.
+    pub fn open<T: DeserializeOwned>(&self, name: &str, text: &str) -> Result<T, SessionError> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text)
             .map_err(|_| SessionError::Malformed)?;
-        let mut mac = self.mac();
-        mac.update(payload.as_bytes());
-        mac.verify_slice(&tag)
+        if bytes.len() < NONCE_LEN + 16 {
+            return Err(SessionError::Malformed);
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_LEN);
+        let payload = Payload {
+            msg: sealed,
+            aad: name.as_bytes(),
+        };
+        let plain = self
+            .0
+            .decrypt(XNonce::from_slice(nonce), payload)
             .map_err(|_| SessionError::BadSignature)?;
-        let json = URL_SAFE_NO_PAD
-            .decode(payload)
-            .map_err(|_| SessionError::Malformed)?;
-        serde_json::from_slice(&json).map_err(|_| SessionError::Malformed)
+        serde_json::from_slice(&plain).map_err(|_| SessionError::Malformed)
     }
 }
 
@@ -107,9 +126,15 @@ impl Session {
         }
     }
 
-    /// The session sealed in a cookie value, if it is genuine and still running at `now`.
-    pub fn open(key: &SessionKey, cookie: &str, now: i64) -> Result<Self, SessionError> {
-        let session: Session = key.open(cookie)?;
+    /// The session sealed in the value of cookie `name`, if it is genuine and still running
+    /// at `now`.
+    pub fn open(
+        key: &SessionKey,
+        name: &str,
+        cookie: &str,
+        now: i64,
+    ) -> Result<Self, SessionError> {
+        let session: Session = key.open(name, cookie)?;
         if now - session.started > ABSOLUTE_LIMIT_SECS {
             return Err(SessionError::Expired);
         }
@@ -146,10 +171,19 @@ mod tests {
         Session::start("p_subject".into(), "Tolvan Tolvansson".into(), 1_000)
     }
 
+    const NAME: &str = "__Host-samtycke-session";
+
+    fn seal(session: &Session) -> String {
+        key().seal(NAME, session, &[7; NONCE_LEN])
+    }
+
     #[test]
     fn sealed_session_opens_while_active() {
-        let cookie = key().seal(&session());
-        assert_eq!(Session::open(&key(), &cookie, 1_000 + 60), Ok(session()));
+        let cookie = seal(&session());
+        assert_eq!(
+            Session::open(&key(), NAME, &cookie, 1_000 + 60),
+            Ok(session())
+        );
     }
 
     #[test]
@@ -158,49 +192,67 @@ mod tests {
     }
 
     #[test]
+    fn the_cookie_shows_neither_name_nor_subject() {
+        let cookie = seal(&session());
+        let bytes = URL_SAFE_NO_PAD.decode(&cookie).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Tolvan") && !text.contains("p_subject"),
+            "{text}"
+        );
+        // A fresh nonce gives a different value for the same session.
+        assert_ne!(cookie, key().seal(NAME, &session(), &[8; NONCE_LEN]));
+    }
+
+    #[test]
+    fn a_value_sealed_for_one_cookie_does_not_open_as_another() {
+        let login_value = key().seal("__Host-samtycke-login", &session(), &[7; NONCE_LEN]);
+        assert_eq!(
+            Session::open(&key(), NAME, &login_value, 1_000),
+            Err(SessionError::BadSignature)
+        );
+    }
+
+    #[test]
     fn any_change_to_the_cookie_is_refused() {
-        let cookie = key().seal(&session());
-        let (payload, tag) = cookie.split_once('.').expect("two parts");
-        let mut other = session();
-        other.subject = "p_someone_else".into();
-        let forged = format!(
-            "{}.{tag}",
-            key().seal(&other).split_once('.').expect("two parts").0
+        let cookie = seal(&session());
+        let mut bytes = URL_SAFE_NO_PAD.decode(&cookie).unwrap();
+        for at in [0, NONCE_LEN, bytes.len() - 1] {
+            bytes[at] ^= 1;
+            let flipped = URL_SAFE_NO_PAD.encode(&bytes);
+            assert_eq!(
+                Session::open(&key(), NAME, &flipped, 1_000),
+                Err(SessionError::BadSignature),
+                "byte {at}"
+            );
+            bytes[at] ^= 1;
+        }
+        assert_eq!(
+            Session::open(&key(), NAME, "garbage!", 1_000),
+            Err(SessionError::Malformed)
         );
         assert_eq!(
-            Session::open(&key(), &forged, 1_000),
-            Err(SessionError::BadSignature)
-        );
-        let flipped = format!(
-            "{payload}.{}",
-            tag.replace(&tag[..1], if &tag[..1] == "A" { "B" } else { "A" })
-        );
-        assert_eq!(
-            Session::open(&key(), &flipped, 1_000),
-            Err(SessionError::BadSignature)
-        );
-        assert_eq!(
-            Session::open(&key(), "garbage", 1_000),
+            Session::open(&key(), NAME, "c2hvcnQ", 1_000),
             Err(SessionError::Malformed)
         );
         let other_key = SessionKey::from_secret("another key that is long enough!!").expect("long");
         assert_eq!(
-            Session::open(&other_key, &cookie, 1_000),
+            Session::open(&other_key, NAME, &cookie, 1_000),
             Err(SessionError::BadSignature)
         );
     }
 
     #[test]
     fn idle_and_absolute_limits_end_the_session() {
-        let cookie = key().seal(&session());
+        let cookie = seal(&session());
         assert_eq!(
-            Session::open(&key(), &cookie, 1_000 + IDLE_TIMEOUT_SECS + 1),
+            Session::open(&key(), NAME, &cookie, 1_000 + IDLE_TIMEOUT_SECS + 1),
             Err(SessionError::Idle)
         );
-        let busy = key().seal(&session().touched(1_000 + ABSOLUTE_LIMIT_SECS));
-        assert!(Session::open(&key(), &busy, 1_000 + ABSOLUTE_LIMIT_SECS).is_ok());
+        let busy = seal(&session().touched(1_000 + ABSOLUTE_LIMIT_SECS));
+        assert!(Session::open(&key(), NAME, &busy, 1_000 + ABSOLUTE_LIMIT_SECS).is_ok());
         assert_eq!(
-            Session::open(&key(), &busy, 1_000 + ABSOLUTE_LIMIT_SECS + 1),
+            Session::open(&key(), NAME, &busy, 1_000 + ABSOLUTE_LIMIT_SECS + 1),
             Err(SessionError::Expired)
         );
     }

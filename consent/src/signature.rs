@@ -2,16 +2,22 @@
 //!
 //! A signed document is a JSON object with a `signature` member
 //! (`{"alg":"EdDSA","kid":…,"value":…}`); the signature covers the canonical JSON of
-//! every other member, so adding, removing or changing any field breaks it.
+//! every other member, so adding, removing or changing any field breaks it. Canonical means
+//! RFC 8785 (JCS): any JCS library can rebuild the signed bytes.
+//!
+//! A key that was rotated out carries `retired_at`; it verifies only documents whose
+//! `issued_at` is before that instant, so a leaked old key cannot sign new receipts that pass.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use ed25519_dalek::{Signer, Verifier};
+use ed25519_dalek::Signer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::canonical::to_canonical_string;
+use time::OffsetDateTime;
+
+use crate::canonical::{parse_strict, to_canonical_string};
 
 /// The only algorithm receipts are signed with (RFC 8037).
 pub const ALGORITHM: &str = "EdDSA";
@@ -33,6 +39,13 @@ pub struct Jwk {
     /// Intended use, `sig`.
     #[serde(rename = "use", default = "sig")]
     pub use_: String,
+    /// When the key was rotated out; it verifies only documents issued before then.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retired_at: Option<OffsetDateTime>,
 }
 
 fn eddsa() -> String {
@@ -50,8 +63,9 @@ pub struct KeySet {
     pub keys: Vec<Jwk>,
 }
 
-/// A signature as embedded in a signed document.
+/// A signature as embedded in a signed document; any other member makes it malformed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Signature {
     /// Always [`ALGORITHM`].
     pub alg: String,
@@ -78,6 +92,9 @@ pub enum VerifyError {
     /// Not a JSON object.
     #[error("not a JSON object")]
     NotAnObject,
+    /// Not JSON, or JSON that names a member twice in one object.
+    #[error("not strict JSON: {0}")]
+    NotStrictJson(String),
     /// No `signature` member, or not of the expected shape.
     #[error("no signature, or a signature of the wrong shape")]
     MissingSignature,
@@ -96,6 +113,9 @@ pub enum VerifyError {
     /// The signature does not match the content: something was changed.
     #[error("the signature does not match the content")]
     Mismatch,
+    /// Signed by a retired key, but not dated before its retirement (or not dated at all).
+    #[error("key `{0}` was retired before this document's `issued_at`")]
+    IssuedAfterRetirement(String),
 }
 
 /// The edge's private signing key with its id.
@@ -166,6 +186,7 @@ impl SigningKey {
             kid: self.kid.clone(),
             alg: eddsa(),
             use_: sig(),
+            retired_at: None,
         }
     }
 
@@ -185,6 +206,13 @@ impl SigningKey {
         );
         Ok(document)
     }
+}
+
+/// Verify a signed document given as text: parsed strictly (a member named twice is
+/// refused), then checked as [`verify`] does. Verifiers of stored or received bytes use this.
+pub fn verify_json(text: &str, keys: &KeySet) -> Result<String, VerifyError> {
+    let document = parse_strict(text).map_err(|e| VerifyError::NotStrictJson(e.to_string()))?;
+    verify(&document, keys)
 }
 
 /// Verify a signed document against a key set; returns the id of the key that signed it.
@@ -218,9 +246,18 @@ pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
         .ok()
         .and_then(|s| s.try_into().ok())
         .ok_or(VerifyError::MalformedSignature)?;
+    if let Some(retired_at) = jwk.retired_at {
+        let issued_at = map.get("issued_at").and_then(Value::as_str).and_then(|t| {
+            OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+        });
+        if !issued_at.is_some_and(|issued| issued < retired_at) {
+            return Err(VerifyError::IssuedAfterRetirement(jwk.kid.clone()));
+        }
+    }
     let canonical = to_canonical_string(&Value::Object(map));
+    // Strict: refuses the weak keys and non-canonical signatures plain `verify` lets through.
     public
-        .verify(
+        .verify_strict(
             canonical.as_bytes(),
             &ed25519_dalek::Signature::from_bytes(&bytes),
         )
@@ -282,6 +319,68 @@ mod tests {
             verify(&json!({"a": 1}), &keys()),
             Err(VerifyError::MissingSignature)
         );
+    }
+
+    #[test]
+    fn a_receipt_signed_before_jcs_still_verifies() {
+        let receipt = include_str!("../tests/fixtures/receipt-before-jcs.json");
+        let keys: KeySet =
+            serde_json::from_str(include_str!("../tests/fixtures/keys-before-jcs.json")).unwrap();
+        assert_eq!(
+            verify_json(receipt, &keys),
+            Ok("samtycke-2026-11-fixture".into())
+        );
+        let changed = receipt.replace("\"accept-all\"", "\"reject-all\"");
+        assert_eq!(verify_json(&changed, &keys), Err(VerifyError::Mismatch));
+    }
+
+    #[test]
+    fn a_member_named_twice_or_an_unknown_signature_member_is_refused() {
+        let signed = key().sign(json!({"a": 1, "b": "two"})).unwrap();
+        let text = serde_json::to_string(&signed).unwrap();
+        assert_eq!(verify_json(&text, &keys()), Ok("k1".into()));
+        // A second `a` that a last-wins parser would read and a first-wins one would not.
+        let doubled = text.replacen("{", "{\"a\":2,", 1);
+        assert!(matches!(
+            verify_json(&doubled, &keys()),
+            Err(VerifyError::NotStrictJson(_))
+        ));
+        let mut extra = signed;
+        extra["signature"]["note"] = json!("unsigned text");
+        assert_eq!(verify(&extra, &keys()), Err(VerifyError::MissingSignature));
+    }
+
+    #[test]
+    fn a_retired_key_verifies_only_what_was_issued_before_its_retirement() {
+        let mut retired = key().public_jwk();
+        retired.retired_at = Some(time::macros::datetime!(2026-11-01 00:00 UTC));
+        let keys = KeySet {
+            keys: vec![retired],
+        };
+        let before = key()
+            .sign(json!({"issued_at": "2026-10-31T23:59:59.999Z"}))
+            .unwrap();
+        assert_eq!(verify(&before, &keys), Ok("k1".into()));
+        for issued_at in [
+            json!("2026-11-01T00:00:00Z"),
+            json!("2027-01-01T00:00:00Z"),
+            json!(null),
+            json!("yesterday"),
+        ] {
+            let after = key().sign(json!({ "issued_at": issued_at })).unwrap();
+            assert_eq!(
+                verify(&after, &keys),
+                Err(VerifyError::IssuedAfterRetirement("k1".into())),
+                "{issued_at}"
+            );
+        }
+        // Published keys round-trip with their retirement time.
+        let text = serde_json::to_string(&keys).unwrap();
+        assert!(
+            text.contains("\"retired_at\":\"2026-11-01T00:00:00Z\""),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<KeySet>(&text).unwrap(), keys);
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn instant() -> impl Strategy<Value = OffsetDateTime> {
 
 fn receipt() -> impl Strategy<Value = Receipt> {
     (
-        "[A-Za-z0-9_-]{16,64}",
+        "vk_[A-Za-z0-9_-]{32,64}",
         any::<bool>(),
         method(),
         language(),
@@ -50,19 +50,21 @@ fn receipt() -> impl Strategy<Value = Receipt> {
         proptest::option::of(Just("0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11".to_owned())),
         "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}",
     )
-        .prop_map(|(subject, analytics, method, language, at, previous, id)| {
-            let request = ReceiptRequest {
-                subject,
-                choices: [("necessary".into(), true), ("analytics".into(), analytics)]
-                    .into_iter()
-                    .collect(),
-                method,
-                language,
-                revision: config().revision,
-                previous_receipt_id: previous,
-            };
-            Receipt::issue(&request, config(), id, at).expect("valid request")
-        })
+        .prop_map(
+            |(visitor_key, analytics, method, language, at, previous, id)| {
+                let request = ReceiptRequest {
+                    visitor_key,
+                    choices: [("necessary".into(), true), ("analytics".into(), analytics)]
+                        .into_iter()
+                        .collect(),
+                    method,
+                    language,
+                    revision: config().revision,
+                    previous_receipt_id: previous,
+                };
+                Receipt::issue(&request, config(), id, at).expect("valid request")
+            },
+        )
 }
 
 fn key() -> SigningKey {
@@ -124,6 +126,9 @@ proptest! {
     fn signed_receipts_verify(receipt in receipt()) {
         let signed = receipt.sign(&key()).expect("signs");
         prop_assert_eq!(verify(&signed, &key_set()), Ok("test-key".to_owned()));
+        // As stored and served: its JCS text verifies when parsed strictly.
+        let text = consent::canonical::to_canonical_string(&signed);
+        prop_assert_eq!(consent::verify_json(&text, &key_set()), Ok("test-key".to_owned()));
     }
 
     #[test]

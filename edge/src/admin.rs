@@ -14,6 +14,7 @@ use crate::error::{ApiError, respond};
 /// or, when `ACCESS_TEAM_DOMAIN` and `ACCESS_AUD` are set, a valid Cloudflare Access token
 /// for that application.
 async fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+    crate::rate_limit::spend_for(req, &ctx.env, crate::rate_limit::Budget::Admin).await?;
     let expected = ctx
         .env
         .secret("ADMIN_TOKEN")
@@ -31,6 +32,8 @@ async fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError
             client_id: &access.audience,
             nonce: None,
             now: crate::runtime::now_secs(),
+            authenticated_since: None,
+            acr: None,
         };
         let certs = access_certs_url(&access.team_domain);
         return match crate::identity_provider::verify(&token, &certs, &expected).await {
@@ -146,8 +149,9 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
     let rows = page(&ctx, &q).await?;
     let mut invalid = Vec::new();
     for row in &rows {
-        let document: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-        if consent::verify(&document, &keys).is_err() {
+        // Strict: a stored body that names a member twice is invalid whatever it signs.
+        if consent::verify_json(&row.body, &keys).is_err() {
+            let document: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
             invalid.push(document.get("receipt_id").cloned().unwrap_or(Value::Null));
         }
     }

@@ -5,18 +5,13 @@ use std::sync::OnceLock;
 use consent::session::SessionKey;
 use consent::{KeySet, SigningKey, SiteConfig};
 use wasm_bindgen::JsCast;
-use worker::{D1Database, Env, ObjectNamespace, RateLimiter};
+use worker::{D1Database, Env, ObjectNamespace};
 
 use crate::error::ApiError;
 
 /// The receipts database.
 pub(crate) fn db(env: &Env) -> Result<D1Database, ApiError> {
     Ok(env.d1("DB")?)
-}
-
-/// The limiter for writes (`[[ratelimits]] WRITE_LIMIT`).
-pub(crate) fn write_limiter(env: &Env) -> Result<RateLimiter, ApiError> {
-    Ok(env.rate_limiter("WRITE_LIMIT")?)
 }
 
 /// The site configuration compiled into this build, parsed once per isolate.
@@ -52,13 +47,20 @@ pub(crate) fn signing_key(env: &Env) -> Result<&'static SigningKey, ApiError> {
 }
 
 /// The published key set: the current key plus retired ones from `RECEIPT_RETIRED_KEYS`
-/// (a JSON key set), so receipts signed before a rotation still verify.
+/// (a JSON key set), so receipts signed before a rotation still verify. Every retired key
+/// must say when it was retired (`retired_at`), and verifies only receipts issued before.
 pub(crate) fn key_set(env: &Env) -> Result<KeySet, ApiError> {
     let mut keys = match env.var("RECEIPT_RETIRED_KEYS") {
         Ok(text) => serde_json::from_str::<KeySet>(&text.to_string())
             .map_err(|e| ApiError::Internal(format!("RECEIPT_RETIRED_KEYS: {e}")))?,
         Err(_) => KeySet::default(),
     };
+    if let Some(open) = keys.keys.iter().find(|k| k.retired_at.is_none()) {
+        return Err(ApiError::Internal(format!(
+            "RECEIPT_RETIRED_KEYS: key `{}` has no `retired_at`",
+            open.kid
+        )));
+    }
     let current = signing_key(env)?.public_jwk();
     keys.keys.retain(|k| k.kid != current.kid);
     keys.keys.insert(0, current);
@@ -127,6 +129,9 @@ pub(crate) struct OidcSettings {
     pub(crate) client_secret: String,
     /// `OIDC_IDENTITY_CLAIM`: the claim with the personal identity number.
     pub(crate) identity_claim: String,
+    /// `OIDC_REQUIRED_ACR`: the assurance level every login must reach (LoA3 unless set;
+    /// empty asks for none).
+    pub(crate) required_acr: Option<String>,
 }
 
 /// The e-ID provider settings.
@@ -147,15 +152,27 @@ pub(crate) fn oidc(env: &Env) -> Result<OidcSettings, ApiError> {
             "OIDC_IDENTITY_CLAIM",
             consent::oidc::DEFAULT_IDENTITY_CLAIM,
         ),
+        required_acr: Some(var_or(env, "OIDC_REQUIRED_ACR", consent::oidc::LOA3))
+            .filter(|acr| !acr.trim().is_empty()),
     })
 }
 
-/// The patients' consent objects, in the jurisdiction `PATIENT_JURISDICTION` names (`eu`)
-/// when it is set.
+/// The jurisdiction patients' consent objects are created in (`PATIENT_JURISDICTION`, `eu`
+/// as shipped), for a request to `host`; refused when unset outside local development.
+pub(crate) fn patient_jurisdiction(env: &Env, host: &str) -> Result<Option<String>, ApiError> {
+    let setting = var_or(env, "PATIENT_JURISDICTION", "");
+    consent::placement::jurisdiction(&setting, host)
+        .map(|j| j.map(str::to_owned))
+        .map_err(|e| ApiError::Misconfigured(e.to_string()))
+}
+
+/// The patients' consent objects, in the jurisdiction `PATIENT_JURISDICTION` names (`eu`);
+/// without one only in local development (checked per request by [`patient_jurisdiction`]
+/// before any patient route runs).
 pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
     let namespace = env.durable_object("PATIENT_CONSENT")?;
     let jurisdiction = var_or(env, "PATIENT_JURISDICTION", "");
-    if jurisdiction.is_empty() {
+    if jurisdiction.trim().is_empty() {
         return Ok(namespace);
     }
     // workers-rs has no wrapper for `DurableObjectNamespace.jurisdiction()` yet.
@@ -166,7 +183,7 @@ pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
             ApiError::Internal("this runtime has no Durable Object jurisdictions".into())
         })?;
     let scoped = method
-        .call1(namespace.as_ref(), &jurisdiction.as_str().into())
+        .call1(namespace.as_ref(), &jurisdiction.trim().into())
         .map_err(|_| {
             ApiError::Internal(format!(
                 "PATIENT_JURISDICTION `{jurisdiction}` is not valid"

@@ -70,10 +70,11 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
         }
     };
     decision.method = Method::NoJs;
-    receipts::rate_limit(receipts::client_address(&req)?, &ctx).await?;
+    crate::rate_limit::spend_for(&req, &ctx.env, crate::rate_limit::Budget::Writes).await?;
 
     let request = ReceiptRequest {
-        subject: consent::receipt::visitor_id_from_uuid(&runtime::random_uuid()),
+        // A key of its own, kept nowhere: without JavaScript there is no storage to hold it.
+        visitor_key: consent::visitor::key_from_uuid(&runtime::random_uuid()),
         choices: decision.choices.clone(),
         method: Method::NoJs,
         language,

@@ -35,7 +35,7 @@ pub(crate) async fn preflight(req: Request, ctx: RouteContext<()>) -> worker::Re
         headers.set("Access-Control-Allow-Methods", "GET, POST")?;
         headers.set(
             "Access-Control-Allow-Headers",
-            "Content-Type, Idempotency-Key",
+            "Authorization, Content-Type, Idempotency-Key",
         )?;
         headers.set("Access-Control-Max-Age", "600")?;
     }

@@ -32,6 +32,9 @@ pub(crate) enum ApiError {
     /// No or a wrong admin token.
     #[error("this needs the admin token as `Authorization: Bearer …`")]
     Unauthorized,
+    /// Reading a visitor's receipts without that visitor's key.
+    #[error("send the visitor key as `Authorization: Bearer vk_…`; a subject alone opens nothing")]
+    VisitorKeyRequired,
     /// No patient session, or one that ended or was tampered with.
     #[error("log in with e-legitimation first ({0})")]
     LoginRequired(String),
@@ -53,6 +56,9 @@ pub(crate) enum ApiError {
     /// No such resource.
     #[error("{0}")]
     NotFound(String),
+    /// The deployment's settings forbid this (e.g. patient data without a jurisdiction).
+    #[error("{0}")]
+    Misconfigured(String),
     /// A runtime failure (storage, bindings): logged without personal data.
     #[error("the service could not complete the request; nothing was recorded")]
     Internal(String),
@@ -62,7 +68,7 @@ impl ApiError {
     fn status(&self) -> u16 {
         match self {
             Self::MalformedJson(_) | Self::BadRequest { .. } => 400,
-            Self::Unauthorized | Self::LoginRequired(_) => 401,
+            Self::Unauthorized | Self::VisitorKeyRequired | Self::LoginRequired(_) => 401,
             Self::CrossOrigin | Self::ConsentRequired => 403,
             Self::Conflict(_) => 409,
             Self::IdentityProvider(_) => 502,
@@ -72,6 +78,7 @@ impl ApiError {
             Self::Unprocessable(_) => 422,
             Self::TooManyRequests => 429,
             Self::Internal(_) => 500,
+            Self::Misconfigured(_) => 503,
         }
     }
 
@@ -81,6 +88,7 @@ impl ApiError {
             Self::BadRequest { code, .. } => code,
             Self::TooManyRequests => "too_many_requests",
             Self::Unauthorized => "unauthorized",
+            Self::VisitorKeyRequired => "visitor_key_required",
             Self::LoginRequired(_) => "login_required",
             Self::CrossOrigin => "cross_origin_request",
             Self::ConsentRequired => "consent_required",
@@ -90,7 +98,8 @@ impl ApiError {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::Unprocessable(e) => match e {
-                ReceiptError::InvalidSubject => "invalid_subject",
+                ReceiptError::InvalidVisitorKey => "invalid_visitor_key",
+                ReceiptError::InvalidSubject(_) => "invalid_subject",
                 ReceiptError::UnknownCategory(_) => "unknown_category",
                 ReceiptError::MissingCategory(_) => "missing_category",
                 ReceiptError::RequiredDenied(_) => "required_category_denied",
@@ -100,6 +109,7 @@ impl ApiError {
             },
             Self::NotFound(_) => "not_found",
             Self::Internal(_) => "internal",
+            Self::Misconfigured(_) => "misconfigured",
         }
     }
 

@@ -1,5 +1,6 @@
-//! Talking to the e-ID provider: its discovery document and signing keys (cached per isolate,
-//! keys refetched when a token names an unknown one) and the code-for-token exchange.
+//! Talking to the e-ID provider: its discovery document and signing keys (cached per isolate
+//! for at most an hour; a token naming an unknown key makes the keys be fetched again, at
+//! most once a minute) and the code-for-token exchange.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,10 +11,20 @@ use worker::{Fetch, Headers, Method, Request, RequestInit, Url};
 
 use crate::bindings::OidcSettings;
 use crate::error::ApiError;
+use crate::runtime;
+
+/// Keys from one `jwks_uri` with when they were fetched, and when an unknown `kid` last
+/// forced a fetch.
+#[derive(Clone)]
+struct CachedKeys {
+    jwks: Jwks,
+    fetched_at: i64,
+    forced_at: Option<i64>,
+}
 
 thread_local! {
-    static DISCOVERED: RefCell<Option<ProviderMetadata>> = const { RefCell::new(None) };
-    static KEYS: RefCell<HashMap<String, Jwks>> = RefCell::new(HashMap::new());
+    static DISCOVERED: RefCell<Option<(ProviderMetadata, i64)>> = const { RefCell::new(None) };
+    static KEYS: RefCell<HashMap<String, CachedKeys>> = RefCell::new(HashMap::new());
 }
 
 fn unavailable(what: &str, detail: impl std::fmt::Display) -> ApiError {
@@ -37,8 +48,10 @@ async fn get_json<T: DeserializeOwned>(url: &str, what: &str) -> Result<T, ApiEr
 
 /// The provider's discovery document, checked to be for the configured issuer.
 pub(crate) async fn metadata(settings: &OidcSettings) -> Result<ProviderMetadata, ApiError> {
-    if let Some(meta) = DISCOVERED.with_borrow(|m| m.clone())
+    let now = runtime::now_secs();
+    if let Some((meta, fetched_at)) = DISCOVERED.with_borrow(|m| m.clone())
         && meta.issuer == settings.issuer
+        && oidc::keys_fresh(fetched_at, now)
     {
         return Ok(meta);
     }
@@ -50,34 +63,48 @@ pub(crate) async fn metadata(settings: &OidcSettings) -> Result<ProviderMetadata
     if meta.issuer != settings.issuer {
         return Err(unavailable("discovery", "it names another issuer"));
     }
-    DISCOVERED.set(Some(meta.clone()));
+    DISCOVERED.set(Some((meta.clone(), now)));
     Ok(meta)
 }
 
 /// The signing keys published at `uri` (the provider's `jwks_uri`, or a Cloudflare Access
-/// team's certs); `refresh` fetches them again (after a key rotation).
-pub(crate) async fn keys(uri: &str, refresh: bool) -> Result<Jwks, ApiError> {
-    if !refresh && let Some(jwks) = KEYS.with_borrow(|k| k.get(uri).cloned()) {
-        return Ok(jwks);
+/// team's certs), fetched again when older than an hour. With `unknown_kid`, fetched again
+/// now (after a key rotation) unless an unknown key already forced that within the minute;
+/// `None` then, as nothing new can be learned.
+async fn keys(uri: &str, unknown_kid: bool) -> Result<Option<Jwks>, ApiError> {
+    let now = runtime::now_secs();
+    let cached = KEYS.with_borrow(|k| k.get(uri).cloned());
+    let forced_at = cached.as_ref().and_then(|c| c.forced_at);
+    match cached {
+        Some(c) if !unknown_kid && oidc::keys_fresh(c.fetched_at, now) => return Ok(Some(c.jwks)),
+        Some(_) if unknown_kid && !oidc::may_refetch_for_unknown_kid(forced_at, now) => {
+            return Ok(None);
+        }
+        _ => {}
     }
     let jwks: Jwks = get_json(uri, "signing keys").await?;
-    KEYS.with_borrow_mut(|k| k.insert(uri.to_owned(), jwks.clone()));
-    Ok(jwks)
+    let entry = CachedKeys {
+        jwks: jwks.clone(),
+        fetched_at: now,
+        forced_at: if unknown_kid { Some(now) } else { forced_at },
+    };
+    KEYS.with_borrow_mut(|k| k.insert(uri.to_owned(), entry));
+    Ok(Some(jwks))
 }
 
-/// Verify a JWT against the keys at `uri`, fetching them again once if the token names a
-/// key not yet known.
+/// Verify a JWT against the keys at `uri`, fetching them again (at most once a minute) if
+/// the token names a key not yet known.
 pub(crate) async fn verify(
     token: &str,
     uri: &str,
     expected: &oidc::Expected<'_>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
-    match oidc::verify_id_token(token, &keys(uri, false).await?, expected) {
-        Err(oidc::OidcError::UnknownKey) => Ok(oidc::verify_id_token(
-            token,
-            &keys(uri, true).await?,
-            expected,
-        )?),
+    let known = keys(uri, false).await?.unwrap_or_default();
+    match oidc::verify_id_token(token, &known, expected) {
+        Err(oidc::OidcError::UnknownKey) => match keys(uri, true).await? {
+            Some(fresh) => Ok(oidc::verify_id_token(token, &fresh, expected)?),
+            None => Err(oidc::OidcError::UnknownKey.into()),
+        },
         other => Ok(other?),
     }
 }

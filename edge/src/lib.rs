@@ -17,6 +17,7 @@ mod patient;
 mod patient_api;
 mod patient_pages;
 mod policy_pages;
+mod rate_limit;
 mod receipts;
 mod retention;
 mod runtime;
@@ -88,11 +89,22 @@ fn worker_owns(path: &str) -> bool {
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// Routes that reach a patient's consent object (login creates it).
+fn touches_patient_data(path: &str) -> bool {
+    path.starts_with("/auth/") || path.starts_with("/api/patient/")
+}
+
 async fn route(req: Request, env: Env) -> Result<Response> {
     let origin = req.headers().get("Origin")?;
     let owned = worker_owns(&req.path());
     if !owned {
         return assets::serve(req, &env).await;
+    }
+    if touches_patient_data(&req.path()) {
+        let host = req.url()?.host_str().unwrap_or_default().to_owned();
+        if let Err(e) = bindings::patient_jurisdiction(&env, &host) {
+            return Ok(security::with_headers(e.into_response()));
+        }
     }
     let response = Router::new()
         .get_async("/", home_page::show)

@@ -11,6 +11,7 @@ use consent::session::Session;
 use worker::{Headers, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
+use crate::rate_limit::{self, Budget};
 use crate::session::{LOGIN_COOKIE, SESSION_COOKIE, cleared, cookie, read_cookie};
 use crate::{bindings, identity_provider, runtime, session};
 
@@ -46,12 +47,22 @@ pub(crate) async fn start(req: Request, ctx: RouteContext<()>) -> worker::Result
 }
 
 async fn start_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    rate_limit::spend_for(&req, &ctx.env, Budget::Logins).await?;
     let settings = bindings::oidc(&ctx.env)?;
     let key = bindings::session_key(&ctx.env)?;
     let meta = identity_provider::metadata(&settings).await?;
     let login = PendingLogin::new(&runtime::random_bytes()?, runtime::now_secs());
-    let url = login.authorization_url(&meta, &settings.client_id, &redirect_uri(&req)?);
-    let pending = cookie(LOGIN_COOKIE, &key.seal(&login), oidc::LOGIN_TIMEOUT_SECS);
+    let url = login.authorization_url(
+        &meta,
+        &settings.client_id,
+        &redirect_uri(&req)?,
+        settings.required_acr.as_deref(),
+    );
+    let pending = cookie(
+        LOGIN_COOKIE,
+        &session::seal(&key, LOGIN_COOKIE, &login)?,
+        oidc::LOGIN_TIMEOUT_SECS,
+    );
     redirect(&url, &[pending])
 }
 
@@ -81,6 +92,7 @@ pub(crate) async fn callback(req: Request, ctx: RouteContext<()>) -> worker::Res
 }
 
 async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Response, ApiError> {
+    rate_limit::spend_for(req, &ctx.env, Budget::Logins).await?;
     let url = req.url()?;
     let param = |name: &str| {
         url.query_pairs()
@@ -104,7 +116,7 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
     let key = bindings::session_key(&ctx.env)?;
     let now = runtime::now_secs();
     let login: PendingLogin = read_cookie(req, LOGIN_COOKIE)?
-        .and_then(|value| key.open(&value).ok())
+        .and_then(|value| key.open(LOGIN_COOKIE, &value).ok())
         .ok_or_else(|| ApiError::LoginRequired("no login in progress".into()))?;
     login
         .check_callback(&param("state").unwrap_or_default(), now)
@@ -113,6 +125,7 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
         code: "missing_code",
         message: "the provider sent no code".into(),
     })?;
+    spend_login(ctx, &login).await?;
 
     let settings = bindings::oidc(&ctx.env)?;
     let meta = identity_provider::metadata(&settings).await?;
@@ -129,6 +142,9 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
         client_id: &settings.client_id,
         nonce: Some(&login.nonce),
         now,
+        // The e-ID login must be this one, not an earlier person's still-open session.
+        authenticated_since: Some(login.started),
+        acr: settings.required_acr.as_deref(),
     };
     let claims = identity_provider::verify(&id_token, &meta.jwks_uri, &expected).await?;
     let number = oidc::identity_number(&claims, &settings.identity_claim)?;
@@ -138,9 +154,35 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
         PATIENT_HOME,
         &[
             cleared(LOGIN_COOKIE),
-            cookie(SESSION_COOKIE, &key.seal(&session), session.max_age(now)),
+            cookie(
+                SESSION_COOKIE,
+                &session::seal(&key, SESSION_COOKIE, &session)?,
+                session.max_age(now),
+            ),
         ],
     )
+}
+
+/// Mark this login's `state` used, once: a replayed callback (same cookie, same code) is
+/// refused here and never reaches the provider's token endpoint a second time.
+async fn spend_login(ctx: &RouteContext<()>, login: &PendingLogin) -> Result<(), ApiError> {
+    let result = bindings::db(&ctx.env)?
+        .prepare(
+            "INSERT INTO spent_logins (state_hash, started) VALUES (?1, ?2) \
+             ON CONFLICT (state_hash) DO NOTHING",
+        )
+        .bind(&[
+            consent::canonical::sha256_tagged(login.state.as_bytes()).into(),
+            (login.started as f64).into(),
+        ])?
+        .run()
+        .await?;
+    if result.meta()?.and_then(|m| m.changes).unwrap_or(0) == 0 {
+        return Err(ApiError::LoginRequired(
+            "this login was already completed".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// `POST /auth/logout`: end the session (same-origin requests only). The patient's object
@@ -148,7 +190,7 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
 pub(crate) async fn logout(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     let outcome = async {
         session::require_same_origin(&req)?;
-        if let Ok(patient) = session::require(&req, &ctx.env) {
+        if let Some(patient) = session::presented(&req, &ctx.env)? {
             crate::patient::Client::new(&ctx.env, &patient)?
                 .log_out()
                 .await?;

@@ -9,8 +9,8 @@
 #![allow(missing_docs)]
 
 use consent::patient::{
-    HistoryMark, PatientAction, PatientConsentState, expired_history, is_patient_subject,
-    next_expiry, patient_receipt,
+    HistoryMark, PatientAction, PatientConsentState, change_allowed, expired_history,
+    is_patient_subject, next_expiry, patient_receipt,
 };
 use consent::session::Session;
 use consent::{Language, SignedReceipt};
@@ -295,6 +295,9 @@ impl PatientConsent {
                 "transition without a patient subject".into(),
             ));
         }
+        if !change_allowed(&self.marks()?, runtime::now()) {
+            return Err(ApiError::TooManyRequests);
+        }
         let latest = self.latest()?;
         let current = latest
             .as_ref()
@@ -314,6 +317,7 @@ impl PatientConsent {
             now,
             previous,
         )
+        .map_err(|e| ApiError::Internal(format!("patient receipt: {e}")))?
         .with_policy_version(bindings::policy_version()?);
         let signed = receipt
             .sign(bindings::signing_key(&self.env)?)
@@ -377,6 +381,7 @@ impl Client {
         match response.status_code() {
             200 => Ok(response.json().await?),
             401 => Err(ApiError::LoginRequired("logged out".into())),
+            429 => Err(ApiError::TooManyRequests),
             409 => {
                 let body: Value = response.json().await?;
                 Err(match body["error"]["code"].as_str() {

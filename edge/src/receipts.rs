@@ -1,17 +1,17 @@
 //! `/api/receipts`: issues signed consent receipts, appends them to D1, reads them back.
 
-use consent::receipt::is_visitor_id;
-use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig};
+use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig, visitor};
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
+use crate::rate_limit::{self, Budget};
 use crate::{bindings, body, runtime, sites};
 
-/// Most receipts `GET /api/receipts?subject=` returns, newest last.
-const HISTORY_LIMIT: u32 = 200;
+/// Most receipts one page of `GET /api/receipts` holds; `next_after` leads to the rest.
+const PAGE_LIMIT: u32 = 200;
 
 /// `POST /api/receipts`: `201` with the new signed receipt, or `200` with the one an
 /// earlier request with the same `Idempotency-Key` created.
@@ -21,12 +21,15 @@ pub(crate) async fn create(req: Request, ctx: RouteContext<()>) -> worker::Resul
 
 async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let idempotency_key = idempotency_key(&req)?;
-    let client = client_address(&req)?;
+    let client = rate_limit::client_key(&req)?;
     // The limiter's round trip runs while the body is read, validated and signed; nothing
     // is written before both are done.
     let config = sites::for_request(&req, &ctx.env).await?;
-    let (allowed, issued) =
-        futures_util::future::join(rate_limit(client, &ctx), issue(&mut req, &config, &ctx)).await;
+    let (allowed, issued) = futures_util::future::join(
+        rate_limit::spend(&ctx.env, Budget::Writes, client),
+        issue(&mut req, &config, &ctx),
+    )
+    .await;
     allowed?;
     let (receipt, body) = issued?;
     let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));
@@ -119,45 +122,80 @@ async fn show_inner(ctx: RouteContext<()>) -> Result<Response, ApiError> {
     json_response(&row.body, 200)
 }
 
-/// `GET /api/receipts?subject=…`: one visitor's receipts, oldest first.
+/// `GET /api/receipts` with `Authorization: Bearer <visitor key>`: the key holder's receipts,
+/// oldest first, a page at a time (`?limit=` up to 200, `?after=<receipt id>` for the next
+/// page; `next_after` is `null` on the last page). The subject alone opens nothing.
 pub(crate) async fn list(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     respond(list_inner(req, ctx).await)
 }
 
 async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    let key = req
+        .headers()
+        .get("Authorization")?
+        .and_then(|v| v.strip_prefix("Bearer ").map(str::to_owned))
+        .ok_or(ApiError::VisitorKeyRequired)?;
+    if !visitor::is_key(&key) {
+        return Err(ReceiptError::InvalidVisitorKey.into());
+    }
+    let subject = visitor::subject_for(&key);
     let url = req.url()?;
-    let subject = url
-        .query_pairs()
-        .find(|(k, _)| k == "subject")
-        .map(|(_, v)| v.into_owned())
-        .ok_or_else(|| ApiError::BadRequest {
-            code: "missing_subject",
-            message: "give the visitor id as ?subject=".into(),
-        })?;
-    if !is_visitor_id(&subject) {
-        return Err(ReceiptError::InvalidSubject.into());
+    let mut after = None;
+    let mut limit = PAGE_LIMIT;
+    for (name, value) in url.query_pairs() {
+        match &*name {
+            "after" if consent::receipt::is_receipt_id(&value) => after = Some(value.into_owned()),
+            "limit" => {
+                limit = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=PAGE_LIMIT).contains(n))
+                    .ok_or_else(|| ApiError::BadRequest {
+                        code: "invalid_limit",
+                        message: format!("limit must be a whole number from 1 to {PAGE_LIMIT}"),
+                    })?;
+            }
+            "after" => {
+                return Err(ApiError::BadRequest {
+                    code: "invalid_after",
+                    message: "after must be a receipt id from `next_after`".into(),
+                });
+            }
+            _ => {}
+        }
     }
     let db = bindings::db(&ctx.env)?;
-    let rows: Vec<BodyRow> = db
+    // Keyset pagination on (issued_at, rowid): complete and stable while receipts are added.
+    let mut rows: Vec<BodyRow> = db
         .prepare(
-            "SELECT body FROM receipts WHERE subject = ?1 \
-             ORDER BY issued_at, rowid LIMIT ?2",
+            "SELECT body FROM receipts WHERE subject = ?1 AND (?2 IS NULL OR (issued_at, rowid) > \
+               (SELECT issued_at, rowid FROM receipts WHERE receipt_id = ?2 AND subject = ?1)) \
+             ORDER BY issued_at, rowid LIMIT ?3",
         )
         .bind(&[
             JsValue::from(subject.as_str()),
-            JsValue::from(HISTORY_LIMIT),
+            after.as_deref().map_or(JsValue::NULL, JsValue::from),
+            JsValue::from(limit + 1),
         ])?
         .all()
         .await?
         .results()?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
     let receipts = rows
         .iter()
         .map(|r| serde_json::from_str::<Value>(&r.body))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::Internal(format!("stored receipt is not JSON: {e}")))?;
-    Ok(Response::from_json(
-        &serde_json::json!({ "receipts": receipts }),
-    )?)
+    let next_after = more
+        .then(|| receipts.last())
+        .flatten()
+        .and_then(|r| r.get("receipt_id").cloned());
+    let mut response = Response::from_json(
+        &serde_json::json!({ "subject": subject, "receipts": receipts, "next_after": next_after }),
+    )?;
+    response.headers_mut().set("Cache-Control", "no-store")?;
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -183,24 +221,6 @@ fn json_response(body: &str, status: u16) -> Result<Response, ApiError> {
         .headers_mut()
         .set("Content-Type", "application/json")?;
     Ok(response)
-}
-
-/// The client's address as Cloudflare reports it: only ever a rate-limiter key, never stored.
-pub(crate) fn client_address(req: &Request) -> Result<String, ApiError> {
-    Ok(req
-        .headers()
-        .get("CF-Connecting-IP")?
-        .unwrap_or_else(|| "unknown".into()))
-}
-
-/// Writes per client address are limited (`[[ratelimits]] WRITE_LIMIT`).
-pub(crate) async fn rate_limit(client: String, ctx: &RouteContext<()>) -> Result<(), ApiError> {
-    let outcome = bindings::write_limiter(&ctx.env)?.limit(client).await?;
-    if outcome.success {
-        Ok(())
-    } else {
-        Err(ApiError::TooManyRequests)
-    }
 }
 
 /// The optional `Idempotency-Key` header: 8–128 visible ASCII characters.

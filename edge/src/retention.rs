@@ -25,6 +25,23 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
         Err(e) => worker::console_error!("retention ({}): failed: {e}", event.cron()),
     }
+    // Spent logins only matter while their login could still complete.
+    let spent_before = runtime::now_secs() - consent::oidc::LOGIN_TIMEOUT_SECS;
+    if let Err(e) = forget_spent_logins(&env, spent_before).await {
+        worker::console_error!("retention ({}): spent logins: {e}", event.cron());
+    }
+}
+
+async fn forget_spent_logins(env: &Env, before: i64) -> Result<(), String> {
+    bindings::db(env)
+        .map_err(|e| e.to_string())?
+        .prepare("DELETE FROM spent_logins WHERE started < ?1")
+        .bind(&[JsValue::from(before as f64)])
+        .map_err(|e| e.to_string())?
+        .run()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 async fn delete_older_than(env: &Env, cutoff: time::OffsetDateTime) -> Result<usize, String> {

@@ -33,8 +33,33 @@ pub(crate) fn read_cookie(req: &Request, name: &str) -> Result<Option<String>, A
 pub(crate) fn require(req: &Request, env: &Env) -> Result<Session, ApiError> {
     let value = read_cookie(req, SESSION_COOKIE)?
         .ok_or_else(|| ApiError::LoginRequired("no session".into()))?;
-    Session::open(&bindings::session_key(env)?, &value, runtime::now_secs())
-        .map_err(|e| ApiError::LoginRequired(e.to_string()))
+    Session::open(
+        &bindings::session_key(env)?,
+        SESSION_COOKIE,
+        &value,
+        runtime::now_secs(),
+    )
+    .map_err(|e| ApiError::LoginRequired(e.to_string()))
+}
+
+/// The session in the request's cookie if it is genuine, running or not: logging out records
+/// the moment for a session that already idled out too, so no copy of it comes back.
+pub(crate) fn presented(req: &Request, env: &Env) -> Result<Option<Session>, ApiError> {
+    let Some(value) = read_cookie(req, SESSION_COOKIE)? else {
+        return Ok(None);
+    };
+    Ok(bindings::session_key(env)?
+        .open(SESSION_COOKIE, &value)
+        .ok())
+}
+
+/// `value` sealed for cookie `name` with a fresh nonce.
+pub(crate) fn seal<T: serde::Serialize>(
+    key: &SessionKey,
+    name: &str,
+    value: &T,
+) -> Result<String, ApiError> {
+    Ok(key.seal(name, value, &runtime::random_bytes()?))
 }
 
 /// `response` with the session's idle timer restarted.
@@ -48,7 +73,11 @@ pub(crate) fn renewed(
     let max_age = session.max_age(now);
     response.headers_mut().append(
         "Set-Cookie",
-        &cookie(SESSION_COOKIE, &key.seal(&session), max_age),
+        &cookie(
+            SESSION_COOKIE,
+            &seal(key, SESSION_COOKIE, &session)?,
+            max_age,
+        ),
     )?;
     Ok(response)
 }

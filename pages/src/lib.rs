@@ -146,6 +146,7 @@ struct PolicyPage<'a> {
     l: &'static Labels,
     title: &'a str,
     other_href: String,
+    settings_href: String,
     doc: &'a PolicyDocument,
     version_short: &'a str,
     summary: String,
@@ -162,6 +163,7 @@ struct BreachPage<'a> {
     l: &'static Labels,
     title: &'a str,
     other_href: String,
+    settings_href: String,
     doc: &'a BreachNotice,
     version_short: &'a str,
     what_happened: String,
@@ -178,8 +180,14 @@ struct IndexPage<'a> {
     l: &'static Labels,
     title: &'a str,
     other_href: String,
+    settings_href: String,
     policies: Vec<(String, String)>,
     breaches: Vec<(String, String)>,
+}
+
+/// The server-rendered cookie settings (works without JavaScript), returning to `here`.
+fn settings_href(lang: Language, here: &str) -> String {
+    format!("/installningar?lang={}&return={here}", labels(lang).lang)
 }
 
 fn other(lang: Language) -> Language {
@@ -269,6 +277,7 @@ pub fn render_policy(
         l,
         title: &doc.title,
         other_href: path("integritet", &doc.slug, other(doc.language)),
+        settings_href: settings_href(doc.language, &path("integritet", &doc.slug, doc.language)),
         doc,
         version_short: short(version),
         summary: md(&doc.summary),
@@ -292,6 +301,7 @@ pub fn render_breach(doc: &BreachNotice, version: &str) -> Result<String, askama
         l: labels(doc.language),
         title: &doc.title,
         other_href: path("incident", &doc.slug, other(doc.language)),
+        settings_href: settings_href(doc.language, &path("incident", &doc.slug, doc.language)),
         doc,
         version_short: short(version),
         what_happened: md(&doc.what_happened),
@@ -311,6 +321,7 @@ pub fn render_index(library: &Library, lang: Language) -> Result<String, askama:
         l,
         title: l.index_title,
         other_href: format!("{}/integritet", labels(other(lang)).prefix),
+        settings_href: settings_href(lang, &format!("{}/integritet", l.prefix)),
         policies: library
             .policies
             .iter()

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations } from "./fixtures";
+import { expectNoAxeViolations, subjectOf, visitorKey } from "./fixtures";
 
 const TOKEN = process.env.SAMTYCKE_ADMIN_TOKEN ?? "";
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -46,11 +46,12 @@ test("with Cloudflare Access configured, a valid Access token for the applicatio
 
 test("an export of N new receipts returns N lines that all verify offline, page by page", async ({ request }) => {
   const from = Date.now() - 1000;
-  const subject = `v_${randomUUID().replaceAll("-", "")}`;
+  const key = visitorKey();
+  const subject = subjectOf(key);
   const n = 7;
   let previous: string | null = null;
   for (let i = 0; i < n; i++) {
-    const data = { subject, choices: { necessary: true, analytics: i % 2 === 0 }, method: "custom", language: "sv", revision: 1, previous_receipt_id: previous };
+    const data = { visitor_key: key, choices: { necessary: true, analytics: i % 2 === 0 }, method: "custom", language: "sv", revision: 1, previous_receipt_id: previous };
     const response = await request.post("/api/receipts", { data });
     expect(response.status()).toBe(201);
     previous = (await response.json()).receipt_id;
@@ -97,7 +98,7 @@ test("the dashboard asks for the token, then shows consent rates as SVG and tabl
   expect(refused.headers()["www-authenticate"]).toContain("Basic");
 
   await request.post("/api/receipts", {
-    data: { subject: `v_${randomUUID().replaceAll("-", "")}`, choices: { necessary: true, analytics: true }, method: "accept-all", language: "sv", revision: 1 },
+    data: { visitor_key: visitorKey(), choices: { necessary: true, analytics: true }, method: "accept-all", language: "sv", revision: 1 },
   });
   const context = await browser.newContext({ httpCredentials: { username: "admin", password: TOKEN } });
   const page = await context.newPage();

@@ -32,7 +32,7 @@ test("before consent and after 'only necessary' nothing non-necessary runs or is
   await expect(ui.banner).toBeHidden();
   await expect.poll(() => ui.receiptIds()).toHaveLength(1);
   expect(await ui.cookieNames()).toEqual(["samtycke"]);
-  expect(await ui.storedKeys()).toEqual(["samtycke.decision", "samtycke.outbox", "samtycke.receipts", "samtycke.visitor"]);
+  expect(await ui.storedKeys()).toEqual(["samtycke.decision", "samtycke.outbox", "samtycke.receipts", "samtycke.visitor-key"]);
 
   await page.reload();
   await expect(page.locator("html")).toHaveClass(/sc-decided/);

@@ -275,7 +275,7 @@ test.describe("edge mode, what passes through", () => {
     const receiptHash = async () => {
       const response = await request.post(`${siteUrl}/_samtycke/api/receipts`, {
         data: {
-          subject: `v_${crypto.randomUUID().replaceAll("-", "")}`,
+          visitor_key: `vk_${crypto.randomUUID().replaceAll("-", "")}`,
           choices: { necessary: true, analytics: false, media: false, marketing: false },
           method: "reject-all",
           language: "sv",

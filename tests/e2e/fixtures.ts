@@ -1,6 +1,15 @@
 // Shared fixtures: a page object for the banner and dialog, and an axe-core check.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { createHash, randomUUID } from "node:crypto";
+
+/** A fresh visitor key, as the app makes one (`vk_` and a random UUID's hex). */
+export const visitorKey = () => `vk_${randomUUID().replaceAll("-", "")}`;
+
+/** The subject receipts of `key`'s holder carry, computed here independently of the product:
+ * `v_` and the first 32 hex digits of SHA-256("samtycke/visitor-subject/1\0" + key). */
+export const subjectOf = (key: string) =>
+  `v_${createHash("sha256").update("samtycke/visitor-subject/1\0").update(key).digest("hex").slice(0, 32)}`;
 
 /** The cookie banner and settings dialog as a visitor meets them. */
 export class ConsentUi {

@@ -1,5 +1,6 @@
 // The first vertical slice: health, the banner, and a receipt recorded in D1 and read back.
 import { expect, test, type Page } from "@playwright/test";
+import { subjectOf } from "./fixtures";
 
 const receiptIds = (page: Page): Promise<string[]> =>
   page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.receipts") ?? "[]"));
@@ -36,7 +37,11 @@ for (const [button, granted] of [
     expect(response.status()).toBe(200);
     const receipt = await response.json();
     expect(receipt.receipt_id).toBe(receiptId);
-    expect(receipt.subject).toBe(await page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.visitor")!)));
+    // The receipt names the subject derived from the visitor key, never the key itself.
+    const key = await page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.visitor-key")!));
+    expect(key).toMatch(/^vk_[0-9a-f]{32}$/);
+    expect(receipt.subject).toBe(subjectOf(key));
+    expect(JSON.stringify(receipt)).not.toContain(key);
     expect(receipt.method).toBe(granted ? "accept-all" : "reject-all");
     expect(receipt.purposes.find((p: { category: string }) => p.category === "analytics").granted).toBe(granted);
 

@@ -74,3 +74,45 @@ test("a chunked body is refused once it passes the cap, while it is still being 
   });
   expect(status).toBe(413);
 });
+
+test("without JavaScript, a privacy notice's footer leads to a settings form that withdraws consent", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("region", { name: "Kakor på den här webbplatsen" }).getByRole("button", { name: "Godkänn alla" }).click();
+  await page.waitForURL(`${baseURL}/`);
+
+  await page.goto("/integritet/intygstjansten");
+  await page.getByRole("contentinfo").getByRole("link", { name: "Cookie-inställningar" }).click();
+  await page.waitForURL(/\/installningar\?/);
+  const statistics = page.getByRole("switch", { name: "Statistik" });
+  await expect(statistics).toBeChecked();
+  await page.getByRole("button", { name: "Endast nödvändiga" }).click();
+  // Back where the visitor was, with the decision changed.
+  await page.waitForURL(`${baseURL}/integritet/intygstjansten`);
+  await page.getByRole("contentinfo").getByRole("link", { name: "Cookie-inställningar" }).click();
+  await expect(page.getByRole("switch", { name: "Statistik" })).not.toBeChecked();
+
+  // The English notice leads to the English form.
+  await page.goto("/en/integritet/intygstjansten");
+  await page.getByRole("contentinfo").getByRole("link", { name: "Cookie settings" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cookie settings");
+  await context.close();
+});
+
+test("patient data is refused a home outside the EU: no jurisdiction on a public host answers 503", async ({ request, baseURL }) => {
+  // The test Worker runs without a jurisdiction (local workerd has none), which only a
+  // loopback host may do; the same Worker reached under a public name refuses patient routes.
+  const local = await request.get("/auth/login", { maxRedirects: 0 });
+  expect(local.status()).toBe(303);
+  const host = new URL(baseURL ?? "").host;
+  for (const path of ["/auth/login", "/api/patient/consent"]) {
+    const response = await request.get(path, { headers: { Host: "intyg.region.example" }, maxRedirects: 0 });
+    expect(response.status(), path).toBe(503);
+    const body = await response.json();
+    expect(body.error.code).toBe("misconfigured");
+    expect(body.error.message).toContain("PATIENT_JURISDICTION");
+  }
+  // Everything else still answers under that name.
+  expect((await request.get("/api/health", { headers: { Host: host } })).status()).toBe(200);
+});

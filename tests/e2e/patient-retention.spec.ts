@@ -21,7 +21,9 @@ test.beforeAll(async () => {
   worker = spawn(
     "npx",
     ["wrangler", "dev", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state,
-      "--var", `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "--var", "PATIENT_HISTORY_RETENTION_DAYS:0"],
+      "--var", `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "--var", "PATIENT_HISTORY_RETENTION_DAYS:0",
+      // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
+      "--var", "PATIENT_JURISDICTION:"],
     { cwd: EDGE, detached: true, stdio: ["ignore", openSync(join(state, "wrangler.log"), "w"), "ignore"] },
   );
   await expect

@@ -1,24 +1,45 @@
 // The receipts API through a real wrangler dev: every status code, idempotent retries,
 // the chain of a visitor's receipts, and offline verification with the CLI verifier.
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createPrivateKey, randomUUID, sign } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { subjectOf, visitorKey } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 
-const visitor = () => `v_${randomUUID().replaceAll("-", "")}`;
+const visitor = visitorKey;
 
-const decision = (subject: string, extra: Record<string, unknown> = {}) => ({
-  subject,
+const decision = (visitor_key: string, extra: Record<string, unknown> = {}) => ({
+  visitor_key,
   choices: { necessary: true, analytics: false },
   method: "reject-all",
   language: "sv",
   revision: 1,
   ...extra,
 });
+
+/** Every receipt of the holder of `key`, following `next_after` page by page. */
+async function historyOf(request: APIRequestContext, key: string, limit?: number) {
+  const receipts: { receipt_id: string }[] = [];
+  let after: string | null = null;
+  let pages = 0;
+  do {
+    const query = new URLSearchParams();
+    if (limit) query.set("limit", String(limit));
+    if (after) query.set("after", after);
+    const response = await request.get(`/api/receipts?${query}`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(response.status()).toBe(200);
+    const page = await response.json();
+    expect(page.subject).toBe(subjectOf(key));
+    receipts.push(...page.receipts);
+    after = page.next_after;
+    pages++;
+  } while (after && pages < 50);
+  return { receipts, pages };
+}
 
 async function errorOf(response: Awaited<ReturnType<APIRequestContext["post"]>>) {
   const body = await response.json();
@@ -30,8 +51,8 @@ async function errorOf(response: Awaited<ReturnType<APIRequestContext["post"]>>)
 test("a receipt is signed, chained to the visitor's previous one and listed in their history", async ({
   request,
 }) => {
-  const subject = visitor();
-  const first = await request.post("/api/receipts", { data: decision(subject) });
+  const key = visitor();
+  const first = await request.post("/api/receipts", { data: decision(key) });
   expect(first.status()).toBe(201);
   const one = await first.json();
   expect(one.signature.alg).toBe("EdDSA");
@@ -41,13 +62,13 @@ test("a receipt is signed, chained to the visitor's previous one and listed in t
   expect(one.policy).toEqual({ url: "/integritet/intygstjansten", version: policy.version, material_revision: 1 });
 
   const second = await request.post("/api/receipts", {
-    data: decision(subject, { method: "accept-all", choices: { necessary: true, analytics: true }, previous_receipt_id: one.receipt_id }),
+    data: decision(key, { method: "accept-all", choices: { necessary: true, analytics: true }, previous_receipt_id: one.receipt_id }),
   });
   expect(second.status()).toBe(201);
   const two = await second.json();
   expect(two.previous_receipt_id).toBe(one.receipt_id);
 
-  const history = await (await request.get(`/api/receipts?subject=${subject}`)).json();
+  const history = await historyOf(request, key);
   expect(history.receipts.map((r: { receipt_id: string }) => r.receipt_id)).toEqual([one.receipt_id, two.receipt_id]);
 });
 
@@ -61,21 +82,21 @@ test("a chain link to another visitor's receipt is refused", async ({ request })
 });
 
 test("a retried POST with the same Idempotency-Key stores one receipt, not two", async ({ request }) => {
-  const subject = visitor();
+  const key = visitor();
   const headers = { "Idempotency-Key": randomUUID() };
-  const first = await request.post("/api/receipts", { data: decision(subject), headers });
+  const first = await request.post("/api/receipts", { data: decision(key), headers });
   expect(first.status()).toBe(201);
-  const replay = await request.post("/api/receipts", { data: decision(subject), headers });
+  const replay = await request.post("/api/receipts", { data: decision(key), headers });
   expect(replay.status()).toBe(200);
   expect(await replay.json()).toEqual(await first.json());
 
-  const history = await (await request.get(`/api/receipts?subject=${subject}`)).json();
+  const history = await historyOf(request, key);
   expect(history.receipts).toHaveLength(1);
 });
 
 test("bad input gets a JSON error with the right status, and nothing recorded is lost", async ({ request }) => {
-  const subject = visitor();
-  const kept = await (await request.post("/api/receipts", { data: decision(subject) })).json();
+  const key = visitor();
+  const kept = await (await request.post("/api/receipts", { data: decision(key) })).json();
 
   const malformed = await request.post("/api/receipts", {
     headers: { "Content-Type": "application/json" },
@@ -86,29 +107,29 @@ test("bad input gets a JSON error with the right status, and nothing recorded is
 
   const wrongType = await request.post("/api/receipts", {
     headers: { "Content-Type": "text/plain" },
-    data: JSON.stringify(decision(subject)),
+    data: JSON.stringify(decision(key)),
   });
   expect(wrongType.status()).toBe(415);
   expect(await errorOf(wrongType)).toBe("unsupported_media_type");
 
   const tooLarge = await request.post("/api/receipts", {
     headers: { "Content-Type": "application/json" },
-    data: JSON.stringify({ ...decision(subject), padding: "x".repeat(17 * 1024) }),
+    data: JSON.stringify({ ...decision(key), padding: "x".repeat(17 * 1024) }),
   });
   expect(tooLarge.status()).toBe(413);
   expect(await errorOf(tooLarge)).toBe("payload_too_large");
 
   const unknown = await request.post("/api/receipts", {
-    data: decision(subject, { choices: { necessary: true, analytics: true, marketing: true } }),
+    data: decision(key, { choices: { necessary: true, analytics: true, marketing: true } }),
   });
   expect(unknown.status()).toBe(422);
   expect(await errorOf(unknown)).toBe("unknown_category");
 
-  const stale = await request.post("/api/receipts", { data: decision(subject, { revision: 0 }) });
+  const stale = await request.post("/api/receipts", { data: decision(key, { revision: 0 }) });
   expect(stale.status()).toBe(422);
   expect(await errorOf(stale)).toBe("stale_revision");
 
-  const badKey = await request.post("/api/receipts", { data: decision(subject), headers: { "Idempotency-Key": "short" } });
+  const badKey = await request.post("/api/receipts", { data: decision(key), headers: { "Idempotency-Key": "short" } });
   expect(badKey.status()).toBe(400);
   expect(await errorOf(badKey)).toBe("invalid_idempotency_key");
 
@@ -116,7 +137,7 @@ test("bad input gets a JSON error with the right status, and nothing recorded is
   expect(missing.status()).toBe(404);
   expect(await errorOf(missing)).toBe("not_found");
 
-  const history = await (await request.get(`/api/receipts?subject=${subject}`)).json();
+  const history = await historyOf(request, key);
   expect(history.receipts).toEqual([kept]);
 });
 
@@ -140,6 +161,138 @@ test("API answers carry the security headers", async ({ request }) => {
   });
   expect(preflight.status()).toBe(204);
   expect(preflight.headers()["access-control-allow-headers"]).toContain("Idempotency-Key");
+  expect(preflight.headers()["access-control-allow-headers"]).toContain("Authorization");
+});
+
+test("a receipt's id and subject open nothing: the history needs the visitor's key", async ({ request }) => {
+  const key = visitor();
+  const receipt = await (await request.post("/api/receipts", { data: decision(key) })).json();
+  // Anyone holding the receipt (or its id) learns the subject, never the key.
+  const read = await (await request.get(`/api/receipts/${receipt.receipt_id}`)).json();
+  expect(read.subject).toBe(subjectOf(key));
+  expect(JSON.stringify(read)).not.toContain(key);
+
+  const bySubject = await request.get(`/api/receipts?subject=${read.subject}`);
+  expect(bySubject.status()).toBe(401);
+  expect(await errorOf(bySubject)).toBe("visitor_key_required");
+  const subjectAsKey = await request.get("/api/receipts", { headers: { Authorization: `Bearer ${read.subject}` } });
+  expect(subjectAsKey.status()).toBe(422);
+  expect(await errorOf(subjectAsKey)).toBe("invalid_visitor_key");
+
+  // Extending the history needs the key too: a request cannot name a subject...
+  const named = await request.post("/api/receipts", {
+    data: { ...decision(visitor()), visitor_key: undefined, subject: read.subject, previous_receipt_id: receipt.receipt_id },
+  });
+  expect(named.status()).toBe(400);
+  // ...and another key chaining to this receipt is refused as another visitor's link.
+  const foreign = await request.post("/api/receipts", {
+    data: decision(visitor(), { previous_receipt_id: receipt.receipt_id }),
+  });
+  expect(foreign.status()).toBe(422);
+  expect(await errorOf(foreign)).toBe("unknown_previous_receipt");
+
+  expect((await historyOf(request, key)).receipts).toEqual([receipt]);
+});
+
+test("a patient's subject cannot carry a visitor receipt", async ({ request }) => {
+  const patientLike = `p_${"A".repeat(43)}`;
+  for (const data of [decision(patientLike), { ...decision(visitor()), visitor_key: undefined, subject: patientLike }]) {
+    const response = await request.post("/api/receipts", { data });
+    expect(response.status()).toBeGreaterThanOrEqual(400);
+    expect(response.status()).toBeLessThan(500);
+  }
+  const response = await request.post("/api/receipts", { data: decision(patientLike) });
+  expect(await errorOf(response)).toBe("invalid_visitor_key");
+});
+
+test("the history is complete: every receipt, page by page, none cut off", async ({ request }) => {
+  const key = visitor();
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const receipt = await (await request.post("/api/receipts", {
+      data: decision(key, { previous_receipt_id: ids.at(-1) ?? null }),
+    })).json();
+    ids.push(receipt.receipt_id);
+  }
+  const paged = await historyOf(request, key, 2);
+  expect(paged.pages).toBe(3);
+  expect(paged.receipts.map((r) => r.receipt_id)).toEqual(ids);
+  const whole = await historyOf(request, key);
+  expect(whole.pages).toBe(1);
+  expect(whole.receipts.map((r) => r.receipt_id)).toEqual(ids);
+
+  const badLimit = await request.get("/api/receipts?limit=201", { headers: { Authorization: `Bearer ${key}` } });
+  expect(badLimit.status()).toBe(400);
+  expect(await errorOf(badLimit)).toBe("invalid_limit");
+});
+
+/** The verifier's exit status and output for `file` against `keys`. */
+function runVerifier(file: string, keys: string) {
+  try {
+    return { status: 0, stdout: execFileSync(VERIFIER, [file, "--keys", keys], { encoding: "utf8" }) };
+  } catch (e) {
+    const { status, stdout } = e as { status: number; stdout: string };
+    return { status, stdout };
+  }
+}
+
+/** JSON with members sorted, no whitespace: RFC 8785 for the ASCII-only receipts used here. */
+const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(",")}]`
+    : v !== null && typeof v === "object"
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+      : JSON.stringify(v);
+
+test("a receipt signed before the switch to JCS, by a key since retired, still verifies; the retired key cannot sign new ones", async ({
+  request,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), "samtycke-"));
+  const keys = await (await request.get("/.well-known/samtycke/keys.json")).json();
+  const retired = keys.keys.find((k: { kid: string }) => k.kid === "samtycke-2026-11-fixture");
+  expect(retired.retired_at).toBe("2026-11-21T00:00:00Z");
+  writeFileSync(join(dir, "keys.json"), JSON.stringify(keys));
+
+  const old = readFileSync("consent/tests/fixtures/receipt-before-jcs.json", "utf8");
+  writeFileSync(join(dir, "old.json"), old);
+  const valid = runVerifier(join(dir, "old.json"), join(dir, "keys.json"));
+  expect(valid.stdout).toContain("valid    0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11  signed by key samtycke-2026-11-fixture");
+  expect(valid.status).toBe(0);
+
+  // Someone holding the retired key's private half signs a receipt dated after its retirement.
+  const { signature, ...body } = JSON.parse(old);
+  const forged = { ...body, receipt_id: randomUUID(), issued_at: new Date().toISOString() };
+  const seed = Buffer.alloc(32, 42);
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+    format: "der",
+    type: "pkcs8",
+  });
+  const value = sign(null, Buffer.from(canonical(forged)), privateKey).toString("base64url");
+  writeFileSync(join(dir, "forged.json"), JSON.stringify({ ...forged, signature: { ...signature, value } }));
+  const refused = runVerifier(join(dir, "forged.json"), join(dir, "keys.json"));
+  expect(refused.stdout).toContain("was retired before this document's `issued_at`");
+  expect(refused.status).toBe(1);
+});
+
+test("a receipt that names a member twice is invalid, whatever its signature covers", async ({ request }) => {
+  const receipt = await (await request.post("/api/receipts", { data: decision(visitor()) })).json();
+  const keys = await (await request.get("/.well-known/samtycke/keys.json")).json();
+  const dir = mkdtempSync(join(tmpdir(), "samtycke-"));
+  writeFileSync(join(dir, "keys.json"), JSON.stringify(keys));
+  const text = canonical(receipt);
+  writeFileSync(join(dir, "receipt.json"), text);
+  expect(runVerifier(join(dir, "receipt.json"), join(dir, "keys.json")).status).toBe(0);
+  // A reader that keeps the first `method` sees "accept-all"; the signature covers the last.
+  writeFileSync(join(dir, "doubled.json"), text.replace("{", '{"method":"accept-all",'));
+  const doubled = runVerifier(join(dir, "doubled.json"), join(dir, "keys.json"));
+  expect(doubled.stdout).toContain("appears twice");
+  expect(doubled.status).toBe(1);
+  // So is a signature with a member the signer did not write.
+  writeFileSync(join(dir, "extra.json"), JSON.stringify({ ...receipt, signature: { ...receipt.signature, x5u: "https://evil.example/k" } }));
+  const extra = runVerifier(join(dir, "extra.json"), join(dir, "keys.json"));
+  expect(extra.stdout).toContain("INVALID");
+  expect(extra.status).toBe(1);
 });
 
 test("a receipt from the API verifies offline against the published keys, and a tampered copy does not", async ({
@@ -173,12 +326,12 @@ test("a receipt from the API verifies offline against the published keys, and a 
 // Last in this file: it uses up the write budget of the test client, then waits for it to return.
 test("too many writes from one client answer 429 until the window passes", async ({ request }) => {
   test.setTimeout(60_000);
-  const subject = visitor();
+  const key = visitor();
   // The limiter counts 60 writes per fixed 10 s window. 130 writes sent at once fall into at
   // most two windows however slow the machine is, so one of them gets more than 60: a 429
   // follows from the count, not from the speed. The refusal itself is checked.
   const responses = await Promise.all(
-    Array.from({ length: 130 }, () => request.post("/api/receipts", { data: decision(subject) })),
+    Array.from({ length: 130 }, () => request.post("/api/receipts", { data: decision(key) })),
   );
   const statuses = responses.map((r) => r.status());
   expect(statuses.filter((s) => s !== 201 && s !== 429)).toEqual([]);
@@ -188,7 +341,7 @@ test("too many writes from one client answer 429 until the window passes", async
   expect(await errorOf(limited!)).toBe("too_many_requests");
 
   await expect
-    .poll(async () => (await request.post("/api/receipts", { data: decision(subject) })).status(), {
+    .poll(async () => (await request.post("/api/receipts", { data: decision(key) })).status(), {
       timeout: 25_000,
       intervals: [1_000],
     })

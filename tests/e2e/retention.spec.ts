@@ -2,13 +2,15 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { subjectOf, visitorKey } from "./fixtures";
 
 const auth = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN ?? ""}` };
 const DAY = 86_400_000;
 
 test("the retention job deletes receipts older than three years and keeps the rest", async ({ request }) => {
   const now = Date.now();
-  const subject = `v_retention${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const key = visitorKey();
+  const subject = subjectOf(key);
   // Rows as the edge stores them, but issued long ago: seeded straight into local D1.
   const rows = [
     [randomUUID(), now - 1200 * DAY],
@@ -23,7 +25,7 @@ test("the retention job deletes receipts older than three years and keeps the re
     { cwd: process.env.SAMTYCKE_EDGE, stdio: "pipe" },
   );
   const fresh = await (await request.post("/api/receipts", {
-    data: { subject, choices: { necessary: true, analytics: false }, method: "reject-all", language: "sv", revision: 1 },
+    data: { visitor_key: key, choices: { necessary: true, analytics: false }, method: "reject-all", language: "sv", revision: 1 },
   })).json();
 
   const ids = async () => {

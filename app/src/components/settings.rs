@@ -82,11 +82,11 @@ pub fn SettingsDialog() -> impl IntoView {
         close();
     };
     let download = move |_| {
-        let Some(subject) = storage::existing_visitor_id() else {
+        let Some(key) = storage::existing_visitor_key() else {
             return;
         };
         spawn_local(async move {
-            match api::receipts_json(&subject).await {
+            match api::receipts_json(&key).await {
                 Ok(json) => {
                     browser::offer_download(&json, "samtycke-kvitton.json", "application/json")
                 }

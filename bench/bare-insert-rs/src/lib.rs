@@ -8,7 +8,7 @@ use worker::{Context, Env, Request, Response, Result, RouteContext, Router, even
 
 #[derive(Deserialize)]
 struct Input {
-    subject: String,
+    visitor_key: String,
 }
 
 #[event(fetch)]
@@ -31,7 +31,7 @@ async fn insert(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
         )
         .bind(&[
             JsValue::from(id.as_str()),
-            JsValue::from(input.subject.as_str()),
+            JsValue::from(input.visitor_key.as_str()),
             JsValue::from(js_sys::Date::now()),
             JsValue::from(body.as_str()),
         ])?

@@ -5,11 +5,13 @@
 //! cargo run -p consent --bin verify-receipt -- receipt.json --keys keys.json
 //! ```
 //! `RECEIPT` holds one receipt, a JSON array of them, or one per line (NDJSON, as the
-//! admin export writes). Exit status: 0 all valid, 1 some invalid, 2 unusable input.
+//! admin export writes). Parsing is strict: a receipt that names a member twice is invalid,
+//! whatever its signature. Exit status: 0 all valid, 1 some invalid, 2 unusable input.
 
 use std::process::ExitCode;
 
-use consent::{KeySet, verify};
+use consent::canonical::parse_strict;
+use consent::{KeySet, VerifyError, verify};
 use serde_json::Value;
 
 const USAGE: &str = "usage: verify-receipt RECEIPT_FILE --keys KEYS_FILE";
@@ -43,10 +45,16 @@ fn run(args: Vec<String>) -> Result<bool, String> {
     let mut invalid = 0;
     for document in &documents {
         let id = document
-            .get("receipt_id")
+            .as_ref()
+            .ok()
+            .and_then(|d| d.get("receipt_id"))
             .and_then(Value::as_str)
             .unwrap_or("(no receipt_id)");
-        match verify(document, &keys) {
+        let checked = document
+            .as_ref()
+            .map_err(|e| VerifyError::NotStrictJson(e.clone()))
+            .and_then(|d| verify(d, &keys));
+        match checked {
             Ok(kid) => println!("valid    {id}  signed by key {kid}"),
             Err(e) => {
                 invalid += 1;
@@ -66,16 +74,23 @@ fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-/// One object, an array of objects, or one object per line.
-fn parse_documents(text: &str) -> Result<Vec<Value>, String> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(items)) => Ok(items),
-        Ok(value) => Ok(vec![value]),
-        Err(_) => text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(n, line)| serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1)))
-            .collect(),
+/// One object, an array of objects, or one object per line. A document that is JSON but
+/// not strict JSON (a member named twice) is kept as an error, to be reported invalid.
+fn parse_documents(text: &str) -> Result<Vec<Result<Value, String>>, String> {
+    if serde_json::from_str::<Value>(text).is_ok() {
+        return Ok(match parse_strict(text) {
+            Ok(Value::Array(items)) => items.into_iter().map(Ok).collect(),
+            Ok(value) => vec![Ok(value)],
+            Err(e) => vec![Err(e.to_string())],
+        });
     }
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| {
+            serde_json::from_str::<Value>(line)
+                .map_err(|e| format!("line {}: {e}", n + 1))
+                .map(|_| parse_strict(line).map_err(|e| e.to_string()))
+        })
+        .collect()
 }
