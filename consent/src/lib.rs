@@ -8,6 +8,7 @@ pub mod canonical;
 pub mod certificate;
 pub mod client_key;
 pub mod config;
+pub mod consent_form;
 pub mod consent_mode;
 pub mod cookie;
 pub mod csp;

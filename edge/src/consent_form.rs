@@ -4,8 +4,9 @@
 //! Records a receipt (method `no-js`) under the site's configuration, sets the consent cookie,
 //! and sends the visitor back where they came from with `303 See Other`.
 
+use consent::consent_form::{FormAnswer, FormError};
 use consent::same_site::{Provenance, from_own_pages};
-use consent::{Decision, Language, Method, ReceiptRequest};
+use consent::{Method, ReceiptRequest};
 use worker::{Headers, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
@@ -35,41 +36,20 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     }
     let config = sites::for_request(&req, &ctx.env).await?;
     let form = body::read_form(&mut req).await?;
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let language = match field("lang") {
-        Some("en") => Language::En,
-        _ => Language::Sv,
-    };
-    let now = runtime::now();
-    let mut decision = match field("choice") {
-        Some("accept-all") => Decision::accept_all(&config, language, now),
-        Some("reject-all") => Decision::reject_all(&config, language, now),
-        Some("custom") => {
-            let granted: Vec<&str> = form
-                .iter()
-                .filter(|(k, _)| k == "granted")
-                .map(|(_, v)| v.as_str())
-                .collect();
-            if let Some(unknown) = granted.iter().find(|id| config.category(id).is_none()) {
-                return Err(ApiError::BadRequest {
-                    code: "unknown_category",
-                    message: format!("`{unknown}` is not a category of this site"),
-                });
-            }
-            Decision::custom(&config, &granted, language, now)
+    let answer = consent::consent_form::read(&form, &config, runtime::now()).map_err(|e| {
+        ApiError::BadRequest {
+            code: match e {
+                FormError::UnknownCategory(_) => "unknown_category",
+                FormError::InvalidChoice => "invalid_choice",
+            },
+            message: e.to_string(),
         }
-        _ => {
-            return Err(ApiError::BadRequest {
-                code: "invalid_choice",
-                message: "choice must be accept-all, reject-all or custom".into(),
-            });
-        }
-    };
-    decision.method = Method::NoJs;
+    })?;
+    let FormAnswer {
+        decision,
+        language,
+        return_path,
+    } = answer;
     crate::rate_limit::spend_for(&req, &ctx.env, crate::rate_limit::Budget::Writes).await?;
 
     let request = ReceiptRequest {
@@ -85,22 +65,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     receipts::append(&bindings::db(&ctx.env)?, &receipt, &body, None).await?;
 
     let headers = Headers::new();
-    headers.set("Location", &local_path(field("return")))?;
+    headers.set("Location", &return_path)?;
     headers.set("Set-Cookie", &decision.cookie_assignment(&config))?;
     Ok(Response::empty()?.with_status(303).with_headers(headers))
-}
-
-/// The `return` field if it is a path on this site, else `/`: never an open redirect.
-pub(crate) fn local_path(value: Option<&str>) -> String {
-    match value {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.chars().any(char::is_control) =>
-        {
-            p.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
 }

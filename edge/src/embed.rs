@@ -7,9 +7,9 @@ use pages::banner::PageView;
 use serde_json::json;
 use worker::{Request, Response, RouteContext};
 
-use crate::consent_form::local_path;
 use crate::error::{ApiError, respond};
 use crate::{runtime, sites};
+use consent::consent_form::local_path;
 
 /// `?site=<id>&lang=&return=&consent=<cookie value>&gpc=1`:
 /// `{"css": …, "html": …, "decided": bool}`.

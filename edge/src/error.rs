@@ -143,8 +143,12 @@ impl From<askama::Error> for ApiError {
 impl From<consent::oidc::OidcError> for ApiError {
     /// A login (or Access token) the OpenID Connect checks refuse.
     fn from(e: consent::oidc::OidcError) -> Self {
+        let code = match e {
+            consent::oidc::OidcError::WrongAssuranceLevel(_) => "assurance_too_low",
+            _ => "login_refused",
+        };
         Self::BadRequest {
-            code: "login_refused",
+            code,
             message: e.to_string(),
         }
     }

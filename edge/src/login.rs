@@ -73,6 +73,11 @@ fn reason(error: &ApiError) -> &'static str {
             code: "access_denied",
             ..
         } => "avbruten",
+        ApiError::BadRequest {
+            code: "assurance_too_low",
+            ..
+        } => "for-lag-tillitsniva",
+        ApiError::TooManyRequests => "for-manga",
         ApiError::LoginRequired(_) => "for-gammal",
         ApiError::IdentityProvider(_) => "ej-tillganglig",
         _ => "misslyckad",

@@ -6,9 +6,9 @@ use consent::Language;
 use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use worker::{Request, Response, RouteContext};
 
-use crate::consent_form::local_path;
 use crate::error::{ApiError, respond};
 use crate::{runtime, sites};
+use consent::consent_form::local_path;
 
 /// The page allows its own stylesheet (and the site's colours, by hash) and form target,
 /// nothing else.

@@ -116,3 +116,36 @@ test("patient data is refused a home outside the EU: no jurisdiction on a public
   // Everything else still answers under that name.
   expect((await request.get("/api/health", { headers: { Host: host } })).status()).toBe(200);
 });
+
+test("logins are rate-limited per client, every address of one IPv6 /64 counting as one client", async ({ request }) => {
+  // 150 logins at once fall into at most two of the limiter's one-minute windows, so one
+  // window holds more than the limit of 60 if they count as one client, whatever the speed.
+  const burst = (address: (i: number) => string) =>
+    Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        request.get("/auth/login", { headers: { "CF-Connecting-IP": address(i) }, maxRedirects: 0 }),
+      ),
+    );
+  const locations = (responses: Awaited<ReturnType<typeof burst>>) =>
+    responses.map((r) => (r.headers()["location"] ?? "").includes("inloggning=for-manga"));
+
+  // Each from its own /64: nobody is over the limit.
+  const spread = await burst((i) => `2001:db8:7:${i.toString(16)}::1`);
+  expect(spread.every((r) => r.status() === 303)).toBe(true);
+  expect(locations(spread).filter(Boolean)).toEqual([]);
+
+  // Each from another address of the same /64: one client, refused past the limit, and told why.
+  const same = await burst((i) => `2001:db8:8:1::${(i + 1).toString(16)}`);
+  expect(same.every((r) => r.status() === 303)).toBe(true);
+  expect(locations(same).filter(Boolean).length).toBeGreaterThan(0);
+});
+
+test("the admin routes are rate-limited per client", async ({ request }) => {
+  const answers = await Promise.all(
+    Array.from({ length: 300 }, () =>
+      request.get("/api/admin/report?from=0&to=1", { headers: { "CF-Connecting-IP": "198.51.100.23", Authorization: "Bearer wrong" } }),
+    ),
+  );
+  const statuses = new Set(answers.map((r) => r.status()));
+  expect([...statuses].sort()).toEqual([401, 429]);
+});

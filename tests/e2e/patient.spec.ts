@@ -285,6 +285,39 @@ test("a cancelled login says so and logs nobody in", async ({ page }) => {
   expect((await page.request.get("/api/patient/consent")).status()).toBe(401);
 });
 
+test("an e-ID login below assurance level 3 is refused and says why", async ({ page }) => {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  await ui.rejectAll().click();
+  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
+  await page.getByLabel("Tillitsnivå").selectOption({ label: "LoA2 (lägre)" });
+  await page.getByRole("button", { name: new RegExp(TOLVAN.name) }).click();
+  await page.waitForURL(/\/intyg\?inloggning=for-lag-tillitsniva$/);
+  await expect(page.getByRole("alert")).toContainText("för låg säkerhetsnivå");
+  expect((await page.request.get("/api/patient/consent")).status()).toBe(401);
+});
+
+test("a replayed callback is refused before it reaches the provider again", async ({ page }) => {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  await ui.rejectAll().click();
+  // Catch the callback as the browser sends it: its URL (code, state) and its login cookie.
+  const callback = page.waitForRequest((r) => r.url().includes("/auth/callback?"));
+  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
+  await page.getByRole("button", { name: new RegExp(LENA.name) }).click();
+  const sent = await callback;
+  const cookie = (await sent.allHeaders())["cookie"];
+  await page.waitForURL(/\/intyg$/);
+  await expect(page.getByText(`Inloggad som ${LENA.name}`)).toBeVisible();
+
+  // The same request again, from anywhere: refused as a spent login (`for-gammal`). Sent on
+  // to the provider, the used code would come back `invalid_grant` (`misslyckad`) instead.
+  const replay = await page.request.get(sent.url(), { headers: { Cookie: cookie }, maxRedirects: 0 });
+  expect(replay.status()).toBe(303);
+  expect(replay.headers()["location"]).toBe("/intyg?inloggning=for-gammal");
+  expect(replay.headers()["set-cookie"] ?? "").not.toMatch(new RegExp(`${SESSION}=[^;]`));
+});
+
 test("a callback without this browser's login in progress is refused", async ({ page }) => {
   await page.goto("/auth/callback?code=stolen&state=guess");
   await page.waitForURL(/inloggning=for-gammal/);
@@ -357,4 +390,24 @@ test("the maintainers' dashboard counts patients' grants and withdrawals per day
   await expect(page.getByRole("img", { name: "Patienternas samtycken och återkallelser per dag" })).toBeVisible();
   await expectNoAxeViolations(page);
   expect(await page.content()).not.toMatch(/p_[A-Za-z0-9_-]{43}|191212121212|198112289874/);
+});
+
+// Last: it uses up Ali's hourly budget of consent changes.
+test("a patient cannot grow their consent history without bound: 20 changes an hour", async ({ page, context }) => {
+  await login(page, { name: "Ali Samordnare" });
+  const cookie = (await sessionCookie(context)).value;
+  let state = (await api(page, "/api/patient/consent", cookie)).body.state;
+  let refused: { status: number; body: { error: { code: string } } } | undefined;
+  for (let i = 0; i < 25 && !refused; i++) {
+    const path = state === "given" ? "/api/patient/consent/withdraw" : "/api/patient/consent";
+    const answer = await api(page, path, cookie, "POST");
+    if (answer.status === 201) state = answer.body.state;
+    else refused = answer;
+  }
+  expect(refused, "no refusal within 25 changes").toMatchObject({ status: 429, body: { error: { code: "too_many_requests" } } });
+  const history = (await api(page, "/api/patient/consent/history", cookie)).body.history;
+  const hourAgo = Date.now() - 3600_000;
+  expect(history.filter((h: { at: string }) => Date.parse(h.at) > hourAgo)).toHaveLength(20);
+  // Reading still works.
+  expect((await api(page, "/api/patient/consent", cookie)).status).toBe(200);
 });

@@ -194,6 +194,8 @@ fn Login() -> impl IntoView {
             "avbruten" => t().login_cancelled,
             "for-gammal" => t().login_expired,
             "ej-tillganglig" => t().login_unavailable,
+            "for-lag-tillitsniva" => t().login_assurance_too_low,
+            "for-manga" => t().login_too_many,
             _ => t().login_failed,
         })
     };

@@ -20,6 +20,10 @@ pub struct PatientTexts {
     pub login_expired: &'static str,
     /// Provider unavailable.
     pub login_unavailable: &'static str,
+    /// The e-ID used is below the assurance level health data needs.
+    pub login_assurance_too_low: &'static str,
+    /// Too many login attempts from this network.
+    pub login_too_many: &'static str,
     /// Any other login failure.
     pub login_failed: &'static str,
     /// "Logged in as".
@@ -109,6 +113,8 @@ const SV: PatientTexts = PatientTexts {
     login_cancelled: "Inloggningen avbröts. Du kan försöka igen.",
     login_expired: "Inloggningen tog för lång tid eller kunde inte kontrolleras. Logga in igen.",
     login_unavailable: "Tjänsten för e-legitimation svarar inte just nu. Försök igen om en stund.",
+    login_assurance_too_low: "Den e-legitimation du använde har för låg säkerhetsnivå för hälsouppgifter. Logga in med till exempel BankID eller Freja+.",
+    login_too_many: "Det har gjorts för många inloggningsförsök härifrån. Vänta en minut och försök sedan igen.",
     login_failed: "Inloggningen kunde inte slutföras. Försök igen.",
     logged_in_as: "Inloggad som",
     logout: "Logga ut",
@@ -191,6 +197,8 @@ const EN: PatientTexts = PatientTexts {
     login_cancelled: "The login was cancelled. You can try again.",
     login_expired: "The login took too long or could not be checked. Please log in again.",
     login_unavailable: "The e-ID service is not answering right now. Please try again shortly.",
+    login_assurance_too_low: "The e-ID you used has too low an assurance level for health data. Log in with, for example, BankID or Freja+.",
+    login_too_many: "There have been too many login attempts from here. Wait a minute, then try again.",
     login_failed: "The login could not be completed. Please try again.",
     logged_in_as: "Logged in as",
     logout: "Log out",
