@@ -70,13 +70,19 @@ test("the banner's policy link opens the privacy notice", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Så behandlar vi dina personuppgifter i intygstjänsten");
 });
 
-test("'Cookie-inställningar' on a policy page reopens the settings", async ({ page }) => {
+test("'Cookie-inställningar' on a policy page opens the settings with the current choice and returns there", async ({ page, baseURL }) => {
   const ui = new ConsentUi(page);
   await ui.open();
   await ui.rejectAll().click();
   await page.goto("/integritet/intygstjansten");
-  await page.getByRole("link", { name: "Cookie-inställningar" }).click();
-  await page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
-  await expect(ui.dialog).toBeVisible();
-  await expect(ui.analyticsSwitch()).not.toBeChecked();
+  await page.getByRole("contentinfo").getByRole("link", { name: "Cookie-inställningar" }).click();
+  await page.waitForURL(/\/installningar\?/);
+  await expect(page.getByRole("switch", { name: "Statistik" })).not.toBeChecked();
+  await page.getByRole("button", { name: "Godkänn alla" }).click();
+  await page.waitForURL(`${baseURL}/integritet/intygstjansten`);
+  // The app on the next page reads the changed decision from the cookie.
+  await ui.open("/");
+  await expect(ui.banner).toBeHidden();
+  await page.goto("/installningar");
+  await expect(page.getByRole("switch", { name: "Statistik" })).toBeChecked();
 });
