@@ -250,7 +250,7 @@ pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
         let issued_at = map.get("issued_at").and_then(Value::as_str).and_then(|t| {
             OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
         });
-        if !issued_at.is_some_and(|issued| issued < retired_at) {
+        if issued_at.is_none_or(|issued| issued >= retired_at) {
             return Err(VerifyError::IssuedAfterRetirement(jwk.kid.clone()));
         }
     }
