@@ -196,9 +196,14 @@ pub(crate) async fn logout(req: Request, ctx: RouteContext<()>) -> worker::Resul
     let outcome = async {
         session::require_same_origin(&req)?;
         if let Some(patient) = session::presented(&req, &ctx.env)? {
-            crate::patient::Client::new(&ctx.env, &patient)?
+            match crate::patient::Client::new(&ctx.env, &patient)?
                 .log_out()
-                .await?;
+                .await
+            {
+                // Logged out before: the floor already stands.
+                Ok(()) | Err(ApiError::LoginRequired(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         redirect(PATIENT_HOME, &[cleared(SESSION_COOKIE)])
     };
