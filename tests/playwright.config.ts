@@ -12,7 +12,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Generous limits: each test waits for conditions, never for time, and a busy 2-core
+  // machine may take long to reach them.
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   reporter: process.env.CI ? "line" : "list",
   outputDir: "../.run/test-results",
   use: {

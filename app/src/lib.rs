@@ -120,6 +120,16 @@ pub fn App(
         Some("accept-all") => state.accept_all(),
         Some("reject-all") => state.reject_all(),
         Some("settings") => state.settings_open.set(true),
+        // Global Privacy Control is an answer: recorded as "only necessary" (method `gpc`).
+        _ if state.decision.with_untracked(Option::is_none)
+            && browser::global_privacy_control() =>
+        {
+            state.decide(consent::Decision::gpc(
+                config,
+                state.language.get_untracked(),
+                browser::now(),
+            ));
+        }
         _ => {}
     }
     // Pages without the app (the policy pages) link here to reopen the settings.

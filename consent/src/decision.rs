@@ -61,6 +61,12 @@ impl Decision {
         Self::with(config, Method::RejectAll, language, now, |_| false)
     }
 
+    /// What a browser sending Global Privacy Control asks for: only the required categories,
+    /// recorded with method `gpc` until the visitor chooses otherwise.
+    pub fn gpc(config: &SiteConfig, language: Language, now: OffsetDateTime) -> Self {
+        Self::with(config, Method::Gpc, language, now, |_| false)
+    }
+
     /// The given categories granted (plus the required ones), the rest denied.
     pub fn custom(
         config: &SiteConfig,
@@ -149,6 +155,16 @@ mod tests {
         assert!(d.allows("necessary"));
         assert!(!d.allows("analytics"));
         assert_eq!(d.method, Method::RejectAll);
+    }
+
+    #[test]
+    fn global_privacy_control_keeps_necessary_only_and_says_so() {
+        let d = Decision::gpc(&config(), Language::Sv, NOW);
+        assert!(d.allows("necessary") && !d.allows("analytics"));
+        assert_eq!(d.method, Method::Gpc);
+        let back =
+            Decision::from_cookie_value(&d.to_cookie_value(), &config(), NOW).expect("reads");
+        assert_eq!(back.method, Method::Gpc);
     }
 
     #[test]

@@ -111,17 +111,22 @@ pub struct Session {
     pub name: String,
     /// Login time, Unix seconds.
     pub started: i64,
+    /// Login time, Unix milliseconds: what a logout is compared with, so a login in the same
+    /// second as a logout is not taken for one from before it.
+    pub started_ms: i64,
     /// Last request, Unix seconds.
     pub seen: i64,
 }
 
 impl Session {
-    /// A session starting at `now` (Unix seconds).
-    pub fn start(subject: String, name: String, now: i64) -> Self {
+    /// A session starting at `now_ms` (Unix milliseconds).
+    pub fn start(subject: String, name: String, now_ms: i64) -> Self {
+        let now = now_ms.div_euclid(1000);
         Self {
             subject,
             name,
             started: now,
+            started_ms: now_ms,
             seen: now,
         }
     }
@@ -168,7 +173,7 @@ mod tests {
     }
 
     fn session() -> Session {
-        Session::start("p_subject".into(), "Tolvan Tolvansson".into(), 1_000)
+        Session::start("p_subject".into(), "Tolvan Tolvansson".into(), 1_000_250)
     }
 
     const NAME: &str = "__Host-samtycke-session";

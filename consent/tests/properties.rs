@@ -121,7 +121,81 @@ fn mutate(leaf: &Value) -> Value {
     }
 }
 
+/// Any JSON value of a few shapes, to put where another was.
+fn stray_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+        Just(serde_json::json!([])),
+        Just(serde_json::json!({"x": [1, {"y": null}]})),
+    ]
+}
+
+/// `base` with one structural change: a leaf replaced by a stray value, a leaf's member
+/// removed, or an unknown member added beside it. Near-valid documents reach deeper into a
+/// parser than random text does.
+fn near_valid(base: Value) -> impl Strategy<Value = Value> {
+    (any::<prop::sample::Index>(), stray_value(), 0u8..3).prop_map(move |(pick, stray, op)| {
+        let mut doc = base.clone();
+        let mut paths = Vec::new();
+        leaves(&doc, &mut Vec::new(), &mut paths);
+        let path = pick.get(&paths).clone();
+        let (last, parent) = path.split_last().expect("a leaf has a path");
+        let parent = leaf_mut(&mut doc, parent);
+        match (op, parent) {
+            (0, Value::Object(map)) => {
+                map.insert(last.clone(), stray);
+            }
+            (1, Value::Object(map)) => {
+                map.remove(last);
+            }
+            (_, Value::Object(map)) => {
+                map.insert("unexpected".into(), stray);
+            }
+            (_, Value::Array(items)) => items.push(stray),
+            _ => {}
+        }
+        doc
+    })
+}
+
+fn request_json() -> Value {
+    serde_json::json!({
+        "visitor_key": "vk_0123456789abcdef0123456789abcdef",
+        "choices": {"necessary": true, "analytics": false},
+        "method": "reject-all", "language": "sv", "revision": 1,
+        "previous_receipt_id": "0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11"
+    })
+}
+
 proptest! {
+    #[test]
+    fn near_valid_receipt_requests_are_refused_or_issue_cleanly(doc in near_valid(request_json())) {
+        if let Ok(request) = serde_json::from_value::<ReceiptRequest>(doc) {
+            // Whatever passes validation also issues: validation is the whole gate.
+            let valid = request.validate(config()).is_ok();
+            let issued = Receipt::issue(&request, config(), "r".into(), OffsetDateTime::UNIX_EPOCH);
+            prop_assert_eq!(valid, issued.is_ok());
+        }
+    }
+
+    #[test]
+    fn near_valid_configurations_and_decisions_never_panic(
+        config_doc in near_valid(serde_json::from_str(include_str!("../../config/site.json")).expect("json")),
+        decision_doc in near_valid(
+            serde_json::to_value(Decision::accept_all(config(), Language::Sv, OffsetDateTime::UNIX_EPOCH)).expect("json")
+        ),
+    ) {
+        // A changed configuration either parses to one that passes its own checks, or is refused.
+        if let Ok(parsed) = SiteConfig::parse("near.json", &config_doc.to_string()) {
+            prop_assert!(!parsed.categories.is_empty());
+        }
+        let _ = Decision::from_stored(&decision_doc.to_string(), config(), OffsetDateTime::UNIX_EPOCH);
+    }
+
     #[test]
     fn signed_receipts_verify(receipt in receipt()) {
         let signed = receipt.sign(&key()).expect("signs");

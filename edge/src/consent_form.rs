@@ -62,10 +62,16 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
         previous_receipt_id: None,
     };
     let (receipt, body) = receipts::issue_signed(&request, &config, &ctx)?;
-    receipts::append(&bindings::db(&ctx.env)?, &receipt, &body, None).await?;
+    if !receipts::append(&bindings::db(&ctx.env)?, &receipt, &body, None).await? {
+        return Err(ApiError::Internal(
+            "the no-JavaScript receipt was not stored".into(),
+        ));
+    }
 
     let headers = Headers::new();
     headers.set("Location", &return_path)?;
+    // The receipt's id, for the visitor's tools (no script on the page can keep it).
+    headers.set("Samtycke-Receipt", &receipt.receipt_id)?;
     headers.set("Set-Cookie", &decision.cookie_assignment(&config))?;
     Ok(Response::empty()?.with_status(303).with_headers(headers))
 }

@@ -94,11 +94,11 @@ impl DurableObject for PatientConsent {
         ) {
             worker::console_error!("patient store schema: {e}");
         }
-        // Sessions that started before `floor` (Unix seconds) were logged out.
+        // Sessions that started at or before `floor_ms` (Unix milliseconds) were logged out.
         if let Err(e) = sql.exec(
-            "CREATE TABLE IF NOT EXISTS session_floor (
+            "CREATE TABLE IF NOT EXISTS logout_floor (
                id INTEGER PRIMARY KEY CHECK (id = 1),
-               floor INTEGER NOT NULL
+               floor_ms INTEGER NOT NULL
              )",
             None,
         ) {
@@ -122,7 +122,7 @@ impl DurableObject for PatientConsent {
         }
         let outcome = match (req.method(), req.path().as_str()) {
             (Method::Post, "/logout") => self
-                .log_out(runtime::now_secs())
+                .log_out(runtime::now_millis())
                 .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
             (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
@@ -160,28 +160,30 @@ impl DurableObject for PatientConsent {
 }
 
 impl PatientConsent {
-    /// Refuse a session that started before the patient last logged out.
-    fn check_session(&self, started: i64) -> std::result::Result<(), ApiError> {
+    /// Refuse a session that started (Unix milliseconds) before the patient last logged out.
+    fn check_session(&self, started_ms: i64) -> std::result::Result<(), ApiError> {
         #[derive(Deserialize)]
         struct Floor {
-            floor: i64,
+            floor_ms: i64,
         }
         let floors: Vec<Floor> = self
             .sql
-            .exec("SELECT floor FROM session_floor WHERE id = 1", None)?
+            .exec("SELECT floor_ms FROM logout_floor WHERE id = 1", None)?
             .to_array()?;
         match floors.first() {
-            Some(f) if started < f.floor => Err(ApiError::LoginRequired("logged out".into())),
+            Some(f) if started_ms <= f.floor_ms => {
+                Err(ApiError::LoginRequired("logged out".into()))
+            }
             _ => Ok(()),
         }
     }
 
-    /// End every session of this patient that started up to `now`.
-    fn log_out(&self, now: i64) -> std::result::Result<(), ApiError> {
+    /// End every session of this patient that started up to `now_ms`.
+    fn log_out(&self, now_ms: i64) -> std::result::Result<(), ApiError> {
         self.sql.exec(
-            "INSERT INTO session_floor (id, floor) VALUES (1, ?) \
-             ON CONFLICT (id) DO UPDATE SET floor = excluded.floor",
-            vec![(now + 1).into()],
+            "INSERT INTO logout_floor (id, floor_ms) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET floor_ms = max(floor_ms, excluded.floor_ms)",
+            vec![now_ms.into()],
         )?;
         Ok(())
     }
@@ -358,7 +360,7 @@ impl Client {
         Ok(Self {
             stub,
             subject: session.subject.clone(),
-            session_started: session.started,
+            session_started: session.started_ms,
         })
     }
 

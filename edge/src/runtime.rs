@@ -18,6 +18,11 @@ pub(crate) fn random_uuid() -> String {
         .unwrap_or_default()
 }
 
+/// The current time in Unix milliseconds.
+pub(crate) fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
 /// The current time in Unix seconds.
 pub(crate) fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64

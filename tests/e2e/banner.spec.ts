@@ -10,6 +10,19 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
+/** Every `gtag('consent', 'update', …)` the page has made so far, oldest first. */
+async function consentUpdates(page: import("@playwright/test").Page) {
+  return page.evaluate(() =>
+    (window as unknown as { dataLayer: IArguments[] }).dataLayer
+      .map((a) => Array.from(a))
+      .filter((a) => a[0] === "consent" && a[1] === "update")
+      .map((a) => a[2]),
+  );
+}
+
+const DENIED = { ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied", analytics_storage: "denied" };
+const ANALYTICS_ONLY = { ...DENIED, analytics_storage: "granted" };
+
 function trackAnalyticsRequests(page: import("@playwright/test").Page) {
   const requests: string[] = [];
   page.on("request", (r) => {
@@ -28,8 +41,11 @@ test("before consent and after 'only necessary' nothing non-necessary runs or is
   expect(await ui.cookieNames()).toEqual([]);
   expect(await ui.storedKeys()).toEqual([]);
 
+  expect(await consentUpdates(page)).toEqual([]);
   await ui.rejectAll().click();
   await expect(ui.banner).toBeHidden();
+  // Consent Mode hears the decision: every signal, all denied.
+  expect(await consentUpdates(page)).toEqual([DENIED]);
   await expect.poll(() => ui.receiptIds()).toHaveLength(1);
   expect(await ui.cookieNames()).toEqual(["samtycke"]);
   expect(await ui.storedKeys()).toEqual(["samtycke.decision", "samtycke.outbox", "samtycke.receipts", "samtycke.visitor-key"]);
@@ -48,7 +64,8 @@ test("before consent and after 'only necessary' nothing non-necessary runs or is
     "default",
     { ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied", analytics_storage: "denied", wait_for_update: 500 },
   ]);
-  expect(consentMode.at(-1)?.[2]).toMatchObject({ analytics_storage: "denied" });
+  // A later page load repeats the stored decision to Consent Mode, exactly.
+  expect(await consentUpdates(page)).toEqual([DENIED]);
 });
 
 test("'accept all' runs analytics at once and on later visits, and says so to Consent Mode", async ({ page }) => {
@@ -57,8 +74,7 @@ test("'accept all' runs analytics at once and on later visits, and says so to Co
   await ui.acceptAll().click();
   await expect.poll(() => ui.analyticsRuns()).toBe(1);
   expect(await ui.cookieNames()).toContain("_pk_id.1.demo");
-  const last = await page.evaluate(() => Array.from((window as unknown as { dataLayer: IArguments[] }).dataLayer.at(-1)!));
-  expect(last).toEqual(["consent", "update", expect.objectContaining({ analytics_storage: "granted", ad_storage: "denied" })]);
+  expect(await consentUpdates(page)).toEqual([ANALYTICS_ONLY]);
 
   await ui.open();
   await expect(ui.banner).toBeHidden();
@@ -79,9 +95,12 @@ test("withdrawing from 'Cookie-inställningar' is as easy as consenting and dele
   await ui.reopen().click();
   await expect(ui.dialog).toBeVisible();
   await expect(ui.analyticsSwitch()).toBeChecked();
+  expect(await consentUpdates(page)).toEqual([ANALYTICS_ONLY]);
   await ui.rejectAll(ui.dialog).click();
   await expect(ui.dialog).toBeHidden();
   await expect.poll(() => ui.cookieNames()).not.toContain("_pk_id.1.demo");
+  // The withdrawal reaches Consent Mode too.
+  expect(await consentUpdates(page)).toEqual([ANALYTICS_ONLY, DENIED]);
 
   await expect.poll(() => ui.receiptIds()).toHaveLength(2);
   const [first, second] = await ui.receiptIds();
@@ -142,17 +161,35 @@ test("the app takes over the static banner without changing what the visitor see
   expect(await ui.banner.boundingBox()).toEqual(staticBox);
 });
 
-test("Global Privacy Control counts as 'only necessary' and the banner says so", async ({ page }) => {
+test("Global Privacy Control is recorded as 'only necessary' (method gpc), and the settings say so", async ({ page, request }) => {
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true }));
   const analytics = trackAnalyticsRequests(page);
   const ui = new ConsentUi(page);
   await ui.open();
-  await expect(ui.banner.getByText("Global Privacy Control")).toBeVisible();
+  await expect(ui.banner).toBeHidden();
+  const stored = JSON.parse((await page.evaluate(() => localStorage.getItem("samtycke.decision"))) ?? "null");
+  expect(stored).toMatchObject({ method: "gpc", choices: { necessary: true, analytics: false } });
+  await expect.poll(() => ui.receiptIds()).toHaveLength(1);
+  const [id] = await ui.receiptIds();
+  const receipt = await (await request.get(`/api/receipts/${id}`)).json();
+  expect(receipt.method).toBe("gpc");
+  expect(receipt.purposes.find((p: { category: string }) => p.category === "analytics").granted).toBe(false);
+  expect(await consentUpdates(page)).toEqual([DENIED]);
   expect(analytics).toEqual([]);
   expect(await ui.analyticsRuns()).toBe(0);
+
+  // Reopening the settings names the signal; the visitor can still choose otherwise.
+  await ui.reopen().click();
+  await expect(ui.dialog.getByText("Global Privacy Control")).toBeVisible();
+  await expect(ui.analyticsSwitch()).not.toBeChecked();
+  // A later visit records nothing new.
+  await ui.open();
+  await expect(ui.banner).toBeHidden();
+  expect(await ui.receiptIds()).toHaveLength(1);
 });
 
 test("a decision made offline is recorded once the edge is reachable again", async ({ page, context, request }) => {
+  test.setTimeout(120_000);
   const ui = new ConsentUi(page);
   await ui.open();
   await context.setOffline(true);
@@ -162,10 +199,58 @@ test("a decision made offline is recorded once the edge is reachable again", asy
   expect(await ui.receiptIds()).toEqual([]);
 
   await context.setOffline(false);
-  await expect.poll(() => ui.receiptIds(), { timeout: 15_000 }).toHaveLength(1);
+  // Delivered when the connection returns ("online"), or by the next retry (backoff at most
+  // 60 s): waited for, not timed.
+  await expect.poll(() => ui.receiptIds(), { timeout: 75_000 }).toHaveLength(1);
   expect(await ui.outbox()).toEqual([]);
   const [id] = await ui.receiptIds();
   expect((await request.get(`/api/receipts/${id}`)).status()).toBe(200);
+});
+
+test("the outbox retries a 503 and a 429 with the same Idempotency-Key, and stores one receipt", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const keys: string[] = [];
+  let answered = 0;
+  await page.route("**/api/receipts", async (route) => {
+    keys.push((await route.request().allHeaders())["idempotency-key"]);
+    answered++;
+    if (answered === 1) return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"internal","message":"down"}}' });
+    if (answered === 2) return route.fulfill({ status: 429, contentType: "application/json", headers: { "Retry-After": "1" }, body: '{"error":{"code":"too_many_requests","message":"slow down"}}' });
+    return route.continue();
+  });
+  const ui = new ConsentUi(page);
+  await ui.open();
+  await ui.rejectAll().click();
+  // Backoff between tries (1 s, 2 s, …): waited for, not timed.
+  await expect.poll(() => ui.receiptIds(), { timeout: 75_000 }).toHaveLength(1);
+  expect(keys).toHaveLength(3);
+  expect(new Set(keys).size).toBe(1);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await ui.outbox()).toEqual([]);
+  // The same key again is answered with the same receipt, not a second one.
+  const [id] = await ui.receiptIds();
+  const stored = await (await request.get(`/api/receipts/${id}`)).json();
+  const key = await page.evaluate(() => JSON.parse(localStorage.getItem("samtycke.visitor-key")!));
+  const replay = await request.post("/api/receipts", {
+    headers: { "Idempotency-Key": keys[0] },
+    data: { visitor_key: key, choices: { necessary: true, analytics: false }, method: "reject-all", language: "sv", revision: 1 },
+  });
+  expect(replay.status()).toBe(200);
+  expect(await replay.json()).toEqual(stored);
+});
+
+test("the outbox drops a decision the edge refuses for good (4xx), and records nothing", async ({ page }) => {
+  let refused = 0;
+  await page.route("**/api/receipts", (route) => {
+    refused++;
+    return route.fulfill({ status: 422, contentType: "application/json", body: '{"error":{"code":"stale_revision","message":"ask again"}}' });
+  });
+  const ui = new ConsentUi(page);
+  await ui.open();
+  await ui.rejectAll().click();
+  await expect.poll(() => ui.outbox()).toEqual([]);
+  expect(refused).toBe(1);
+  expect(await ui.receiptIds()).toEqual([]);
 });
 
 test("a decision from an older configuration revision, an older privacy notice, or an expired one, asks again", async ({
@@ -253,11 +338,18 @@ test("zero axe violations with the banner, then with the dialog open, also at 32
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("'only necessary' posts the form, records a no-js receipt and hides the banner", async ({ page }) => {
+  test("'only necessary' posts the form, records a no-js receipt and hides the banner", async ({ page, request }) => {
     const ui = new ConsentUi(page);
     await page.goto("/");
     await expect(ui.banner).toBeVisible();
+    const posted = page.waitForResponse((r) => r.url().endsWith("/consent") && r.request().method() === "POST");
     await ui.rejectAll().click();
+    // The receipt itself, stored and signed, found by the id the answer names.
+    const id = (await posted).headers()["samtycke-receipt"];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const receipt = await (await request.get(`/api/receipts/${id}`)).json();
+    expect(receipt).toMatchObject({ receipt_id: id, method: "no-js", language: "sv" });
+    expect(receipt.purposes.map((p: { granted: boolean }) => p.granted)).toEqual([true, false]);
     await expect(page).toHaveURL(/\/$/);
     await expect(ui.banner).toBeHidden();
     const cookie = (await page.context().cookies()).find((c) => c.name === "samtycke");

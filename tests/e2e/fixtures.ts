@@ -3,6 +3,14 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
 import { createHash, randomUUID } from "node:crypto";
 
+/** JSON with members sorted, no whitespace: RFC 8785 for the ASCII-only receipts used here. */
+export const canonical = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(",")}]`
+    : v !== null && typeof v === "object"
+      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+      : JSON.stringify(v);
+
 /** A fresh visitor key, as the app makes one (`vk_` and a random UUID's hex). */
 export const visitorKey = () => `vk_${randomUUID().replaceAll("-", "")}`;
 

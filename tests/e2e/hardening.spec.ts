@@ -149,3 +149,30 @@ test("the admin routes are rate-limited per client", async ({ request }) => {
   const statuses = new Set(answers.map((r) => r.status()));
   expect([...statuses].sort()).toEqual([401, 429]);
 });
+
+test("the no-JavaScript form speaks English when asked, never redirects off the site, and is rate-limited", async ({ request, baseURL }) => {
+  const post = (form: Record<string, string>, client = "192.0.2.10") =>
+    request.post("/consent", {
+      form,
+      headers: { Origin: baseURL ?? "", "Sec-Fetch-Site": "same-origin", "CF-Connecting-IP": client },
+      maxRedirects: 0,
+    });
+  const english = await post({ choice: "accept-all", lang: "en", return: "/en/integritet" });
+  expect(english.status()).toBe(303);
+  expect(english.headers()["location"]).toBe("/en/integritet");
+  expect(english.headers()["set-cookie"]).toMatch(/^samtycke=s2\.1\.1\.\d+\.no-js\.en\.analytics\+necessary;/);
+  const receipt = await (await request.get(`/api/receipts/${english.headers()["samtycke-receipt"]}`)).json();
+  expect(receipt).toMatchObject({ method: "no-js", language: "en" });
+
+  for (const target of ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
+    const answer = await post({ choice: "reject-all", lang: "sv", return: target });
+    expect(answer.headers()["location"], target).toBe("/");
+  }
+
+  // The form writes receipts, so it spends the same budget as the API: 130 at once from one
+  // client fall into at most two 10 s windows, one of them over the limit of 60.
+  const burst = await Promise.all(Array.from({ length: 130 }, () => post({ choice: "reject-all", lang: "sv", return: "/" }, "192.0.2.11")));
+  const statuses = burst.map((r) => r.status());
+  expect(statuses.filter((s) => s !== 303 && s !== 429)).toEqual([]);
+  expect(statuses).toContain(429);
+});

@@ -116,6 +116,12 @@ pub fn SettingsDialog() -> impl IntoView {
                 {move || t().current_choice} " "
                 {move || current_summary(&state)}
             </p>
+            {move || {
+                state
+                    .decision
+                    .with(|d| d.as_ref().is_some_and(|d| d.method == consent::Method::Gpc))
+                    .then(|| view! { <p class="sc-gpc">{move || t().gpc_note}</p> })
+            }}
             <ul class="sc-categories">{categories.collect_view()}</ul>
             <div class="sc-actions">
                 <button type="button" class="sc-btn" on:click=save>{move || t().save}</button>
