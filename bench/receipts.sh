@@ -2,13 +2,18 @@
 # Receipt-write benchmark (`make bench-api`): wrk against local wrangler dev, in one run:
 #   GET /api/health, a bare D1 insert in two comparison Workers (bench/bare-insert in
 #   JavaScript, bench/bare-insert-rs in workers-rs like the product) and POST /api/receipts,
-#   each at 1 and 32 connections. Prints req/s, p50, p99 and the ratios,
-#   writes bench/results/receipts.md and the README's "Receipts API" table.
+#   each at 1 and 32 connections. Every cell gets the same warm-up (WARMUP, discarded), then
+#   RUNS measured runs (default 3); the table gives each figure's median with its spread and
+#   every non-2xx answer and socket error. Both baselines store a real signed receipt body
+#   with the product's own statement. Writes bench/results/receipts.md and the README's
+#   "Receipts API" table.
 # The product runs with its write rate limit raised (a generated config), since all load
 # comes from one address here.
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
 DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-3s}"
+RUNS="${RUNS:-3}"
 command -v wrk >/dev/null || { say "installing wrk from Debian"; DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh" >/dev/null
@@ -36,41 +41,67 @@ start bench/bare-insert wrangler.toml "$BARE" "$RUN/bare"
 start bench/bare-insert-rs wrangler.toml "$BARE_RS" "$RUN/bare-rs"
 curl -fsS "http://127.0.0.1:$PRODUCT/api/health" >/dev/null
 
-# wrk OUTPUT -> "req/s p50_ms p99_ms non2xx"
-measure() { # NAME URL CONNECTIONS [LUA]
+# One wrk run -> "name conns run req/s p50_ms p99_ms non2xx socket_errors"
+measure() { # NAME URL CONNECTIONS RUN [LUA]
   local out
-  out=$(wrk -t1 -c"$3" -d"$DURATION" --latency ${4:+-s "$4"} "$2")
-  echo "$out" >"$RUN/$1-$3.txt"
-  awk -v name="$1" -v c="$3" '
+  out=$(wrk -t1 -c"$3" -d"$DURATION" --latency ${5:+-s "$5"} "$2")
+  echo "$out" >"$RUN/$1-$3-$4.txt"
+  awk -v name="$1" -v c="$3" -v run="$4" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps=$2 } / 50%/ { p50=ms($2) } / 99%/ { p99=ms($2) } /Non-2xx/ { bad=$NF }
-    END { printf "%s %s %.0f %.2f %.2f %d\n", name, c, rps, p50, p99, bad+0 }' <<<"$out"
+    /Socket errors/ { gsub(/,/, ""); sock=$4+$6+$8+$10 }
+    END { printf "%s %s %s %.0f %.2f %.2f %d %d\n", name, c, run, rps, p50, p99, bad+0, sock+0 }' <<<"$out"
+}
+warm() { # URL CONNECTIONS [LUA]
+  wrk -t1 -c"$2" -d"$WARMUP" ${3:+-s "$3"} "$1" >/dev/null
 }
 
-say "measuring ($DURATION per cell)"
+say "measuring: $RUNS runs of $DURATION per cell, each cell warmed up for $WARMUP first"
 : >"$RUN/results"
-for c in 1 32; do
-  measure health "http://127.0.0.1:$PRODUCT/api/health" $c >>"$RUN/results"
-  measure bare-insert "http://127.0.0.1:$BARE/api/receipts" $c bench/post-receipt.lua >>"$RUN/results"
-  measure bare-insert-rs "http://127.0.0.1:$BARE_RS/api/receipts" $c bench/post-receipt.lua >>"$RUN/results"
-  measure receipts "http://127.0.0.1:$PRODUCT/api/receipts" $c bench/post-receipt.lua >>"$RUN/results"
+cells=(
+  "health http://127.0.0.1:$PRODUCT/api/health"
+  "bare-insert http://127.0.0.1:$BARE/api/receipts bench/post-receipt.lua"
+  "bare-insert-rs http://127.0.0.1:$BARE_RS/api/receipts bench/post-receipt.lua"
+  "receipts http://127.0.0.1:$PRODUCT/api/receipts bench/post-receipt.lua"
+)
+for run in $(seq "$RUNS"); do
+  for c in 1 32; do
+    for cell in "${cells[@]}"; do
+      read -r name url lua <<<"$cell"
+      warm "$url" "$c" $lua
+      measure "$name" "$url" "$c" "$run" $lua >>"$RUN/results"
+    done
+  done
 done
 
-python3 - "$RUN/results" <<'PY'
-import sys, re, pathlib
-rows = [l.split() for l in open(sys.argv[1])]
-r = {(n, int(c)): (float(rps), float(p50), float(p99), int(bad)) for n, c, rps, p50, p99, bad in rows}
-lines = ["| route | conns | req/s | p50 ms | p99 ms | non-2xx |", "|---|---|---|---|---|---|"]
+python3 - "$RUN/results" "$RUNS" "$DURATION" <<'PY'
+import sys, re, pathlib, statistics
+runs, duration = int(sys.argv[2]), sys.argv[3]
+cells = {}
+for line in open(sys.argv[1]):
+    n, c, run, rps, p50, p99, bad, sock = line.split()
+    cells.setdefault((n, int(c)), []).append((float(rps), float(p50), float(p99), int(bad), int(sock)))
+for key, values in cells.items():
+    if len(values) != runs:
+        sys.exit(f"cell {key} has {len(values)} runs, not {runs}: the benchmark failed")
+def med(key, i):
+    return statistics.median(v[i] for v in cells[key])
+def spread(key, i, fmt):
+    xs = [v[i] for v in cells[key]]
+    return f"{fmt.format(statistics.median(xs))} ({fmt.format(min(xs))}–{fmt.format(max(xs))})"
+lines = [f"Median of {runs} runs of {duration} each (min–max), after the same warm-up per cell.", "",
+         "| route | conns | req/s | p50 ms | p99 ms | non-2xx | socket errors |", "|---|---|---|---|---|---|---|"]
 label = {"health": "GET /api/health", "bare-insert": "bare D1 insert, JavaScript (bench/bare-insert)",
          "bare-insert-rs": "bare D1 insert, workers-rs (bench/bare-insert-rs)", "receipts": "POST /api/receipts (validate, sign, insert)"}
 for c in (1, 32):
     for n in ("health", "bare-insert", "bare-insert-rs", "receipts"):
-        rps, p50, p99, bad = r[(n, c)]
-        lines.append(f"| {label[n]} | {c} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {bad} |")
+        k = (n, c)
+        bad = sum(v[3] for v in cells[k]); sock = sum(v[4] for v in cells[k])
+        lines.append(f"| {label[n]} | {c} | {spread(k, 0, '{:.0f}')} | {spread(k, 1, '{:.2f}')} | {spread(k, 2, '{:.2f}')} | {bad} | {sock} |")
 lines.append("")
 for base, name in (("bare-insert-rs", "workers-rs"), ("bare-insert", "JavaScript")):
-    t32 = r[("receipts", 32)][0] / r[(base, 32)][0]
-    p1 = r[("receipts", 1)][1] / r[(base, 1)][1]
+    t32 = med(("receipts", 32), 0) / med((base, 32), 0)
+    p1 = med(("receipts", 1), 1) / med((base, 1), 1)
     lines.append(f"- against the {name} bare insert: throughput at 32 connections **{t32:.2f} ×** (target ≥ 0.90), "
                  f"p50 at 1 connection **{p1:.2f} ×** (target ≤ 2.00)")
 table = "\n".join(lines)
@@ -79,7 +110,8 @@ pathlib.Path("bench/results/receipts.md").write_text(table + "\n")
 readme = pathlib.Path("README.md")
 text = readme.read_text()
 start, end = "<!-- bench:receipts:start -->", "<!-- bench:receipts:end -->"
-if start in text:
-    text = re.sub(re.escape(start) + ".*?" + re.escape(end), start + "\n" + table + "\n" + end, text, flags=re.S)
-    readme.write_text(text)
+if start not in text:
+    sys.exit("README has no receipts markers")
+text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: start + "\n" + table + "\n" + end, text, flags=re.S)
+readme.write_text(text)
 PY

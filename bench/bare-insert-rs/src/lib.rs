@@ -1,6 +1,10 @@
 //! Comparison Worker for `bench/receipts.sh`: the product's request path minus validation
-//! and signing. Same runtime (workers-rs, same router, same profile), same table, a row of
-//! the same size. Not part of the product.
+//! and signing. Same runtime (workers-rs, same router, same profile), same table, a real
+//! signed receipt body, the product's own statement (conflict and chain-existence checks).
+//! Not part of the product.
+
+/// A signed receipt as the product stores one.
+const BODY: &str = include_str!("../../../consent/tests/fixtures/receipt-before-jcs.json");
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -22,18 +26,23 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn insert(mut req: Request, ctx: RouteContext<()>) -> Result<Response> {
     let input: Input = req.json().await?;
     let id = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
-    let body = "x".repeat(1150);
+    let body = BODY.trim_end();
     ctx.env
         .d1("DB")?
         .prepare(
             "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
-             VALUES (?1, ?2, ?3, NULL, ?4)",
+             SELECT ?1, ?2, ?3, ?4, ?5 \
+             WHERE ?6 IS NULL \
+                OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = ?6 AND subject = ?2) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
         )
         .bind(&[
             JsValue::from(id.as_str()),
             JsValue::from(input.visitor_key.as_str()),
             JsValue::from(js_sys::Date::now()),
-            JsValue::from(body.as_str()),
+            JsValue::NULL,
+            JsValue::from(body),
+            JsValue::NULL,
         ])?
         .run()
         .await?;
