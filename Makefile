@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys publish-site bench-api bench-banner bench-edge bench-export fuzz clean
+.PHONY: dev test build setup check keys publish-site bench-api bench-banner bench-edge bench-export bench-make fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -46,7 +46,11 @@ bench-banner:
 bench-export:
 	@bench/export.sh
 
-## Fuzz config and receipt parsing (nightly + cargo-fuzz); FUZZ_SECONDS per target.
+## Time `make test` (3 runs, the first on a fresh clone, a second build running) and `make dev`.
+bench-make:
+	@bench/make-times.sh
+
+## Fuzz every parser an anonymous caller reaches (nightly + cargo-fuzz); FUZZ_SECONDS per target.
 fuzz:
 	@scripts/fuzz.sh
 

@@ -5,13 +5,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [dir, out] = process.argv.slice(2);
-const load = (name) => {
-  const f = join(dir, `${name}.summary.json`);
-  try {
-    return JSON.parse(readFileSync(f, "utf8"));
-  } catch {
-    return null;
-  }
+// A missing or unreadable summary fails the table: no column is silently left out.
+const load = (name) => JSON.parse(readFileSync(join(dir, `${name}.summary.json`), "utf8"));
+/** Every measured run of `name`, as the harness wrote them (its config's "out"). */
+const runsOf = (name) => JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")).perRun;
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === "number").sort((a, b) => a - b);
+  if (!s.length) throw new Error("no measurements");
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const columns = [
   ["samtycke", "Samtycke"],
@@ -19,7 +20,7 @@ const columns = [
   ["klaro", "Klaro 0.7.22"],
   ["osano", "Osano cookieconsent 3.1.1"],
   ["control", "control page"],
-].map(([k, label]) => [label, load(k)]).filter(([, s]) => s);
+].map(([k, label]) => [label, load(k)]);
 
 const fmt = (st) => (st && st.n ? `${Math.round(st.min)} / ${Math.round(st.median)} / ${Math.round(st.max)}` : "–");
 const tally = (t) => (t && t.n ? `${t.true}/${t.n}` : "n/a");
@@ -39,22 +40,37 @@ const rows = [
   ["ran after reload post-reject", (s) => tally(s.summary.consent.ranAfterReloadPostReject)],
   ["ran after accept", (s) => tally(s.summary.consent.ranAfterAccept)],
   ["banner shown after reload post-reject", (s) => tally(s.summary.consent.bannerShownAfterReloadPostReject)],
-  ["axe violations (harness)", (s) => (s.axe ? `${s.axe.count} ${JSON.stringify(s.axe.ids)}` : "0 ¹")],
+  ["axe violations (harness)", (s) => {
+    if (!s.axe) throw new Error("the harness ran no axe check");
+    return `${s.axe.count} ${JSON.stringify(s.axe.ids)}`;
+  }],
 ];
 const lines = [
   `| metric (min / median / max, ms from navigation) | ${columns.map(([l]) => l).join(" | ")} |`,
   `|---|${columns.map(() => "---").join("|")}|`,
-  ...rows.map(([name, f]) => `| ${name} | ${columns.map(([, s]) => { try { return f(s); } catch { return "–"; } }).join(" | ")} |`),
+  ...rows.map(([name, f]) => `| ${name} | ${columns.map(([label, s]) => {
+    try {
+      return f(s);
+    } catch (e) {
+      // Only the control page, which has no banner, may lack a banner figure.
+      if (label === "control page") return "–";
+      throw new Error(`${label}: ${name}: ${e.message}`);
+    }
+  }).join(" | ")} |`),
 ];
 
 const ours = load("samtycke");
 const control = load("control");
 const budget = [];
-if (ours && control) {
-  const base = control.summary.timings_ms.firstContentfulPaint.median;
-  const visible = ours.summary.timings_ms.bannerVisible.median / base;
+{
+  // Like for like: per page load, the later of the banner's visibility and the page's own
+  // first paint (a banner "visible" before anything is painted is not seen any sooner),
+  // against the control page's first paint.
+  const base = median(runsOf("control").map((r) => r.fcp));
+  const seen = median(runsOf("samtycke").map((r) => Math.max(r.t.bannerVisible, r.fcp)));
+  const visible = seen / base;
   const reject = ours.summary.timings_ms.rejectClickable.median / base;
-  budget.push(`- banner visible: **${visible.toFixed(2)} ×** the control page's first contentful paint (budget ≤ 1.10)`);
+  budget.push(`- banner seen (the later of banner visible and first contentful paint, median ${Math.round(seen)} ms): **${visible.toFixed(2)} ×** the control page's first contentful paint (median ${Math.round(base)} ms; budget ≤ 1.10)`);
   budget.push(`- reject clickable: **${reject.toFixed(2)} ×** (budget ≤ 1.20)`);
   budget.push(`- CLS median ${ours.summary.cls.total.median.toFixed(3)} (budget 0); long tasks before the banner is usable: median ${Math.round(ours.summary.longTasks.total_ms.median)} ms (budget 0)`);
 }
@@ -67,8 +83,7 @@ if (existsSync(sizesFile)) {
   budget.push(`- bytes before the banner is usable (the HTML page with its inlined CSS; the banner needs no script): **${(before / 1024).toFixed(1)} KB** brotli (budget ≤ 8 KB)`);
   budget.push(`- the whole wasm app (wasm + JS glue + loader), loaded as a module without blocking render: **${(app / 1024).toFixed(1)} KB** brotli (budget ≤ 150 KB)`);
 }
-const note = "¹ Samtycke's CSP blocks the harness's injected axe `<script>`; axe-core 4.14 runs in the end-to-end tests instead, with zero WCAG 2.1 A/AA violations (banner, dialog, English, 320 px).";
-const table = [...lines, "", note, "", ...budget].join("\n");
+const table = [...lines, "", ...budget].join("\n");
 writeFileSync(out, table + "\n");
 console.log(table);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Export benchmark (`make bench-export`): seeds ROWS receipts (default 1 000 000) into a fresh
 # local D1, exports them all through the admin API with scripts/export-receipts.sh (pages of
-# 1000 by cursor) while sampling the Worker runtime's memory, then verifies the file offline
+# 1000 by cursor) while sampling the memory of the wrangler and workerd it started (no
+# other process on the machine), then verifies the file offline
 # with verify-receipt. Writes bench/results/export.md and prints the figures.
 # The seeded rows repeat one real signed receipt under distinct row ids: the export reads rows,
 # so the repetition does not make it cheaper, and every exported line still verifies.
@@ -33,8 +34,8 @@ start=$(date +%s.%N)
   SELECT printf('bench-%09d', x), 'v_benchexport' || (x % 1000), 1700000000000 + x, '$sql_body' FROM n;" >/dev/null)
 seed_s=$(echo "$(date +%s.%N) - $start" | bc)
 
-workerd_rss() { # total RSS of the workerd processes, KiB
-  ps -o rss= -C workerd 2>/dev/null | awk '{s+=$1} END {print s+0}'
+workerd_rss() { # total RSS of this run's wrangler and its workerd (its own session), KiB
+  ps -o rss= --sid "$WRANGLER_PID" 2>/dev/null | awk '{s+=$1} END {print s+0}'
 }
 rss_before=$(workerd_rss)
 peak="$RUN/peak"; echo "$rss_before" >"$peak"

@@ -16,7 +16,8 @@ export default defineConfig({
   // machine may take long to reach them.
   timeout: 90_000,
   expect: { timeout: 20_000 },
-  reporter: process.env.CI ? "line" : "list",
+  // Also a JSON report of every test's duration (bench/make-times.sh reads the slowest).
+  reporter: [[process.env.CI ? "line" : "list"], ["json", { outputFile: "../.run/e2e-report.json" }]],
   outputDir: "../.run/test-results",
   use: {
     baseURL,
