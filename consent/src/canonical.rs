@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 /// The RFC 8785 serialization of `value`.
+#[cfg(feature = "jcs")]
 pub fn to_canonical_string(value: &Value) -> String {
     // A `Value` holds no non-finite number and no non-string key, the only things JCS
     // cannot write, so serializing one cannot fail.
@@ -121,7 +122,7 @@ impl<'de> Visitor<'de> for StrictValue {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jcs"))]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -127,6 +127,7 @@ pub struct SiteConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<SiteBinding>,
     /// [`Self::content_hash`], computed once when parsed.
+    #[cfg(feature = "jcs")]
     #[serde(skip)]
     hash: String,
     /// `material_revision` of the privacy notice at `policy_url` (set for the bundled
@@ -236,8 +237,11 @@ impl SiteConfig {
             message: e.to_string(),
         })?;
         config.validate(file)?;
-        let mut config = config;
-        config.hash = config.compute_hash();
+        #[cfg(feature = "jcs")]
+        let config = SiteConfig {
+            hash: config.compute_hash(),
+            ..config
+        };
         Ok(config)
     }
 
@@ -252,15 +256,18 @@ impl SiteConfig {
     }
 
     /// `sha256:` and the hex digest of the configuration's canonical JSON; receipts cite it.
+    #[cfg(feature = "jcs")]
     pub fn content_hash(&self) -> &str {
         &self.hash
     }
 
     /// Recompute the hash after changing a parsed configuration in place.
+    #[cfg(feature = "jcs")]
     pub fn rehash(&mut self) {
         self.hash = self.compute_hash();
     }
 
+    #[cfg(feature = "jcs")]
     fn compute_hash(&self) -> String {
         let value = serde_json::to_value(self).unwrap_or_default();
         crate::canonical::sha256_tagged(crate::canonical::to_canonical_string(&value).as_bytes())

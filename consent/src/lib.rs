@@ -32,4 +32,6 @@ pub mod visitor;
 pub use config::{Category, ConfigError, Language, SiteConfig};
 pub use decision::{Choices, Decision, Method};
 pub use receipt::{Receipt, ReceiptError, ReceiptRequest, SignedReceipt};
-pub use signature::{KeySet, SigningKey, VerifyError, verify, verify_json};
+pub use signature::{KeySet, SigningKey, VerifyError};
+#[cfg(feature = "jcs")]
+pub use signature::{verify, verify_json};

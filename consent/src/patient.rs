@@ -10,9 +10,12 @@ use sha2::Sha256;
 use thiserror::Error;
 use time::OffsetDateTime;
 
+#[cfg(feature = "jcs")]
 use crate::config::{Language, SiteConfig};
+#[cfg(feature = "jcs")]
 use crate::decision::Method;
 use crate::personnummer::IdentityNumber;
+#[cfg(feature = "jcs")]
 use crate::receipt::{PurposeConsent, Receipt, ReceiptError};
 
 /// Legal basis of the patient's consent: consent, and explicit consent for health data.
@@ -151,6 +154,7 @@ pub fn is_patient_subject(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+#[cfg(feature = "jcs")]
 /// The receipt recording `action` by patient `subject` (state after it: `state`); refused
 /// for anything but a patient subject, so a visitor's id can never carry a patient receipt.
 pub fn patient_receipt(

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "jcs")]
 use crate::canonical::{sha256_tagged, to_canonical_string};
 use crate::config::Language;
 
@@ -325,6 +326,7 @@ impl PolicyDocument {
     }
 
     /// `sha256:` hash of the canonical content: shown on the page and cited by receipts.
+    #[cfg(feature = "jcs")]
     pub fn version(&self) -> String {
         content_hash(self)
     }
@@ -356,17 +358,19 @@ impl BreachNotice {
     }
 
     /// `sha256:` hash of the canonical content.
+    #[cfg(feature = "jcs")]
     pub fn version(&self) -> String {
         content_hash(self)
     }
 }
 
+#[cfg(feature = "jcs")]
 fn content_hash<T: Serialize>(doc: &T) -> String {
     let value = serde_json::to_value(doc).unwrap_or_default();
     sha256_tagged(to_canonical_string(&value).as_bytes())
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jcs"))]
 mod tests {
     use super::*;
 

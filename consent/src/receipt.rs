@@ -7,11 +7,14 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use time::{Duration, OffsetDateTime};
 
+#[cfg(feature = "jcs")]
 use serde_json::Value;
 
 use crate::config::{Controller, Language, SiteConfig};
 use crate::decision::{Choices, Method};
-use crate::signature::{Signature, SigningKey, VerifyError};
+use crate::signature::Signature;
+#[cfg(feature = "jcs")]
+use crate::signature::{SigningKey, VerifyError};
 use crate::visitor;
 
 /// Version tag carried by every receipt this crate issues.
@@ -197,6 +200,7 @@ pub struct Receipt {
 
 impl Receipt {
     /// Validate `request` and issue its receipt with the edge-assigned id and time.
+    #[cfg(feature = "jcs")]
     pub fn issue(
         request: &ReceiptRequest,
         config: &SiteConfig,
@@ -237,6 +241,7 @@ impl Receipt {
     /// A receipt issued under `config`: id, schema, time, jurisdiction, controller, policy and
     /// configuration filled in, with no purposes, no expiry and no previous receipt; the
     /// issuer sets those.
+    #[cfg(feature = "jcs")]
     pub(crate) fn envelope(
         config: &SiteConfig,
         receipt_id: String,
@@ -276,6 +281,7 @@ impl Receipt {
     }
 
     /// The receipt as JSON with an Ed25519 signature by `key`.
+    #[cfg(feature = "jcs")]
     pub fn sign(&self, key: &SigningKey) -> Result<Value, VerifyError> {
         key.sign(serde_json::to_value(self).map_err(|_| VerifyError::NotAnObject)?)
     }
@@ -291,7 +297,7 @@ pub struct SignedReceipt {
     pub signature: Signature,
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jcs"))]
 mod tests {
     use super::*;
     use time::macros::datetime;

@@ -10,13 +10,16 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+#[cfg(feature = "jcs")]
 use ed25519_dalek::Signer;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "jcs")]
 use serde_json::Value;
 use thiserror::Error;
 
 use time::OffsetDateTime;
 
+#[cfg(feature = "jcs")]
 use crate::canonical::{parse_strict, to_canonical_string};
 
 /// The only algorithm receipts are signed with (RFC 8037).
@@ -191,6 +194,7 @@ impl SigningKey {
     }
 
     /// Sign `document` (an object without a `signature` member) and return it with one.
+    #[cfg(feature = "jcs")]
     pub fn sign(&self, mut document: Value) -> Result<Value, VerifyError> {
         let map = document.as_object_mut().ok_or(VerifyError::NotAnObject)?;
         map.remove("signature");
@@ -210,12 +214,14 @@ impl SigningKey {
 
 /// Verify a signed document given as text: parsed strictly (a member named twice is
 /// refused), then checked as [`verify`] does. Verifiers of stored or received bytes use this.
+#[cfg(feature = "jcs")]
 pub fn verify_json(text: &str, keys: &KeySet) -> Result<String, VerifyError> {
     let document = parse_strict(text).map_err(|e| VerifyError::NotStrictJson(e.to_string()))?;
     verify(&document, keys)
 }
 
 /// Verify a signed document against a key set; returns the id of the key that signed it.
+#[cfg(feature = "jcs")]
 pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
     let mut map = document
         .as_object()
@@ -265,7 +271,7 @@ pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
     Ok(signature.kid)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jcs"))]
 mod tests {
     use super::*;
     use serde_json::json;
