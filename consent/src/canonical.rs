@@ -23,10 +23,13 @@ pub fn to_canonical_string(value: &Value) -> String {
 /// `sha256:` followed by the lowercase hex SHA-256 of `bytes`.
 pub fn sha256_tagged(bytes: &[u8]) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for byte in digest {
+    format!("sha256:{}", lower_hex(&sha2::Sha256::digest(bytes)))
+}
+
+/// `bytes` as lowercase hex digits.
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
         out.push(char::from(HEX[usize::from(byte >> 4)]));
         out.push(char::from(HEX[usize::from(byte & 0xf)]));
     }

@@ -42,16 +42,11 @@ pub fn subject_for(key: &str) -> String {
         .chain_update(SUBJECT_CONTEXT)
         .chain_update(key.as_bytes())
         .finalize();
-    let mut out = String::with_capacity(2 + 32);
-    out.push_str(SUBJECT_PREFIX);
-    for byte in &digest[..16] {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    out
+    format!(
+        "{SUBJECT_PREFIX}{}",
+        crate::canonical::lower_hex(&digest[..16])
+    )
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Whether `id` has the form of a visitor subject: `v_` and 32 lowercase hex digits
 /// (never a patient's `p_…`).
