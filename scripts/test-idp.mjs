@@ -22,9 +22,18 @@ const { patients } = JSON.parse(readFileSync(new URL("../seed/test-patients.json
 const byNumber = new Map(patients.map((p) => [p.personal_identity_number, p]));
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const signingKey = { ...privateKey.export({ format: "jwk" }), kid: `test-${Date.now()}`, alg: "RS256", use: "sig" };
+let keyCount = 0;
+const newSigningKey = (key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey) => ({
+  ...key.export({ format: "jwk" }),
+  kid: `test-${Date.now()}-${++keyCount}`,
+  alg: "RS256",
+  use: "sig",
+});
+// Signing keys, newest first: the provider signs with the first and publishes all.
+let signingKeys = [newSigningKey(privateKey)];
+const cookieKeys = [randomBytes(32).toString("hex")];
 
-const provider = new Provider(issuer, {
+const makeProvider = () => new Provider(issuer, {
   clients: [
     {
       client_id: clientId,
@@ -39,8 +48,8 @@ const provider = new Provider(issuer, {
     },
   ],
   acrValues: [LOA3, LOA2],
-  jwks: { keys: [signingKey] },
-  cookies: { keys: [randomBytes(32).toString("hex")] },
+  jwks: { keys: signingKeys },
+  cookies: { keys: cookieKeys },
   // The Swedish OIDC profile: the number comes in the ID token, under its own scope.
   claims: {
     openid: ["sub"],
@@ -68,6 +77,8 @@ const provider = new Provider(issuer, {
     };
   },
 });
+// Logins in progress live in the provider's in-memory store, which every instance shares.
+let provider = makeProvider();
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -123,9 +134,32 @@ function access(url, res) {
   return res.end(accessToken(aud, url.searchParams.get("email") ?? "maintainer@example.se", lifetime));
 }
 
+// What tests may ask of this stand-in, as a real provider does it: rotate its signing key
+// (a new key signs, the old one is still published), or stop answering the relying party's
+// back-channel requests (an outage as the Worker sees it; the browser's pages still load).
+let outage = false;
+const BACK_CHANNEL = new Set(["/.well-known/openid-configuration", "/jwks", "/token"]);
+function control(url, res) {
+  if (url.pathname === "/test/rotate-key") {
+    signingKeys = [newSigningKey(), ...signingKeys];
+    provider = makeProvider();
+  } else if (url.pathname === "/test/outage-on" || url.pathname === "/test/outage-off") {
+    outage = url.pathname === "/test/outage-on";
+  } else {
+    return res.writeHead(404).end();
+  }
+  console.log(`test control: ${url.pathname}`);
+  return res.writeHead(204).end();
+}
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, issuer);
   if (url.pathname === "/cdn-cgi/access/certs" || url.pathname === "/test/access-token") return access(url, res);
+  if (req.method === "POST" && url.pathname.startsWith("/test/")) return control(url, res);
+  if (outage && BACK_CHANNEL.has(url.pathname)) {
+    res.writeHead(503, { "content-type": "text/plain", "retry-after": "30" });
+    return res.end("temporarily unavailable");
+  }
   const match = /^\/interaction\/([\w-]+)(?:\/(login|abort))?$/.exec(new URL(req.url, issuer).pathname);
   if (!match) return provider.callback()(req, res);
   try {

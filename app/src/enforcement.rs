@@ -10,8 +10,15 @@ use crate::{browser, storage};
 /// Apply `decision` to the page.
 pub fn enforce(decision: &Decision, config: &SiteConfig) {
     update_consent_mode(decision, config);
-    delete_denied_cookies(decision, config);
+    delete_denied_cookies(Some(decision), config);
     activate_granted(decision);
+}
+
+/// The page while no decision is in force (none yet, or one the configuration or the
+/// privacy notice has since outdated): cookies a past consent allowed are deleted. Blocked
+/// scripts stay blocked and Consent Mode keeps the page's own all-denied default.
+pub fn enforce_undecided(config: &SiteConfig) {
+    delete_denied_cookies(None, config);
 }
 
 /// `gtag('consent', 'update', {...})` with every Consent Mode v2 signal.
@@ -36,8 +43,9 @@ fn update_consent_mode(decision: &Decision, config: &SiteConfig) {
     let _ = gtag.call3(&window, &"consent".into(), &"update".into(), &update);
 }
 
-/// Delete every cookie of a denied category, on this host and its parent domains.
-fn delete_denied_cookies(decision: &Decision, config: &SiteConfig) {
+/// Delete every cookie of a denied category (of every optional one without a decision), on
+/// this host and its parent domains.
+fn delete_denied_cookies(decision: Option<&Decision>, config: &SiteConfig) {
     let names = storage::cookie_names();
     let present: Vec<&str> = names.iter().map(String::as_str).collect();
     let domains = deletion_domains(&browser::host());

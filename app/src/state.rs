@@ -19,11 +19,12 @@ pub struct ConsentState {
 }
 
 impl ConsentState {
-    /// State from what the device has stored; enforces a stored decision on the page.
+    /// State from what the device has stored; makes the page obey it (or the lack of one).
     pub fn load(config: &'static SiteConfig) -> Self {
         let decision = storage::load_decision(config, browser::now());
-        if let Some(decision) = &decision {
-            enforcement::enforce(decision, config);
+        match &decision {
+            Some(decision) => enforcement::enforce(decision, config),
+            None => enforcement::enforce_undecided(config),
         }
         enforcement::mark_decided(decision.is_some());
         outbox::flush();

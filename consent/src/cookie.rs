@@ -135,17 +135,21 @@ fn parse_method(tag: &str) -> Option<Method> {
 
 /// Names among `present` (the cookies the browser has) that belong to categories the
 /// decision denies, matched by exact name or by a `prefix*` pattern from the configuration.
+/// With no decision in force (none yet, or one made under an earlier configuration or
+/// privacy notice), every category but the required ones is denied: what an earlier consent
+/// let be stored does not outlive it.
 pub fn cookies_to_delete(
-    decision: &Decision,
+    decision: Option<&Decision>,
     config: &SiteConfig,
     present: &[&str],
 ) -> Vec<String> {
+    let gate = crate::gate::Gate::new(config, decision);
     present
         .iter()
         .filter(|name| {
-            crate::gate::Gate::new(config, Some(decision))
-                .cookie_category(name)
-                .is_some_and(|category| !decision.allows(&category.id) && !category.required)
+            gate.cookie_category(name).is_some_and(|category| {
+                !category.required && !decision.is_some_and(|d| d.allows(&category.id))
+            })
         })
         .map(|name| (*name).to_owned())
         .collect()
@@ -260,11 +264,21 @@ mod tests {
         let present = ["_pk_id.1.abcd", "_pk_ses.1.abcd", "samtycke", "_pk_other"];
         let rejected = Decision::reject_all(&config, Language::Sv, NOW);
         assert_eq!(
-            cookies_to_delete(&rejected, &config, &present),
+            cookies_to_delete(Some(&rejected), &config, &present),
             vec!["_pk_id.1.abcd", "_pk_ses.1.abcd"]
         );
         let accepted = Decision::accept_all(&config, Language::Sv, NOW);
-        assert!(cookies_to_delete(&accepted, &config, &present).is_empty());
+        assert!(cookies_to_delete(Some(&accepted), &config, &present).is_empty());
+    }
+
+    #[test]
+    fn without_a_decision_in_force_only_necessary_cookies_stay() {
+        let config = config();
+        let present = ["_pk_id.1.abcd", "samtycke", "_pk_other"];
+        assert_eq!(
+            cookies_to_delete(None, &config, &present),
+            vec!["_pk_id.1.abcd"]
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod personnummer;
 pub mod placement;
 pub mod policy;
 pub mod receipt;
+pub mod retention;
 pub mod same_site;
 pub mod session;
 pub mod signature;

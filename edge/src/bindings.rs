@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use consent::retention::RetentionError;
 use consent::session::SessionKey;
 use consent::{KeySet, SigningKey, SiteConfig};
 use wasm_bindgen::JsCast;
@@ -194,10 +195,26 @@ pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
 
 /// Days a patient's consent history is kept (`PATIENT_HISTORY_RETENTION_DAYS`, default ten
 /// years); the entry a given consent rests on is kept while it is in force.
-pub(crate) fn patient_history_retention_days(env: &Env) -> u32 {
-    var_or(env, "PATIENT_HISTORY_RETENTION_DAYS", "3650")
-        .parse()
-        .unwrap_or(3650)
+pub(crate) fn patient_history_retention_days(env: &Env) -> Result<u32, RetentionError> {
+    retention_days(
+        env,
+        "PATIENT_HISTORY_RETENTION_DAYS",
+        consent::retention::DEFAULT_PATIENT_HISTORY_DAYS,
+    )
+}
+
+/// Days a cookie-consent receipt is kept (`RECEIPT_RETENTION_DAYS`, default three years).
+pub(crate) fn receipt_retention_days(env: &Env) -> Result<u32, RetentionError> {
+    retention_days(
+        env,
+        "RECEIPT_RETENTION_DAYS",
+        consent::retention::DEFAULT_RECEIPT_DAYS,
+    )
+}
+
+fn retention_days(env: &Env, name: &'static str, default: u32) -> Result<u32, RetentionError> {
+    let value = env.var(name).ok().map(|v| v.to_string());
+    consent::retention::days(name, value.as_deref(), default)
 }
 
 /// A Cloudflare Access application guarding the admin pages.

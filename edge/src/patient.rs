@@ -131,8 +131,11 @@ impl DurableObject for PatientConsent {
                     Ok(entry) => {
                         // Every transition may bring the next deletion closer (a withdrawal
                         // lets the whole history age out).
-                        let days = bindings::patient_history_retention_days(&self.env);
-                        if let Err(e) = self.schedule_retention(days).await {
+                        let scheduled = match bindings::patient_history_retention_days(&self.env) {
+                            Ok(days) => self.schedule_retention(days).await,
+                            Err(e) => Err(ApiError::Internal(e.to_string())),
+                        };
+                        if let Err(e) = scheduled {
                             worker::console_error!("scheduling patient history retention: {e}");
                         }
                         Response::from_json(&entry).map_err(ApiError::from)
@@ -220,7 +223,9 @@ impl PatientConsent {
 
     /// Delete expired history and schedule the next run; the number of entries deleted.
     async fn apply_retention(&self) -> std::result::Result<usize, ApiError> {
-        let days = bindings::patient_history_retention_days(&self.env);
+        // A wrong setting deletes nothing (and says so in the log).
+        let days = bindings::patient_history_retention_days(&self.env)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let expired = expired_history(&self.marks()?, runtime::now(), days);
         for seq in &expired {
             self.sql.exec(

@@ -1,5 +1,6 @@
 //! The scheduled retention job: deletes cookie-consent receipts older than the configured
 //! retention (`RECEIPT_RETENTION_DAYS`, default three years) and reports how many it deleted.
+//! A setting that is not a number of days deletes nothing: the error is logged instead.
 
 use consent::receipt::retention_cutoff;
 use wasm_bindgen::JsValue;
@@ -7,23 +8,26 @@ use worker::{Env, ScheduleContext, ScheduledEvent, event};
 
 use crate::{bindings, runtime};
 
-/// Default retention of cookie-consent receipts, in days (three years).
-const DEFAULT_RETENTION_DAYS: u32 = 1095;
-
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let days = env
-        .var("RECEIPT_RETENTION_DAYS")
-        .ok()
-        .and_then(|v| v.to_string().parse().ok())
-        .unwrap_or(DEFAULT_RETENTION_DAYS);
-    let cutoff = retention_cutoff(runtime::now(), days);
-    match delete_older_than(&env, cutoff).await {
-        Ok(n) => worker::console_log!(
-            "retention ({}): deleted {n} receipts issued before {cutoff} ({days} days)",
+    // The run's own time (what the cron was scheduled for), so one run has one cutoff.
+    let now = consent::instant::from_unix_millis(event.schedule());
+    match bindings::receipt_retention_days(&env) {
+        Ok(days) => {
+            let cutoff = retention_cutoff(now, days);
+            match delete_older_than(&env, cutoff).await {
+                Ok(n) => worker::console_log!(
+                    "retention ({}): deleted {n} receipts issued before {cutoff} (unix ms {}) ({days} days)",
+                    event.cron(),
+                    consent::instant::to_unix_millis(cutoff)
+                ),
+                Err(e) => worker::console_error!("retention ({}): failed: {e}", event.cron()),
+            }
+        }
+        Err(e) => worker::console_error!(
+            "retention ({}): nothing deleted, the setting is wrong: {e}",
             event.cron()
         ),
-        Err(e) => worker::console_error!("retention ({}): failed: {e}", event.cron()),
     }
     // Spent logins only matter while their login could still complete.
     let spent_before = runtime::now_secs() - consent::oidc::LOGIN_TIMEOUT_SECS;

@@ -277,6 +277,66 @@ test("a decision from an older configuration revision, an older privacy notice, 
   }
 });
 
+test("after a material change of the privacy notice, a visitor who accepted is asked again, and the old consent's cookies go", async ({
+  page,
+  context,
+  request,
+}) => {
+  const ui = new ConsentUi(page);
+  await ui.open();
+  await ui.acceptAll().click();
+  await expect.poll(() => ui.analyticsRuns()).toBe(1);
+  await expect.poll(() => ui.receiptIds()).toHaveLength(1);
+  expect(await ui.cookieNames()).toContain("_pk_id.1.demo");
+
+  // The notice this build serves is at material revision 1. What the browser stored is made
+  // to be what it would hold had the visitor accepted under revision 0, the one before.
+  const stored = (await context.cookies()).find((c) => c.name === "samtycke")!;
+  expect(stored.value).toMatch(/^s2\.1\.1\./);
+  await context.addCookies([{ ...stored, value: stored.value.replace(/^s2\.1\.1\./, "s2.1.0.") }]);
+  await page.evaluate(() => {
+    const decision = JSON.parse(localStorage.getItem("samtycke.decision")!);
+    decision.policy_revision = 0;
+    localStorage.setItem("samtycke.decision", JSON.stringify(decision));
+  });
+
+  await ui.open();
+  await expect(ui.banner).toBeVisible();
+  expect(await ui.analyticsRuns()).toBe(0);
+  // What the earlier consent let analytics store does not outlive it.
+  await expect.poll(() => ui.cookieNames()).not.toContain("_pk_id.1.demo");
+  expect(await consentUpdates(page)).toEqual([]);
+
+  await ui.acceptAll().click();
+  await expect.poll(() => ui.analyticsRuns()).toBe(1);
+  await expect.poll(() => ui.receiptIds()).toHaveLength(2);
+  const renewed = await (await request.get(`/api/receipts/${(await ui.receiptIds())[1]}`)).json();
+  expect(renewed.method).toBe("accept-all");
+  expect(renewed.policy.material_revision).toBe(1);
+});
+
+test("withdrawing deletes the analytics cookies on the host and on its parent domains", async ({ page, context }) => {
+  // A host with parent domains (Chromium resolves every *.localhost name to this machine).
+  const site = `http://www.demo.localhost:${new URL(process.env.SAMTYCKE_URL!).port}`;
+  const ui = new ConsentUi(page);
+  await ui.open(`${site}/`);
+  await ui.acceptAll().click();
+  await expect.poll(() => ui.analyticsRuns()).toBe(1);
+  // As an analytics tag configured with a cookie domain sets them: on each parent domain.
+  await context.addCookies([
+    { name: "_pk_ses.1.demo", value: "1", domain: ".demo.localhost", path: "/" },
+    { name: "_pk_id.1.wide", value: "1", domain: ".www.demo.localhost", path: "/" },
+  ]);
+  const analyticsCookies = async () =>
+    (await context.cookies(site)).filter((c) => c.name.startsWith("_pk_")).map((c) => `${c.name}@${c.domain}`).sort();
+  expect(await analyticsCookies()).toEqual(["_pk_id.1.demo@www.demo.localhost", "_pk_id.1.wide@.www.demo.localhost", "_pk_ses.1.demo@.demo.localhost"]);
+
+  await ui.reopen().click();
+  await ui.rejectAll(ui.dialog).click();
+  await expect.poll(analyticsCookies).toEqual([]);
+  expect((await context.cookies(site)).map((c) => c.name)).toContain("samtycke");
+});
+
 test("keyboard only: reach the choices, open settings, Tab stays inside, Escape returns focus", async ({ page }) => {
   const ui = new ConsentUi(page);
   await ui.open();

@@ -1,7 +1,9 @@
-// Patient history retention, run for real: a second `wrangler dev` of the same Worker with
-// PATIENT_HISTORY_RETENTION_DAYS=0, so each patient's Durable Object alarm falls due at once.
+// Retention settings, run for real: a second `wrangler dev` of the same Worker with
+// PATIENT_HISTORY_RETENTION_DAYS=0, so each patient's Durable Object alarm falls due at once,
+// and a receipt retention that is not a number of days.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
 
@@ -9,23 +11,26 @@ const PORT = process.env.SAMTYCKE_SHORT_RETENTION_PORT!;
 const BASE = `http://127.0.0.1:${PORT}`;
 const EDGE = process.env.SAMTYCKE_EDGE!;
 let worker: ChildProcess | undefined;
+let state = "";
 
 test.beforeAll(async () => {
   // A second Worker's cold start on a busy 2-core machine: waited for, with room to spare.
   test.setTimeout(240_000);
-  const state = join(dirname(process.env.SAMTYCKE_STATE!), "short-retention");
+  state = join(dirname(process.env.SAMTYCKE_STATE!), "short-retention");
   mkdirSync(state, { recursive: true });
   execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
     cwd: EDGE,
     stdio: "ignore",
   });
+  const log = openSync(join(state, "wrangler.log"), "w");
   worker = spawn(
     "npx",
-    ["wrangler", "dev", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state,
+    ["wrangler", "dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state,
       "--var", `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "--var", "PATIENT_HISTORY_RETENTION_DAYS:0",
+      "--var", "RECEIPT_RETENTION_DAYS:3 år",
       // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
       "--var", "PATIENT_JURISDICTION:"],
-    { cwd: EDGE, detached: true, stdio: ["ignore", openSync(join(state, "wrangler.log"), "w"), "ignore"] },
+    { cwd: EDGE, detached: true, stdio: ["ignore", log, log] },
   );
   await expect
     .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
@@ -60,4 +65,25 @@ test("with retention at 0 days, the given consent in force is kept and a withdra
   expect((await post("/api/patient/consent/withdraw")).status()).toBe(201);
   await expect.poll(async () => (await history()).length, { timeout: 60_000 }).toBe(0);
   expect(await state()).toBe("none");
+});
+
+test("a receipt retention that is not a number of days deletes nothing and says why in the log", async ({ request }) => {
+  const d1 = (sql: string) =>
+    execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql], {
+      cwd: EDGE,
+      encoding: "utf8",
+    });
+  const id = randomUUID();
+  const old = Date.now() - 1200 * 86_400_000;
+  d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ('${id}', 'v_${"0".repeat(32)}', ${old}, NULL, '{}')`);
+
+  // wrangler dev --test-scheduled runs the cron handler on this path.
+  expect((await request.get(`${BASE}/__scheduled?cron=17+3+*+*+*`)).status()).toBe(200);
+
+  // Not the three-year default instead: the 1200-day-old receipt is still there.
+  const [{ results }] = JSON.parse(d1(`SELECT receipt_id FROM receipts WHERE receipt_id = '${id}'`));
+  expect(results).toEqual([{ receipt_id: id }]);
+  await expect
+    .poll(() => readFileSync(join(state, "wrangler.log"), "utf8"))
+    .toContain('nothing deleted, the setting is wrong: RECEIPT_RETENTION_DAYS must be a whole number of days, not "3 år"');
 });

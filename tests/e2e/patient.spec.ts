@@ -2,10 +2,12 @@
 // scripts/serve-test.sh): consent before any data, withdraw and re-activate, isolation
 // between patients, tampered sessions, verifiable history receipts, accessibility.
 import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { ConsentUi, expectNoAxeViolations } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
@@ -420,4 +422,109 @@ test("a patient cannot grow their consent history without bound: 20 changes an h
   expect(history.filter((h: { at: string }) => Date.parse(h.at) > hourAgo)).toHaveLength(20);
   // Reading still works.
   expect((await api(page, "/api/patient/consent", cookie)).status).toBe(200);
+});
+
+/** The session cookie's sealing, done here independently of the product with the local
+ * `SESSION_KEY`: XChaCha20-Poly1305 under SHA-256("samtycke/cookie-key/1\0" + secret), the
+ * cookie's name as associated data, `base64url(nonce ‖ ciphertext ‖ tag)`. */
+const cookieKey = () => {
+  const vars = readFileSync(`${process.env.SAMTYCKE_EDGE}/.dev.vars`, "utf8");
+  const secret = /^SESSION_KEY='(.*)'$/m.exec(vars)![1];
+  return createHash("sha256").update("samtycke/cookie-key/1\0").update(secret).digest();
+};
+type SessionContent = { subject: string; name: string; started: number; started_ms: number; seen: number };
+function openSession(value: string): SessionContent {
+  const raw = Buffer.from(value, "base64url");
+  const plain = xchacha20poly1305(cookieKey(), raw.subarray(0, 24), Buffer.from(SESSION)).decrypt(raw.subarray(24));
+  return JSON.parse(Buffer.from(plain).toString("utf8"));
+}
+function sealSession(session: SessionContent): string {
+  const nonce = randomBytes(24);
+  const sealed = xchacha20poly1305(cookieKey(), nonce, Buffer.from(SESSION)).encrypt(Buffer.from(JSON.stringify(session)));
+  return Buffer.concat([nonce, sealed]).toString("base64url");
+}
+/** The patient API called from outside any browser, with exactly this session cookie. */
+async function withSession(request: APIRequestContext, value: string) {
+  const response = await request.get("/api/patient/consent", { headers: { Cookie: `${SESSION}=${value}` } });
+  const maxAge = /__Host-samtycke-session=[^;]*; Max-Age=(\d+)/.exec(response.headers()["set-cookie"] ?? "")?.[1];
+  return { status: response.status(), body: await response.json(), maxAge: maxAge === undefined ? undefined : Number(maxAge) };
+}
+
+test("a session ends after 15 minutes without a request and 2 hours after login, however active", async ({
+  page,
+  context,
+  request,
+}) => {
+  await login(page, LENA);
+  const real = openSession((await sessionCookie(context)).value);
+  expect(real.subject).toMatch(/^p_/);
+  const now = Math.floor(Date.now() / 1000);
+  // The same session, as if its last request or its login had been earlier.
+  const aged = (change: Partial<SessionContent>) => withSession(request, sealSession({ ...real, ...change }));
+
+  // A request within the idle time restarts it: the renewed cookie lives 15 minutes again.
+  const active = await aged({ seen: now - 14 * 60 });
+  expect(active.status).toBe(200);
+  expect(active.maxAge).toBeGreaterThan(14 * 60);
+  expect(active.maxAge).toBeLessThanOrEqual(15 * 60);
+
+  const idle = await aged({ seen: now - 15 * 60 - 30 });
+  expect(idle).toMatchObject({ status: 401, body: { error: { code: "login_required" } } });
+  expect(idle.body.error.message).toContain("15 minutes without activity");
+
+  // Close to the absolute limit, the renewed cookie lives only until it.
+  const late = await aged({ started: now - 2 * 3600 + 60, seen: now });
+  expect(late.status).toBe(200);
+  expect(late.maxAge).toBeLessThanOrEqual(60);
+
+  const expired = await aged({ started: now - 2 * 3600 - 30, seen: now });
+  expect(expired).toMatchObject({ status: 401, body: { error: { code: "login_required" } } });
+  expect(expired.body.error.message).toContain("at most two hours");
+
+  // In the browser: the idle session no longer shows anything, and asks for a new login.
+  const idled = sealSession({ ...real, seen: now - 15 * 60 - 30 });
+  await context.addCookies([{ name: SESSION, value: idled, domain: new URL(BASE).hostname, path: "/", secure: true, httpOnly: true, sameSite: "Lax" }]);
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Logga in med e-legitimation" })).toBeVisible();
+  await expect(page.getByText(`Inloggad som ${LENA.name}`)).toBeHidden();
+});
+
+/** Ask the test e-ID provider to change: rotate its signing key, or stop answering the
+ * relying party's back-channel (discovery, keys, token). */
+async function provider(request: APIRequestContext, change: "rotate-key" | "outage-on" | "outage-off") {
+  const response = await request.post(`${process.env.SAMTYCKE_IDP_URL}/test/${change}`);
+  expect(response.status()).toBe(204);
+}
+
+test("after the e-ID provider rotates its signing key, the next login fetches the new key and works", async ({
+  page,
+  context,
+  request,
+}) => {
+  await login(page, TOLVAN); // the Worker now holds the provider's current keys
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await provider(request, "rotate-key");
+  await login(page, TOLVAN); // signed with a key the Worker has not seen
+  expect((await withSession(request, (await sessionCookie(context)).value)).status).toBe(200);
+});
+
+test("while the e-ID provider does not answer, a login says so and nobody is logged in; afterwards it works", async ({
+  page,
+  context,
+  request,
+}) => {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  if (await ui.banner.isVisible()) await ui.rejectAll().click();
+  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
+  await provider(request, "outage-on");
+  try {
+    await page.getByRole("button", { name: new RegExp(TOLVAN.name) }).click();
+    await page.waitForURL(/\/intyg\?inloggning=ej-tillganglig$/);
+    await expect(page.getByRole("alert")).toHaveText("Tjänsten för e-legitimation svarar inte just nu. Försök igen om en stund.");
+    expect((await context.cookies()).map((c) => c.name)).not.toContain(SESSION);
+  } finally {
+    await provider(request, "outage-off");
+  }
+  await login(page, TOLVAN);
 });

@@ -1,51 +1,82 @@
 // The scheduled retention job deletes exactly the receipts older than the retention period.
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { expect, test } from "@playwright/test";
 import { subjectOf, visitorKey } from "./fixtures";
 
-const auth = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN ?? ""}` };
 const DAY = 86_400_000;
+const RETENTION = 1095 * DAY;
 
-test("the retention job deletes receipts older than three years and keeps the rest", async ({ request }) => {
+/** Run SQL on the test Worker's local D1 (rows as the edge stores them, but issued long ago). */
+const d1 = (sql: string) =>
+  JSON.parse(
+    execFileSync(
+      "npx",
+      ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", process.env.SAMTYCKE_STATE!, "--json", "--command", sql],
+      { cwd: process.env.SAMTYCKE_EDGE, encoding: "utf8" },
+    ),
+  )[0].results;
+
+test("the retention job deletes receipts older than three years, to the millisecond, and keeps the rest", async ({
+  request,
+}) => {
+  test.setTimeout(180_000);
   const now = Date.now();
   const key = visitorKey();
   const subject = subjectOf(key);
-  // Rows as the edge stores them, but issued long ago: seeded straight into local D1.
   const rows = [
     [randomUUID(), now - 1200 * DAY],
     [randomUUID(), now - 1100 * DAY],
     [randomUUID(), now - 1090 * DAY],
-  ];
+  ] as const;
   const values = rows.map(([id, at]) => `('${id}', '${subject}', ${at}, NULL, '{"receipt_id":"${id}"}')`).join(", ");
-  execFileSync(
-    "npx",
-    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", process.env.SAMTYCKE_STATE!,
-      "--command", `INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ${values}`],
-    { cwd: process.env.SAMTYCKE_EDGE, stdio: "pipe" },
+  d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ${values}`);
+  // The run's cutoff falls somewhere after `now - 1095 days`, as the run starts after this
+  // line: one receipt for every millisecond of the next two minutes from there, under a
+  // subject of their own, so the exact millisecond the job cuts at can be seen.
+  const window = subjectOf(visitorKey());
+  const WINDOW_MS = 120_000;
+  d1(
+    `WITH RECURSIVE ms(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM ms WHERE i < ${WINDOW_MS - 1}) ` +
+      `INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) ` +
+      `SELECT 'w-' || i, '${window}', ${now - RETENTION} + i, NULL, '{}' FROM ms`,
   );
   const fresh = await (await request.post("/api/receipts", {
     data: { visitor_key: key, choices: { necessary: true, analytics: false }, method: "reject-all", language: "sv", revision: 1 },
   })).json();
 
-  const ids = async () => {
-    const text = await (await request.get(`/api/admin/receipts?from=0&to=${now + DAY}`, { headers: auth })).text();
-    return text
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line).receipt_id as string);
-  };
-  const before = await ids();
+  const ids = (): string[] =>
+    d1(`SELECT receipt_id FROM receipts WHERE subject = '${subject}'`).map((r: { receipt_id: string }) => r.receipt_id);
+  const before = ids();
   for (const [id] of rows) expect(before).toContain(id);
 
-  // wrangler dev --test-scheduled runs the cron handler on this path. Plain fetch: a browser-like
-  // navigation request would be answered by the assets' single-page fallback instead.
-  const run = await fetch(`${process.env.SAMTYCKE_URL}/__scheduled?cron=17+3+*+*+*`);
-  expect(run.status).toBe(200);
+  // wrangler dev --test-scheduled runs the cron handler on this path (asked for without a
+  // browser's navigation headers, which the assets' single-page fallback would answer).
+  const run = await request.get("/__scheduled?cron=17+3+*+*+*");
+  expect(run.status()).toBe(200);
 
-  const after = await ids();
+  const after = ids();
   expect(after).not.toContain(rows[0][0]);
   expect(after).not.toContain(rows[1][0]);
   expect(after).toContain(rows[2][0]); // 1090 days: inside the 1095-day retention
   expect(after).toContain(fresh.receipt_id);
+
+  // The job says where it cut; everything before that millisecond is gone, the receipt
+  // issued exactly at it and every later one stays.
+  const log = `${dirname(process.env.SAMTYCKE_STATE!)}/wrangler.log`;
+  let cutoff = 0;
+  await expect
+    .poll(() => {
+      const match = [...readFileSync(log, "utf8").matchAll(/receipts issued before [^(]+\(unix ms (\d+)\)/g)].at(-1);
+      cutoff = Number(match?.[1] ?? 0);
+      return cutoff;
+    })
+    .toBeGreaterThan(now - RETENTION);
+  expect(cutoff).toBeLessThan(now - RETENTION + WINDOW_MS);
+  const [kept] = d1(`SELECT min(issued_at) AS first, count(*) AS n FROM receipts WHERE subject = '${window}'`);
+  expect(kept.first).toBe(cutoff);
+  expect(kept.n).toBe(now - RETENTION + WINDOW_MS - cutoff);
+  d1(`DELETE FROM receipts WHERE subject = '${window}'`);
 });
