@@ -518,9 +518,10 @@ test("while the e-ID provider does not answer, a login says so and nobody is log
   if (await ui.banner.isVisible()) await ui.rejectAll().click();
   await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
   await provider(request, "outage-on");
+  // Waits inside stay well within the test's time, so the outage always ends here.
   try {
     await page.getByRole("button", { name: new RegExp(TOLVAN.name) }).click();
-    await page.waitForURL(/\/intyg\?inloggning=ej-tillganglig$/);
+    await page.waitForURL(/\/intyg\?inloggning=ej-tillganglig$/, { timeout: 45_000 });
     await expect(page.getByRole("alert")).toHaveText("Tjänsten för e-legitimation svarar inte just nu. Försök igen om en stund.");
     expect((await context.cookies()).map((c) => c.name)).not.toContain(SESSION);
   } finally {
