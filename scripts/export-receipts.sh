@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Exports every receipt of a period as NDJSON, following the admin API's cursor, so it can be
-# handed to a supervisor and checked offline with verify-receipt.
+# handed to a supervisor and checked offline with verify-receipt. A page refused for the
+# moment (429, 5xx, a dropped connection) is asked for again, after its Retry-After.
 # Usage: ADMIN_TOKEN=… scripts/export-receipts.sh https://site.example [FROM_MS [TO_MS]] > receipts.ndjson
 set -euo pipefail
 base="${1:?usage: ADMIN_TOKEN=… $0 BASE_URL [FROM_MS [TO_MS]]}"
@@ -12,7 +13,7 @@ headers="$(mktemp)"
 trap 'rm -f "$headers"' EXIT
 while :; do
   curl -fsS -D "$headers" -H "Authorization: Bearer $ADMIN_TOKEN" \
-    "$base/api/admin/receipts?from=$from&to=$to&cursor=$cursor&limit=1000"
+    --retry 5 "$base/api/admin/receipts?from=$from&to=$to&cursor=$cursor&limit=1000"
   cursor="$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Nn]ext-[Cc]ursor: *//p')"
   [ -n "$cursor" ] || break
 done

@@ -12,14 +12,30 @@ use crate::error::{ApiError, respond};
 
 /// Refuse with 401 unless the request carries the `ADMIN_TOKEN` secret as a bearer token,
 /// or, when `ACCESS_TEAM_DOMAIN` and `ACCESS_AUD` are set, a valid Cloudflare Access token
-/// for that application.
+/// for that application. Each refusal spends the client's admin budget (429 once it is used
+/// up); an authorized request does not, so exporting a million receipts page by page is not
+/// cut off, while the secret (32+ random characters) or an Access signature cannot be guessed.
 async fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+    let refused = match authenticate(req, ctx).await {
+        Ok(()) => return Ok(()),
+        Err(refused) => refused,
+    };
     crate::rate_limit::spend_for(req, &ctx.env, crate::rate_limit::Budget::Admin).await?;
+    Err(refused)
+}
+
+async fn authenticate(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
     let expected = ctx
         .env
         .secret("ADMIN_TOKEN")
         .map(|s| s.to_string())
         .unwrap_or_default();
+    if !expected.is_empty() && expected.len() < consent::admin::MIN_TOKEN_LEN {
+        worker::console_error!(
+            "admin: ADMIN_TOKEN is shorter than {} characters and opens nothing",
+            consent::admin::MIN_TOKEN_LEN
+        );
+    }
     let header = req.headers().get("Authorization")?.unwrap_or_default();
     if presented_token(&header).is_some_and(|token| token_matches(&token, &expected)) {
         return Ok(());

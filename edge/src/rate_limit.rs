@@ -1,5 +1,5 @@
-//! Rate limits where an anonymous caller makes the edge work: receipt writes, logins and the
-//! admin routes, each counted per client (IPv4 address or IPv6 /64, see
+//! Rate limits where an anonymous caller makes the edge work: receipt writes, logins and
+//! refused calls to the admin routes, each counted per client (IPv4 address or IPv6 /64, see
 //! [`consent::client_key`]) by a Workers rate-limiting binding.
 
 use worker::{Env, Request};
@@ -13,7 +13,7 @@ pub(crate) enum Budget {
     Writes,
     /// `/auth/login` and `/auth/callback`: each costs calls to the e-ID provider (`AUTH_LIMIT`).
     Logins,
-    /// `/admin` and `/api/admin/*`: each may verify an Access token (`ADMIN_LIMIT`).
+    /// Refused requests to `/admin` and `/api/admin/*` (`ADMIN_LIMIT`).
     Admin,
 }
 
