@@ -3,6 +3,7 @@
 // Usage: node bench/banner-table.mjs RESULTS_DIR OUT.md
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeSection } from "./readme-section.mjs";
 
 const [dir, out] = process.argv.slice(2);
 // A missing or unreadable summary fails the table: no column is silently left out.
@@ -87,10 +88,4 @@ const table = [...lines, "", ...budget].join("\n");
 writeFileSync(out, table + "\n");
 console.log(table);
 
-const readme = "README.md";
-const text = readFileSync(readme, "utf8");
-const start = "<!-- bench:banner:start -->";
-const end = "<!-- bench:banner:end -->";
-if (text.includes(start)) {
-  writeFileSync(readme, text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${table}\n${end}`));
-}
+writeSection("bench:banner", table);

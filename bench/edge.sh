@@ -36,9 +36,9 @@ upload="$(echo "$dry_run" | sed -n 's/^Worker upload: \([0-9]*\) KiB.*/\1/p')"
 upload_raw="$(echo "$dry_run" | sed -n 's/^Total Upload: \([0-9.]*\) KiB.*/\1/p')"
 node bench/sizes.mjs "$upload_raw" "$upload" README.md
 
-node - "$WORK/edge.json" "$WORK/throughput.json" "$upload" bench/results/edge.md README.md <<'JS'
+node - "$WORK/edge.json" "$WORK/throughput.json" "$upload" bench/results/edge.md <<'JS'
 const fs = require("fs");
-const [, , edgeFile, throughputFile, upload, out, readme] = process.argv;
+const [, , edgeFile, throughputFile, upload, out] = process.argv;
 const r = JSON.parse(fs.readFileSync(edgeFile, "utf8"));
 const t = JSON.parse(fs.readFileSync(throughputFile, "utf8"));
 const ms = (s) => `${s.min.toFixed(0)} / ${s.median.toFixed(0)} / ${s.max.toFixed(0)}`;
@@ -58,10 +58,6 @@ const table = [
   `- the Worker upload: **${upload} KiB** gzip (budget ≤ 1024 KiB)`,
 ].join("\n");
 fs.writeFileSync(out, table + "\n");
-const text = fs.readFileSync(readme, "utf8");
-const start = "<!-- bench:edge:start -->", end = "<!-- bench:edge:end -->";
-if (text.includes(start)) {
-  fs.writeFileSync(readme, text.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
-}
 console.log(table);
 JS
+node bench/readme-section.mjs bench:edge bench/results/edge.md

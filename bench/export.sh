@@ -62,4 +62,5 @@ cat >bench/results/export.md <<MD
 | $((ROWS + 1)) | $(printf '%.0f' "$seed_s") s | $(printf '%.0f' "$export_s") s ($(echo "$lines / $export_s" | bc) rows/s) | $lines lines, $((bytes / 1048576)) MiB | $((rss_before / 1024)) → $((rss_peak / 1024)) MiB | $(printf '%.0f' "$verify_s") s: $verdict |
 MD
 cat bench/results/export.md
+node bench/readme-section.mjs bench:export bench/results/export.md
 rm -rf "$RUN"

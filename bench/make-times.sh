@@ -72,13 +72,6 @@ busy_note="$([ "$BUSY" = 1 ] && echo "while a second build of the workspace ran 
 table="$(printf '`make test`, %s runs in a row %s (2 cores):\n\n| run | kind | time | result | slowest end-to-end test |\n|---|---|---|---|---|\n%s\n\n`make dev` until `/api/health` answers, with tools and build in place: %.0f s.' \
   "$RUNS" "$busy_note" "$(cat "$ROWS")" "$dev_s")"
 echo "$table"
-node - "$table" <<'JS'
-const fs = require("node:fs");
-const [table] = process.argv.slice(2);
-const start = "<!-- bench:make:start -->", end = "<!-- bench:make:end -->";
-const text = fs.readFileSync("README.md", "utf8");
-const a = text.indexOf(start), b = text.indexOf(end);
-if (a < 0 || b < 0) throw new Error("README has no bench:make markers");
-fs.writeFileSync("README.md", text.slice(0, a) + `${start}\n${table}\n${end}` + text.slice(b + end.length));
-JS
+echo "$table" >"$WORK/table.md"
+node bench/readme-section.mjs bench:make "$WORK/table.md"
 exit "$failed"

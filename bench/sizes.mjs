@@ -1,8 +1,9 @@
 // Sizes of what visitors download and of the Worker upload, from the built files
 // (`make build` first): writes the README's size table between its markers.
 //   node bench/sizes.mjs WORKER_RAW_KIB WORKER_GZIP_KIB README.md
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { brotliCompressSync, gzipSync } from "node:zlib";
+import { writeSection } from "./readme-section.mjs";
 
 const [workerRaw, workerGzip, readme] = process.argv.slice(2);
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
@@ -24,8 +25,5 @@ const table = [
   ...rows.map(([label, files]) => `| ${label} | ${sizes(files).join(" | ")} |`),
   `| the Worker upload (\`wrangler deploy --dry-run\`; wasm at \`opt-level = "s"\`, crypto at 3, with the HTML rewriter) | ${(workerRaw / 1024).toFixed(1)} MB | ${workerGzip} KiB | – |`,
 ].join("\n");
-const start = "<!-- bench:sizes:start -->", end = "<!-- bench:sizes:end -->";
-const text = readFileSync(readme, "utf8");
-if (!text.includes(start)) throw new Error(`${readme}: no ${start} marker`);
-writeFileSync(readme, text.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
+writeSection("bench:sizes", table, readme);
 console.log(table);

@@ -31,14 +31,6 @@ for target in $TARGETS; do
   runs="$(grep -oE 'Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+' || true)"
   rows="$rows| \`$target\` | ${runs:-?} | $crashes |\n"
 done
-node - "$SECONDS_PER_TARGET" "$rows" <<'JS'
-const fs = require("node:fs");
-const [seconds, rows] = process.argv.slice(2);
-const start = "<!-- fuzz:start -->", end = "<!-- fuzz:end -->";
-const table = `${start}\n| target (${seconds} s each) | inputs tried | crashes |\n|---|---:|---:|\n${rows.replace(/\\n/g, "\n")}${end}`;
-const readme = fs.readFileSync("README.md", "utf8");
-const a = readme.indexOf(start), b = readme.indexOf(end);
-if (a < 0 || b < 0) throw new Error("README has no fuzz markers");
-fs.writeFileSync("README.md", readme.slice(0, a) + table + readme.slice(b + end.length));
-JS
+printf '| target (%s s each) | inputs tried | crashes |\n|---|---:|---:|\n%b' "$SECONDS_PER_TARGET" "$rows" >"$ROOT/.run/fuzz-table.md"
+node bench/readme-section.mjs fuzz "$ROOT/.run/fuzz-table.md"
 exit "$failed"
