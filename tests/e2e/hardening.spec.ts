@@ -128,12 +128,12 @@ test("refused calls to the admin routes are rate-limited per client; authorized 
   const statuses = new Set(answers.map((r) => r.status()));
   expect([...statuses].sort()).toEqual([401, 429]);
   // Refusals spend the budget; a maintainer's own calls do not, so a long export (one call a
-  // page) from the same address is never cut off.
+  // page) from the same address is never cut off: more calls than the budget, one after
+  // another as an export makes them, all answered.
   const admin = { "CF-Connecting-IP": "198.51.100.23", Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
-  const pages = await Promise.all(
-    Array.from({ length: 300 }, () => request.get("/api/admin/receipts?from=0&to=1&limit=1", { headers: admin })),
-  );
-  expect(new Set(pages.map((r) => r.status()))).toEqual(new Set([200]));
+  for (let page = 0; page < 130; page++) {
+    expect((await request.get("/api/admin/receipts?from=0&to=1&limit=1", { headers: admin })).status()).toBe(200);
+  }
 });
 
 test("the no-JavaScript form speaks English when asked, never redirects off the site, and is rate-limited", async ({ request, baseURL }) => {
