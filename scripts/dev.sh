@@ -26,7 +26,7 @@ say "test e-ID provider on http://127.0.0.1:$IDP_PORT (log: .run/test-idp.log)"
 say "sample clinic site through Samtycke (edge mode) on http://127.0.0.1:8790 (origin: http://127.0.0.1:8792)"
 say "the same site with the embed tag (embed mode) on http://127.0.0.1:8791"
 say "serving on http://127.0.0.1:$PORT (patients: http://127.0.0.1:$PORT/intyg)"
-wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
+wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "BUILD_VERSION:$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo dev)" \
   --var "OIDC_ISSUER:http://127.0.0.1:$IDP_PORT" \
   --var "PATIENT_JURISDICTION:"  # local workerd has no jurisdictions; loopback hosts only
