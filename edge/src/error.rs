@@ -154,6 +154,14 @@ impl From<consent::oidc::OidcError> for ApiError {
     }
 }
 
+impl From<consent::retention::RetentionError> for ApiError {
+    /// A retention setting that is not a number of days: the deployment's fault, and nothing
+    /// is deleted by another period instead.
+    fn from(e: consent::retention::RetentionError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
         Self::Internal(e.to_string())

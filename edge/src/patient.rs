@@ -133,7 +133,7 @@ impl DurableObject for PatientConsent {
                         // lets the whole history age out).
                         let scheduled = match bindings::patient_history_retention_days(&self.env) {
                             Ok(days) => self.schedule_retention(days).await,
-                            Err(e) => Err(ApiError::Internal(e.to_string())),
+                            Err(e) => Err(e.into()),
                         };
                         if let Err(e) = scheduled {
                             worker::console_error!("scheduling patient history retention: {e}");
@@ -224,8 +224,7 @@ impl PatientConsent {
     /// Delete expired history and schedule the next run; the number of entries deleted.
     async fn apply_retention(&self) -> std::result::Result<usize, ApiError> {
         // A wrong setting deletes nothing (and says so in the log).
-        let days = bindings::patient_history_retention_days(&self.env)
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let days = bindings::patient_history_retention_days(&self.env)?;
         let expired = expired_history(&self.marks()?, runtime::now(), days);
         for seq in &expired {
             self.sql.exec(
