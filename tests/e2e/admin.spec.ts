@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { canonical, expectNoAxeViolations, subjectOf, visitorKey } from "./fixtures";
+import { canonical, d1, expectNoAxeViolations, subjectOf, visitorKey } from "./fixtures";
 
 const TOKEN = process.env.SAMTYCKE_ADMIN_TOKEN ?? "";
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -94,12 +94,7 @@ function seed(rows: { id: string; subject: string; at: number; body: string }[])
   const sql = rows
     .map((r) => `('${r.id}', '${r.subject}', ${r.at}, NULL, '${r.body.replaceAll("'", "''")}')`)
     .join(", ");
-  execFileSync(
-    "npx",
-    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", process.env.SAMTYCKE_STATE!,
-      "--command", `INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ${sql}`],
-    { cwd: process.env.SAMTYCKE_EDGE, stdio: "pipe" },
-  );
+  d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ${sql}`);
 }
 
 test("the report flags a tampered receipt and a broken chain link, and counts only what it checked", async ({ request }) => {

@@ -1,6 +1,7 @@
 // Shared fixtures: a page object for the banner and dialog, and an axe-core check.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 
 /** JSON with members sorted, no whitespace: RFC 8785 for the ASCII-only receipts used here. */
@@ -10,6 +11,17 @@ export const canonical = (v: unknown): string =>
     : v !== null && typeof v === "object"
       ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
       : JSON.stringify(v);
+
+/** Run SQL on a test Worker's local D1 (by default the one `make test` serves), as a
+ * maintainer with `wrangler d1 execute` would: the rows of its one statement's result. */
+export function d1(sql: string, state = process.env.SAMTYCKE_STATE!): Record<string, unknown>[] {
+  const out = execFileSync(
+    "npx",
+    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
+    { cwd: process.env.SAMTYCKE_EDGE, encoding: "utf8" },
+  );
+  return JSON.parse(out)[0].results;
+}
 
 /** A fresh visitor key, as the app makes one (`vk_` and a random UUID's hex). */
 export const visitorKey = () => `vk_${randomUUID().replaceAll("-", "")}`;

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, openSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
+import { d1 } from "./fixtures";
 
 const PORT = process.env.SAMTYCKE_SHORT_RETENTION_PORT!;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -68,21 +69,15 @@ test("with retention at 0 days, the given consent in force is kept and a withdra
 });
 
 test("a receipt retention that is not a number of days deletes nothing and says why in the log", async ({ request }) => {
-  const d1 = (sql: string) =>
-    execFileSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql], {
-      cwd: EDGE,
-      encoding: "utf8",
-    });
   const id = randomUUID();
   const old = Date.now() - 1200 * 86_400_000;
-  d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ('${id}', 'v_${"0".repeat(32)}', ${old}, NULL, '{}')`);
+  d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ('${id}', 'v_${"0".repeat(32)}', ${old}, NULL, '{}')`, state);
 
   // wrangler dev --test-scheduled runs the cron handler on this path.
   expect((await request.get(`${BASE}/__scheduled?cron=17+3+*+*+*`)).status()).toBe(200);
 
   // Not the three-year default instead: the 1200-day-old receipt is still there.
-  const [{ results }] = JSON.parse(d1(`SELECT receipt_id FROM receipts WHERE receipt_id = '${id}'`));
-  expect(results).toEqual([{ receipt_id: id }]);
+  expect(d1(`SELECT receipt_id FROM receipts WHERE receipt_id = '${id}'`, state)).toEqual([{ receipt_id: id }]);
   await expect
     .poll(() => readFileSync(join(state, "wrangler.log"), "utf8"))
     .toContain('nothing deleted, the setting is wrong: RECEIPT_RETENTION_DAYS must be a whole number of days, not "3 år"');

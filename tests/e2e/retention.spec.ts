@@ -1,23 +1,12 @@
 // The scheduled retention job deletes exactly the receipts older than the retention period.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { expect, test } from "@playwright/test";
-import { subjectOf, visitorKey } from "./fixtures";
+import { d1, subjectOf, visitorKey } from "./fixtures";
 
 const DAY = 86_400_000;
 const RETENTION = 1095 * DAY;
-
-/** Run SQL on the test Worker's local D1 (rows as the edge stores them, but issued long ago). */
-const d1 = (sql: string) =>
-  JSON.parse(
-    execFileSync(
-      "npx",
-      ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", process.env.SAMTYCKE_STATE!, "--json", "--command", sql],
-      { cwd: process.env.SAMTYCKE_EDGE, encoding: "utf8" },
-    ),
-  )[0].results;
 
 test("the retention job deletes receipts older than three years, to the millisecond, and keeps the rest", async ({
   request,
@@ -48,7 +37,7 @@ test("the retention job deletes receipts older than three years, to the millisec
   })).json();
 
   const ids = (): string[] =>
-    d1(`SELECT receipt_id FROM receipts WHERE subject = '${subject}'`).map((r: { receipt_id: string }) => r.receipt_id);
+    d1(`SELECT receipt_id FROM receipts WHERE subject = '${subject}'`).map((r) => r.receipt_id as string);
   const before = ids();
   for (const [id] of rows) expect(before).toContain(id);
 
