@@ -1,0 +1,379 @@
+//! One shard of the cookie-consent receipt store: a SQLite-backed Durable Object holding the
+//! receipts of the subjects that map to it (see `docs/capacity.md`), their idempotency keys,
+//! counters kept as receipts are written, and its own retention alarm.
+//!
+//! The object is the single writer of its rows, so "the previous receipt is an earlier one of
+//! the same subject" and "this idempotency key was not used" are checked and the receipt is
+//! written in one step. Rows are only ever added, and deleted only by retention. The Worker
+//! reaches shards through [`crate::receipt_store`].
+
+// `#[durable_object]` generates undocumented glue methods.
+#![allow(missing_docs)]
+
+use consent::counts::CountKey;
+use serde::{Deserialize, Serialize};
+use worker::{
+    DurableObject, Env, Method, Request, Response, Result, ScheduledTime, SqlStorage, State,
+    Storage, durable_object,
+};
+
+use crate::error::{ApiError, respond};
+use crate::{bindings, runtime};
+
+/// A receipt to store, as the Worker hands it to the shard.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Append {
+    pub(crate) receipt_id: String,
+    pub(crate) subject: String,
+    /// Unix milliseconds.
+    pub(crate) issued_at: i64,
+    /// `<subject>:<Idempotency-Key>`, when the client sent one.
+    pub(crate) idempotency_key: Option<String>,
+    pub(crate) previous_receipt_id: Option<String>,
+    /// The signed receipt's canonical JSON.
+    pub(crate) body: String,
+    /// The counters this receipt adds one to.
+    pub(crate) counts: Vec<CountKey>,
+}
+
+/// The shard's answer to an append.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) enum Appended {
+    /// Stored now.
+    Stored,
+    /// An earlier request with the same idempotency key stored this body.
+    Replayed(String),
+    /// The previous receipt named is not an earlier receipt of this subject.
+    UnknownPrevious,
+}
+
+/// One stored receipt in time order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct TimedRow {
+    pub(crate) issued_at: i64,
+    pub(crate) receipt_id: String,
+    pub(crate) body: String,
+}
+
+/// One counter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Count {
+    #[serde(flatten)]
+    pub(crate) key: CountKey,
+    pub(crate) n: i64,
+}
+
+/// The Durable Object class holding one shard of receipts.
+#[durable_object]
+pub struct ReceiptShard {
+    sql: SqlStorage,
+    storage: Storage,
+    env: Env,
+}
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS receipts (
+       receipt_id TEXT PRIMARY KEY,
+       subject TEXT NOT NULL,
+       issued_at INTEGER NOT NULL,
+       idempotency_key TEXT UNIQUE,
+       body TEXT NOT NULL
+     )",
+    "CREATE INDEX IF NOT EXISTS receipts_by_subject ON receipts (subject, issued_at, receipt_id)",
+    "CREATE INDEX IF NOT EXISTS receipts_by_time ON receipts (issued_at, receipt_id)",
+    "CREATE TABLE IF NOT EXISTS counts (
+       day TEXT NOT NULL,
+       site TEXT NOT NULL,
+       category TEXT NOT NULL,
+       granted INTEGER NOT NULL,
+       method TEXT NOT NULL,
+       n INTEGER NOT NULL,
+       PRIMARY KEY (day, site, category, granted, method)
+     )",
+];
+
+/// Latest instant a query bound takes (within JavaScript's safe integers, year 287 396).
+const MAX_INSTANT_MS: i64 = 9_000_000_000_000_000;
+
+/// How often retention runs in each shard.
+const RETENTION_EVERY_MS: i64 = 24 * 60 * 60 * 1000;
+
+impl DurableObject for ReceiptShard {
+    fn new(state: State, env: Env) -> Self {
+        let sql = state.storage().sql();
+        for statement in SCHEMA {
+            if let Err(e) = sql.exec(statement, None) {
+                worker::console_error!("receipt shard schema: {e}");
+            }
+        }
+        Self {
+            sql,
+            storage: state.storage(),
+            env,
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let url = req.url()?;
+        let param = |name: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let number = |name: &str, default: i64| {
+            param(name)
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(default)
+        };
+        let outcome = match (req.method(), url.path()) {
+            (Method::Post, "/append") => match req.json::<Append>().await {
+                Ok(append) => self.append(append).await.and_then(json),
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            (Method::Get, "/receipt") => self
+                .body_where("receipt_id", &param("id").unwrap_or_default())
+                .and_then(json),
+            (Method::Get, "/has") => self
+                .has_subject(&param("subject").unwrap_or_default())
+                .and_then(json),
+            (Method::Get, "/subject") => self
+                .subject_page(
+                    &param("subject").unwrap_or_default(),
+                    param("after").as_deref(),
+                    number("limit", 200),
+                )
+                .and_then(json),
+            (Method::Get, "/export") => self
+                .export_page(
+                    number("from", 0),
+                    number("to", i64::MAX),
+                    number("after_at", i64::MIN),
+                    &param("after_id").unwrap_or_default(),
+                    number("limit", 1000),
+                )
+                .and_then(json),
+            (Method::Get, "/counts") => self
+                .counts(
+                    &param("from").unwrap_or_default(),
+                    &param("to").unwrap_or_else(|| "9999".into()),
+                )
+                .and_then(json),
+            _ => Err(ApiError::NotFound("no such shard operation".into())),
+        };
+        respond(outcome)
+    }
+
+    /// Retention: delete what is past `RECEIPT_RETENTION_DAYS`, then wake again in a day.
+    async fn alarm(&self) -> Result<Response> {
+        match self.apply_retention().await {
+            Ok(deleted) => Response::from_json(&serde_json::json!({ "deleted": deleted })),
+            Err(e) => {
+                worker::console_error!("receipt shard retention: {e}");
+                Response::error("retention failed", 500)
+            }
+        }
+    }
+}
+
+fn json<T: Serialize>(value: T) -> std::result::Result<Response, ApiError> {
+    Ok(Response::from_json(&value)?)
+}
+
+#[derive(Deserialize)]
+struct BodyRow {
+    body: String,
+}
+
+impl ReceiptShard {
+    async fn append(&self, a: Append) -> std::result::Result<Appended, ApiError> {
+        if let Some(key) = &a.idempotency_key
+            && let Some(row) = self.first::<BodyRow>(
+                "SELECT body FROM receipts WHERE idempotency_key = ?",
+                vec![key.as_str().into()],
+            )?
+        {
+            return Ok(Appended::Replayed(row.body));
+        }
+        if let Some(previous) = &a.previous_receipt_id
+            && self
+                .first::<BodyRow>(
+                    "SELECT body FROM receipts WHERE receipt_id = ? AND subject = ?",
+                    vec![previous.as_str().into(), a.subject.as_str().into()],
+                )?
+                .is_none()
+        {
+            return Ok(Appended::UnknownPrevious);
+        }
+        // No await between here and the end: the insert and its counters are one atomic write.
+        self.sql.exec(
+            "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
+             VALUES (?, ?, ?, ?, ?)",
+            vec![
+                a.receipt_id.as_str().into(),
+                a.subject.as_str().into(),
+                a.issued_at.into(),
+                a.idempotency_key.as_deref().into(),
+                a.body.as_str().into(),
+            ],
+        )?;
+        for c in &a.counts {
+            self.sql.exec(
+                "INSERT INTO counts (day, site, category, granted, method, n) \
+                 VALUES (?, ?, ?, ?, ?, 1) \
+                 ON CONFLICT (day, site, category, granted, method) DO UPDATE SET n = n + 1",
+                vec![
+                    c.day.as_str().into(),
+                    c.site.as_str().into(),
+                    c.category.as_str().into(),
+                    i32::from(c.granted).into(),
+                    c.method.as_str().into(),
+                ],
+            )?;
+        }
+        self.ensure_retention_alarm().await?;
+        Ok(Appended::Stored)
+    }
+
+    fn first<T: serde::de::DeserializeOwned>(
+        &self,
+        query: &str,
+        bindings: Vec<worker::SqlStorageValue>,
+    ) -> std::result::Result<Option<T>, ApiError> {
+        let rows: Vec<T> = self.sql.exec(query, bindings)?.to_array()?;
+        Ok(rows.into_iter().next())
+    }
+
+    fn body_where(
+        &self,
+        column: &'static str,
+        value: &str,
+    ) -> std::result::Result<Option<String>, ApiError> {
+        Ok(self
+            .first::<BodyRow>(
+                &format!("SELECT body FROM receipts WHERE {column} = ?"),
+                vec![value.into()],
+            )?
+            .map(|r| r.body))
+    }
+
+    fn has_subject(&self, subject: &str) -> std::result::Result<bool, ApiError> {
+        #[derive(Deserialize)]
+        struct One {
+            #[allow(dead_code)]
+            one: i64,
+        }
+        Ok(self
+            .first::<One>(
+                "SELECT 1 AS one FROM receipts WHERE subject = ? LIMIT 1",
+                vec![subject.into()],
+            )?
+            .is_some())
+    }
+
+    /// A subject's receipts after `after` (a receipt id of theirs), oldest first.
+    fn subject_page(
+        &self,
+        subject: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> std::result::Result<Vec<String>, ApiError> {
+        let rows: Vec<BodyRow> = self
+            .sql
+            .exec(
+                "SELECT body FROM receipts WHERE subject = ?1 AND (?2 IS NULL OR \
+                   (issued_at, receipt_id) > (SELECT issued_at, receipt_id FROM receipts \
+                     WHERE receipt_id = ?2 AND subject = ?1)) \
+                 ORDER BY issued_at, receipt_id LIMIT ?3",
+                vec![subject.into(), after.into(), limit.clamp(1, 1001).into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(|r| r.body).collect())
+    }
+
+    /// Receipts issued in `[from, to)` after the position `(after_at, after_id)`, in
+    /// `(issued_at, receipt_id)` order.
+    fn export_page(
+        &self,
+        from: i64,
+        to: i64,
+        after_at: i64,
+        after_id: &str,
+        limit: i64,
+    ) -> std::result::Result<Vec<TimedRow>, ApiError> {
+        Ok(self
+            .sql
+            .exec(
+                "SELECT issued_at, receipt_id, body FROM receipts \
+                 WHERE issued_at >= ?1 AND issued_at < ?2 AND (issued_at, receipt_id) > (?3, ?4) \
+                 ORDER BY issued_at, receipt_id LIMIT ?5",
+                vec![
+                    from.into(),
+                    to.min(MAX_INSTANT_MS).into(),
+                    after_at.max(-1).into(),
+                    after_id.into(),
+                    limit.clamp(1, 1000).into(),
+                ],
+            )?
+            .to_array()?)
+    }
+
+    /// Counters of the days `from..=to` (`YYYY-MM-DD`).
+    fn counts(&self, from: &str, to: &str) -> std::result::Result<Vec<Count>, ApiError> {
+        #[derive(Deserialize)]
+        struct Row {
+            day: String,
+            site: String,
+            category: String,
+            granted: i64,
+            method: String,
+            n: i64,
+        }
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT day, site, category, granted, method, n FROM counts \
+                 WHERE day >= ? AND day <= ? ORDER BY day, site, category, granted, method",
+                vec![from.into(), to.into()],
+            )?
+            .to_array()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Count {
+                key: CountKey {
+                    day: r.day,
+                    site: r.site,
+                    category: r.category,
+                    granted: r.granted != 0,
+                    method: r.method,
+                },
+                n: r.n,
+            })
+            .collect())
+    }
+
+    async fn ensure_retention_alarm(&self) -> std::result::Result<(), ApiError> {
+        if self.storage.get_alarm().await?.is_none() {
+            let at = runtime::now_millis() + RETENTION_EVERY_MS;
+            self.storage
+                .set_alarm(ScheduledTime::from(at))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn apply_retention(&self) -> std::result::Result<usize, ApiError> {
+        // A wrong setting deletes nothing (and says so in the log); the alarm is set again.
+        let days = bindings::receipt_retention_days(&self.env)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let cutoff = consent::receipt::retention_cutoff(runtime::now(), days);
+        let cursor = self.sql.exec(
+            "DELETE FROM receipts WHERE issued_at < ?",
+            vec![(consent::instant::to_unix_millis(cutoff) as i64).into()],
+        )?;
+        let deleted = cursor.rows_written();
+        self.storage
+            .set_alarm(ScheduledTime::from(runtime::now_millis() + RETENTION_EVERY_MS))
+            .await?;
+        Ok(deleted)
+    }
+}

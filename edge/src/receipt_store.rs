@@ -1,0 +1,191 @@
+//! The sharded receipt store as the Worker sees it (see `docs/capacity.md`): which shard a
+//! subject's chain or a receipt id lives in, and the calls to the shards
+//! ([`crate::receipt_shard`]), including the export that merges every shard in time order.
+
+use consent::shard::{self, Layout, Position, ShardId};
+use futures_util::future::join_all;
+use serde::de::DeserializeOwned;
+use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Url};
+
+use crate::error::ApiError;
+use crate::receipt_shard::{Append, Appended, Count, TimedRow};
+
+/// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards.
+const DEFAULT_LAYOUT: &str = "0:16";
+
+/// The store of one request.
+pub(crate) struct Store {
+    layout: Layout,
+    namespace: ObjectNamespace,
+}
+
+/// One page of the whole store in time order, and where the next one starts.
+pub(crate) struct ExportPage {
+    pub(crate) rows: Vec<TimedRow>,
+    pub(crate) next: Option<Position>,
+}
+
+impl Store {
+    /// The store configured by `RECEIPT_SHARDS` (generations `<since unix ms>:<shards>`,
+    /// comma-separated) on the `RECEIPT_SHARD` Durable Object binding.
+    pub(crate) fn new(env: &Env) -> Result<Self, ApiError> {
+        let setting = env
+            .var("RECEIPT_SHARDS")
+            .map(|v| v.to_string())
+            .unwrap_or_else(|_| DEFAULT_LAYOUT.into());
+        let layout = Layout::parse(&setting)
+            .map_err(|e| ApiError::Misconfigured(format!("RECEIPT_SHARDS: {e}")))?;
+        Ok(Self {
+            layout,
+            namespace: env.durable_object("RECEIPT_SHARD")?,
+        })
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        shard: ShardId,
+        method: Method,
+        path: &str,
+        params: &[(&str, String)],
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        let mut url = Url::parse("https://receipt-shard/")
+            .and_then(|base| base.join(path))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        if !params.is_empty() {
+            url.query_pairs_mut().extend_pairs(params);
+        }
+        let stub = self
+            .namespace
+            .id_from_name(&shard.object_name())?
+            .get_stub()?;
+        let mut init = RequestInit::new();
+        if let Some(body) = body {
+            let headers = Headers::new();
+            headers.set("Content-Type", "application/json")?;
+            init.with_headers(headers).with_body(Some(body.into()));
+        }
+        init.with_method(method);
+        let request = Request::new_with_init(url.as_str(), &init)?;
+        let mut response = stub.fetch_with_request(request).await?;
+        match response.status_code() {
+            200 => Ok(response.json().await?),
+            status => Err(ApiError::Internal(format!(
+                "receipt shard {} answered {status}: {}",
+                shard.object_name(),
+                response.text().await.unwrap_or_default()
+            ))),
+        }
+    }
+
+    /// The shard `subject`'s chain lives in at `now_ms`: the newest generation whose shard
+    /// has seen the subject, else the newest generation (a new subject starts there).
+    pub(crate) async fn home_of(&self, subject: &str, now_ms: i64) -> Result<ShardId, ApiError> {
+        let candidates = self.layout.candidates(subject, now_ms);
+        let newest = candidates[0];
+        if candidates.len() == 1 {
+            return Ok(newest);
+        }
+        for &shard in &candidates {
+            let params = [("subject", subject.to_owned())];
+            if self.call::<bool>(shard, Method::Get, "/has", &params, None).await? {
+                return Ok(shard);
+            }
+        }
+        Ok(newest)
+    }
+
+    /// Store a receipt in `shard` (its home, from [`Self::home_of`]).
+    pub(crate) async fn append(&self, shard: ShardId, append: &Append) -> Result<Appended, ApiError> {
+        let body = serde_json::to_string(append).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.call(shard, Method::Post, "/append", &[], Some(body)).await
+    }
+
+    /// The stored body of receipt `id`, if its id names a shard of this store and the shard
+    /// has it.
+    pub(crate) async fn receipt(&self, id: &str) -> Result<Option<String>, ApiError> {
+        match shard::shard_of_receipt_id(id) {
+            Some(shard) if self.layout.contains(shard) => {
+                let params = [("id", id.to_owned())];
+                self.call(shard, Method::Get, "/receipt", &params, None).await
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Up to `limit` of `subject`'s receipts after receipt `after` (one of theirs), oldest
+    /// first. A subject's receipts all live in its home shard.
+    pub(crate) async fn subject_page(
+        &self,
+        subject: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<String>, ApiError> {
+        let home = self.home_of(subject, crate::runtime::now_millis()).await?;
+        let mut params = vec![("subject", subject.to_owned()), ("limit", limit.to_string())];
+        if let Some(after) = after {
+            params.push(("after", after.to_owned()));
+        }
+        self.call(home, Method::Get, "/subject", &params, None).await
+    }
+
+    /// One page of receipts issued in `[from, to)` after `cursor`, in time order over every
+    /// shard; at most `limit`.
+    pub(crate) async fn export_page(
+        &self,
+        from: i64,
+        to: i64,
+        cursor: Option<&Position>,
+        limit: usize,
+    ) -> Result<ExportPage, ApiError> {
+        let shards: Vec<ShardId> = self.layout.all_shards().collect();
+        // Each shard is asked for a share of the page and a little more: the memory held is
+        // about `limit + 8 × shards` receipts, whatever the store's size.
+        let asked = (limit / shards.len().max(1) + 1).max(8);
+        let (after_at, after_id) = cursor.map_or((i64::MIN, String::new()), |c| {
+            (c.issued_at, c.receipt_id.clone())
+        });
+        let params = [
+            ("from", from.to_string()),
+            ("to", to.to_string()),
+            ("after_at", after_at.to_string()),
+            ("after_id", after_id),
+            ("limit", asked.to_string()),
+        ];
+        let pages = join_all(
+            shards
+                .iter()
+                .map(|&s| self.call::<Vec<TimedRow>>(s, Method::Get, "/export", &params, None)),
+        )
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+        let (rows, next) = shard::merge(pages, asked, limit, |r: &TimedRow| Position {
+            issued_at: r.issued_at,
+            receipt_id: r.receipt_id.clone(),
+        });
+        Ok(ExportPage { rows, next })
+    }
+
+    /// The counters of the days `from..=to` (`YYYY-MM-DD`), added over every shard.
+    pub(crate) async fn counts(&self, from: &str, to: &str) -> Result<Vec<Count>, ApiError> {
+        let params = [("from", from.to_owned()), ("to", to.to_owned())];
+        let per_shard = join_all(
+            self.layout
+                .all_shards()
+                .map(|s| self.call::<Vec<Count>>(s, Method::Get, "/counts", &params, None)),
+        )
+        .await;
+        let mut total: std::collections::BTreeMap<String, Count> = Default::default();
+        for counts in per_shard {
+            for c in counts? {
+                let key = serde_json::to_string(&c.key).unwrap_or_default();
+                total
+                    .entry(key)
+                    .and_modify(|t| t.n += c.n)
+                    .or_insert(c);
+            }
+        }
+        Ok(total.into_values().collect())
+    }
+}
