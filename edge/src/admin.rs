@@ -2,13 +2,15 @@
 //! of a period as NDJSON, paged by cursor, and a verification report. Bearer token only.
 
 use consent::admin::{ACCESS_HEADER, access_certs_url, page_size, presented_token, token_matches};
+use consent::shard::Position;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use wasm_bindgen::JsValue;
 use worker::{Request, Response, RouteContext, Url};
 
 use crate::bindings;
 use crate::error::{ApiError, respond};
+use crate::receipt_store::{ExportPage, Store};
 
 /// Refuse with 401 unless the request carries the `ADMIN_TOKEN` secret as a bearer token,
 /// or, when `ACCESS_TEAM_DOMAIN` and `ACCESS_AUD` are set, a valid Cloudflare Access token
@@ -63,11 +65,12 @@ async fn authenticate(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiEr
     Err(ApiError::Unauthorized)
 }
 
-/// Period and page of a request: `from`/`to` in Unix milliseconds, `cursor`, `limit`.
+/// Period and page of a request: `from`/`to` in Unix milliseconds, `cursor` (from the
+/// previous page's `X-Next-Cursor`), `limit`.
 struct Query {
-    from: f64,
-    to: f64,
-    cursor: f64,
+    from: i64,
+    to: i64,
+    cursor: Option<Position>,
     limit: u32,
 }
 
@@ -77,54 +80,34 @@ fn query(url: &Url) -> Result<Query, ApiError> {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned())
     };
-    let number = |name: &'static str, default: f64| -> Result<f64, ApiError> {
+    let number = |name: &'static str, default: i64| -> Result<i64, ApiError> {
         match get(name) {
             None => Ok(default),
-            Some(v) => v
-                .parse::<i64>()
-                .map(|n| n as f64)
-                .map_err(|_| ApiError::BadRequest {
-                    code: "invalid_query",
-                    message: format!("`{name}` must be a whole number"),
-                }),
+            Some(v) => v.parse::<i64>().map_err(|_| ApiError::BadRequest {
+                code: "invalid_query",
+                message: format!("`{name}` must be a whole number"),
+            }),
         }
     };
+    let cursor = match get("cursor").filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(Position::from_cursor(&c).ok_or_else(|| ApiError::BadRequest {
+            code: "invalid_cursor",
+            message: "`cursor` must be a page's `X-Next-Cursor`".into(),
+        })?),
+    };
     Ok(Query {
-        from: number("from", 0.0)?,
-        to: number("to", 9e15)?,
-        cursor: number("cursor", 0.0)?,
+        from: number("from", 0)?,
+        to: number("to", 9_000_000_000_000_000)?,
+        cursor,
         limit: page_size(get("limit").as_deref()),
     })
 }
 
-#[derive(Deserialize)]
-struct Row {
-    seq: f64,
-    body: String,
-}
-
-async fn page(ctx: &RouteContext<()>, q: &Query) -> Result<Vec<Row>, ApiError> {
-    Ok(bindings::db(&ctx.env)?
-        .prepare(
-            "SELECT rowid AS seq, body FROM receipts \
-             WHERE rowid > ?1 AND issued_at >= ?2 AND issued_at < ?3 \
-             ORDER BY rowid LIMIT ?4",
-        )
-        .bind(&[
-            JsValue::from(q.cursor),
-            JsValue::from(q.from),
-            JsValue::from(q.to),
-            JsValue::from(q.limit),
-        ])?
-        .all()
-        .await?
-        .results()?)
-}
-
-fn next_cursor(rows: &[Row], q: &Query) -> Option<String> {
-    (rows.len() == q.limit as usize)
-        .then(|| rows.last().map(|r| format!("{}", r.seq as i64)))
-        .flatten()
+async fn page(ctx: &RouteContext<()>, q: &Query) -> Result<ExportPage, ApiError> {
+    Store::new(&ctx.env)?
+        .export_page(q.from, q.to, q.cursor.as_ref(), q.limit as usize)
+        .await
 }
 
 /// `GET /api/admin/receipts`: one page of signed receipts, one per line; `X-Next-Cursor`
@@ -136,17 +119,17 @@ pub(crate) async fn export(req: Request, ctx: RouteContext<()>) -> worker::Resul
 async fn export_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     authorize(&req, &ctx).await?;
     let q = query(&req.url()?)?;
-    let rows = page(&ctx, &q).await?;
+    let page = page(&ctx, &q).await?;
     let mut body = String::new();
-    for row in &rows {
+    for row in &page.rows {
         body.push_str(&row.body);
         body.push('\n');
     }
     let mut response = Response::ok(body)?;
     let headers = response.headers_mut();
     headers.set("Content-Type", "application/x-ndjson")?;
-    if let Some(cursor) = next_cursor(&rows, &q) {
-        headers.set("X-Next-Cursor", &cursor)?;
+    if let Some(next) = &page.next {
+        headers.set("X-Next-Cursor", &next.to_cursor())?;
     }
     Ok(response)
 }
@@ -162,43 +145,22 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
     authorize(&req, &ctx).await?;
     let q = query(&req.url()?)?;
     let keys = bindings::key_set(&ctx.env)?;
-    let rows = page(&ctx, &q).await?;
+    let page = page(&ctx, &q).await?;
     let mut invalid = Vec::new();
-    for row in &rows {
+    for row in &page.rows {
         // Strict: a stored body that names a member twice is invalid whatever it signs.
         if consent::verify_json(&row.body, &keys).is_err() {
-            let document: Value = serde_json::from_str(&row.body).unwrap_or(Value::Null);
-            invalid.push(document.get("receipt_id").cloned().unwrap_or(Value::Null));
+            invalid.push(row.receipt_id.clone());
         }
     }
-    #[derive(Deserialize)]
-    struct Totals {
-        total: f64,
-        chain_gaps: f64,
-    }
-    let totals: Option<Totals> = bindings::db(&ctx.env)?
-        .prepare(
-            "SELECT COUNT(*) AS total, \
-               COALESCE(SUM(CASE WHEN json_extract(r.body, '$.previous_receipt_id') IS NOT NULL \
-                 AND NOT EXISTS (SELECT 1 FROM receipts p \
-                   WHERE p.receipt_id = json_extract(r.body, '$.previous_receipt_id') \
-                   AND p.subject = r.subject) THEN 1 ELSE 0 END), 0) AS chain_gaps \
-             FROM receipts r WHERE r.issued_at >= ?1 AND r.issued_at < ?2",
-        )
-        .bind(&[JsValue::from(q.from), JsValue::from(q.to)])?
-        .first(None)
-        .await?;
-    let totals = totals.unwrap_or(Totals {
-        total: 0.0,
-        chain_gaps: 0.0,
-    });
+    let totals = Store::new(&ctx.env)?.totals(q.from, q.to).await?;
     Ok(Response::from_json(&json!({
-        "receipts_in_period": totals.total as i64,
-        "chain_gaps_in_period": totals.chain_gaps as i64,
-        "checked": rows.len(),
-        "valid_signatures": rows.len() - invalid.len(),
+        "receipts_in_period": totals.receipts,
+        "chain_gaps_in_period": totals.chain_gaps,
+        "checked": page.rows.len(),
+        "valid_signatures": page.rows.len() - invalid.len(),
         "invalid": invalid,
-        "next_cursor": next_cursor(&rows, &q),
+        "next_cursor": page.next.as_ref().map(Position::to_cursor),
     }))?)
 }
 
@@ -226,43 +188,10 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         .and_then(|(_, v)| v.parse::<u32>().ok())
         .map_or(30, |d| d.clamp(1, 366));
     let cutoff = consent::receipt::retention_cutoff(crate::runtime::now(), days);
-    let since = consent::instant::to_unix_millis(cutoff);
-    let db = bindings::db(&ctx.env)?;
-
-    #[derive(Deserialize)]
-    struct RateRow {
-        day: String,
-        category: String,
-        granted: f64,
-        total: f64,
-    }
-    let rates: Vec<RateRow> = db
-        .prepare(
-            "SELECT date(r.issued_at / 1000, 'unixepoch') AS day, \
-                    json_extract(p.value, '$.category') AS category, \
-                    SUM(json_extract(p.value, '$.granted')) AS granted, COUNT(*) AS total \
-             FROM receipts r, json_each(r.body, '$.purposes') p \
-             WHERE r.issued_at >= ?1 GROUP BY day, category ORDER BY day, category",
-        )
-        .bind(&[JsValue::from(since)])?
-        .all()
-        .await?
-        .results()?;
-    #[derive(Deserialize)]
-    struct MethodRow {
-        method: String,
-        n: f64,
-    }
-    let methods: Vec<MethodRow> = db
-        .prepare(
-            "SELECT json_extract(body, '$.method') AS method, COUNT(*) AS n FROM receipts \
-             WHERE issued_at >= ?1 GROUP BY method ORDER BY n DESC",
-        )
-        .bind(&[JsValue::from(since)])?
-        .all()
-        .await?
-        .results()?;
-    let rates: Vec<pages::dashboard::DayRate> = rates
+    let counts = Store::new(&ctx.env)?
+        .counts(&cutoff.date().to_string(), "9999-12-31")
+        .await?;
+    let rates: Vec<pages::dashboard::DayRate> = consent::counts::day_rates(&counts)
         .into_iter()
         .map(|r| pages::dashboard::DayRate {
             day: r.day,
@@ -271,13 +200,14 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
             total: r.total as u32,
         })
         .collect();
-    let methods: Vec<pages::dashboard::MethodCount> = methods
+    let methods: Vec<pages::dashboard::MethodCount> = consent::counts::method_totals(&counts)
         .into_iter()
-        .map(|m| pages::dashboard::MethodCount {
-            method: m.method,
-            count: m.n as u32,
+        .map(|(method, count)| pages::dashboard::MethodCount {
+            method,
+            count: count as u32,
         })
         .collect();
+    let db = bindings::db(&ctx.env)?;
     #[derive(Deserialize)]
     struct PatientRow {
         day: String,

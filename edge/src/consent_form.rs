@@ -61,17 +61,20 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
         revision: decision.revision,
         previous_receipt_id: None,
     };
-    let (receipt, body) = receipts::issue_signed(&request, &config, &ctx)?;
-    if !receipts::append(&bindings::db(&ctx.env)?, &receipt, &body, None).await? {
-        return Err(ApiError::Internal(
-            "the no-JavaScript receipt was not stored".into(),
-        ));
-    }
+    let receipt_id = match receipts::record(&ctx.env, &request, &config, None).await? {
+        receipts::Recorded::New { receipt_id, .. } => receipt_id,
+        // A fresh key has no earlier receipt whose request could be replayed.
+        receipts::Recorded::Replayed(_) => {
+            return Err(ApiError::Internal(
+                "the no-JavaScript receipt was not stored".into(),
+            ));
+        }
+    };
 
     let headers = Headers::new();
     headers.set("Location", &return_path)?;
     // The receipt's id, for the visitor's tools (no script on the page can keep it).
-    headers.set("Samtycke-Receipt", &receipt.receipt_id)?;
+    headers.set("Samtycke-Receipt", &receipt_id)?;
     headers.set("Set-Cookie", &decision.cookie_assignment(&config))?;
     Ok(Response::empty()?.with_status(303).with_headers(headers))
 }

@@ -18,6 +18,8 @@ mod patient_api;
 mod patient_pages;
 mod policy_pages;
 mod rate_limit;
+mod receipt_shard;
+mod receipt_store;
 mod receipts;
 mod retention;
 mod runtime;

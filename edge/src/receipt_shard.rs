@@ -10,7 +10,7 @@
 // `#[durable_object]` generates undocumented glue methods.
 #![allow(missing_docs)]
 
-use consent::counts::CountKey;
+use consent::counts::{Count, CountKey};
 use serde::{Deserialize, Serialize};
 use worker::{
     DurableObject, Env, Method, Request, Response, Result, ScheduledTime, SqlStorage, State,
@@ -55,12 +55,12 @@ pub(crate) struct TimedRow {
     pub(crate) body: String,
 }
 
-/// One counter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Count {
-    #[serde(flatten)]
-    pub(crate) key: CountKey,
-    pub(crate) n: i64,
+/// Receipts of a period in one shard, and chain links among them that point at no earlier
+/// receipt of the same subject.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Totals {
+    pub(crate) receipts: i64,
+    pub(crate) chain_gaps: i64,
 }
 
 /// The Durable Object class holding one shard of receipts.
@@ -151,6 +151,9 @@ impl DurableObject for ReceiptShard {
                     &param("after_id").unwrap_or_default(),
                     number("limit", 1000),
                 )
+                .and_then(json),
+            (Method::Get, "/totals") => self
+                .totals(number("from", 0), number("to", MAX_INSTANT_MS))
                 .and_then(json),
             (Method::Get, "/counts") => self
                 .counts(
@@ -315,6 +318,20 @@ impl ReceiptShard {
                 ],
             )?
             .to_array()?)
+    }
+
+    fn totals(&self, from: i64, to: i64) -> std::result::Result<Totals, ApiError> {
+        Ok(self
+            .first::<Totals>(
+                "SELECT COUNT(*) AS receipts, \
+                   COALESCE(SUM(CASE WHEN json_extract(r.body, '$.previous_receipt_id') IS NOT NULL \
+                     AND NOT EXISTS (SELECT 1 FROM receipts p \
+                       WHERE p.receipt_id = json_extract(r.body, '$.previous_receipt_id') \
+                       AND p.subject = r.subject) THEN 1 ELSE 0 END), 0) AS chain_gaps \
+                 FROM receipts r WHERE r.issued_at >= ? AND r.issued_at < ?",
+                vec![from.into(), to.min(MAX_INSTANT_MS).into()],
+            )?
+            .unwrap_or_default())
     }
 
     /// Counters of the days `from..=to` (`YYYY-MM-DD`).

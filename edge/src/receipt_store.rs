@@ -8,7 +8,9 @@ use serde::de::DeserializeOwned;
 use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Url};
 
 use crate::error::ApiError;
-use crate::receipt_shard::{Append, Appended, Count, TimedRow};
+use consent::counts::Count;
+
+use crate::receipt_shard::{Append, Appended, TimedRow, Totals};
 
 /// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards.
 const DEFAULT_LAYOUT: &str = "0:16";
@@ -167,7 +169,8 @@ impl Store {
         Ok(ExportPage { rows, next })
     }
 
-    /// The counters of the days `from..=to` (`YYYY-MM-DD`), added over every shard.
+    /// The counters of the days `from..=to` (`YYYY-MM-DD`) of every shard (the same key may
+    /// come from several shards: [`consent::counts`] adds them up).
     pub(crate) async fn counts(&self, from: &str, to: &str) -> Result<Vec<Count>, ApiError> {
         let params = [("from", from.to_owned()), ("to", to.to_owned())];
         let per_shard = join_all(
@@ -176,16 +179,29 @@ impl Store {
                 .map(|s| self.call::<Vec<Count>>(s, Method::Get, "/counts", &params, None)),
         )
         .await;
-        let mut total: std::collections::BTreeMap<String, Count> = Default::default();
+        let mut all = Vec::new();
         for counts in per_shard {
-            for c in counts? {
-                let key = serde_json::to_string(&c.key).unwrap_or_default();
-                total
-                    .entry(key)
-                    .and_modify(|t| t.n += c.n)
-                    .or_insert(c);
-            }
+            all.extend(counts?);
         }
-        Ok(total.into_values().collect())
+        Ok(all)
+    }
+
+    /// Receipts issued in `[from, to)` and, of them, chain links that point at no earlier
+    /// receipt of the same subject, over every shard (a subject's chain lives in one shard).
+    pub(crate) async fn totals(&self, from: i64, to: i64) -> Result<Totals, ApiError> {
+        let params = [("from", from.to_string()), ("to", to.to_string())];
+        let per_shard = join_all(
+            self.layout
+                .all_shards()
+                .map(|s| self.call::<Totals>(s, Method::Get, "/totals", &params, None)),
+        )
+        .await;
+        let mut sum = Totals::default();
+        for t in per_shard {
+            let t = t?;
+            sum.receipts += t.receipts;
+            sum.chain_gaps += t.chain_gaps;
+        }
+        Ok(sum)
     }
 }

@@ -1,13 +1,16 @@
-//! `/api/receipts`: issues signed consent receipts, appends them to D1, reads them back.
+//! `/api/receipts`: issues signed consent receipts, stores them in the sharded receipt store,
+//! reads them back.
 
-use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig, visitor};
+use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig, shard, visitor};
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, Request, Response, RouteContext};
+use worker::{D1Database, Env, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
 use crate::rate_limit::{self, Budget};
+use crate::receipt_shard::{Append, Appended};
+use crate::receipt_store::Store;
 use crate::{bindings, body, runtime, sites};
 
 /// Most receipts one page of `GET /api/receipts` holds; `next_after` leads to the rest.
@@ -22,90 +25,89 @@ pub(crate) async fn create(req: Request, ctx: RouteContext<()>) -> worker::Resul
 async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let idempotency_key = idempotency_key(&req)?;
     let client = rate_limit::client_key(&req)?;
-    // The limiter's round trip runs while the body is read, validated and signed; nothing
-    // is written before both are done.
+    // The limiter's round trip runs while the body is read; nothing is written before both
+    // are done.
     let config = sites::for_request(&req, &ctx.env).await?;
-    let (allowed, issued) = futures_util::future::join(
+    let (allowed, request) = futures_util::future::join(
         rate_limit::spend(&ctx.env, Budget::Writes, client),
-        issue(&mut req, &config, &ctx),
+        body::read_json::<ReceiptRequest>(&mut req),
     )
     .await;
     allowed?;
-    let (receipt, body) = issued?;
-    let scoped_key = idempotency_key.map(|k| format!("{}:{k}", receipt.subject));
-
-    let db = bindings::db(&ctx.env)?;
-    if append(&db, &receipt, &body, scoped_key.as_deref()).await? {
-        return json_response(&body, 201);
+    match record(&ctx.env, &request?, &config, idempotency_key.as_deref()).await? {
+        Recorded::New { body, .. } => json_response(&body, 201),
+        Recorded::Replayed(body) => json_response(&body, 200),
     }
-    if let Some(key) = scoped_key
-        && let Some(row) = body_where(&db, "idempotency_key", &key).await?
-    {
-        return json_response(&row.body, 200);
-    }
-    Err(ReceiptError::UnknownPrevious.into())
 }
 
-/// Read the request, issue its receipt, sign it: the receipt and its canonical JSON.
-async fn issue(
-    req: &mut Request,
+/// What recording a receipt came to.
+pub(crate) enum Recorded {
+    /// Stored now.
+    New {
+        /// Its id.
+        receipt_id: String,
+        /// The signed receipt's canonical JSON.
+        body: String,
+    },
+    /// An earlier request with the same idempotency key stored this one.
+    Replayed(String),
+}
+
+/// Validate, issue, sign and store the receipt of `request` in its subject's home shard.
+/// `idempotency_key` is the client's `Idempotency-Key`, scoped here to the subject.
+pub(crate) async fn record(
+    env: &Env,
+    request: &ReceiptRequest,
     config: &SiteConfig,
-    ctx: &RouteContext<()>,
-) -> Result<(Receipt, String), ApiError> {
-    let request: ReceiptRequest = body::read_json(req).await?;
-    issue_signed(&request, config, ctx)
+    idempotency_key: Option<&str>,
+) -> Result<Recorded, ApiError> {
+    request.validate(config)?;
+    let subject = visitor::subject_for(&request.visitor_key);
+    let store = Store::new(env)?;
+    let now = runtime::now();
+    let now_ms = consent::instant::to_unix_millis(now) as i64;
+    let home = store.home_of(&subject, now_ms).await?;
+    let receipt_id = shard::receipt_id(home, runtime::random_bytes()?);
+    let (receipt, body) = issue_signed(request, config, env, receipt_id, now)?;
+    let site = config.site.as_ref().map_or("", |s| s.id.as_str());
+    let append = Append {
+        receipt_id: receipt.receipt_id.clone(),
+        idempotency_key: idempotency_key.map(|k| format!("{subject}:{k}")),
+        subject,
+        issued_at: now_ms,
+        previous_receipt_id: receipt.previous_receipt_id.clone(),
+        counts: consent::counts::keys_of(&receipt, site),
+        body,
+    };
+    match store.append(home, &append).await? {
+        Appended::Stored => Ok(Recorded::New {
+            receipt_id: append.receipt_id,
+            body: append.body,
+        }),
+        Appended::Replayed(body) => Ok(Recorded::Replayed(body)),
+        Appended::UnknownPrevious => Err(ReceiptError::UnknownPrevious.into()),
+    }
 }
 
 /// Issue and sign the receipt for a validated request under the site's configuration. A
 /// receipt of Samtycke's own site cites the exact version of its bundled privacy notice; a
 /// published site's notice lives on that site, so its receipt cites the URL and the
 /// configuration's hash.
-pub(crate) fn issue_signed(
+fn issue_signed(
     request: &ReceiptRequest,
     config: &SiteConfig,
-    ctx: &RouteContext<()>,
+    env: &Env,
+    receipt_id: String,
+    now: time::OffsetDateTime,
 ) -> Result<(Receipt, String), ApiError> {
-    let mut receipt = Receipt::issue(request, config, runtime::random_uuid(), runtime::now())?;
+    let mut receipt = Receipt::issue(request, config, receipt_id, now)?;
     if config.site.is_none() {
         receipt = receipt.with_policy_version(bindings::policy_version()?);
     }
     let signed = receipt
-        .sign(bindings::signing_key(&ctx.env)?)
+        .sign(bindings::signing_key(env)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((receipt, consent::canonical::to_canonical_string(&signed)))
-}
-
-/// Append a signed receipt; `false` when nothing was inserted (a replayed idempotency key,
-/// or a chain link that is not an earlier receipt of the same subject).
-pub(crate) async fn append(
-    db: &D1Database,
-    receipt: &Receipt,
-    body: &str,
-    scoped_idempotency_key: Option<&str>,
-) -> Result<bool, ApiError> {
-    // One statement: both conditions are checked by SQLite as part of the insert.
-    let result = db
-        .prepare(
-            "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
-             SELECT ?1, ?2, ?3, ?4, ?5 \
-             WHERE ?6 IS NULL \
-                OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = ?6 AND subject = ?2) \
-             ON CONFLICT (idempotency_key) DO NOTHING",
-        )
-        .bind(&[
-            JsValue::from(receipt.receipt_id.as_str()),
-            JsValue::from(receipt.subject.as_str()),
-            JsValue::from(consent::instant::to_unix_millis(receipt.issued_at)),
-            scoped_idempotency_key.map_or(JsValue::NULL, JsValue::from),
-            JsValue::from(body),
-            receipt
-                .previous_receipt_id
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from),
-        ])?
-        .run()
-        .await?;
-    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0)
 }
 
 /// `GET /api/receipts/:id`: one signed receipt, or `404`.
@@ -115,11 +117,15 @@ pub(crate) async fn show(_req: Request, ctx: RouteContext<()>) -> worker::Result
 
 async fn show_inner(ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let id = ctx.param("id").cloned().unwrap_or_default();
-    let db = bindings::db(&ctx.env)?;
-    let row = body_where(&db, "receipt_id", &id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no receipt with id `{id}`")))?;
-    json_response(&row.body, 200)
+    let body = match shard::shard_of_receipt_id(&id) {
+        Some(_) => Store::new(&ctx.env)?.receipt(&id).await?,
+        // Receipts from before the shards (version-4 ids) are where they always were.
+        None => body_where(&bindings::db(&ctx.env)?, "receipt_id", &id)
+            .await?
+            .map(|row| row.body),
+    };
+    let body = body.ok_or_else(|| ApiError::NotFound(format!("no receipt with id `{id}`")))?;
+    json_response(&body, 200)
 }
 
 /// `GET /api/receipts` with `Authorization: Bearer <visitor key>`: the key holder's receipts,
@@ -164,27 +170,16 @@ async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
             _ => {}
         }
     }
-    let db = bindings::db(&ctx.env)?;
-    // Keyset pagination on (issued_at, rowid): complete and stable while receipts are added.
-    let mut rows: Vec<BodyRow> = db
-        .prepare(
-            "SELECT body FROM receipts WHERE subject = ?1 AND (?2 IS NULL OR (issued_at, rowid) > \
-               (SELECT issued_at, rowid FROM receipts WHERE receipt_id = ?2 AND subject = ?1)) \
-             ORDER BY issued_at, rowid LIMIT ?3",
-        )
-        .bind(&[
-            JsValue::from(subject.as_str()),
-            after.as_deref().map_or(JsValue::NULL, JsValue::from),
-            JsValue::from(limit + 1),
-        ])?
-        .all()
-        .await?
-        .results()?;
+    // Keyset pagination on (issued_at, receipt_id) in the subject's home shard: complete and
+    // stable while receipts are added.
+    let mut rows = Store::new(&ctx.env)?
+        .subject_page(&subject, after.as_deref(), limit + 1)
+        .await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let receipts = rows
         .iter()
-        .map(|r| serde_json::from_str::<Value>(&r.body))
+        .map(|body| serde_json::from_str::<Value>(body))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| ApiError::Internal(format!("stored receipt is not JSON: {e}")))?;
     let next_after = more
