@@ -10,6 +10,7 @@ use worker::{Request, Response, RouteContext, Url};
 
 use crate::bindings;
 use crate::error::{ApiError, respond};
+use crate::receipt_shard::Append;
 use crate::receipt_store::{ExportPage, Store};
 
 /// Refuse with 401 unless the request carries the `ADMIN_TOKEN` secret as a bearer token,
@@ -239,4 +240,76 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
     headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;
     headers.set("Cache-Control", "no-store")?;
     Ok(response)
+}
+
+/// `POST /api/admin/move-receipts?after=<row>&limit=<n>`: move the next rows of today's D1
+/// `receipts` table (by row number, at most 500) into the shard store, each into its
+/// subject's home shard with its counters; rows already moved are skipped, so the move can
+/// be stopped and run again (`scripts/move-receipts.sh` follows `next_after` to the end).
+/// The D1 table is left as it is: receipts with version-4 ids are still found there by id.
+pub(crate) async fn move_receipts(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(move_inner(req, ctx).await)
+}
+
+async fn move_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    authorize(&req, &ctx).await?;
+    let url = req.url()?;
+    let get = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let after: i64 = get("after").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let limit: i64 = get("limit").and_then(|v| v.parse().ok()).unwrap_or(500).clamp(1, 500);
+    #[derive(Deserialize)]
+    struct Row {
+        seq: f64,
+        receipt_id: String,
+        subject: String,
+        issued_at: f64,
+        idempotency_key: Option<String>,
+        body: String,
+    }
+    let rows: Vec<Row> = bindings::db(&ctx.env)?
+        .prepare(
+            "SELECT rowid AS seq, receipt_id, subject, issued_at, idempotency_key, body \
+             FROM receipts WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
+        )
+        .bind(&[JsValue::from(after as f64), JsValue::from(limit as f64)])?
+        .all()
+        .await?
+        .results()?;
+    let store = Store::new(&ctx.env)?;
+    let now = crate::runtime::now_millis();
+    let mut by_shard: std::collections::BTreeMap<String, (consent::shard::ShardId, Vec<Append>)> =
+        Default::default();
+    for row in &rows {
+        let home = store.home_of(&row.subject, now).await?;
+        // Counted as their receipts say; a moved receipt's site is not recorded, so it counts
+        // under Samtycke's own.
+        let counts = serde_json::from_str::<consent::SignedReceipt>(&row.body)
+            .map(|signed| consent::counts::keys_of(&signed.receipt, ""))
+            .unwrap_or_default();
+        by_shard
+            .entry(home.object_name())
+            .or_insert_with(|| (home, Vec::new()))
+            .1
+            .push(Append {
+                receipt_id: row.receipt_id.clone(),
+                subject: row.subject.clone(),
+                issued_at: row.issued_at as i64,
+                idempotency_key: row.idempotency_key.clone(),
+                previous_receipt_id: None,
+                body: row.body.clone(),
+                counts,
+            });
+    }
+    let mut moved = 0;
+    for (_, (shard, appends)) in by_shard {
+        moved += store.import(shard, appends).await?;
+    }
+    let next_after = (rows.len() as i64 == limit)
+        .then(|| rows.last().map(|r| r.seq as i64))
+        .flatten();
+    Ok(Response::from_json(&json!({
+        "read": rows.len(),
+        "moved": moved,
+        "next_after": next_after,
+    }))?)
 }

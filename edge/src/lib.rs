@@ -113,6 +113,7 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .get("/api/health", health::show)
         .get_async("/api/admin/receipts", admin::export)
         .get_async("/api/admin/report", admin::report)
+        .post_async("/api/admin/move-receipts", admin::move_receipts)
         .get_async("/admin", admin::dashboard)
         .get_async("/api/receipts", receipts::list)
         .post_async("/api/receipts", receipts::create)

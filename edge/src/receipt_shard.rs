@@ -36,6 +36,12 @@ pub(crate) struct Append {
     pub(crate) counts: Vec<CountKey>,
 }
 
+/// Receipts moved in from today's D1 table, as stored there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Import {
+    pub(crate) rows: Vec<Append>,
+}
+
 /// The shard's answer to an append.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) enum Appended {
@@ -130,6 +136,10 @@ impl DurableObject for ReceiptShard {
                 Ok(append) => self.append(append).await.and_then(json),
                 Err(e) => Err(ApiError::MalformedJson(e.to_string())),
             },
+            (Method::Post, "/import") => match req.json::<Import>().await {
+                Ok(import) => self.import(import).await.and_then(json),
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
             (Method::Get, "/receipt") => self
                 .body_where("receipt_id", &param("id").unwrap_or_default())
                 .and_then(json),
@@ -219,7 +229,43 @@ impl ReceiptShard {
                 a.body.as_str().into(),
             ],
         )?;
-        for c in &a.counts {
+        self.count(&a.counts)?;
+        self.ensure_retention_alarm().await?;
+        Ok(Appended::Stored)
+    }
+
+    /// Store receipts moved in from D1 as they are (ids, times, idempotency keys kept), each
+    /// once: a receipt already here is skipped, so a move can be run again. The number new.
+    async fn import(&self, import: Import) -> std::result::Result<usize, ApiError> {
+        let mut imported = 0;
+        for a in &import.rows {
+            let written = self
+                .sql
+                .exec(
+                    "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
+                     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    vec![
+                        a.receipt_id.as_str().into(),
+                        a.subject.as_str().into(),
+                        a.issued_at.into(),
+                        a.idempotency_key.as_deref().into(),
+                        a.body.as_str().into(),
+                    ],
+                )?
+                .rows_written();
+            if written > 0 {
+                imported += 1;
+                self.count(&a.counts)?;
+            }
+        }
+        if imported > 0 {
+            self.ensure_retention_alarm().await?;
+        }
+        Ok(imported)
+    }
+
+    fn count(&self, counts: &[CountKey]) -> std::result::Result<(), ApiError> {
+        for c in counts {
             self.sql.exec(
                 "INSERT INTO counts (day, site, category, granted, method, n) \
                  VALUES (?, ?, ?, ?, ?, 1) \
@@ -233,8 +279,7 @@ impl ReceiptShard {
                 ],
             )?;
         }
-        self.ensure_retention_alarm().await?;
-        Ok(Appended::Stored)
+        Ok(())
     }
 
     fn first<T: serde::de::DeserializeOwned>(

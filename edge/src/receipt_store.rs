@@ -10,7 +10,7 @@ use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Url};
 use crate::error::ApiError;
 use consent::counts::Count;
 
-use crate::receipt_shard::{Append, Appended, TimedRow, Totals};
+use crate::receipt_shard::{Append, Appended, Import, TimedRow, Totals};
 
 /// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards.
 const DEFAULT_LAYOUT: &str = "0:16";
@@ -101,6 +101,14 @@ impl Store {
     pub(crate) async fn append(&self, shard: ShardId, append: &Append) -> Result<Appended, ApiError> {
         let body = serde_json::to_string(append).map_err(|e| ApiError::Internal(e.to_string()))?;
         self.call(shard, Method::Post, "/append", &[], Some(body)).await
+    }
+
+    /// Move receipts from today's D1 table into `shard` (their subject's home), each once;
+    /// the number that were not there yet.
+    pub(crate) async fn import(&self, shard: ShardId, rows: Vec<Append>) -> Result<usize, ApiError> {
+        let body = serde_json::to_string(&Import { rows })
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.call(shard, Method::Post, "/import", &[], Some(body)).await
     }
 
     /// The stored body of receipt `id`, if its id names a shard of this store and the shard

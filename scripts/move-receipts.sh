@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Moves every receipt of the D1 `receipts` table into the sharded receipt store, 500 rows a
+# call, following `next_after` to the end. Safe to stop and run again: receipts already moved
+# are skipped. Run it once after deploying the shard store (docs/capacity.md, "Moving").
+# Usage: ADMIN_TOKEN=… scripts/move-receipts.sh https://site.example
+set -euo pipefail
+base="${1:?usage: ADMIN_TOKEN=… $0 BASE_URL}"
+: "${ADMIN_TOKEN:?set ADMIN_TOKEN}"
+after=0
+read_total=0
+moved_total=0
+while :; do
+  answer="$(curl -fsS --retry 5 -X POST -H "Authorization: Bearer $ADMIN_TOKEN" \
+    "$base/api/admin/move-receipts?after=$after&limit=500")"
+  read -r read moved next < <(node -e 'const a = JSON.parse(process.argv[1]); console.log(a.read, a.moved, a.next_after ?? "")' "$answer")
+  read_total=$((read_total + read))
+  moved_total=$((moved_total + moved))
+  [ -n "$next" ] || break
+  after="$next"
+done
+echo "read $read_total receipts from D1; $moved_total were new in the shard store"
