@@ -90,7 +90,8 @@ fn query(url: &Url) -> Result<Query, ApiError> {
             }),
         }
     };
-    let cursor = match get("cursor").filter(|c| !c.is_empty()) {
+    // Absent, empty or `0`: from the start.
+    let cursor = match get("cursor").filter(|c| !c.is_empty() && c != "0") {
         None => None,
         Some(c) => Some(Position::from_cursor(&c).ok_or_else(|| ApiError::BadRequest {
             code: "invalid_cursor",

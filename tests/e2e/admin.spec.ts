@@ -89,12 +89,18 @@ test("an export of N new receipts returns N lines that all verify offline, page 
   expect(bad.status()).toBe(400);
 });
 
-/** Insert rows straight into local D1, as a tampering operator or a broken import would. */
+/** Insert rows straight into local D1, as a tampering operator or a broken import would,
+ * and move them into the shard store with the maintainers' move command. */
 function seed(rows: { id: string; subject: string; at: number; body: string }[]) {
   const sql = rows
     .map((r) => `('${r.id}', '${r.subject}', ${r.at}, NULL, '${r.body.replaceAll("'", "''")}')`)
     .join(", ");
   d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ${sql}`);
+  execFileSync("scripts/move-receipts.sh", [process.env.SAMTYCKE_URL!], {
+    cwd: join(process.env.SAMTYCKE_EDGE!, ".."),
+    env: { ...process.env, ADMIN_TOKEN: TOKEN },
+    stdio: "pipe",
+  });
 }
 
 test("the report flags a tampered receipt and a broken chain link, and counts only what it checked", async ({ request }) => {
