@@ -101,8 +101,8 @@ const SCHEMA: &[&str] = &[
 /// Latest instant a query bound takes (within JavaScript's safe integers, year 287 396).
 const MAX_INSTANT_MS: i64 = 9_000_000_000_000_000;
 
-/// How often retention runs in each shard.
-const RETENTION_EVERY_MS: i64 = 24 * 60 * 60 * 1000;
+/// A day in milliseconds.
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl DurableObject for ReceiptShard {
     fn new(state: State, env: Env) -> Self {
@@ -176,7 +176,8 @@ impl DurableObject for ReceiptShard {
         respond(outcome)
     }
 
-    /// Retention: delete what is past `RECEIPT_RETENTION_DAYS`, then wake again in a day.
+    /// Retention: delete what is past `RECEIPT_RETENTION_DAYS`, then wake again when the next
+    /// receipt falls due.
     async fn alarm(&self) -> Result<Response> {
         match self.apply_retention().await {
             Ok(deleted) => Response::from_json(&serde_json::json!({ "deleted": deleted })),
@@ -230,7 +231,7 @@ impl ReceiptShard {
             ],
         )?;
         self.count(&a.counts)?;
-        self.ensure_retention_alarm().await?;
+        self.schedule_retention().await?;
         Ok(Appended::Stored)
     }
 
@@ -259,7 +260,7 @@ impl ReceiptShard {
             }
         }
         if imported > 0 {
-            self.ensure_retention_alarm().await?;
+            self.schedule_retention().await?;
         }
         Ok(imported)
     }
@@ -413,29 +414,45 @@ impl ReceiptShard {
             .collect())
     }
 
-    async fn ensure_retention_alarm(&self) -> std::result::Result<(), ApiError> {
-        if self.storage.get_alarm().await?.is_none() {
-            let at = runtime::now_millis() + RETENTION_EVERY_MS;
-            self.storage
-                .set_alarm(ScheduledTime::from(at))
-                .await?;
+    /// Set the alarm for when the oldest receipt here falls out of the retention period
+    /// (at once if it already has), unless an earlier alarm is set. A wrong retention setting
+    /// sets none (retention then logs why it deleted nothing when it next runs).
+    async fn schedule_retention(&self) -> std::result::Result<(), ApiError> {
+        let Ok(days) = bindings::receipt_retention_days(&self.env) else {
+            return Ok(());
+        };
+        #[derive(Deserialize)]
+        struct Oldest {
+            oldest: Option<i64>,
         }
-        Ok(())
+        let Some(oldest) = self
+            .first::<Oldest>("SELECT MIN(issued_at) AS oldest FROM receipts", None)?
+            .and_then(|o| o.oldest)
+        else {
+            return Ok(());
+        };
+        let due = oldest + i64::from(days) * DAY_MS + 1;
+        match self.storage.get_alarm().await? {
+            Some(set) if set <= due => Ok(()),
+            _ => Ok(self.storage.set_alarm(ScheduledTime::from(due)).await?),
+        }
     }
 
+    /// Delete what is past `RECEIPT_RETENTION_DAYS` now, then set the next alarm.
     async fn apply_retention(&self) -> std::result::Result<usize, ApiError> {
-        // A wrong setting deletes nothing (and says so in the log); the alarm is set again.
+        // A wrong setting deletes nothing (and says so in the log).
         let days = bindings::receipt_retention_days(&self.env)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let cutoff = consent::receipt::retention_cutoff(runtime::now(), days);
-        let cursor = self.sql.exec(
-            "DELETE FROM receipts WHERE issued_at < ?",
-            vec![(consent::instant::to_unix_millis(cutoff) as i64).into()],
-        )?;
-        let deleted = cursor.rows_written();
-        self.storage
-            .set_alarm(ScheduledTime::from(runtime::now_millis() + RETENTION_EVERY_MS))
-            .await?;
+        let cutoff_ms = consent::instant::to_unix_millis(cutoff) as i64;
+        let deleted = self
+            .sql
+            .exec("DELETE FROM receipts WHERE issued_at < ?", vec![cutoff_ms.into()])?
+            .rows_written();
+        worker::console_log!(
+            "receipt shard retention: deleted {deleted} receipts issued before {cutoff} (unix ms {cutoff_ms}) ({days} days)"
+        );
+        self.schedule_retention().await?;
         Ok(deleted)
     }
 }
