@@ -90,10 +90,8 @@ pub fn method_totals(counts: &[Count]) -> Vec<(String, i64)> {
     for c in counts.iter().filter(|c| c.key.category.is_empty()) {
         *totals.entry(&c.key.method).or_default() += c.n;
     }
-    let mut totals: Vec<(String, i64)> = totals
-        .into_iter()
-        .map(|(m, n)| (m.to_owned(), n))
-        .collect();
+    let mut totals: Vec<(String, i64)> =
+        totals.into_iter().map(|(m, n)| (m.to_owned(), n)).collect();
     totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     totals
 }
@@ -109,7 +107,11 @@ mod tests {
         let config = SiteConfig::bundled().unwrap();
         let request = ReceiptRequest {
             visitor_key: format!("vk_{}", "ab".repeat(16)),
-            choices: config.categories.iter().map(|c| (c.id.clone(), c.required)).collect(),
+            choices: config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), c.required))
+                .collect(),
             method: Method::RejectAll,
             language: Language::Sv,
             revision: config.revision,
@@ -120,7 +122,10 @@ mod tests {
         let keys = keys_of(&receipt, "klinik");
         assert_eq!(keys.len(), 1 + config.categories.len());
         assert_eq!(keys.iter().filter(|k| k.category.is_empty()).count(), 1);
-        assert!(keys.iter().all(|k| k.day == "2026-11-28" && k.site == "klinik" && k.method == "reject-all"));
+        assert!(
+            keys.iter()
+                .all(|k| k.day == "2026-11-28" && k.site == "klinik" && k.method == "reject-all")
+        );
         assert!(keys.iter().any(|k| k.category == "necessary" && k.granted));
         assert!(keys.iter().any(|k| k.category == "analytics" && !k.granted));
     }
@@ -153,13 +158,27 @@ mod tests {
         assert_eq!(
             day_rates(&counts),
             vec![
-                DayRate { day: "2026-11-27".into(), category: "analytics".into(), granted: 5, total: 6 },
-                DayRate { day: "2026-11-28".into(), category: "analytics".into(), granted: 0, total: 1 },
+                DayRate {
+                    day: "2026-11-27".into(),
+                    category: "analytics".into(),
+                    granted: 5,
+                    total: 6
+                },
+                DayRate {
+                    day: "2026-11-28".into(),
+                    category: "analytics".into(),
+                    granted: 0,
+                    total: 1
+                },
             ]
         );
         assert_eq!(
             method_totals(&counts),
-            vec![("accept-all".into(), 5), ("gpc".into(), 1), ("reject-all".into(), 1)]
+            vec![
+                ("accept-all".into(), 5),
+                ("gpc".into(), 1),
+                ("reject-all".into(), 1)
+            ]
         );
     }
 }

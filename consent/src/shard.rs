@@ -254,7 +254,9 @@ pub fn merge<T>(
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let more = bound.is_some() || rows.len() > limit;
     rows.truncate(limit.max(1));
-    let next = more.then(|| rows.last().map(|(at, _)| at.clone())).flatten();
+    let next = more
+        .then(|| rows.last().map(|(at, _)| at.clone()))
+        .flatten();
     (rows.into_iter().map(|(_, row)| row).collect(), next)
 }
 
@@ -391,7 +393,12 @@ mod tests {
     fn a_cursor_round_trips_and_nothing_else_parses() {
         let p = at(1_700_000_000_000, 7);
         assert_eq!(Position::from_cursor(&p.to_cursor()), Some(p));
-        for bad in ["", "12", "x.00000000-0000-4000-8000-000000000007", "12.not-an-id"] {
+        for bad in [
+            "",
+            "12",
+            "x.00000000-0000-4000-8000-000000000007",
+            "12.not-an-id",
+        ] {
             assert_eq!(Position::from_cursor(bad), None, "{bad}");
         }
     }
@@ -425,7 +432,15 @@ mod tests {
     fn merging_shards_page_by_page_exports_everything_once_in_order() {
         // Uneven shards, equal times across shards, one empty shard.
         let shards = vec![
-            vec![at(1, 1), at(5, 2), at(5, 3), at(9, 4), at(10, 5), at(11, 6), at(12, 7)],
+            vec![
+                at(1, 1),
+                at(5, 2),
+                at(5, 3),
+                at(9, 4),
+                at(10, 5),
+                at(11, 6),
+                at(12, 7),
+            ],
             vec![at(2, 8), at(5, 9)],
             vec![],
             vec![at(1, 10), at(3, 11), at(4, 12), at(20, 13)],
@@ -434,7 +449,11 @@ mod tests {
         expected.sort();
         for asked in 1..=5 {
             for limit in 1..=6 {
-                assert_eq!(export_all(&shards, asked, limit), expected, "asked {asked} limit {limit}");
+                assert_eq!(
+                    export_all(&shards, asked, limit),
+                    expected,
+                    "asked {asked} limit {limit}"
+                );
             }
         }
     }

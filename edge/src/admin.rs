@@ -93,10 +93,12 @@ fn query(url: &Url) -> Result<Query, ApiError> {
     // Absent, empty or `0`: from the start.
     let cursor = match get("cursor").filter(|c| !c.is_empty() && c != "0") {
         None => None,
-        Some(c) => Some(Position::from_cursor(&c).ok_or_else(|| ApiError::BadRequest {
-            code: "invalid_cursor",
-            message: "`cursor` must be a page's `X-Next-Cursor`".into(),
-        })?),
+        Some(c) => Some(
+            Position::from_cursor(&c).ok_or_else(|| ApiError::BadRequest {
+                code: "invalid_cursor",
+                message: "`cursor` must be a page's `X-Next-Cursor`".into(),
+            })?,
+        ),
     };
     Ok(Query {
         from: number("from", 0)?,
@@ -255,9 +257,16 @@ pub(crate) async fn move_receipts(req: Request, ctx: RouteContext<()>) -> worker
 async fn move_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     authorize(&req, &ctx).await?;
     let url = req.url()?;
-    let get = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let get = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
     let after: i64 = get("after").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit: i64 = get("limit").and_then(|v| v.parse().ok()).unwrap_or(500).clamp(1, 500);
+    let limit: i64 = get("limit")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500)
+        .clamp(1, 500);
     #[derive(Deserialize)]
     struct Row {
         seq: f64,

@@ -10,7 +10,7 @@ use consent::{Method, ReceiptRequest};
 use worker::{Headers, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
-use crate::{bindings, body, receipts, runtime, sites};
+use crate::{body, receipts, runtime, sites};
 
 /// Handle the form: `choice` (`accept-all` | `reject-all` | `custom` with one `granted` per
 /// category), `lang`, `return` (a local path).

@@ -426,7 +426,7 @@ impl ReceiptShard {
             oldest: Option<i64>,
         }
         let Some(oldest) = self
-            .first::<Oldest>("SELECT MIN(issued_at) AS oldest FROM receipts", None)?
+            .first::<Oldest>("SELECT MIN(issued_at) AS oldest FROM receipts", vec![])?
             .and_then(|o| o.oldest)
         else {
             return Ok(());
@@ -447,7 +447,10 @@ impl ReceiptShard {
         let cutoff_ms = consent::instant::to_unix_millis(cutoff) as i64;
         let deleted = self
             .sql
-            .exec("DELETE FROM receipts WHERE issued_at < ?", vec![cutoff_ms.into()])?
+            .exec(
+                "DELETE FROM receipts WHERE issued_at < ?",
+                vec![cutoff_ms.into()],
+            )?
             .rows_written();
         worker::console_log!(
             "receipt shard retention: deleted {deleted} receipts issued before {cutoff} (unix ms {cutoff_ms}) ({days} days)"

@@ -90,7 +90,10 @@ impl Store {
         }
         for &shard in &candidates {
             let params = [("subject", subject.to_owned())];
-            if self.call::<bool>(shard, Method::Get, "/has", &params, None).await? {
+            if self
+                .call::<bool>(shard, Method::Get, "/has", &params, None)
+                .await?
+            {
                 return Ok(shard);
             }
         }
@@ -98,17 +101,27 @@ impl Store {
     }
 
     /// Store a receipt in `shard` (its home, from [`Self::home_of`]).
-    pub(crate) async fn append(&self, shard: ShardId, append: &Append) -> Result<Appended, ApiError> {
+    pub(crate) async fn append(
+        &self,
+        shard: ShardId,
+        append: &Append,
+    ) -> Result<Appended, ApiError> {
         let body = serde_json::to_string(append).map_err(|e| ApiError::Internal(e.to_string()))?;
-        self.call(shard, Method::Post, "/append", &[], Some(body)).await
+        self.call(shard, Method::Post, "/append", &[], Some(body))
+            .await
     }
 
     /// Move receipts from today's D1 table into `shard` (their subject's home), each once;
     /// the number that were not there yet.
-    pub(crate) async fn import(&self, shard: ShardId, rows: Vec<Append>) -> Result<usize, ApiError> {
+    pub(crate) async fn import(
+        &self,
+        shard: ShardId,
+        rows: Vec<Append>,
+    ) -> Result<usize, ApiError> {
         let body = serde_json::to_string(&Import { rows })
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        self.call(shard, Method::Post, "/import", &[], Some(body)).await
+        self.call(shard, Method::Post, "/import", &[], Some(body))
+            .await
     }
 
     /// The stored body of receipt `id`, if its id names a shard of this store and the shard
@@ -117,7 +130,8 @@ impl Store {
         match shard::shard_of_receipt_id(id) {
             Some(shard) if self.layout.contains(shard) => {
                 let params = [("id", id.to_owned())];
-                self.call(shard, Method::Get, "/receipt", &params, None).await
+                self.call(shard, Method::Get, "/receipt", &params, None)
+                    .await
             }
             _ => Ok(None),
         }
@@ -132,11 +146,15 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<String>, ApiError> {
         let home = self.home_of(subject, crate::runtime::now_millis()).await?;
-        let mut params = vec![("subject", subject.to_owned()), ("limit", limit.to_string())];
+        let mut params = vec![
+            ("subject", subject.to_owned()),
+            ("limit", limit.to_string()),
+        ];
         if let Some(after) = after {
             params.push(("after", after.to_owned()));
         }
-        self.call(home, Method::Get, "/subject", &params, None).await
+        self.call(home, Method::Get, "/subject", &params, None)
+            .await
     }
 
     /// One page of receipts issued in `[from, to)` after `cursor`, in time order over every
