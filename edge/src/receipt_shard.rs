@@ -434,7 +434,11 @@ impl ReceiptShard {
         let due = oldest + i64::from(days) * DAY_MS + 1;
         match self.storage.get_alarm().await? {
             Some(set) if set <= due => Ok(()),
-            _ => Ok(self.storage.set_alarm(ScheduledTime::from(due)).await?),
+            // An absolute time (`ScheduledTime::from(i64)` would be an offset from now).
+            _ => Ok(self
+                .storage
+                .set_alarm(ScheduledTime::new(js_sys::Date::new(&(due as f64).into())))
+                .await?),
         }
     }
 
