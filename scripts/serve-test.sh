@@ -12,6 +12,9 @@ IDP_PORT="$(free_port)"
 # A second Worker with patient history retention at 0 days, started by the retention test.
 SAMTYCKE_SHORT_RETENTION_PORT="$(free_port)"
 export SAMTYCKE_SHORT_RETENTION_PORT
+# A third, restarted with a second generation of receipt shards by the shard store test.
+SAMTYCKE_SHARD_PORT="$(free_port)"
+export SAMTYCKE_SHARD_PORT
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
 export SAMTYCKE_ADMIN_TOKEN
