@@ -12,6 +12,13 @@ pub const MAX_SHARDS: u32 = 1 << 16;
 /// Most generations a layout may have (the generation is 8 bits of a receipt id).
 pub const MAX_GENERATIONS: usize = 1 << 8;
 
+/// Most shards all generations together may have. An export page, the report and the
+/// dashboard ask every shard once within one Worker invocation, and a Worker on the paid plan
+/// may make 10 000 subrequests an invocation
+/// (<https://developers.cloudflare.com/workers/platform/limits/#subrequests>): this leaves
+/// room for the invocation's other calls.
+pub const MAX_TOTAL_SHARDS: u64 = 8192;
+
 /// One shard of one generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ShardId {
@@ -62,6 +69,12 @@ pub enum LayoutError {
         index: usize,
         /// Its shard count.
         shards: u64,
+    },
+    /// More than [`MAX_TOTAL_SHARDS`] shards over all generations.
+    #[error("at most {MAX_TOTAL_SHARDS} shards over all generations, not {total}")]
+    TooManyShards {
+        /// The shards of all generations together.
+        total: u64,
     },
     /// Generations not in strictly increasing order of their start.
     #[error("generation {index} must start after the one before it")]
@@ -123,6 +136,10 @@ impl Layout {
         }
         if generations.len() > MAX_GENERATIONS {
             return Err(LayoutError::TooManyGenerations);
+        }
+        let total: u64 = generations.iter().map(|g| u64::from(g.shards)).sum();
+        if total > MAX_TOTAL_SHARDS {
+            return Err(LayoutError::TooManyShards { total });
         }
         Ok(Self { generations })
     }
@@ -302,6 +319,12 @@ mod tests {
                 index: 0,
                 shards: 65_537
             })
+        );
+        // Every shard is asked once per export page: the total stays under the subrequest limit.
+        assert!(Layout::parse("0:4096,1:4096").is_ok());
+        assert_eq!(
+            Layout::parse("0:4096,1:4097"),
+            Err(LayoutError::TooManyShards { total: 8193 })
         );
         assert_eq!(
             Layout::parse("5:2,5:4"),

@@ -3,6 +3,7 @@
 
 use consent::admin::{ACCESS_HEADER, access_certs_url, page_size, presented_token, token_matches};
 use consent::shard::Position;
+use futures_util::future::join_all;
 use serde::Deserialize;
 use serde_json::json;
 use wasm_bindgen::JsValue;
@@ -310,9 +311,13 @@ async fn move_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
                 counts,
             });
     }
+    // The shards import at the same time, each its own rows.
+    let imports = by_shard
+        .into_values()
+        .map(|(shard, appends)| store.import(shard, appends));
     let mut moved = 0;
-    for (_, (shard, appends)) in by_shard {
-        moved += store.import(shard, appends).await?;
+    for imported in join_all(imports).await {
+        moved += imported?;
     }
     let next_after = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|r| r.seq as i64))
