@@ -2,11 +2,14 @@
 # Moves every receipt of the D1 `receipts` table into the sharded receipt store, 500 rows a
 # call, following `next_after` to the end. Safe to stop and run again: receipts already moved
 # are skipped. Run it once after deploying the shard store (docs/capacity.md, "Moving").
-# Usage: ADMIN_TOKEN=… scripts/move-receipts.sh https://site.example
+# A long move can be done in parts: AFTER_ROW starts after that row number, MAX_ROWS stops
+# after about that many rows and prints the AFTER_ROW to go on from.
+# Usage: ADMIN_TOKEN=… [AFTER_ROW=n] [MAX_ROWS=n] scripts/move-receipts.sh https://site.example
 set -euo pipefail
 base="${1:?usage: ADMIN_TOKEN=… $0 BASE_URL}"
 : "${ADMIN_TOKEN:?set ADMIN_TOKEN}"
-after=0
+after="${AFTER_ROW:-0}"
+max="${MAX_ROWS:-0}"
 read_total=0
 moved_total=0
 while :; do
@@ -17,5 +20,9 @@ while :; do
   moved_total=$((moved_total + moved))
   [ -n "$next" ] || break
   after="$next"
+  if [ "$max" -gt 0 ] && [ "$read_total" -ge "$max" ]; then
+    echo "read $read_total receipts from D1; $moved_total were new in the shard store; go on with AFTER_ROW=$after"
+    exit 0
+  fi
 done
 echo "read $read_total receipts from D1; $moved_total were new in the shard store"
