@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys publish-site bench-api bench-banner bench-edge bench-store bench-make fuzz clean
+.PHONY: dev test build setup check keys publish-site scan bench-scan bench-api bench-banner bench-edge bench-store bench-make fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -29,6 +29,14 @@ keys:
 ## `make publish-site SITE=config/sites/klinik.json`; live without a rebuild.
 publish-site:
 	@scripts/publish-site.sh "$(SITE)"
+
+## Scan a site for what it sets and loads before and after consent: make scan URL=https://…
+scan:
+	@scripts/scan.sh "$(URL)"
+
+## Pages scanned a minute by samtycke-scan (sample site, three states); writes the README's table.
+bench-scan:
+	@bench/scan.sh
 
 ## Edge mode: the sample site through the Worker vs from its origin; writes the README's table.
 bench-edge:

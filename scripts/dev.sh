@@ -14,10 +14,10 @@ say "loading the test patients' sample certificates"
 PORT="${PORT:-8787}" IDP_PORT="${IDP_PORT:-8788}"
 mkdir -p "$ROOT/.run"
 start_test_idp "$IDP_PORT" "http://127.0.0.1:$PORT" "$ROOT/.run/test-idp.log"
-# The sample clinic site: its origin on 8792, its third parties on 8793-8796, and through
+# The sample clinic site: its origin on 8792, its third parties on 8793-8797, and through
 # the Worker in edge mode on 8790 (a plain TCP pass-through to 8787, keeping the Host).
 start_sample_site "$ROOT/.run/sample-ports.json" "$ROOT/.run/sample-site.log" \
-  --origin 8792 --analytics 8793 --video 8794 --pixel 8795 --tags 8796 --forward "8790=$PORT" \
+  --origin 8792 --analytics 8793 --video 8794 --pixel 8795 --tags 8796 --chat 8797 --forward "8790=$PORT" \
   --embed 8791 --consent "http://127.0.0.1:$PORT"
 trap 'kill "$IDP_PID" "$SAMPLE_PID" 2>/dev/null || true' EXIT
 say "publishing the sample clinic site's configuration (config/sites/klinik.json)"

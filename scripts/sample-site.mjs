@@ -2,7 +2,9 @@
 // tests: several pages with the site's own CSS, JavaScript and CSP, and the third-party tags
 // such sites carry (an analytics script, a tag-manager snippet, a video embed, a social
 // pixel), each third party on its own local port under its own *.localhost name, logging
-// every request it receives (GET /__requests on that port).
+// every request it receives (GET /__requests on that port). `POST /__chat-tag` on the origin
+// adds one more third party's tag to every page until `DELETE /__chat-tag`, as a web editor
+// might (a chat widget that sets its own cookie), for the scanner's drift test.
 //
 // Usage: node scripts/sample-site.mjs [--origin PORT] [--analytics PORT] [--video PORT]
 //          [--pixel PORT] [--tags PORT] [--embed PORT --consent URL] [--forward FROM=TO]...
@@ -59,7 +61,7 @@ const gif = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 
 async function main() {
   const ports = {};
-  const parties = { analytics: thirdParty(), video: thirdParty(), pixel: thirdParty(), tags: thirdParty() };
+  const parties = { analytics: thirdParty(), video: thirdParty(), pixel: thirdParty(), tags: thirdParty(), chat: thirdParty() };
   for (const [name, party] of Object.entries(parties)) {
     ports[name] = await listen(party.server, option(name, "0"));
   }
@@ -80,7 +82,15 @@ new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComp
     },
     pixel: { "/p.gif": { type: "image/gif", body: gif } },
     tags: { "/gtm.js": { type: "text/javascript", body: "window.__tags=(window.__tags||0)+1;" } },
+    chat: {
+      "/widget.js": {
+        type: "text/javascript",
+        body: 'document.cookie="_chat_visitor=c."+Date.now()+"; path=/; max-age=31536000; SameSite=Lax";',
+      },
+    },
   };
+  // Whether the chat widget is on the pages (POST / DELETE /__chat-tag).
+  let chatTag = false;
   for (const [name, party] of Object.entries(parties)) party.routes = routes[name];
 
   // The tag manager's inline snippet, as such snippets are pasted into a CMS template.
@@ -90,7 +100,7 @@ new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComp
   const policy = (consentHost) =>
     [
       "default-src 'self'",
-      `script-src 'self'${consentHost ? ` ${consentHost} 'wasm-unsafe-eval'` : ""} ${host("analytics")} ${host("tags")} ${sha(tagSnippet)}`,
+      `script-src 'self'${consentHost ? ` ${consentHost} 'wasm-unsafe-eval'` : ""} ${host("analytics")} ${host("tags")} ${host("chat")} ${sha(tagSnippet)}`,
       ...(consentHost ? [`connect-src 'self' ${consentHost}`] : []),
       `img-src 'self' data: ${host("analytics")} ${host("pixel")}`,
       `frame-src ${host("video")}`,
@@ -117,6 +127,7 @@ ${embed ? `<link rel="preconnect" data-href="${host("pixel")}" data-category="ma
 <script src="/site.js" defer></script>
 <script async src="${host("analytics")}/a.js"></script>
 <script>${tagSnippet}</script>`}
+<!--chat-->
 </head>
 <body>
 <header class="top"><a class="logo" href="/"><img src="/logo.svg" alt="Hälsokliniken Exempel" width="180" height="40"></a>
@@ -165,7 +176,17 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
       });
       res.end(body);
     };
-    if (originPages[path]) return html(originPages[path]);
+    if (path === "/__chat-tag" && (req.method === "POST" || req.method === "DELETE")) {
+      chatTag = req.method === "POST";
+      res.writeHead(204);
+      return res.end();
+    }
+    if (originPages[path]) {
+      const body = originPages[path];
+      return chatTag
+        ? html(body.replace("<!--chat-->", `<script async src="${host("chat")}/widget.js"></script>`), { "Cache-Control": "no-store" })
+        : html(body);
+    }
     if (path === "/stor") return html(big);
     if (path === "/komprimerad") {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip" });

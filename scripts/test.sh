@@ -9,15 +9,16 @@ cargo fmt --all --check
 say "clippy (host)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 say "clippy (wasm32)"
-cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+# The scanner drives Chromium from the host; it has no wasm32 build.
+cargo clippy --workspace --exclude samtycke-scan --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 say "config and policy check (what maintainers run before deploying)"
 cargo run -q -p consent --bin samtycke-check --locked -- config/site.json policies/*.toml
 say "domain and page tests (incl. property tests and HTML snapshots)"
-cargo test -p consent -p pages -p rewrite --locked
+cargo test -p consent -p pages -p rewrite -p samtycke-scan --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"
-cargo build -p consent --bin verify-receipt --locked
+cargo build -p consent --bin verify-receipt -p samtycke-scan --locked
 say "deploy dry run (bundle, bindings, size budget)"
 "$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"

@@ -12,7 +12,7 @@ use crate::api::{self, ApiError};
 use crate::{browser, storage};
 
 /// localStorage key of the queue.
-pub const OUTBOX_KEY: &str = "samtycke.outbox";
+pub use consent::own_storage::OUTBOX_KEY;
 
 /// Longest wait between retries.
 const MAX_BACKOFF_MS: u32 = 60_000;

@@ -7,16 +7,12 @@ use gloo_storage::{LocalStorage, Storage};
 use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
-/// localStorage key of the current decision.
-pub const DECISION_KEY: &str = "samtycke.decision";
-/// localStorage key of the visitor's secret key ([`consent::visitor`]): it records receipts
-/// and reads their history; receipts carry only the subject derived from it. (The earlier
-/// `samtycke.visitor` id is left unused: a bare id opens nothing any more.)
-pub const VISITOR_KEY: &str = "samtycke.visitor-key";
-/// localStorage key of the ids of receipts the edge issued to this visitor, oldest first.
-pub const RECEIPTS_KEY: &str = "samtycke.receipts";
-/// localStorage key of the visitor's language choice.
-pub const LANGUAGE_KEY: &str = "samtycke.lang";
+/// The localStorage keys: the current decision; the visitor's secret key
+/// ([`consent::visitor`]), which records receipts and reads their history (receipts carry
+/// only the subject derived from it); the ids of the receipts the edge issued to this
+/// visitor, oldest first; the visitor's language choice. Named in [`consent::own_storage`]
+/// with Samtycke's other cookies and keys, so that the scanner knows them too.
+pub use consent::own_storage::{DECISION_KEY, LANGUAGE_KEY, RECEIPTS_KEY, VISITOR_KEY};
 
 /// The stored decision if it still answers the configuration; `None` means ask.
 /// localStorage first; else the cookie (set by the no-JavaScript form or another tab).

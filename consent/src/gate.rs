@@ -27,11 +27,16 @@ impl<'a> Gate<'a> {
     /// The category of the service a URL belongs to, by host or URL prefix. `page_host` is the
     /// host the page is served on, to place relative URLs.
     pub fn url_category(&self, url: &str, page_host: &str) -> Option<&'a Category> {
+        self.url_service(url, page_host).map(|(category, _)| category)
+    }
+
+    /// The service a URL belongs to, with its category (see [`Self::url_category`]).
+    pub fn url_service(&self, url: &str, page_host: &str) -> Option<(&'a Category, &'a Service)> {
         let (host, rest) = split_url(url.trim(), page_host)?;
         let host = host.to_ascii_lowercase();
         let host_no_port = strip_port(&host);
         let location = format!("{host_no_port}{rest}");
-        self.category_where(|service| {
+        self.service_where(|service| {
             service
                 .hosts
                 .iter()
@@ -43,12 +48,20 @@ impl<'a> Gate<'a> {
         })
     }
 
+    /// The first service that `matches`, with its category.
+    fn service_where(&self, matches: impl Fn(&Service) -> bool) -> Option<(&'a Category, &'a Service)> {
+        self.config.categories.iter().find_map(|category| {
+            category
+                .services
+                .iter()
+                .find(|service| matches(service))
+                .map(|service| (category, service))
+        })
+    }
+
     /// The first category with a service that `matches`.
     fn category_where(&self, matches: impl Fn(&Service) -> bool) -> Option<&'a Category> {
-        self.config
-            .categories
-            .iter()
-            .find(|category| category.services.iter().any(&matches))
+        self.service_where(matches).map(|(category, _)| category)
     }
 
     /// The category to hold a resource back for: `Some(id)` when `url` belongs to a service
@@ -78,7 +91,12 @@ impl<'a> Gate<'a> {
 
     /// The category of a cookie, by the names and `prefix*` patterns of the services.
     pub fn cookie_category(&self, name: &str) -> Option<&'a Category> {
-        self.category_where(|service| service.cookies.iter().any(|cookie| cookie.matches(name)))
+        self.cookie_service(name).map(|(category, _)| category)
+    }
+
+    /// The service a cookie belongs to, with its category (see [`Self::cookie_category`]).
+    pub fn cookie_service(&self, name: &str) -> Option<(&'a Category, &'a Service)> {
+        self.service_where(|service| service.cookies.iter().any(|cookie| cookie.matches(name)))
     }
 
     /// Whether a `Set-Cookie` header value sets a cookie of a category not granted (so the

@@ -12,6 +12,8 @@ pub mod consent_form;
 pub mod consent_mode;
 pub mod cookie;
 pub mod counts;
+#[cfg(feature = "scan")]
+pub mod cookie_db;
 pub mod csp;
 pub mod decision;
 pub mod file_error;
@@ -19,6 +21,7 @@ pub mod gate;
 pub mod instant;
 pub mod log_text;
 pub mod oidc;
+pub mod own_storage;
 pub mod patient;
 pub mod personnummer;
 pub mod placement;
@@ -26,6 +29,8 @@ pub mod policy;
 pub mod receipt;
 pub mod retention;
 pub mod same_site;
+#[cfg(feature = "scan")]
+pub mod scan;
 pub mod session;
 pub mod shard;
 pub mod signature;

@@ -7,11 +7,9 @@ use worker::{Env, Request, Response};
 use crate::error::ApiError;
 use crate::{bindings, runtime};
 
-/// The session cookie. `__Host-`: only ever set by this origin over HTTPS, for every path.
-pub(crate) const SESSION_COOKIE: &str = "__Host-samtycke-session";
-
-/// The cookie holding a login in progress (state, nonce, PKCE verifier).
-pub(crate) const LOGIN_COOKIE: &str = "__Host-samtycke-login";
+/// The session cookie and the login in progress: `__Host-`, only ever set by this origin over
+/// HTTPS, for every path (named in [`consent::own_storage`] with Samtycke's other cookies).
+pub(crate) use consent::own_storage::{LOGIN_COOKIE, SESSION_COOKIE};
 
 /// `Set-Cookie` value for a `__Host-` cookie living `max_age` seconds.
 pub(crate) fn cookie(name: &str, value: &str, max_age: i64) -> String {
