@@ -175,7 +175,7 @@ impl<'a> Classifier<'a> {
         }
     }
 
-    fn from_db(&self, name: Option<&str>, host: Option<&str>) -> Option<Class> {
+    fn by_database(&self, name: Option<&str>, host: Option<&str>) -> Option<Class> {
         let entry = name
             .and_then(|n| self.db.lookup(n))
             .or_else(|| host.and_then(|h| self.db.lookup_host(h)))?;
@@ -198,7 +198,7 @@ impl<'a> Classifier<'a> {
         {
             return Self::from_config(category, service);
         }
-        self.from_db(Some(&cookie.name), None)
+        self.by_database(Some(&cookie.name), None)
             .unwrap_or_else(Class::unknown)
     }
 
@@ -207,7 +207,7 @@ impl<'a> Classifier<'a> {
         if own_storage::is_own_storage_key(&item.key) {
             return own();
         }
-        self.from_db(Some(&item.key), None)
+        self.by_database(Some(&item.key), None)
             .unwrap_or_else(Class::unknown)
     }
 
@@ -221,7 +221,7 @@ impl<'a> Classifier<'a> {
             return Self::from_config(category, service);
         }
         let host = strip_port(&request.host);
-        self.from_db(None, Some(host))
+        self.by_database(None, Some(host))
             .unwrap_or_else(Class::unknown)
     }
 }

@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 
 /// Why a page could not be scanned.
 #[derive(Debug, Error)]
-pub enum BrowserError {
+pub(crate) enum BrowserError {
     /// Chromium would not start or answer.
     #[error("Chromium: {0}")]
     Cdp(#[from] chromiumoxide::error::CdpError),
@@ -49,24 +49,24 @@ const PAGE_LIMIT: Duration = Duration::from_secs(20);
 const QUIET: Duration = Duration::from_millis(500);
 
 /// One Chromium for the whole scan.
-pub struct Scanner {
+pub(crate) struct Scanner {
     browser: Browser,
     handler: JoinHandle<()>,
 }
 
 /// What a first visit learned besides what it saw.
-pub struct FirstVisit {
+pub(crate) struct FirstVisit {
     /// What was seen.
-    pub visit: PageVisit,
+    pub(crate) visit: PageVisit,
     /// Whether the page shows Samtycke's banner (then the other states are scanned too).
-    pub has_banner: bool,
+    pub(crate) has_banner: bool,
     /// Same-site links on the page, for the crawl.
-    pub links: Vec<String>,
+    pub(crate) links: Vec<String>,
 }
 
 impl Scanner {
     /// Start Chromium (headless) from `executable`.
-    pub async fn launch(executable: &Path) -> Result<Self, BrowserError> {
+    pub(crate) async fn launch(executable: &Path) -> Result<Self, BrowserError> {
         let config = BrowserConfig::builder()
             .chrome_executable(executable)
             .no_sandbox()
@@ -85,14 +85,14 @@ impl Scanner {
     }
 
     /// Close Chromium.
-    pub async fn close(mut self) {
+    pub(crate) async fn close(mut self) {
         let _ = self.browser.close().await;
         let _ = self.browser.wait().await;
         self.handler.abort();
     }
 
     /// Open `url` in a fresh profile, with no decision.
-    pub async fn first_visit(&self, url: &str) -> Result<FirstVisit, BrowserError> {
+    pub(crate) async fn first_visit(&self, url: &str) -> Result<FirstVisit, BrowserError> {
         let context = self
             .browser
             .create_browser_context(CreateBrowserContextParams::default())
@@ -121,7 +121,7 @@ impl Scanner {
 
     /// Open `url` in a fresh profile, answer the banner, load the page again and record
     /// what that state shows.
-    pub async fn visit_after(&self, url: &str, answer_with: Answer) -> Result<PageVisit, BrowserError> {
+    pub(crate) async fn visit_after(&self, url: &str, answer_with: Answer) -> Result<PageVisit, BrowserError> {
         let (choice, phase) = answer_with.button_and_phase();
         let context = self
             .browser
@@ -155,7 +155,7 @@ impl Scanner {
 
     /// The pages the sitemap at `url` lists, following a sitemap index's sitemaps (at most
     /// 10 files); none when there is no sitemap.
-    pub async fn sitemap(&self, url: &str) -> Vec<String> {
+    pub(crate) async fn sitemap(&self, url: &str) -> Vec<String> {
         let mut pages = Vec::new();
         let mut queue = vec![url.to_owned()];
         let mut fetched = 0;
@@ -215,7 +215,7 @@ impl Scanner {
 
 /// An answer to the banner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// "Only necessary".
     OnlyNecessary,
     /// "Accept all".
@@ -401,7 +401,7 @@ fn set_cookie_names(headers: &serde_json::Value) -> Vec<String> {
 }
 
 /// The host of a URL, with its port when it has one (`analytics.localhost:4001`), or `""`.
-pub fn host_of(url: &str) -> String {
+pub(crate) fn host_of(url: &str) -> String {
     url::Url::parse(url)
         .ok()
         .and_then(|u| {
@@ -416,7 +416,7 @@ pub fn host_of(url: &str) -> String {
 
 /// The site a host belongs to: its registrable domain (`www.1177.se` → `1177.se`) by the
 /// Public Suffix List, or the host itself (an IP address, `localhost`).
-pub fn site_of(host: &str) -> String {
+pub(crate) fn site_of(host: &str) -> String {
     let host = match host.rsplit_once(':') {
         Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
         _ => host,

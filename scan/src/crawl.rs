@@ -8,7 +8,7 @@ use url::Url;
 use crate::browser::site_of;
 
 /// The pages still to scan, in order, and those already taken.
-pub struct Frontier {
+pub(crate) struct Frontier {
     site: String,
     queue: VecDeque<String>,
     seen: HashSet<String>,
@@ -19,7 +19,7 @@ pub struct Frontier {
 impl Frontier {
     /// A crawl of at most `limit` pages of the site of `start` (every URL given on the
     /// command line is scanned, up to the limit).
-    pub fn new(start: &[String], limit: usize) -> Self {
+    pub(crate) fn new(start: &[String], limit: usize) -> Self {
         let site = start
             .first()
             .map(|u| site_of(&crate::browser::host_of(u)))
@@ -38,7 +38,7 @@ impl Frontier {
     }
 
     /// Add a page if it is on the site, an HTML page by its look, and new.
-    pub fn offer(&mut self, url: &str) {
+    pub(crate) fn offer(&mut self, url: &str) {
         let Some(url) = normalise(url) else {
             return;
         };
@@ -51,7 +51,7 @@ impl Frontier {
     }
 
     /// The next page to scan, while the limit allows.
-    pub fn next_page(&mut self) -> Option<String> {
+    pub(crate) fn next_page(&mut self) -> Option<String> {
         if self.taken >= self.limit {
             return None;
         }
@@ -61,7 +61,7 @@ impl Frontier {
     }
 
     /// How many pages the crawl will scan at most, as far as is known now.
-    pub fn planned(&self) -> usize {
+    pub(crate) fn planned(&self) -> usize {
         (self.taken + self.queue.len()).min(self.limit)
     }
 }
@@ -86,7 +86,7 @@ fn normalise(url: &str) -> Option<String> {
 
 /// The page URLs a `sitemap.xml` lists (`<url><loc>`); a sitemap index's child sitemaps are
 /// returned separately, to be fetched in turn.
-pub fn sitemap_locations(xml: &str) -> (Vec<String>, Vec<String>) {
+pub(crate) fn sitemap_locations(xml: &str) -> (Vec<String>, Vec<String>) {
     let Ok(doc) = roxmltree::Document::parse(xml) else {
         return (Vec::new(), Vec::new());
     };

@@ -7,24 +7,24 @@ use serde::Serialize;
 
 /// What the report leads with.
 #[derive(Debug, Clone, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// The start URLs.
-    pub urls: Vec<String>,
+    pub(crate) urls: Vec<String>,
     /// Distinct pages scanned.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Page loads (a page in each of its states).
-    pub visits: usize,
+    pub(crate) visits: usize,
     /// The counts.
-    pub totals: Totals,
+    pub(crate) totals: Totals,
     /// Entries in the cookie database used (0: none given).
-    pub cookie_db_entries: usize,
+    pub(crate) cookie_db_entries: usize,
     /// Whether the site's configuration was given.
-    pub configured: bool,
+    pub(crate) configured: bool,
 }
 
 /// The base of a draft for a site without a configuration yet: only Samtycke's own
 /// necessary category, for the found services to be added to.
-pub const SKELETON: &str = r#"{
+pub(crate) const SKELETON: &str = r#"{
   "revision": 1,
   "controller": { "name": "UTKAST: organisationens namn", "organisation_number": "000000-0000", "contact": "dataskydd@example.se" },
   "policy_url": "/integritet",
@@ -74,7 +74,7 @@ fn category(f: &Finding) -> String {
 }
 
 /// The findings as an aligned text table, violations first.
-pub fn table(findings: &[Finding]) -> String {
+pub(crate) fn table(findings: &[Finding]) -> String {
     let rows: Vec<[String; 4]> = findings
         .iter()
         .map(|f| [verdict(f).to_owned(), f.item.describe(), category(f), phases(f)])
@@ -106,7 +106,7 @@ pub fn table(findings: &[Finding]) -> String {
 }
 
 /// The summary and every finding as JSON.
-pub fn json(summary: &Summary, findings: &[Finding]) -> String {
+pub(crate) fn json(summary: &Summary, findings: &[Finding]) -> String {
     #[derive(Serialize)]
     struct Report<'a> {
         summary: &'a Summary,
@@ -135,7 +135,7 @@ struct Html<'a> {
 }
 
 /// A self-contained HTML report (styles inline, no scripts, no external resources).
-pub fn html(summary: &Summary, findings: &[Finding]) -> Result<String, askama::Error> {
+pub(crate) fn html(summary: &Summary, findings: &[Finding]) -> Result<String, askama::Error> {
     let rows = findings
         .iter()
         .map(|f| Row {
