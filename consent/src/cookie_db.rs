@@ -207,13 +207,19 @@ mod tests {
             ("Google Analytics", DbCategory::Analytics)
         );
         assert_eq!(db.lookup("_ga_XYZ"), None, "`_ga` is an exact name");
-        assert_eq!(db.lookup("_gac_UA123").unwrap().platform, "Google Analytics");
+        assert_eq!(
+            db.lookup("_gac_UA123").unwrap().platform,
+            "Google Analytics"
+        );
         assert_eq!(
             db.lookup("_gac_gb_1").unwrap().platform,
             "Example",
             "the longest prefix wins"
         );
-        assert_eq!(db.lookup("__cf_bm").unwrap().category.category_id(), "necessary");
+        assert_eq!(
+            db.lookup("__cf_bm").unwrap().category.category_id(),
+            "necessary"
+        );
         assert_eq!(db.lookup("mystery"), None);
     }
 

@@ -27,7 +27,8 @@ impl<'a> Gate<'a> {
     /// The category of the service a URL belongs to, by host or URL prefix. `page_host` is the
     /// host the page is served on, to place relative URLs.
     pub fn url_category(&self, url: &str, page_host: &str) -> Option<&'a Category> {
-        self.url_service(url, page_host).map(|(category, _)| category)
+        self.url_service(url, page_host)
+            .map(|(category, _)| category)
     }
 
     /// The service a URL belongs to, with its category (see [`Self::url_category`]).
@@ -49,7 +50,10 @@ impl<'a> Gate<'a> {
     }
 
     /// The first service that `matches`, with its category.
-    fn service_where(&self, matches: impl Fn(&Service) -> bool) -> Option<(&'a Category, &'a Service)> {
+    fn service_where(
+        &self,
+        matches: impl Fn(&Service) -> bool,
+    ) -> Option<(&'a Category, &'a Service)> {
         self.config.categories.iter().find_map(|category| {
             category
                 .services

@@ -11,9 +11,9 @@ pub mod config;
 pub mod consent_form;
 pub mod consent_mode;
 pub mod cookie;
-pub mod counts;
 #[cfg(feature = "scan")]
 pub mod cookie_db;
+pub mod counts;
 pub mod csp;
 pub mod decision;
 pub mod file_error;

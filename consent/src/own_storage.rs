@@ -25,7 +25,13 @@ pub const LANGUAGE_KEY: &str = "samtycke.lang";
 pub const OUTBOX_KEY: &str = "samtycke.outbox";
 
 /// Every `localStorage` key Samtycke sets.
-pub const STORAGE_KEYS: [&str; 5] = [DECISION_KEY, VISITOR_KEY, RECEIPTS_KEY, LANGUAGE_KEY, OUTBOX_KEY];
+pub const STORAGE_KEYS: [&str; 5] = [
+    DECISION_KEY,
+    VISITOR_KEY,
+    RECEIPTS_KEY,
+    LANGUAGE_KEY,
+    OUTBOX_KEY,
+];
 
 /// Whether a cookie called `name` is one of Samtycke's own.
 pub fn is_own_cookie(name: &str) -> bool {

@@ -524,8 +524,12 @@ fn new_category(id: &str) -> Category {
         _ => ("Att granska", "To review", "dpv:Purpose"),
     };
     let review = Texts {
-        sv: format!("UTKAST från samtycke scan: beskriv vad {sv} används till innan webbplatsen använder konfigurationen."),
-        en: format!("DRAFT from samtycke scan: describe what {en} is used for before the site uses this configuration."),
+        sv: format!(
+            "UTKAST från samtycke scan: beskriv vad {sv} används till innan webbplatsen använder konfigurationen."
+        ),
+        en: format!(
+            "DRAFT from samtycke scan: describe what {en} is used for before the site uses this configuration."
+        ),
     };
     Category {
         id: id.to_owned(),
@@ -562,7 +566,11 @@ fn slug(name: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.is_empty() { "service".into() } else { out }
+    if out.is_empty() {
+        "service".into()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -623,10 +631,17 @@ mod tests {
             &[
                 visit(
                     Phase::NoDecision,
-                    vec![cookie("_sa_id", SetBy::Script), cookie("klinik_session", SetBy::Header)],
+                    vec![
+                        cookie("_sa_id", SetBy::Script),
+                        cookie("klinik_session", SetBy::Header),
+                    ],
                     vec![request("analytics.localhost:4001", "/a.js")],
                 ),
-                visit(Phase::AcceptAll, vec![cookie("_sa_id", SetBy::Header)], vec![]),
+                visit(
+                    Phase::AcceptAll,
+                    vec![cookie("_sa_id", SetBy::Header)],
+                    vec![],
+                ),
             ],
             &classifier,
         );
@@ -641,16 +656,26 @@ mod tests {
         assert_eq!(sa.class.category.as_deref(), Some("analytics"));
         assert_eq!(sa.class.service.as_deref(), Some("besoksstatistik"));
         assert_eq!(sa.phases, vec![Phase::NoDecision, Phase::AcceptAll]);
-        assert_eq!(sa.set_by, Some(SetBy::Header), "a header wins over a script");
+        assert_eq!(
+            sa.set_by,
+            Some(SetBy::Header),
+            "a header wins over a script"
+        );
         let analytics = find("request to analytics.localhost:4001");
         assert!(analytics.violation && !analytics.drift);
         let session = find("cookie klinik_session (127.0.0.1)");
-        assert!(!session.violation && !session.drift, "necessary and configured");
+        assert!(
+            !session.violation && !session.drift,
+            "necessary and configured"
+        );
         let own = find("localStorage samtycke.decision");
         assert_eq!(own.class.source, Source::Samtycke);
         assert!(!own.violation && !own.drift);
         assert_eq!(totals(&findings).violations, 2);
-        assert!(findings[0].violation && findings[1].violation, "violations come first");
+        assert!(
+            findings[0].violation && findings[1].violation,
+            "violations come first"
+        );
     }
 
     #[test]
@@ -663,8 +688,14 @@ mod tests {
                 visit(Phase::OnlyNecessary, vec![], vec![]),
                 visit(
                     Phase::AcceptAll,
-                    vec![cookie("_chat_v", SetBy::Script), cookie("cms_pref", SetBy::Script)],
-                    vec![request("chat.localhost:4005", "/widget.js"), request("analytics.localhost:4001", "/a.js")],
+                    vec![
+                        cookie("_chat_v", SetBy::Script),
+                        cookie("cms_pref", SetBy::Script),
+                    ],
+                    vec![
+                        request("chat.localhost:4005", "/widget.js"),
+                        request("analytics.localhost:4001", "/a.js"),
+                    ],
                 ),
             ],
             &classifier,
@@ -673,7 +704,13 @@ mod tests {
         assert_eq!((t.violations, t.drift), (0, 3));
         let chat = findings
             .iter()
-            .find(|f| f.item == Item::Cookie { name: "_chat_v".into(), domain: "127.0.0.1".into() })
+            .find(|f| {
+                f.item
+                    == Item::Cookie {
+                        name: "_chat_v".into(),
+                        domain: "127.0.0.1".into(),
+                    }
+            })
             .unwrap();
         assert_eq!(chat.class.source, Source::CookieDatabase);
         assert_eq!(chat.class.category.as_deref(), Some("marketing"));
@@ -695,7 +732,14 @@ mod tests {
         assert_eq!(chat.hosts, vec!["chat.localhost".to_owned()]);
         let unknown = service(UNCLASSIFIED, "cms-pref");
         assert_eq!(unknown.cookies[0].name, "cms_pref");
-        assert!(!draft.categories.iter().find(|c| c.id == UNCLASSIFIED).unwrap().required);
+        assert!(
+            !draft
+                .categories
+                .iter()
+                .find(|c| c.id == UNCLASSIFIED)
+                .unwrap()
+                .required
+        );
         // The draft is a configuration the check accepts as it stands.
         let text = serde_json::to_string(&draft).unwrap();
         SiteConfig::parse("draft.json", &text).unwrap();
@@ -708,7 +752,10 @@ mod tests {
         let findings = judge(
             &[visit(
                 Phase::NoDecision,
-                vec![cookie("_ga", SetBy::Script), cookie("PHPSESSID", SetBy::Header)],
+                vec![
+                    cookie("_ga", SetBy::Script),
+                    cookie("PHPSESSID", SetBy::Header),
+                ],
                 vec![request("www.google-analytics.com", "/g/collect")],
             )],
             &classifier,

@@ -121,7 +121,11 @@ impl Scanner {
 
     /// Open `url` in a fresh profile, answer the banner, load the page again and record
     /// what that state shows.
-    pub(crate) async fn visit_after(&self, url: &str, answer_with: Answer) -> Result<PageVisit, BrowserError> {
+    pub(crate) async fn visit_after(
+        &self,
+        url: &str,
+        answer_with: Answer,
+    ) -> Result<PageVisit, BrowserError> {
         let (choice, phase) = answer_with.button_and_phase();
         let context = self
             .browser
@@ -131,7 +135,9 @@ impl Scanner {
             let page = self.page(&context).await?;
             page.goto(url).await?;
             let limit = Duration::from_secs(30);
-            if !wait_for_banner(&page, limit).await || !answer(&page, choice, &self.browser, &context, limit).await? {
+            if !wait_for_banner(&page, limit).await
+                || !answer(&page, choice, &self.browser, &context, limit).await?
+            {
                 return Err(BrowserError::NoDecision {
                     page: url.to_owned(),
                     choice,
@@ -294,7 +300,9 @@ impl Recorder {
                 log.last_activity = Some(Instant::now());
             }
         }));
-        let mut extra = page.event_listener::<EventResponseReceivedExtraInfo>().await?;
+        let mut extra = page
+            .event_listener::<EventResponseReceivedExtraInfo>()
+            .await?;
         let l = log.clone();
         tasks.push(tokio::spawn(async move {
             while let Some(event) = extra.next().await {
@@ -355,7 +363,8 @@ impl Recorder {
                 } else {
                     SetBy::Script
                 },
-                lifetime_secs: (!c.session && c.expires > 0.0).then(|| (c.expires - now).round() as i64),
+                lifetime_secs: (!c.session && c.expires > 0.0)
+                    .then(|| (c.expires - now).round() as i64),
                 name: c.name,
                 domain: c.domain,
             })
@@ -377,7 +386,8 @@ impl Recorder {
 }
 
 fn lock(log: &Arc<Mutex<Log>>) -> std::sync::MutexGuard<'_, Log> {
-    log.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    log.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn now_secs() -> f64 {
@@ -418,7 +428,9 @@ pub(crate) fn host_of(url: &str) -> String {
 /// Public Suffix List, or the host itself (an IP address, `localhost`).
 pub(crate) fn site_of(host: &str) -> String {
     let host = match host.rsplit_once(':') {
-        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            name
+        }
         _ => host,
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
@@ -484,7 +496,10 @@ async fn answer(
             .await?
             .result
             .cookies;
-        if cookies.iter().any(|c| c.name == consent::own_storage::CONSENT_COOKIE) {
+        if cookies
+            .iter()
+            .any(|c| c.name == consent::own_storage::CONSENT_COOKIE)
+        {
             return Ok(true);
         }
         if start.elapsed() >= limit {

@@ -138,7 +138,10 @@ mod tests {
         assert_eq!(
             sitemap_locations(set),
             (
-                vec!["https://www.klinik.se/".into(), "https://www.klinik.se/om-oss".into()],
+                vec![
+                    "https://www.klinik.se/".into(),
+                    "https://www.klinik.se/om-oss".into()
+                ],
                 vec![]
             )
         );

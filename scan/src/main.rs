@@ -83,16 +83,16 @@ async fn main() -> ExitCode {
 async fn run(args: &Args) -> Result<u8, String> {
     let config = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             Some(SiteConfig::parse(&path.display().to_string(), &text).map_err(|e| e.to_string())?)
         }
         None => None,
     };
     let db = match &args.cookie_db {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             CookieDb::parse_csv(&path.display().to_string(), &text).map_err(|e| e.to_string())?
         }
         None => CookieDb::default(),
@@ -133,7 +133,10 @@ async fn run(args: &Args) -> Result<u8, String> {
         write(path, &report::json(&summary, &findings))?;
     }
     if let Some(path) = &args.html {
-        write(path, &report::html(&summary, &findings).map_err(|e| e.to_string())?)?;
+        write(
+            path,
+            &report::html(&summary, &findings).map_err(|e| e.to_string())?,
+        )?;
     }
     if let Some(path) = &args.draft {
         let base = match &config {

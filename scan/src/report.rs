@@ -77,7 +77,14 @@ fn category(f: &Finding) -> String {
 pub(crate) fn table(findings: &[Finding]) -> String {
     let rows: Vec<[String; 4]> = findings
         .iter()
-        .map(|f| [verdict(f).to_owned(), f.item.describe(), category(f), phases(f)])
+        .map(|f| {
+            [
+                verdict(f).to_owned(),
+                f.item.describe(),
+                category(f),
+                phases(f),
+            ]
+        })
         .collect();
     let header = ["verdict", "what", "category (service)", "seen in"].map(str::to_owned);
     let mut widths = header.clone().map(|h| h.chars().count());
@@ -154,7 +161,10 @@ pub(crate) fn html(summary: &Summary, findings: &[Finding]) -> Result<String, as
                 .requests
                 .iter()
                 .map(|r| format!("{} {} (from {})", r.resource_type, r.url, r.initiator))
-                .chain(f.lifetime_secs.map(|s| format!("lives {} days", (s + 86_399) / 86_400)))
+                .chain(
+                    f.lifetime_secs
+                        .map(|s| format!("lives {} days", (s + 86_399) / 86_400)),
+                )
                 .chain(f.set_by.map(|s| format!("set by {s:?}").to_lowercase()))
                 .collect(),
         })
