@@ -44,9 +44,12 @@ pub(crate) enum BrowserError {
 
 /// How long a page may go on loading before it is taken as it is.
 const PAGE_LIMIT: Duration = Duration::from_secs(20);
-/// A page has settled when no request has been in flight for this long (as Playwright's
-/// `networkidle`): trackers that fire after the load event are still seen.
+/// A page has settled when at most [`STILL_OPEN`] requests have been in flight and nothing
+/// has started or ended for this long (Puppeteer's `networkidle2`): trackers that fire after
+/// the load event are still seen, and a long poll or a stalled beacon does not hold the scan.
 const QUIET: Duration = Duration::from_millis(500);
+/// Requests that may stay open on a settled page.
+const STILL_OPEN: usize = 2;
 
 /// One Chromium for the whole scan.
 pub(crate) struct Scanner {
@@ -317,13 +320,13 @@ impl Recorder {
         })
     }
 
-    /// Wait until nothing has been in flight for [`QUIET`], or [`PAGE_LIMIT`] has passed.
+    /// Wait until the page has settled (see [`QUIET`]), or [`PAGE_LIMIT`] has passed.
     async fn settle(&self) {
         loop {
             tokio::time::sleep(Duration::from_millis(100)).await;
             let (idle, last) = {
                 let log = lock(&self.log);
-                (log.in_flight.is_empty(), log.last_activity)
+                (log.in_flight.len() <= STILL_OPEN, log.last_activity)
             };
             let quiet_since = last.unwrap_or(self.started);
             if (idle && quiet_since.elapsed() >= QUIET) || self.started.elapsed() >= PAGE_LIMIT {

@@ -69,11 +69,11 @@ test("the site without Samtycke: its pre-consent cookie and tracker requests are
 test("the same site behind Samtycke: no violation in any state, and what accept-all allows is seen", async () => {
   test.setTimeout(600_000);
   const site = `${process.env.SAMTYCKE_SITE_URL}/`;
-  const { status, stdout, stderr, report } = scan([site, "--pages", "4", "--config", process.env.SAMTYCKE_SITE_CONFIG!]);
+  const { status, stdout, stderr, report } = scan([site, "--pages", "2", "--config", process.env.SAMTYCKE_SITE_CONFIG!]);
   expect(status, `${stdout}\n${stderr}`).toBe(0);
-  // Four pages found by following links, each in three states.
-  expect(report.summary).toMatchObject({ pages: 4, visits: 12, totals: { violations: 0 } });
-  expect(stderr).toContain("[4/4]");
+  // A second page found by following the first one's links, each in three states.
+  expect(report.summary).toMatchObject({ pages: 2, visits: 6, totals: { violations: 0 } });
+  expect(stderr).toContain("[2/2]");
   // Accepting runs the configured analytics: its cookie and requests, only after the answer.
   const analytics = find(report, "request", `analytics.localhost:${ports().analytics}`)!;
   expect(analytics).toMatchObject({ phases: ["accept-all"], violation: false, drift: false });
