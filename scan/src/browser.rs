@@ -105,7 +105,9 @@ impl Scanner {
             let recorder = Recorder::attach(&page).await?;
             page.goto(url).await?;
             recorder.settle().await;
-            let has_banner = wait_for_banner(&page, Duration::from_secs(5)).await;
+            // The banner is in the page as served (edge mode), or the embed has fetched it by the
+            // time the page settled; a short grace covers its rendering.
+            let has_banner = wait_for_banner(&page, Duration::from_secs(1)).await;
             let links = links(&page).await;
             let visit = recorder
                 .visit(&self.browser, &page, &context, url, Phase::NoDecision)
