@@ -18,7 +18,8 @@ cargo test -p consent -p pages -p rewrite -p samtycke-scan --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"
-cargo build -p consent --bin verify-receipt -p samtycke-scan --locked
+cargo build -p consent --bin verify-receipt --locked
+cargo build -p samtycke-scan --locked
 say "deploy dry run (bundle, bindings, size budget)"
 "$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"
