@@ -222,13 +222,7 @@ impl ReceiptShard {
         self.sql.exec(
             "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
              VALUES (?, ?, ?, ?, ?)",
-            vec![
-                a.receipt_id.as_str().into(),
-                a.subject.as_str().into(),
-                a.issued_at.into(),
-                a.idempotency_key.as_deref().into(),
-                a.body.as_str().into(),
-            ],
+            row_values(&a),
         )?;
         self.count(&a.counts)?;
         self.schedule_retention().await?;
@@ -245,13 +239,7 @@ impl ReceiptShard {
                 .exec(
                     "INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) \
                      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    vec![
-                        a.receipt_id.as_str().into(),
-                        a.subject.as_str().into(),
-                        a.issued_at.into(),
-                        a.idempotency_key.as_deref().into(),
-                        a.body.as_str().into(),
-                    ],
+                    row_values(a),
                 )?
                 .rows_written();
             if written > 0 {
@@ -462,4 +450,16 @@ impl ReceiptShard {
         self.schedule_retention().await?;
         Ok(deleted)
     }
+}
+
+/// The bound values of a receipt row, in the column order both inserts name:
+/// `receipt_id, subject, issued_at, idempotency_key, body`.
+fn row_values(a: &Append) -> Vec<worker::SqlStorageValue> {
+    vec![
+        a.receipt_id.as_str().into(),
+        a.subject.as_str().into(),
+        a.issued_at.into(),
+        a.idempotency_key.as_deref().into(),
+        a.body.as_str().into(),
+    ]
 }

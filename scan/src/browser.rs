@@ -253,6 +253,14 @@ struct Log {
     header_cookies: HashSet<String>,
 }
 
+impl Log {
+    /// A request finished or failed: no longer in flight.
+    fn ended(&mut self, request_id: &str) {
+        self.in_flight.remove(request_id);
+        self.last_activity = Some(Instant::now());
+    }
+}
+
 struct Recorder {
     log: Arc<Mutex<Log>>,
     tasks: Vec<JoinHandle<()>>,
@@ -291,18 +299,14 @@ impl Recorder {
         let l = log.clone();
         tasks.push(tokio::spawn(async move {
             while let Some(event) = finished.next().await {
-                let mut log = lock(&l);
-                log.in_flight.remove(event.request_id.inner());
-                log.last_activity = Some(Instant::now());
+                lock(&l).ended(event.request_id.inner());
             }
         }));
         let mut failed = page.event_listener::<EventLoadingFailed>().await?;
         let l = log.clone();
         tasks.push(tokio::spawn(async move {
             while let Some(event) = failed.next().await {
-                let mut log = lock(&l);
-                log.in_flight.remove(event.request_id.inner());
-                log.last_activity = Some(Instant::now());
+                lock(&l).ended(event.request_id.inner());
             }
         }));
         let mut extra = page
