@@ -9,8 +9,6 @@ STATE="$ROOT/.wrangler/state"
 cd edge
 say "applying D1 migrations to local state in .wrangler/state"
 wrangler d1 migrations apply DB --local --persist-to "$STATE"
-say "loading the test patients' sample certificates"
-"$ROOT/scripts/seed-patients.sh" "$STATE"
 PORT="${PORT:-8787}" IDP_PORT="${IDP_PORT:-8788}"
 mkdir -p "$ROOT/.run"
 start_test_idp "$IDP_PORT" "http://127.0.0.1:$PORT" "$ROOT/.run/test-idp.log"
@@ -19,14 +17,19 @@ start_test_idp "$IDP_PORT" "http://127.0.0.1:$PORT" "$ROOT/.run/test-idp.log"
 start_sample_site "$ROOT/.run/sample-ports.json" "$ROOT/.run/sample-site.log" \
   --origin 8792 --analytics 8793 --video 8794 --pixel 8795 --tags 8796 --chat 8797 --forward "8790=$PORT" \
   --embed 8791 --consent "http://127.0.0.1:$PORT"
-trap 'kill "$IDP_PID" "$SAMPLE_PID" 2>/dev/null || true' EXIT
+start_test_care_system 8798 "http://127.0.0.1:$PORT" "$ROOT/.run/care-system.log" "$ROOT/.run/care-keys.json"
+start_test_recipient 8799 "http://127.0.0.1:$PORT" "$ROOT/.run/recipient.log"
+mapfile -t CARE_VARS < <(care_network_vars 8798 8799 "$ROOT/.run/care-keys.json")
+trap 'kill "$IDP_PID" "$SAMPLE_PID" "$CARE_PID" "$RECIPIENT_PID" 2>/dev/null || true' EXIT
 say "publishing the sample clinic site's configuration (config/sites/klinik.json)"
 "$ROOT/scripts/publish-site.sh" "$ROOT/config/sites/klinik.json" --local "$STATE"
 say "test e-ID provider on http://127.0.0.1:$IDP_PORT (log: .run/test-idp.log)"
 say "sample clinic site through Samtycke (edge mode) on http://127.0.0.1:8790 (origin: http://127.0.0.1:8792)"
 say "the same site with the embed tag (embed mode) on http://127.0.0.1:8791"
+say "test care system on http://127.0.0.1:8798 (log: .run/care-system.log); test recipient (Försäkringskassan's intake) on http://127.0.0.1:8799"
 say "serving on http://127.0.0.1:$PORT (patients: http://127.0.0.1:$PORT/intyg)"
 wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "BUILD_VERSION:$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo dev)" \
   --var "OIDC_ISSUER:http://127.0.0.1:$IDP_PORT" \
+  --var "${CARE_VARS[0]}" --var "${CARE_VARS[1]}" \
   --var "PATIENT_JURISDICTION:"  # local workerd has no jurisdictions; loopback hosts only

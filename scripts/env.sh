@@ -28,6 +28,10 @@ ensure_dev_vars() {
     say "generating a local receipt-signing key into edge/.dev.vars"
     printf "RECEIPT_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-dev 2>/dev/null)" >>"$vars"
   fi
+  if ! grep -q '^REQUEST_SIGNING_KEY=' "$vars" 2>/dev/null; then
+    say "generating a local request-signing key into edge/.dev.vars"
+    printf "REQUEST_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-requests 2>/dev/null)" >>"$vars"
+  fi
   if ! grep -q '^ADMIN_TOKEN=' "$vars" 2>/dev/null; then
     say "generating a local admin token into edge/.dev.vars"
     printf "ADMIN_TOKEN='%s'\n" "$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')" >>"$vars"
@@ -51,6 +55,40 @@ start_test_idp() {
   node "$ROOT/scripts/test-idp.mjs" "$1" "$2" samtycke-local "$(dev_var OIDC_CLIENT_SECRET)" >"$3" 2>&1 &
   IDP_PID=$!
   wait_until_up "$IDP_PID" "$3" curl -fsS -o /dev/null "http://127.0.0.1:$1/.well-known/openid-configuration"
+}
+
+# Start the test care provider's record system (scripts/test-care-system.mjs) on port $1,
+# pushing certificates to Samtycke at $2 (its base URL), logging to $3; it writes the public
+# JWK set of its request-signing key to $4 (for Samtycke's config). Sets CARE_PID and waits
+# until it answers.
+start_test_care_system() {
+  rm -f "$4"
+  node "$ROOT/scripts/test-care-system.mjs" "$1" "$2" "$4" >"$3" 2>&1 &
+  CARE_PID=$!
+  wait_until_up "$CARE_PID" "$3" curl -fsS -o /dev/null "http://127.0.0.1:$1/health"
+}
+
+# Start the stand-in for Försäkringskassan's certificate intake (scripts/test-recipient.mjs) on
+# port $1, trusting the request-signing keys Samtycke at $2 (its base URL) publishes, logging to
+# $3. Sets RECIPIENT_PID and waits until it answers.
+start_test_recipient() {
+  node "$ROOT/scripts/test-recipient.mjs" "$1" "$2" >"$3" 2>&1 &
+  RECIPIENT_PID=$!
+  wait_until_up "$RECIPIENT_PID" "$3" curl -fsS -o /dev/null "http://127.0.0.1:$1/health"
+}
+
+# The Worker variables registering the local test care system (port $1, public keys in file
+# $3) and the test recipient (port $2): prints CARE_PROVIDERS and CERTIFICATE_RECIPIENTS as
+# `NAME:value` lines for `wrangler dev --var`.
+care_network_vars() {
+  node -e '
+    const [care, recipient, keyFile] = process.argv.slice(1);
+    const { keys } = JSON.parse(require("fs").readFileSync(keyFile, "utf8"));
+    console.log("CARE_PROVIDERS:" + JSON.stringify([{ id: "exempelregionen", name: "Region Exempel (testjournal)",
+      keys, resend_url: `http://127.0.0.1:${care}/resend` }]));
+    console.log("CERTIFICATE_RECIPIENTS:" + JSON.stringify([{ id: "forsakringskassan", name: "Försäkringskassan",
+      intake_url: `http://127.0.0.1:${recipient}/intake`, accepts: ["sjukpenning"] }]));
+  ' "$1" "$2" "$3"
 }
 
 # Wait (up to 10 s) until the command after $1 (a process id) and $2 (its log) succeeds; if the

@@ -23,7 +23,6 @@ export SAMTYCKE_STATE="$RUN/state" SAMTYCKE_EDGE="$ROOT/edge"
 
 (cd edge && wrangler d1 migrations apply DB --local --persist-to "$RUN/state" >"$RUN/migrate.log" 2>&1) \
   || { cat "$RUN/migrate.log"; exit 1; }
-"$ROOT/scripts/seed-patients.sh" "$RUN/state"
 # The sample clinic site, shown through the Worker (edge mode) on its own port.
 SITE_PORT="$(free_port)"
 start_sample_site "$RUN/sample-ports.json" "$RUN/sample-site.log" --forward "$SITE_PORT=$PORT" \
@@ -34,16 +33,24 @@ export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$R
   SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
 start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
+# The test care system (sends certificates in) and the stand-in for Försäkringskassan's intake.
+CARE_PORT="$(free_port)" RECIPIENT_PORT="$(free_port)"
+start_test_care_system "$CARE_PORT" "$SAMTYCKE_URL" "$RUN/care-system.log" "$RUN/care-keys.json"
+start_test_recipient "$RECIPIENT_PORT" "$SAMTYCKE_URL" "$RUN/recipient.log"
+export SAMTYCKE_CARE_URL="http://127.0.0.1:$CARE_PORT" SAMTYCKE_RECIPIENT_URL="http://127.0.0.1:$RECIPIENT_PORT"
+mapfile -t CARE_VARS < <(care_network_vars "$CARE_PORT" "$RECIPIENT_PORT" "$RUN/care-keys.json")
 
 # setsid gives wrangler and its workerd children their own process group to stop together.
 (cd edge && exec setsid wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
   --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example \
   --var "OIDC_ISSUER:$SAMTYCKE_IDP_URL" --var "PATIENT_JURISDICTION:" \
   --var "RECEIPT_RETIRED_KEYS:$(tr -d ' \n' <"$ROOT/tests/fixtures/retired-keys.json")" \
-  --var "ACCESS_TEAM_DOMAIN:$SAMTYCKE_IDP_URL" --var ACCESS_AUD:samtycke-admin-test >"$RUN/wrangler.log" 2>&1) &
+  --var "ACCESS_TEAM_DOMAIN:$SAMTYCKE_IDP_URL" --var ACCESS_AUD:samtycke-admin-test \
+  --var "${CARE_VARS[0]}" --var "${CARE_VARS[1]}" --var SEND_RETRY_BASE_SECONDS:1 \
+  >"$RUN/wrangler.log" 2>&1) &
 WRANGLER_PID=$!
 stop() {
-  kill "$IDP_PID" "$SAMPLE_PID" 2>/dev/null || true
+  kill "$IDP_PID" "$SAMPLE_PID" "$CARE_PID" "$RECIPIENT_PID" 2>/dev/null || true
   kill -TERM -- "-$WRANGLER_PID" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 -- "-$WRANGLER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$WRANGLER_PID" 2>/dev/null || true

@@ -129,36 +129,30 @@ fn patient_routes_follow_the_address() {
 }
 
 #[wasm_bindgen_test]
-fn a_saved_certificate_has_every_field_with_its_label() {
-    use consent::certificate::{Certificate, CertificatePatient};
+fn a_saved_certificate_has_every_field_with_its_label_and_local_time() {
+    use consent::certificate::Certificate;
     use samtycke_app::patient::certificate_view::as_text;
     use samtycke_app::patient::texts::patient_texts;
-    let certificate = Certificate {
-        id: "c1".into(),
-        kind: "Läkarintyg för sjukpenning".into(),
-        issued_on: "2026-10-02".into(),
-        issuer: "Hudkliniken".into(),
-        doctor: "Dr. A".into(),
-        patient: CertificatePatient {
-            name: "Tolvan Tolvansson".into(),
-            personal_identity_number: "191212121212".into(),
-            address: "Testgatan 12".into(),
-        },
-        diagnosis: "L20.9".into(),
-        course: "förlopp".into(),
-        impairment: "nedsättning".into(),
-        limitation: "begränsning".into(),
-        recommendations: "råd".into(),
-        treatment: "behandling".into(),
-        work_capacity: "halv".into(),
-        prognosis: "god".into(),
-        visits: "besök".into(),
-    };
-    let labels = patient_texts(consent::Language::Sv).certificate_fields;
-    let text = as_text(&certificate, &labels);
+    let certificate: Certificate = serde_json::from_value(serde_json::json!({
+        "id": "c1", "version": 1, "type": "sjukpenning",
+        "issued_at": "2026-07-02T22:30:00Z",
+        "issuer": { "doctor": "Dr. A", "care_unit": "Hudkliniken", "care_unit_id": "SE1",
+                    "care_provider": "Region Exempel" },
+        "patient": { "personal_identity_number": "191212121212", "name": "Tolvan Tolvansson",
+                     "address": "Testgatan 12" },
+        "diagnoses": [{ "code": "L20.9", "text": "Atopiskt eksem" }],
+        "basis": "besök", "course": "förlopp", "impairment": "nedsättning",
+        "activity_limitation": "begränsning", "work_capacity_assessed_against": "nuvarande arbete",
+        "sick_leave": [{ "degree": 50, "from": "2026-07-03", "to": "2026-07-16" }],
+        "recommendations": "råd", "planned_treatment": "behandling", "prognosis": "god"
+    }))
+    .expect("certificate");
+    let text = as_text(&certificate, patient_texts(consent::Language::Sv));
     assert!(text.starts_with("Läkarintyg för sjukpenning\n\n"));
     assert!(text.contains("Personnummer: 191212121212\n"));
-    assert!(text.contains("Diagnos: L20.9\n"));
-    assert!(text.contains("Vårdkontakter: besök\n"));
-    assert_eq!(text.lines().filter(|l| l.contains(": ")).count(), 15);
+    assert!(text.contains("Diagnos: L20.9 Atopiskt eksem\n"));
+    assert!(text.contains("Sjukskrivning: 50 % 2026-07-03 – 2026-07-16\n"));
+    // 22:30 UTC in July is half past midnight the next day in Stockholm.
+    assert!(text.contains("Utfärdat: 2026-07-03 00:30\n"), "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains(": ")).count(), 16);
 }

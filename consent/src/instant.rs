@@ -2,6 +2,11 @@
 //! works with `OffsetDateTime`. The conversions both adapters use.
 
 use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
+
+/// A calendar date as certificates and days are written: `YYYY-MM-DD`.
+pub const DATE: &[BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// The instant `millis` milliseconds after the Unix epoch (the epoch itself when out of range).
 pub fn from_unix_millis(millis: f64) -> OffsetDateTime {

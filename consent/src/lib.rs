@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod canonical;
+pub mod care_network;
 pub mod certificate;
 pub mod client_key;
 pub mod config;
@@ -16,9 +17,14 @@ pub mod cookie_db;
 pub mod counts;
 pub mod csp;
 pub mod decision;
+#[cfg(feature = "jcs")]
+pub mod disclosure;
 pub mod file_error;
 pub mod gate;
+#[cfg(feature = "jcs")]
+pub mod http_signature;
 pub mod instant;
+pub mod local_time;
 pub mod log_text;
 pub mod oidc;
 pub mod own_storage;
@@ -26,6 +32,8 @@ pub mod patient;
 pub mod personnummer;
 pub mod placement;
 pub mod policy;
+pub mod processing;
+pub mod notice_check;
 pub mod receipt;
 pub mod retention;
 pub mod same_site;
@@ -34,6 +42,7 @@ pub mod scan;
 pub mod session;
 pub mod shard;
 pub mod signature;
+pub mod statistics;
 pub mod texts;
 pub mod visitor;
 

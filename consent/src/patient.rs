@@ -18,16 +18,9 @@ use crate::personnummer::IdentityNumber;
 #[cfg(feature = "jcs")]
 use crate::receipt::{PurposeConsent, Receipt, ReceiptError};
 
-/// Legal basis of the patient's consent: consent, and explicit consent for health data.
+/// Legal basis of the patient's consent as receipts state it: consent, and explicit consent
+/// for health data (from [`crate::processing`]).
 pub const PATIENT_BASIS: &str = "GDPR Art. 6(1)(a), Art. 9(2)(a)";
-
-/// What the patient consents to: (purpose id, W3C DPV purpose).
-pub const PATIENT_PURPOSES: [(&str, &str); 2] = [
-    // Showing, printing and saving the patient's own certificates.
-    ("certificates", "dpv:ServiceProvision"),
-    // Statistics on sick leave that cannot be traced back to anyone.
-    ("statistics", "dpv:ResearchAndDevelopment"),
-];
 
 /// Where a patient's consent stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -170,12 +163,13 @@ pub fn patient_receipt(
         return Err(ReceiptError::InvalidSubject("patient"));
     }
     Ok(Receipt {
-        purposes: PATIENT_PURPOSES
+        purposes: crate::processing::PURPOSES
             .iter()
-            .map(|(id, dpv)| PurposeConsent {
-                category: (*id).to_owned(),
-                dpv_purpose: (*dpv).to_owned(),
-                legal_basis: PATIENT_BASIS.to_owned(),
+            .filter(|p| p.by_consent)
+            .map(|p| PurposeConsent {
+                category: p.id.to_owned(),
+                dpv_purpose: p.dpv_purpose.to_owned(),
+                legal_basis: crate::processing::receipt_basis(p),
                 granted: state.allows_processing(),
             })
             .collect(),
@@ -199,7 +193,11 @@ pub const MAX_CHANGES_PER_HOUR: usize = 20;
 /// Whether a patient whose history is `marks` may make another change at `now`.
 pub fn change_allowed(marks: &[HistoryMark], now: OffsetDateTime) -> bool {
     let hour_ago = now - time::Duration::hours(1);
-    marks.iter().filter(|m| m.at > hour_ago).count() < MAX_CHANGES_PER_HOUR
+    marks
+        .iter()
+        .filter(|m| m.is_consent && m.at > hour_ago)
+        .count()
+        < MAX_CHANGES_PER_HOUR
 }
 
 /// One entry of a patient's history, as retention sees it.
@@ -211,6 +209,8 @@ pub struct HistoryMark {
     pub at: OffsetDateTime,
     /// State after it.
     pub state: PatientConsentState,
+    /// Whether it records a consent or withdrawal (not a disclosure or erasure).
+    pub is_consent: bool,
 }
 
 /// Entries of a history (oldest first) past a retention of `days` at `now`: every entry
@@ -231,10 +231,13 @@ pub fn next_expiry(history: &[HistoryMark], days: u32) -> Option<OffsetDateTime>
         .min()
 }
 
-/// The entries retention may delete: all but the latest one while it is a given consent.
+/// The entries retention may delete: all but the latest consent entry while it is a given
+/// consent (disclosures and erasures after it age out on their own).
 fn deletable(history: &[HistoryMark]) -> impl Iterator<Item = &HistoryMark> {
     let in_force = history
-        .last()
+        .iter()
+        .rev()
+        .find(|m| m.is_consent)
         .filter(|m| m.state.allows_processing())
         .map(|m| m.seq);
     history.iter().filter(move |m| Some(m.seq) != in_force)
@@ -292,6 +295,7 @@ mod tests {
             seq,
             at: day(d),
             state,
+            is_consent: true,
         };
         let history = [
             mark(1, 0, Given),
@@ -308,6 +312,13 @@ mod tests {
         assert_eq!(expired_history(&withdrawn, day(1000), 365), vec![1, 2]);
         assert_eq!(next_expiry(&[mark(3, 20, Given)], 365), None);
         assert!(expired_history(&[], day(1000), 365).is_empty());
+        // A disclosure after the consent in force ages out; the consent stays.
+        let disclosure = HistoryMark {
+            is_consent: false,
+            ..mark(4, 30, Given)
+        };
+        let with_disclosure = [mark(3, 20, Given), disclosure];
+        assert_eq!(expired_history(&with_disclosure, day(1000), 365), vec![4]);
     }
 
     #[test]
@@ -356,6 +367,8 @@ mod tests {
                 .iter()
                 .all(|p| p.granted && p.legal_basis == PATIENT_BASIS)
         );
+        let ids: Vec<_> = given.purposes.iter().map(|p| p.category.as_str()).collect();
+        assert_eq!(ids, ["certificates", "statistics"]);
         let withdrawn = patient_receipt(
             &config,
             &subject,
@@ -377,6 +390,7 @@ mod tests {
             seq,
             at: now - time::Duration::minutes(minutes_ago),
             state: PatientConsentState::Given,
+            is_consent: true,
         };
         let recent: Vec<_> = (0..MAX_CHANGES_PER_HOUR as i64 - 1)
             .map(|i| mark(i, i))

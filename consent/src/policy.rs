@@ -28,10 +28,18 @@ pub struct PolicyController {
     pub dpo: Option<String>,
 }
 
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
 /// One purpose of processing and the legal ground it rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Purpose {
+    /// Which of the code's purposes this is ([`crate::processing::PurposeFact::id`]), so that
+    /// `samtycke-check` can hold the stated bases against the code's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// What the data is used for (Markdown).
     pub purpose: String,
     /// GDPR Art. 6 basis, e.g. `GDPR Art. 6(1)(c)`.
@@ -45,16 +53,31 @@ pub struct Purpose {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Retention {
+    /// Which of the code's kinds of kept data this is (the ids of
+    /// [`crate::processing::retention`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Which data.
     pub data: String,
     /// For how long, and why (Markdown).
     pub period: String,
+    /// Machine-readable `period`: kept this many days after each entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// Machine-readable `period`: kept while the consent is in force, erased when it is
+    /// withdrawn.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub while_consent: bool,
 }
 
 /// Someone who receives the data: a processor or an independent recipient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
+    /// For role `recipient`: the configured recipient this is
+    /// ([`crate::care_network::Recipient::id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Who.
     pub name: String,
     /// `processor` (acts on our behalf) or `recipient`.
@@ -63,14 +86,64 @@ pub struct Recipient {
     pub reason: String,
 }
 
+/// A kind of personal data, as the notice states it: plain text, or text with the id the
+/// code names that kind of data by (`{ id = "diagnosis", text = "…" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a text, or a table `{ id = \"…\", text = \"…\" }` with nothing else"
+)]
+pub enum DataCategory {
+    /// Text only.
+    Text(String),
+    /// Text with the code's id.
+    Identified(IdentifiedCategory),
+}
+
+/// A kind of personal data with the id the code names it by
+/// ([`crate::processing::data_categories`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifiedCategory {
+    /// The code's id, e.g. `diagnosis`.
+    pub id: String,
+    /// What the reader sees.
+    pub text: String,
+}
+
+impl DataCategory {
+    /// What the reader sees.
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Text(text) => text,
+            Self::Identified(category) => &category.text,
+        }
+    }
+
+    /// The code's id, if the notice gives one.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Text(_) => None,
+            Self::Identified(category) => Some(&category.id),
+        }
+    }
+}
+
+/// [`Audience::id`] of the patients of the certificate service: the audience
+/// `samtycke-check` holds against the code.
+pub const PATIENTS: &str = "patients";
+
 /// One group of people whose data is processed (patients, website visitors, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
+    /// Which group this is, e.g. [`PATIENTS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Heading, e.g. "Patienter".
     pub name: String,
     /// The kinds of personal data processed.
-    pub data_categories: Vec<String>,
+    pub data_categories: Vec<DataCategory>,
     /// Purposes with legal bases.
     pub purposes: Vec<Purpose>,
     /// Retention per kind of data.
@@ -272,6 +345,14 @@ impl PolicyDocument {
             if audience.data_categories.is_empty() {
                 return Err(check.fail(at("data_categories"), "must not be empty"));
             }
+            for (c, category) in audience.data_categories.iter().enumerate() {
+                if category.id().is_some_and(|id| id.trim().is_empty()) {
+                    return Err(
+                        check.fail(at(&format!("data_categories[{c}].id")), "must not be empty")
+                    );
+                }
+                check.text(&at(&format!("data_categories[{c}]")), category.text())?;
+            }
             if audience.purposes.is_empty() {
                 return Err(check.fail(at("purposes"), "must not be empty"));
             }
@@ -293,6 +374,14 @@ impl PolicyDocument {
             }
             if audience.retention.is_empty() {
                 return Err(check.fail(at("retention"), "must say how long data is kept"));
+            }
+            for (r, retention) in audience.retention.iter().enumerate() {
+                if retention.days.is_some() && retention.while_consent {
+                    return Err(check.fail(
+                        at(&format!("retention[{r}].days")),
+                        "cannot stand beside `while_consent = true`: state one of them",
+                    ));
+                }
             }
             for (r, recipient) in audience.recipients.iter().enumerate() {
                 if recipient.role != "processor" && recipient.role != "recipient" {
@@ -422,7 +511,7 @@ mod tests {
     #[test]
     fn dates_numbers_and_complaints_are_checked() {
         assert_eq!(
-            invalid(&GOOD.replace("2026-11-20", "20 nov 2026")).0,
+            invalid(&GOOD.replace("2026-11-29", "29 nov 2026")).0,
             "updated"
         );
         assert_eq!(
@@ -454,6 +543,49 @@ mod tests {
             a.version(),
             PolicyDocument::parse("p.toml", GOOD).unwrap().version()
         );
+    }
+
+    #[test]
+    fn data_categories_are_text_or_text_with_an_id() {
+        let doc = PolicyDocument::parse("p.toml", GOOD).unwrap();
+        let patients = &doc.audiences[0];
+        assert_eq!(patients.id.as_deref(), Some(PATIENTS));
+        assert_eq!(patients.data_categories[0].id(), Some("identity"));
+        assert_eq!(patients.data_categories[0].text(), "Namn och personnummer");
+        let visitors = &doc.audiences[1];
+        assert_eq!(visitors.data_categories[0].id(), None);
+        assert!(
+            visitors.data_categories[0]
+                .text()
+                .starts_with("Ditt val om kakor")
+        );
+
+        let extra = GOOD.replace(
+            "{ id = \"address\", text = \"Adress\" }",
+            "{ id = \"address\", text = \"Adress\", note = \"x\" }",
+        );
+        let err = PolicyDocument::parse("p.toml", &extra).unwrap_err();
+        assert!(err.to_string().contains("{ id = "), "{err}");
+        let empty = GOOD.replace("{ id = \"address\", text = \"Adress\" }", "\"  \"");
+        assert_eq!(invalid(&empty).0, "audiences[0].data_categories[1]");
+    }
+
+    #[test]
+    fn a_retention_states_days_or_while_consent_not_both() {
+        let both = GOOD.replace("days = 3650", "days = 3650\nwhile_consent = true");
+        assert_eq!(invalid(&both).0, "audiences[0].retention[2].days");
+    }
+
+    #[test]
+    fn notices_without_the_new_fields_keep_their_version() {
+        // The machine-readable fields are left out of the content hash when unset, so a notice
+        // that does not use them keeps the version its receipts cite.
+        let text = include_str!("../../policies/hudkliniken.sv.toml");
+        let doc = PolicyDocument::parse("h.toml", text).unwrap();
+        let json = serde_json::to_string(&doc).unwrap();
+        for field in ["\"id\"", "\"days\"", "\"while_consent\""] {
+            assert!(!json.contains(field), "{field} in {json}");
+        }
     }
 
     #[test]

@@ -109,6 +109,10 @@ pub struct Session {
     pub subject: String,
     /// Name to greet the patient with, from the e-ID.
     pub name: String,
+    /// The personal identity number from the e-ID. The cookie is sealed, so only the Worker
+    /// reads it: it asks the care providers for the patient's certificates when the patient
+    /// consents. Nothing stores it.
+    pub identity_number: String,
     /// Login time, Unix seconds.
     pub started: i64,
     /// Login time, Unix milliseconds: what a logout is compared with, so a login in the same
@@ -120,11 +124,12 @@ pub struct Session {
 
 impl Session {
     /// A session starting at `now_ms` (Unix milliseconds).
-    pub fn start(subject: String, name: String, now_ms: i64) -> Self {
+    pub fn start(subject: String, name: String, identity_number: String, now_ms: i64) -> Self {
         let now = now_ms.div_euclid(1000);
         Self {
             subject,
             name,
+            identity_number,
             started: now,
             started_ms: now_ms,
             seen: now,
@@ -173,7 +178,12 @@ mod tests {
     }
 
     fn session() -> Session {
-        Session::start("p_subject".into(), "Tolvan Tolvansson".into(), 1_000_250)
+        Session::start(
+            "p_subject".into(),
+            "Tolvan Tolvansson".into(),
+            "191212121212".into(),
+            1_000_250,
+        )
     }
 
     const NAME: &str = "__Host-samtycke-session";

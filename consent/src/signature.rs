@@ -175,6 +175,12 @@ impl SigningKey {
         Ok(key)
     }
 
+    /// The Ed25519 key itself, for signatures over other bytes than a document's (RFC 9421
+    /// requests: [`crate::http_signature`]).
+    pub fn ed25519(&self) -> &ed25519_dalek::SigningKey {
+        &self.key
+    }
+
     /// The key id.
     pub fn kid(&self) -> &str {
         &self.kid
@@ -212,6 +218,16 @@ impl SigningKey {
     }
 }
 
+/// The Ed25519 public key a JWK carries.
+pub fn verifying_key(jwk: &Jwk) -> Result<ed25519_dalek::VerifyingKey, VerifyError> {
+    B64.decode(jwk.x.as_bytes())
+        .ok()
+        .and_then(|x| <[u8; 32]>::try_from(x).ok())
+        .filter(|_| jwk.kty == "OKP" && jwk.crv == "Ed25519")
+        .and_then(|x| ed25519_dalek::VerifyingKey::from_bytes(&x).ok())
+        .ok_or_else(|| VerifyError::MalformedKey(jwk.kid.clone()))
+}
+
 /// Verify a signed document given as text: parsed strictly (a member named twice is
 /// refused), then checked as [`verify`] does. Verifiers of stored or received bytes use this.
 #[cfg(feature = "jcs")]
@@ -239,14 +255,7 @@ pub fn verify(document: &Value, keys: &KeySet) -> Result<String, VerifyError> {
         .iter()
         .find(|k| k.kid == signature.kid)
         .ok_or_else(|| VerifyError::UnknownKey(signature.kid.clone()))?;
-    let public: [u8; 32] = B64
-        .decode(jwk.x.as_bytes())
-        .ok()
-        .and_then(|x| x.try_into().ok())
-        .filter(|_| jwk.kty == "OKP" && jwk.crv == "Ed25519")
-        .ok_or_else(|| VerifyError::MalformedKey(jwk.kid.clone()))?;
-    let public = ed25519_dalek::VerifyingKey::from_bytes(&public)
-        .map_err(|_| VerifyError::MalformedKey(jwk.kid.clone()))?;
+    let public = verifying_key(jwk)?;
     let bytes: [u8; 64] = B64
         .decode(signature.value.as_bytes())
         .ok()

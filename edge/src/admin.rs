@@ -19,7 +19,7 @@ use crate::receipt_store::{ExportPage, Store};
 /// for that application. Each refusal spends the client's admin budget (429 once it is used
 /// up); an authorized request does not, so exporting a million receipts page by page is not
 /// cut off, while the secret (32+ random characters) or an Access signature cannot be guessed.
-async fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
+pub(crate) async fn authorize(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiError> {
     let refused = match authenticate(req, ctx).await {
         Ok(()) => return Ok(()),
         Err(refused) => refused,

@@ -2,6 +2,7 @@
 
 use std::sync::OnceLock;
 
+use consent::care_network::{Provider, Recipient};
 use consent::retention::RetentionError;
 use consent::session::SessionKey;
 use consent::{KeySet, SigningKey, SiteConfig};
@@ -245,4 +246,54 @@ pub(crate) fn site_config_ttl_seconds(env: &Env) -> Option<f64> {
     env.var("SITE_CONFIG_TTL_SECONDS")
         .ok()
         .and_then(|v| v.to_string().parse().ok())
+}
+
+/// The care providers whose record systems may send certificates (`CARE_PROVIDERS`, JSON).
+pub(crate) fn care_providers(env: &Env) -> Result<Vec<Provider>, ApiError> {
+    consent::care_network::parse_providers("CARE_PROVIDERS", &var_or(env, "CARE_PROVIDERS", "[]"))
+        .map_err(|e| ApiError::Misconfigured(e.to_string()))
+}
+
+/// Who patients may send certificates to (`CERTIFICATE_RECIPIENTS`, JSON).
+pub(crate) fn recipients(env: &Env) -> Result<Vec<Recipient>, ApiError> {
+    consent::care_network::parse_recipients(
+        "CERTIFICATE_RECIPIENTS",
+        &var_or(env, "CERTIFICATE_RECIPIENTS", "[]"),
+    )
+    .map_err(|e| ApiError::Misconfigured(e.to_string()))
+}
+
+static REQUEST_KEY: OnceLock<SigningKey> = OnceLock::new();
+
+/// The key Samtycke signs its own requests with (`REQUEST_SIGNING_KEY`, a private Ed25519
+/// JWK): deliveries to recipients and requests to care providers. Kept apart from the
+/// receipt key, so neither can stand in for the other.
+pub(crate) fn request_signing_key(env: &Env) -> Result<&'static SigningKey, ApiError> {
+    if let Some(key) = REQUEST_KEY.get() {
+        return Ok(key);
+    }
+    let key = SigningKey::from_jwk_json(&secret(env, "REQUEST_SIGNING_KEY")?)
+        .map_err(|e| ApiError::Internal(format!("REQUEST_SIGNING_KEY: {e}")))?;
+    Ok(REQUEST_KEY.get_or_init(|| key))
+}
+
+/// The queue certificate sends go through (`SEND_QUEUE`).
+pub(crate) fn send_queue(env: &Env) -> Result<worker::Queue, ApiError> {
+    Ok(env.queue("SEND_QUEUE")?)
+}
+
+/// How a failed delivery is retried: the first delay in seconds (`SEND_RETRY_BASE_SECONDS`,
+/// doubled each time up to an hour) and the most attempts (`SEND_MAX_ATTEMPTS`).
+pub(crate) fn send_retry(env: &Env) -> (u32, u32) {
+    let number = |name: &str, default: u32| {
+        var_or(env, name, "")
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    (
+        number("SEND_RETRY_BASE_SECONDS", 30),
+        number("SEND_MAX_ATTEMPTS", 12),
+    )
 }

@@ -59,6 +59,33 @@ pub(crate) enum ApiError {
     /// The deployment's settings forbid this (e.g. patient data without a jurisdiction).
     #[error("{0}")]
     Misconfigured(String),
+    /// A signed request (RFC 9421) whose signature is missing, wrong or expired.
+    #[error(transparent)]
+    Signature(#[from] consent::http_signature::HttpSignatureError),
+    /// A signed request seen before (same key and nonce).
+    #[error("this signed request was already received; sign every request with a new nonce")]
+    Replayed,
+    /// A certificate that breaks the certificate rules.
+    #[error("the certificate is invalid: {0}")]
+    InvalidCertificate(#[from] consent::certificate::CertificateError),
+    /// The request conflicts with what is stored (a stale version, no consent to hold data).
+    #[error("{message}")]
+    StateConflict {
+        /// Machine-readable code.
+        code: &'static str,
+        /// What happened and what to do.
+        message: String,
+    },
+    /// An error another part of Samtycke (a Durable Object) answered with, passed on as is.
+    #[error("{message}")]
+    Relayed {
+        /// HTTP status.
+        status: u16,
+        /// Machine-readable code.
+        code: String,
+        /// Message.
+        message: String,
+    },
     /// A runtime failure (storage, bindings): logged without personal data.
     #[error("the service could not complete the request; nothing was recorded")]
     Internal(String),
@@ -68,7 +95,14 @@ impl ApiError {
     fn status(&self) -> u16 {
         match self {
             Self::MalformedJson(_) | Self::BadRequest { .. } => 400,
-            Self::Unauthorized | Self::VisitorKeyRequired | Self::LoginRequired(_) => 401,
+            Self::Unauthorized
+            | Self::VisitorKeyRequired
+            | Self::LoginRequired(_)
+            | Self::Signature(_)
+            | Self::Replayed => 401,
+            Self::StateConflict { .. } => 409,
+            Self::InvalidCertificate(_) => 422,
+            Self::Relayed { status, .. } => *status,
             Self::CrossOrigin | Self::ConsentRequired => 403,
             Self::Conflict(_) => 409,
             Self::IdentityProvider(_) => 502,
@@ -82,8 +116,13 @@ impl ApiError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> &str {
         match self {
+            Self::Signature(e) => e.code(),
+            Self::Replayed => "request_replayed",
+            Self::InvalidCertificate(_) => "invalid_certificate",
+            Self::StateConflict { code, .. } => code,
+            Self::Relayed { code, .. } => code,
             Self::MalformedJson(_) => "malformed_json",
             Self::BadRequest { code, .. } => code,
             Self::TooManyRequests => "too_many_requests",

@@ -1,4 +1,6 @@
-//! `GET /.well-known/samtycke/keys.json`: the public keys that verify receipts offline.
+//! `GET /.well-known/samtycke/keys.json`: the public keys that verify receipts offline; and
+//! `GET /.well-known/samtycke/http-keys.json`: the keys Samtycke signs its own requests with
+//! (RFC 9421), for care providers and recipients to verify.
 
 use worker::{Request, Response, RouteContext};
 
@@ -17,4 +19,18 @@ fn show_inner(ctx: &RouteContext<()>) -> Result<Response, ApiError> {
     headers.set("Cache-Control", "public, max-age=300")?;
     headers.set("Access-Control-Allow-Origin", "*")?;
     Ok(response)
+}
+
+/// The request-signing key set (`{"keys":[…]}`).
+pub(crate) fn show_http(_req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond((|| {
+        let keys = consent::KeySet {
+            keys: vec![bindings::request_signing_key(&ctx.env)?.public_jwk()],
+        };
+        let mut response = Response::from_json(&keys)?;
+        response
+            .headers_mut()
+            .set("Cache-Control", "public, max-age=300")?;
+        Ok(response)
+    })())
 }

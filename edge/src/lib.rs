@@ -4,6 +4,7 @@ mod admin;
 mod assets;
 mod bindings;
 mod body;
+mod care_providers;
 mod consent_form;
 mod cors;
 mod embed;
@@ -11,6 +12,7 @@ mod error;
 mod health;
 mod home_page;
 mod identity_provider;
+mod intake;
 mod keys;
 mod login;
 mod patient;
@@ -24,15 +26,24 @@ mod receipts;
 mod retention;
 mod runtime;
 mod security;
+mod send_queue;
 mod session;
 mod settings_page;
+mod signed_fetch;
 mod site_proxy;
 mod sites;
+mod statistics;
 
 use wasm_bindgen::JsCast;
 use worker::{Context, Env, Request, Response, Result, Router, event};
 
 pub use patient::PatientConsent;
+
+/// The send queue's consumer (`SEND_QUEUE`).
+#[event(queue)]
+async fn queue(batch: worker::MessageBatch<send_queue::SendJob>, env: Env, _ctx: Context) -> Result<()> {
+    send_queue::consume(batch, env).await
+}
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
@@ -70,9 +81,10 @@ fn own_request(req: &Request, path: &str) -> Result<Request> {
 
 /// Paths the Worker answers itself on its own host; every other path is a static asset.
 fn worker_owns(path: &str) -> bool {
-    const EXACT: [&str; 6] = [
+    const EXACT: [&str; 7] = [
         "/",
         "/admin",
+        "/admin/statistics",
         "/consent",
         "/installningar",
         "/config.json",
@@ -93,7 +105,9 @@ fn worker_owns(path: &str) -> bool {
 
 /// Routes that reach a patient's consent object (login creates it).
 fn touches_patient_data(path: &str) -> bool {
-    path.starts_with("/auth/") || path.starts_with("/api/patient/")
+    path.starts_with("/auth/")
+        || path.starts_with("/api/patient/")
+        || path.starts_with("/api/intake/")
 }
 
 async fn route(req: Request, env: Env) -> Result<Response> {
@@ -123,7 +137,18 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .post_async("/api/patient/consent/withdraw", patient_api::withdraw)
         .get_async("/api/patient/consent/history", patient_api::history)
         .get_async("/api/patient/certificates", patient_api::certificates)
-        .get_async("/api/patient/certificates/:id", patient_api::certificate)
+        .get_async("/api/patient/certificates/:key", patient_api::certificate)
+        .get_async(
+            "/api/patient/certificates/:key/send/:recipient",
+            patient_api::send_preview,
+        )
+        .post_async(
+            "/api/patient/certificates/:key/send/:recipient",
+            patient_api::send,
+        )
+        .post_async("/api/intake/certificates", intake::receive)
+        .get_async("/api/admin/statistics", statistics::json)
+        .get_async("/admin/statistics", statistics::page)
         .get_async("/auth/login", login::start)
         .get_async("/auth/callback", login::callback)
         .post_async("/auth/logout", login::logout)
@@ -136,6 +161,7 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .get_async("/config.json", settings_page::config)
         .get_async("/embed/banner", embed::banner)
         .get("/.well-known/samtycke/keys.json", keys::show)
+        .get("/.well-known/samtycke/http-keys.json", keys::show_http)
         .get("/integritet", policy_pages::index)
         .get("/en/integritet", policy_pages::index)
         .get("/integritet/:slug", policy_pages::policy)

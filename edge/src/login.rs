@@ -154,7 +154,12 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
     let claims = identity_provider::verify(&id_token, &meta.jwks_uri, &expected).await?;
     let number = oidc::identity_number(&claims, &settings.identity_claim)?;
     let subject = subject_id(bindings::identity_pepper(&ctx.env)?.as_bytes(), &number);
-    let session = Session::start(subject, oidc::display_name(&claims), runtime::now_millis());
+    let session = Session::start(
+        subject,
+        oidc::display_name(&claims),
+        number.as_str().to_owned(),
+        runtime::now_millis(),
+    );
     redirect(
         PATIENT_HOME,
         &[

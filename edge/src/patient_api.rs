@@ -1,19 +1,24 @@
 //! `/api/patient/*`: the logged-in patient's consent and certificates.
 //!
 //! Every answer needs a session (401 `login_required`); certificates also need consent that is
-//! given right now (403 `consent_required`), asked of the patient's object on every request,
-//! so a withdrawal takes effect for the very next one. Writes check `Origin`.
+//! given right now (403 `consent_required`), checked by the patient's object itself on every
+//! request, so a withdrawal takes effect for the very next one. Writes check `Origin`.
+//! Giving consent asks the care providers to send the patient's certificates in again.
 
 use consent::Language;
+use consent::certificate::CertificateType;
+use consent::disclosure::RecipientRef;
 use consent::patient::{PatientAction, PatientConsentState};
 use consent::session::Session;
 use serde::Deserialize;
 use serde_json::json;
-use worker::{D1Database, Request, Response, RouteContext};
+use worker::{Method, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
+use crate::patient::certificates::{Held, Which};
+use crate::patient::sends::{Order, SendView};
 use crate::patient::{Client, HistoryEntry};
-use crate::{bindings, body, session};
+use crate::{bindings, body, runtime, session};
 
 /// Run `handler` for the logged-in patient and renew the session's idle timer on success.
 async fn with_patient<F, Fut>(
@@ -77,6 +82,11 @@ async fn act(
             .apply(action, body.language)
             .await?;
         count_for_dashboard(&ctx, &entry).await;
+        if entry.state.allows_processing() {
+            // Consent (again): the care providers send the patient's certificates in anew.
+            crate::care_providers::ask_for_certificates(&ctx.env, &patient.identity_number)
+                .await;
+        }
         Ok(Response::from_json(&entry)?.with_status(201))
     })
     .await
@@ -126,61 +136,126 @@ pub(crate) async fn history(req: Request, ctx: RouteContext<()>) -> worker::Resu
     .await
 }
 
-/// 403 unless the patient's consent is given at this moment.
-async fn require_consent(
+/// The recipients that accept `kind`, as the pages offer them.
+fn recipients_for(
     ctx: &RouteContext<()>,
-    patient: &Session,
-) -> Result<D1Database, ApiError> {
-    let status = Client::new(&ctx.env, patient)?.status().await?;
-    let current = bindings::config()?.policy_revision;
-    if !consent::patient::processing_allowed(status.state, status.policy_revision, current) {
-        return Err(ApiError::ConsentRequired);
-    }
-    bindings::db(&ctx.env)
+    kind: CertificateType,
+) -> Result<Vec<serde_json::Value>, ApiError> {
+    Ok(bindings::recipients(&ctx.env)?
+        .into_iter()
+        .filter(|r| r.accepts.contains(&kind))
+        .map(|r| json!({ "id": r.id, "name": r.name }))
+        .collect())
 }
 
-#[derive(Deserialize)]
-struct CertificateRow {
-    body: String,
+/// The held certificate `key` with the recipients that accept it.
+async fn held(ctx: &RouteContext<()>, patient: &Session, key: &str) -> Result<Held, ApiError> {
+    let which = serde_json::to_string(&Which { key: key.to_owned() })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Client::new(&ctx.env, patient)?
+        .call(Method::Post, "/certificate", Some(which))
+        .await
 }
 
-fn certificate_json(row: &CertificateRow) -> Result<serde_json::Value, ApiError> {
-    serde_json::from_str(&row.body)
-        .map_err(|e| ApiError::Internal(format!("stored certificate: {e}")))
-}
-
-/// `GET /api/patient/certificates`: the patient's certificates, newest first.
+/// `GET /api/patient/certificates`: the patient's certificates, newest first, each with the
+/// recipients it can be sent to. Asked of the patient's object, which refuses (403) unless
+/// consent is in force at this moment.
 pub(crate) async fn certificates(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     with_patient(req, ctx, |_, ctx, patient| async move {
-        let db = require_consent(&ctx, &patient).await?;
-        let rows: Vec<CertificateRow> = db
-            .prepare("SELECT body FROM certificates WHERE subject = ?1 ORDER BY issued_on DESC, id")
-            .bind(&[patient.subject.as_str().into()])?
-            .all()
-            .await?
-            .results()?;
-        let list = rows
-            .iter()
-            .map(certificate_json)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Response::from_json(&json!({ "certificates": list }))?)
+        #[derive(Deserialize)]
+        struct List {
+            certificates: Vec<Held>,
+        }
+        let list: List = Client::new(&ctx.env, &patient)?
+            .call(Method::Get, "/certificates", None)
+            .await?;
+        let items = list
+            .certificates
+            .into_iter()
+            .map(|h| {
+                let recipients = recipients_for(&ctx, h.certificate.kind)?;
+                Ok(json!({ "held": h, "recipients": recipients }))
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok(Response::from_json(&json!({ "certificates": items }))?)
     })
     .await
 }
 
-/// `GET /api/patient/certificates/:id`: one of the patient's own certificates (404 for any
-/// other id, including another patient's).
+/// `GET /api/patient/certificates/:key`: one of the patient's own certificates (404 for any
+/// other key, including another patient's).
 pub(crate) async fn certificate(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    let id = ctx.param("id").cloned().unwrap_or_default();
+    let key = ctx.param("key").cloned().unwrap_or_default();
     with_patient(req, ctx, |_, ctx, patient| async move {
-        let db = require_consent(&ctx, &patient).await?;
-        let row: Option<CertificateRow> = db
-            .prepare("SELECT body FROM certificates WHERE subject = ?1 AND id = ?2")
-            .bind(&[patient.subject.as_str().into(), id.as_str().into()])?
-            .first(None)
-            .await?;
-        let row = row.ok_or_else(|| ApiError::NotFound("no such certificate".into()))?;
-        Ok(Response::from_json(&certificate_json(&row)?)?)
+        let held = held(&ctx, &patient, &key).await?;
+        let recipients = recipients_for(&ctx, held.certificate.kind)?;
+        Ok(Response::from_json(&json!({ "held": held, "recipients": recipients }))?)
+    })
+    .await
+}
+
+/// The recipient `id`, if it accepts `kind`.
+fn recipient(
+    ctx: &RouteContext<()>,
+    id: &str,
+    kind: CertificateType,
+) -> Result<consent::care_network::Recipient, ApiError> {
+    bindings::recipients(&ctx.env)?
+        .into_iter()
+        .find(|r| r.id == id && r.accepts.contains(&kind))
+        .ok_or_else(|| ApiError::NotFound("no such recipient for this certificate".into()))
+}
+
+/// `GET /api/patient/certificates/:key/send/:recipient`: exactly what a send would deliver,
+/// and to whom, for the patient to look at before confirming.
+pub(crate) async fn send_preview(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    let key = ctx.param("key").cloned().unwrap_or_default();
+    let to = ctx.param("recipient").cloned().unwrap_or_default();
+    with_patient(req, ctx, |_, ctx, patient| async move {
+        let held = held(&ctx, &patient, &key).await?;
+        let recipient = recipient(&ctx, &to, held.certificate.kind)?;
+        Ok(Response::from_json(&json!({
+            "recipient": { "id": recipient.id, "name": recipient.name },
+            "content_hash": held.content_hash,
+            "certificate": held.certificate,
+        }))?)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SendBody {
+    /// The content hash the patient was shown (from the preview).
+    content_hash: String,
+}
+
+/// `POST /api/patient/certificates/:key/send/:recipient`: the patient confirms; the send is
+/// recorded in the patient's object and queued for delivery (`202`).
+pub(crate) async fn send(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    let key = ctx.param("key").cloned().unwrap_or_default();
+    let to = ctx.param("recipient").cloned().unwrap_or_default();
+    with_patient(req, ctx, |mut req, ctx, patient| async move {
+        session::require_same_origin(&req)?;
+        let body: SendBody = body::read_json(&mut req).await?;
+        let held = held(&ctx, &patient, &key).await?;
+        let recipient = recipient(&ctx, &to, held.certificate.kind)?;
+        let order = Order {
+            send_id: runtime::random_uuid(),
+            certificate_key: key,
+            content_hash: body.content_hash,
+            recipient: RecipientRef {
+                id: recipient.id,
+                name: recipient.name,
+            },
+            accepts: recipient.accepts,
+        };
+        let client = Client::new(&ctx.env, &patient)?;
+        let order_json =
+            serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let view: SendView = client.call(Method::Post, "/sends", Some(order_json)).await?;
+        crate::send_queue::enqueue(&ctx.env, client.subject(), &view.id).await?;
+        Ok(Response::from_json(&view)?.with_status(202))
     })
     .await
 }

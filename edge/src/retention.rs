@@ -31,15 +31,22 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     // Spent logins only matter while their login could still complete.
     let spent_before = runtime::now_secs() - consent::oidc::LOGIN_TIMEOUT_SECS;
-    if let Err(e) = forget_spent_logins(&env, spent_before).await {
+    if let Err(e) = forget(&env, "DELETE FROM spent_logins WHERE started < ?1", spent_before).await
+    {
         worker::console_error!("retention ({}): spent logins: {e}", event.cron());
+    }
+    // Spent request nonces only matter while their signature could still be accepted.
+    let sql = "DELETE FROM spent_request_nonces WHERE expires < ?1";
+    if let Err(e) = forget(&env, sql, runtime::now_secs()).await {
+        worker::console_error!("retention ({}): spent request nonces: {e}", event.cron());
     }
 }
 
-async fn forget_spent_logins(env: &Env, before: i64) -> Result<(), String> {
+/// Run a `DELETE … < ?1` with `before` (Unix seconds).
+async fn forget(env: &Env, sql: &str, before: i64) -> Result<(), String> {
     bindings::db(env)
         .map_err(|e| e.to_string())?
-        .prepare("DELETE FROM spent_logins WHERE started < ?1")
+        .prepare(sql)
         .bind(&[JsValue::from(before as f64)])
         .map_err(|e| e.to_string())?
         .run()

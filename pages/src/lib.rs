@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod labels;
 pub mod markdown;
 pub mod settings_page;
+pub mod statistics;
 
 use std::sync::OnceLock;
 
@@ -214,7 +215,11 @@ pub fn render_policy(
         .iter()
         .map(|a| AudienceView {
             name: a.name.clone(),
-            data_categories: a.data_categories.clone(),
+            data_categories: a
+                .data_categories
+                .iter()
+                .map(|c| c.text().to_owned())
+                .collect(),
             purposes: a
                 .purposes
                 .iter()

@@ -1,6 +1,6 @@
 // Shared fixtures: a page object for the banner and dialog, and an axe-core check.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 
@@ -117,4 +117,33 @@ export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(summary).toEqual([]);
+}
+
+/** The patient session cookie. */
+export const SESSION = "__Host-samtycke-session";
+
+/** Log in as a test patient through the e-ID provider; leaves the page on /intyg. */
+export async function login(page: Page, who: { name: string }) {
+  const ui = new ConsentUi(page);
+  await ui.open("/intyg");
+  if (await ui.banner.isVisible()) await ui.rejectAll().click();
+  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
+  await expect(page.getByRole("heading", { name: "Test-e-legitimation" })).toBeVisible();
+  await page.getByRole("button", { name: new RegExp(who.name) }).click();
+  await page.waitForURL(/\/intyg$/);
+  await expect(page.getByText(`Inloggad som ${who.name}`)).toBeVisible();
+}
+
+/** The patient session cookie of `context`. */
+export async function sessionCookie(context: BrowserContext) {
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION);
+  expect(cookie, "session cookie").toBeTruthy();
+  return cookie!;
+}
+
+/** Call the patient API with exactly the given session cookie value. */
+export async function patientApi(page: Page, path: string, cookie: string, method = "GET", data = "{}") {
+  const headers = { Cookie: `${SESSION}=${cookie}`, Origin: process.env.SAMTYCKE_URL!, "Content-Type": "application/json" };
+  const response = await page.request.fetch(path, { method, headers, data: method === "POST" ? data : undefined });
+  return { status: response.status(), body: await response.json() };
 }

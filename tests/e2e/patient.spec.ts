@@ -8,26 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ConsentUi, expectNoAxeViolations } from "./fixtures";
+import { ConsentUi, SESSION, expectNoAxeViolations, login, patientApi, sessionCookie } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const BASE = process.env.SAMTYCKE_URL!;
-const SESSION = "__Host-samtycke-session";
 
 const TOLVAN = { name: "Tolvan Tolvansson", certificate: "lisjp-2026-0142", diagnosis: "L20.9 Atopiskt eksem" };
 const LENA = { name: "Lena Provsson", certificate: "lisjp-2026-0203", diagnosis: "S82.6 Fraktur" };
-
-/** Log in as a test patient through the e-ID provider; leaves the page on /intyg. */
-async function login(page: Page, who: { name: string }) {
-  const ui = new ConsentUi(page);
-  await ui.open("/intyg");
-  if (await ui.banner.isVisible()) await ui.rejectAll().click();
-  await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
-  await expect(page.getByRole("heading", { name: "Test-e-legitimation" })).toBeVisible();
-  await page.getByRole("button", { name: new RegExp(who.name) }).click();
-  await page.waitForURL(/\/intyg$/);
-  await expect(page.getByText(`Inloggad som ${who.name}`)).toBeVisible();
-}
+/** A certificate's key in Samtycke: the test care system's provider id and its own id. */
+const keyOf = (id: string) => `exempelregionen~${id}`;
 
 async function newPatient(browser: Browser, who: { name: string }) {
   const context = await browser.newContext({ baseURL: BASE });
@@ -36,18 +25,8 @@ async function newPatient(browser: Browser, who: { name: string }) {
   return { context, page };
 }
 
-async function sessionCookie(context: BrowserContext) {
-  const cookie = (await context.cookies()).find((c) => c.name === SESSION);
-  expect(cookie, "session cookie").toBeTruthy();
-  return cookie!;
-}
-
 /** Call the patient API with exactly the given session cookie value. */
-async function api(page: Page, path: string, cookie: string, method = "GET") {
-  const headers = { Cookie: `${SESSION}=${cookie}`, Origin: BASE, "Content-Type": "application/json" };
-  const response = await page.request.fetch(path, { method, headers, data: method === "POST" ? "{}" : undefined });
-  return { status: response.status(), body: await response.json() };
-}
+const api = patientApi;
 
 async function giveConsent(page: Page) {
   await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
@@ -103,10 +82,10 @@ test("consent shows the certificates; withdrawal hides them at once; consenting 
 }) => {
   await login(page, TOLVAN);
   await giveConsent(page);
-  await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true }).first()).toBeVisible();
   await expectNoAxeViolations(page);
 
-  await page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true }).click();
+  await page.goto(`/intyg/${encodeURIComponent(keyOf(TOLVAN.certificate))}`);
   await expect(page.getByRole("heading", { level: 1, name: "Läkarintyg för sjukpenning" })).toBeVisible();
   await expect(page.getByText(TOLVAN.diagnosis)).toBeVisible();
   await expect(page.getByText("191212121212")).toBeVisible();
@@ -139,8 +118,12 @@ test("consent shows the certificates; withdrawal hides them at once; consenting 
   await expect(page.getByText(/Du har återkallat ditt samtycke/)).toBeVisible();
   await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
   await giveConsent(page);
-  await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true })).toBeVisible();
-  expect((await api(page, "/api/patient/certificates", value)).body.certificates).toHaveLength(2);
+  await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true }).first()).toBeVisible();
+  // Fetched again from the care system: both of Tolvan's certificates are back.
+  const back = (await api(page, "/api/patient/certificates", value)).body.certificates;
+  expect(back.map((l: { held: { certificate: { id: string } } }) => l.held.certificate.id)).toEqual(
+    expect.arrayContaining(["lisjp-2026-0142", "lisjp-2026-0187"]),
+  );
   // Given under the notice in force now: nothing to renew.
   expect((await api(page, "/api/patient/consent", value)).body).toMatchObject({ state: "given", renewal_due: false });
 });
@@ -158,19 +141,21 @@ test("the history lists every transition with a receipt that verifies offline", 
   await expect(page.getByText("Ditt samtycke: lämnat")).toBeVisible();
 
   const { history } = (await api(page, "/api/patient/consent/history", value)).body;
-  const added = state !== "given" ? 3 : 2;
+  // A withdrawal adds its receipt and the signed erasure of the certificates.
+  const added = state !== "given" ? 4 : 3;
   expect(history.length).toBe(before + added);
-  const states = history.map((h: { state: string }) => h.state);
-  expect(states.slice(-2)).toEqual(["withdrawn", "given"]);
+  const kinds = history.map((h: { kind: string; state: string }) => `${h.kind}:${h.state}`);
+  expect(kinds.slice(-3)).toEqual(["consent:withdrawn", "erasure:withdrawn", "consent:given"]);
   await expect(page.locator(".pt-table tbody tr")).toHaveCount(history.length);
-  // Every receipt: signed, chained to the previous one, about this patient only, e-ID method.
-  history.forEach((entry: { receipt: Record<string, any> }, i: number) => {
+  // Every consent receipt: signed, chained to the previous one, about this patient only, e-ID.
+  const consents = history.filter((h: { kind: string }) => h.kind === "consent");
+  consents.forEach((entry: { receipt: Record<string, any>; state: string }, i: number) => {
     expect(entry.receipt.method).toBe("e-id");
     expect(entry.receipt.subject).toMatch(/^p_[A-Za-z0-9_-]{43}$/);
     expect(entry.receipt.subject).not.toContain("191212121212");
-    expect(entry.receipt.previous_receipt_id).toBe(i === 0 ? null : history[i - 1].receipt.receipt_id);
+    expect(entry.receipt.previous_receipt_id).toBe(i === 0 ? null : consents[i - 1].receipt.receipt_id);
     expect(entry.receipt.purposes.map((p: { granted: boolean }) => p.granted)).toEqual(
-      entry.receipt.purposes.map(() => (history[i] as { state: string }).state === "given"),
+      entry.receipt.purposes.map(() => entry.state === "given"),
     );
   });
 
@@ -207,10 +192,10 @@ test("one patient's session can never read another patient's consent or certific
     expect((await api(b.page, "/api/patient/consent", bCookie, "POST")).status).toBe(201);
   }
   // B asks for A's certificate by id: not found, as if it did not exist.
-  const stolen = await api(b.page, `/api/patient/certificates/${TOLVAN.certificate}`, bCookie);
+  const stolen = await api(b.page, `/api/patient/certificates/${encodeURIComponent(keyOf(TOLVAN.certificate))}`, bCookie);
   expect(stolen).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
   const bList = (await api(b.page, "/api/patient/certificates", bCookie)).body.certificates;
-  expect(bList.map((c: { id: string }) => c.id)).toEqual([LENA.certificate]);
+  expect(bList.map((c: { held: { certificate: { id: string } } }) => c.held.certificate.id)).toEqual([LENA.certificate]);
   expect(JSON.stringify(bList)).not.toContain("Tolvan");
   // Histories are per patient.
   const aSubjects = new Set((await api(a.page, "/api/patient/consent/history", aCookie)).body.history.map((h: any) => h.receipt.subject));
@@ -419,7 +404,8 @@ test("a patient cannot grow their consent history without bound: 20 changes an h
   expect(refused, "no refusal within 25 changes").toMatchObject({ status: 429, body: { error: { code: "too_many_requests" } } });
   const history = (await api(page, "/api/patient/consent/history", cookie)).body.history;
   const hourAgo = Date.now() - 3600_000;
-  expect(history.filter((h: { at: string }) => Date.parse(h.at) > hourAgo)).toHaveLength(20);
+  const changes = history.filter((h: { at: string; kind: string }) => h.kind === "consent" && Date.parse(h.at) > hourAgo);
+  expect(changes).toHaveLength(20);
   // Reading still works.
   expect((await api(page, "/api/patient/consent", cookie)).status).toBe(200);
 });

@@ -34,7 +34,7 @@ for (const [path, heading] of PAGES) {
 test("a notice lists data, legal bases, retention, rights, IMY and the configured cookies", async ({ page }) => {
   await page.goto("/integritet/intygstjansten");
   const main = page.getByRole("main");
-  for (const text of ["Diagnos och sjukdomsförlopp", "GDPR Art. 9(2)(a)", "minst tio år", "Ta tillbaka ditt samtycke", "Integritetsskyddsmyndigheten (IMY)"]) {
+  for (const text of ["Diagnos med ICD-10-kod", "GDPR Art. 9(2)(a)", "sparas i tio år", "Försäkringskassan", "Ta tillbaka ditt samtycke", "Integritetsskyddsmyndigheten (IMY)"]) {
     await expect(main.getByText(text, { exact: false }).first()).toBeVisible();
   }
   const cookies = page.getByRole("table");

@@ -54,9 +54,12 @@ pub struct ConsentStatus {
     pub policy_url: String,
 }
 
-/// One transition in the patient's history.
+/// One entry in the patient's history.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HistoryEntry {
+    /// `consent`, `disclosure` or `erasure`.
+    #[serde(default)]
+    pub kind: String,
     /// State after it.
     pub state: PatientConsentState,
     /// When.
@@ -108,17 +111,107 @@ pub async fn history() -> Result<Vec<HistoryEntry>, Failure> {
         .history)
 }
 
+/// A send of a certificate, as the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Send {
+    /// Recipient id.
+    pub recipient_id: String,
+    /// Recipient name.
+    pub recipient_name: String,
+    /// When the patient confirmed it.
+    pub requested_at: String,
+    /// `queued`, `delivered`, `failed` or `cancelled`.
+    pub status: String,
+    /// When the recipient accepted it.
+    pub delivered_at: Option<String>,
+}
+
+/// A certificate held for the patient.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Held {
+    /// Its key (provider `~` id).
+    pub key: String,
+    /// Content hash (what a send names).
+    pub content_hash: String,
+    /// The certificate.
+    pub certificate: Certificate,
+    /// Its sends.
+    pub sends: Vec<Send>,
+}
+
+/// Someone the certificate can be sent to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RecipientChoice {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A certificate with where it can be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Listed {
+    /// The certificate.
+    pub held: Held,
+    /// Recipients that accept it.
+    pub recipients: Vec<RecipientChoice>,
+}
+
+/// Exactly what a send delivers, and to whom.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Preview {
+    /// The recipient.
+    pub recipient: RecipientChoice,
+    /// The content hash the confirmation names.
+    pub content_hash: String,
+    /// The certificate as it will be sent.
+    pub certificate: Certificate,
+}
+
+fn encoded(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
 /// The patient's certificates.
-pub async fn certificates() -> Result<Vec<Certificate>, Failure> {
+pub async fn certificates() -> Result<Vec<Listed>, Failure> {
     #[derive(Deserialize)]
     struct List {
-        certificates: Vec<Certificate>,
+        certificates: Vec<Listed>,
     }
     Ok(get::<List>("/api/patient/certificates").await?.certificates)
 }
 
 /// One certificate.
-pub async fn certificate(id: &str) -> Result<Certificate, Failure> {
-    let id: String = js_sys::encode_uri_component(id).into();
-    get(&format!("/api/patient/certificates/{id}")).await
+pub async fn certificate(key: &str) -> Result<Listed, Failure> {
+    get(&format!("/api/patient/certificates/{}", encoded(key))).await
+}
+
+/// What sending certificate `key` to `recipient` would deliver.
+pub async fn preview(key: &str, recipient: &str) -> Result<Preview, Failure> {
+    get(&format!(
+        "/api/patient/certificates/{}/send/{}",
+        encoded(key),
+        encoded(recipient)
+    ))
+    .await
+}
+
+/// Confirm sending certificate `key` (as previewed, `content_hash`) to `recipient`.
+pub async fn send(key: &str, recipient: &str, content_hash: &str) -> Result<Send, Failure> {
+    let headers = web_sys::Headers::new().map_err(|e| Failure::Other(format!("{e:?}")))?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|e| Failure::Other(format!("{e:?}")))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    let body = serde_json::json!({ "content_hash": content_hash }).to_string();
+    init.set_body(&JsValue::from_str(&body));
+    let url = format!(
+        "/api/patient/certificates/{}/send/{}",
+        encoded(key),
+        encoded(recipient)
+    );
+    let text = fetch_text(&url, &init).await?;
+    serde_json::from_str(&text).map_err(|e| Failure::Other(e.to_string()))
 }

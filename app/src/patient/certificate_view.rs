@@ -1,11 +1,14 @@
-//! The list of the patient's certificates and one certificate, with print and save.
+//! The list of the patient's certificates and one certificate, with print, save and send on
+//! (after seeing exactly what is sent, and to whom). Times show in Swedish local time.
 
-use consent::certificate::Certificate;
+use consent::certificate::{Certificate, CertificateType};
+use consent::local_time::format_rfc3339_stockholm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::PatientState;
-use super::api::{self, Failure};
+use super::api::{self, Failure, Listed, Preview, Send};
+use super::texts::PatientTexts;
 use crate::browser;
 
 /// Load the certificates into memory unless they are there.
@@ -19,6 +22,17 @@ fn load(state: PatientState) {
             Err(failure) => state.failed(failure),
         }
     });
+}
+
+/// A time as the patient reads it (Stockholm), or as given if it does not parse.
+fn local(at: &str) -> String {
+    format_rfc3339_stockholm(at).unwrap_or_else(|| at.to_owned())
+}
+
+fn kind_name(t: &PatientTexts, kind: CertificateType) -> &'static str {
+    match kind {
+        CertificateType::Sjukpenning => t.kind_sjukpenning,
+    }
 }
 
 /// `/intyg` with consent given: the certificates, newest first.
@@ -37,12 +51,16 @@ pub fn CertificateList() -> impl IntoView {
                 <table class="pt-table">
                     <thead><tr><th scope="col">{kind}</th><th scope="col">{issued}</th><th scope="col">{issuer}</th></tr></thead>
                     <tbody>
-                        {list.into_iter().map(|c| view! {
-                            <tr>
-                                <td><a href=format!("/intyg/{}", c.id)>{c.kind}</a></td>
-                                <td>{c.issued_on}</td>
-                                <td>{c.issuer}</td>
-                            </tr>
+                        {list.into_iter().map(|Listed { held, .. }| {
+                            let href = format!("/intyg/{}", String::from(js_sys::encode_uri_component(&held.key)));
+                            let c = held.certificate;
+                            view! {
+                                <tr>
+                                    <td><a href=href>{kind_name(t(), c.kind)}</a></td>
+                                    <td>{local(&c.issued_at)}</td>
+                                    <td>{c.issuer.care_unit}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -56,85 +74,200 @@ pub fn CertificateList() -> impl IntoView {
     }
 }
 
-/// The label–value pairs of a certificate, in the order [`super::texts::PatientTexts::certificate_fields`] names them.
-pub fn fields(c: &Certificate) -> [&str; 15] {
+/// The values of a certificate, in the order [`PatientTexts::certificate_fields`] names them.
+pub fn fields(c: &Certificate) -> [String; 16] {
+    let diagnoses = c
+        .diagnoses
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.text))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let periods = c
+        .sick_leave
+        .iter()
+        .map(|p| format!("{} % {} – {}", p.degree, p.from, p.to))
+        .collect::<Vec<_>>()
+        .join("; ");
     [
-        &c.issued_on,
-        &c.issuer,
-        &c.doctor,
-        &c.patient.name,
-        &c.patient.personal_identity_number,
-        &c.patient.address,
-        &c.diagnosis,
-        &c.course,
-        &c.impairment,
-        &c.limitation,
-        &c.recommendations,
-        &c.treatment,
-        &c.work_capacity,
-        &c.prognosis,
-        &c.visits,
+        local(&c.issued_at),
+        c.issuer.doctor.clone(),
+        format!("{}, {}", c.issuer.care_unit, c.issuer.care_provider),
+        c.patient.name.clone(),
+        c.patient.personal_identity_number.clone(),
+        c.patient.address.clone(),
+        diagnoses,
+        c.basis.clone(),
+        c.course.clone(),
+        c.impairment.clone(),
+        c.activity_limitation.clone(),
+        c.work_capacity_assessed_against.clone(),
+        periods,
+        c.recommendations.clone(),
+        c.planned_treatment.clone(),
+        c.prognosis.clone(),
     ]
 }
 
 /// The certificate as plain text, for saving.
-pub fn as_text(c: &Certificate, labels: &[&str; 15]) -> String {
-    let mut text = format!("{}\n\n", c.kind);
-    for (label, value) in labels.iter().zip(fields(c)) {
+pub fn as_text(c: &Certificate, t: &PatientTexts) -> String {
+    let mut text = format!("{}\n\n", kind_name(t, c.kind));
+    for (label, value) in t.certificate_fields.iter().zip(fields(c)) {
         text.push_str(&format!("{label}: {value}\n"));
     }
     text
 }
 
-/// `/intyg/{id}`: one certificate.
+/// The certificate's fields as a description list.
+fn field_list(c: &Certificate, t: &PatientTexts) -> impl IntoView + use<> {
+    let labels = t.certificate_fields;
+    view! {
+        <dl>
+            {labels.into_iter().zip(fields(c)).map(|(label, value)| view! {
+                <dt>{label}</dt><dd>{value}</dd>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+fn send_line(t: &PatientTexts, s: &Send) -> String {
+    let index = match s.status.as_str() {
+        "queued" => 0,
+        "delivered" => 1,
+        "failed" => 2,
+        _ => 3,
+    };
+    let when = local(s.delivered_at.as_deref().unwrap_or(&s.requested_at));
+    format!("{} {} {when}", t.send_states[index], s.recipient_name)
+}
+
+/// `/intyg/{key}`: one certificate.
 #[component]
 pub fn CertificateView(
-    /// Certificate id from the address.
+    /// Certificate key from the address.
     id: String,
 ) -> impl IntoView {
     let state = expect_context::<PatientState>();
     let t = move || state.t();
-    let certificate = RwSignal::new(None::<Result<Certificate, Failure>>);
-    spawn_local(async move {
-        match api::certificate(&id).await {
-            Err(Failure::LoggedOut) => state.failed(Failure::LoggedOut),
-            Err(Failure::ConsentRequired) => state.failed(Failure::ConsentRequired),
-            other => certificate.set(Some(other)),
+    let listed = RwSignal::new(None::<Result<Listed, Failure>>);
+    let preview = RwSignal::new(None::<Preview>);
+    let busy = RwSignal::new(false);
+    let key = StoredValue::new(id);
+    let reload = move || {
+        spawn_local(async move {
+            match api::certificate(&key.get_value()).await {
+                Err(Failure::LoggedOut) => state.failed(Failure::LoggedOut),
+                Err(Failure::ConsentRequired) => state.failed(Failure::ConsentRequired),
+                other => listed.set(Some(other)),
+            }
+        })
+    };
+    reload();
+    let prepare = move |recipient: String| {
+        busy.set(true);
+        spawn_local(async move {
+            match api::preview(&key.get_value(), &recipient).await {
+                Ok(p) => preview.set(Some(p)),
+                Err(failure) => state.failed(failure),
+            }
+            busy.set(false);
+        });
+    };
+    let confirm = move |_| {
+        let Some(p) = preview.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::send(&key.get_value(), &p.recipient.id, &p.content_hash).await {
+                Ok(_) => {
+                    preview.set(None);
+                    state.certificates.set(None);
+                    reload();
+                }
+                Err(failure) => state.failed(failure),
+            }
+            busy.set(false);
+        });
+    };
+    let sending = move |l: &Listed| {
+        let t = t();
+        let sends = l.held.sends.clone();
+        let open: Vec<_> = l
+            .recipients
+            .iter()
+            .filter(|r| {
+                !sends
+                    .iter()
+                    .any(|s| s.recipient_id == r.id && matches!(s.status.as_str(), "queued" | "delivered"))
+            })
+            .cloned()
+            .collect();
+        view! {
+            <section class="pt-send" aria-labelledby="send-title">
+                <h2 id="send-title">{t.send_title}</h2>
+                <ul class="pt-sends">
+                    {sends.iter().map(|s| view! { <li>{send_line(t, s)}</li> }).collect_view()}
+                </ul>
+                <p>{t.send_explain}</p>
+                <p class="pt-actions">
+                    {open.into_iter().map(|r| {
+                        let id = r.id.clone();
+                        view! {
+                            <button type="button" class="sc-btn pt-btn" disabled=move || busy.get()
+                                on:click=move |_| prepare(id.clone())>{format!("{} {}", t.send_to, r.name)}</button>
+                        }
+                    }).collect_view()}
+                </p>
+            </section>
         }
-    });
-    let body = move || match certificate.get() {
+    };
+    let preview_panel = move || {
+        preview.get().map(|p| {
+            let t = t();
+            view! {
+                <section class="pt-preview" aria-labelledby="preview-title">
+                    <h2 id="preview-title">{format!("{} {}", t.send_preview, p.recipient.name)}</h2>
+                    {field_list(&p.certificate, t)}
+                    <p class="pt-actions">
+                        <button type="button" class="sc-btn pt-btn" disabled=move || busy.get()
+                            on:click=confirm>{t.send_confirm}</button>
+                        <button type="button" class="sc-btn pt-btn" on:click=move |_| preview.set(None)>{t.send_cancel}</button>
+                    </p>
+                </section>
+            }
+        })
+    };
+    let body = move || match listed.get() {
         None => view! { <p>{t().loading}</p> }.into_any(),
         Some(Err(Failure::NotFound)) => view! { <h1>{t().not_found}</h1> }.into_any(),
         Some(Err(_)) => view! { <p role="alert">{t().error}</p> }.into_any(),
-        Some(Ok(c)) => {
-            let labels = t().certificate_fields;
+        Some(Ok(l)) => {
+            let c = l.held.certificate.clone();
             let saved = c.clone();
             let save = move |_| {
                 browser::offer_download(
-                    &as_text(&saved, &labels),
+                    &as_text(&saved, state.t()),
                     &format!("intyg-{}.txt", saved.id),
                     "text/plain;charset=utf-8",
                 )
             };
             view! {
                 <article class="pt-certificate">
-                    <h1>{c.kind.clone()}</h1>
-                    <dl>
-                        {labels.iter().zip(fields(&c)).map(|(label, value)| view! {
-                            <dt>{*label}</dt><dd>{value.to_owned()}</dd>
-                        }).collect_view()}
-                    </dl>
+                    <h1>{kind_name(t(), c.kind)}</h1>
+                    {field_list(&c, t())}
                 </article>
                 <p class="pt-actions">
                     <button type="button" class="sc-btn pt-btn" on:click=|_| { let _ = window().print(); }>{t().print}</button>
                     <button type="button" class="sc-btn pt-btn" on:click=save>{t().save}</button>
                 </p>
+                {sending(&l)}
             }
             .into_any()
         }
     };
     view! {
         {body}
+        {preview_panel}
         <p class="pt-actions"><a href="/intyg">{move || t().back}</a></p>
     }
 }

@@ -12,7 +12,6 @@ pub mod my_consents;
 pub mod texts;
 
 use consent::Language;
-use consent::certificate::Certificate;
 use consent::patient::PatientConsentState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,7 +53,7 @@ pub struct PatientState {
     /// The session and consent, once known.
     pub status: RwSignal<Option<Result<ConsentStatus, Failure>>>,
     /// Certificates held in memory (never in storage); emptied on withdrawal.
-    pub certificates: RwSignal<Option<Vec<Certificate>>>,
+    pub certificates: RwSignal<Option<Vec<api::Listed>>>,
     /// A confirmation to announce (`role="status"`).
     pub notice: RwSignal<Option<&'static str>>,
 }

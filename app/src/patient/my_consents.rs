@@ -74,8 +74,16 @@ pub fn MyConsents() -> impl IntoView {
                             let id = e.receipt["receipt_id"].as_str().unwrap_or_default().to_owned();
                             view! {
                                 <tr>
-                                    <td>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")}</td>
-                                    <td>{t().states[state_index(e.state)]}</td>
+                                    <td>{consent::local_time::format_rfc3339_stockholm(&e.at).unwrap_or_else(|| e.at.clone())}</td>
+                                    <td>{match e.kind.as_str() {
+                                        "disclosure" => format!(
+                                            "{}: {}",
+                                            t().history_kinds[0],
+                                            e.receipt["recipient"]["name"].as_str().unwrap_or_default()
+                                        ),
+                                        "erasure" => t().history_kinds[1].to_owned(),
+                                        _ => t().states[state_index(e.state)].to_owned(),
+                                    }}</td>
                                     <td><code>{id}</code></td>
                                 </tr>
                             }

@@ -1,32 +1,85 @@
 //! `samtycke-check`: validates the site configuration and policy documents before a deploy,
-//! with the same field-naming errors the build uses.
+//! with the same field-naming errors the build uses, and holds every privacy notice's
+//! statements about patients against what the code and the Worker's configuration do.
 //!
 //! ```sh
-//! cargo run -p consent --bin samtycke-check -- config/site.json policies/*.toml
+//! cargo run -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml
 //! ```
-//! Exit status 0 when every file is valid, 1 otherwise.
+//! A file named `wrangler.toml` is the Worker's configuration: its `[vars]`
+//! `PATIENT_HISTORY_RETENTION_DAYS` and `CERTIFICATE_RECIPIENTS` are read as the Worker reads
+//! them (with the same defaults when unset), and a notice with an audience `id = "patients"`
+//! must state exactly what [`consent::processing::facts`] says for them
+//! ([`consent::notice_check`]); such a notice without a `wrangler.toml` is an error.
+//!
+//! Exit status 0 when every file is valid, 1 otherwise, 2 on wrong usage.
 
 use std::process::ExitCode;
 
 use consent::SiteConfig;
+use consent::care_network::parse_recipients;
+use consent::file_error::FileError;
+use consent::notice_check::{check_notice, states_patients};
 use consent::policy::{BreachNotice, PolicyDocument, is_breach_file};
+use consent::processing::{self, Facts};
+use consent::retention::{self, DEFAULT_PATIENT_HISTORY_DAYS, RetentionError};
+
+const USAGE: &str = "usage: samtycke-check config/site.json edge/wrangler.toml policies/*.toml";
+
+/// The Worker's configuration, when one was given.
+enum Deployment {
+    /// No `wrangler.toml` among the arguments.
+    NotGiven,
+    /// Given but unusable: the file's message.
+    Invalid(String),
+    /// What the code does with patients' data under this configuration.
+    Valid {
+        /// The `wrangler.toml` it came from.
+        file: String,
+        /// The facts notices are held against.
+        facts: Facts,
+        /// Summary for the ok line.
+        summary: String,
+    },
+}
 
 fn main() -> ExitCode {
     let files: Vec<String> = std::env::args().skip(1).collect();
     if files.is_empty() {
-        eprintln!("usage: samtycke-check config/site.json policies/*.toml");
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
+    let wranglers: Vec<&String> = files.iter().filter(|f| is_wrangler(f)).collect();
+    if wranglers.len() > 1 {
+        eprintln!("give one wrangler.toml, not {}\n{USAGE}", wranglers.len());
+        return ExitCode::from(2);
+    }
+    let deployment = match wranglers.first() {
+        None => Deployment::NotGiven,
+        Some(file) => match read(file).and_then(|text| wrangler(file, &text)) {
+            Ok((facts, summary)) => Deployment::Valid {
+                file: (*file).clone(),
+                facts,
+                summary,
+            },
+            Err(message) => Deployment::Invalid(message),
+        },
+    };
     let mut failed = 0;
     for file in &files {
-        let result = std::fs::read_to_string(file)
-            .map_err(|e| format!("{file}: {e}"))
-            .and_then(|text| check(file, &text));
+        let result = if is_wrangler(file) {
+            match &deployment {
+                Deployment::Valid { summary, .. } => Ok(summary.clone()),
+                Deployment::Invalid(message) => Err(message.clone()),
+                Deployment::NotGiven => Err(format!("{file}: not read")),
+            }
+        } else {
+            read(file).and_then(|text| check(file, &text, &deployment))
+        };
         match result {
             Ok(what) => println!("ok       {file}  ({what})"),
             Err(message) => {
                 failed += 1;
-                println!("INVALID  {message}");
+                println!("INVALID  {}", message.replace('\n', "\n         "));
             }
         }
     }
@@ -38,7 +91,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(file: &str, text: &str) -> Result<String, String> {
+fn read(file: &str) -> Result<String, String> {
+    std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))
+}
+
+/// Whether `file` is the Worker's configuration.
+fn is_wrangler(file: &str) -> bool {
+    std::path::Path::new(file)
+        .file_name()
+        .is_some_and(|name| name == "wrangler.toml")
+}
+
+fn check(file: &str, text: &str, deployment: &Deployment) -> Result<String, String> {
     if file.ends_with(".json") {
         let config = SiteConfig::parse(file, text).map_err(|e| e.to_string())?;
         Ok(format!(
@@ -51,6 +115,226 @@ fn check(file: &str, text: &str) -> Result<String, String> {
         Ok(format!("breach notice, version {}", &doc.version()[..19]))
     } else {
         let doc = PolicyDocument::parse(file, text).map_err(|e| e.to_string())?;
-        Ok(format!("privacy notice, version {}", &doc.version()[..19]))
+        let version = format!("privacy notice, version {}", &doc.version()[..19]);
+        if !states_patients(&doc) {
+            return Ok(version);
+        }
+        match deployment {
+            Deployment::NotGiven => Err(format!(
+                "{file}: its audience id = \"patients\" is checked against what the code does \
+                 under the Worker's configuration: pass edge/wrangler.toml too ({USAGE})"
+            )),
+            Deployment::Invalid(_) => Err(format!(
+                "{file}: not checked against the code: the wrangler.toml given is invalid"
+            )),
+            Deployment::Valid {
+                file: wrangler,
+                facts,
+                ..
+            } => match check_notice(file, &doc, facts) {
+                Ok(()) => Ok(format!("{version}, matches the code: {}", matched(facts))),
+                Err(errors) => Err(format!(
+                    "{}\n{} difference{} from the code under {wrangler}",
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                )),
+            },
+        }
+    }
+}
+
+/// `1 recipient`, `3 purposes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a notice was found to match.
+fn matched(facts: &Facts) -> String {
+    format!(
+        "{}, {}, {}, {}",
+        count(facts.purposes.len(), "purpose", "purposes"),
+        count(
+            facts.retention.len(),
+            "retention period",
+            "retention periods"
+        ),
+        count(facts.recipients.len(), "recipient", "recipients"),
+        count(
+            facts.data_categories.len(),
+            "data category",
+            "data categories"
+        )
+    )
+}
+
+/// The facts of the deployment `wrangler.toml` configures, with a summary for the ok line.
+fn wrangler(file: &str, text: &str) -> Result<(Facts, String), String> {
+    facts_of(file, text).map_err(|e| e.to_string())
+}
+
+fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
+    let invalid = |field: String, problem: String| FileError::Invalid {
+        file: file.to_owned(),
+        field,
+        problem,
+    };
+    let table: toml::Table = toml::from_str(text).map_err(|e| FileError::Syntax {
+        file: file.to_owned(),
+        message: e.to_string().trim().to_owned(),
+    })?;
+    let empty = toml::Table::new();
+    let vars = match table.get("vars") {
+        None => &empty,
+        Some(toml::Value::Table(vars)) => vars,
+        Some(_) => return Err(invalid("vars".into(), "must be a table".into())),
+    };
+    // The Worker reads its variables as text, and falls back to the defaults when unset.
+    let var = |name: &str| match vars.get(name) {
+        None => Ok(None),
+        Some(toml::Value::String(value)) => Ok(Some(value.as_str())),
+        Some(_) => Err(invalid(
+            format!("vars.{name}"),
+            "must be a string: the Worker reads its variables as text".into(),
+        )),
+    };
+
+    let days_name = "PATIENT_HISTORY_RETENTION_DAYS";
+    let days_var = var(days_name)?;
+    let days = retention::days(days_name, days_var, DEFAULT_PATIENT_HISTORY_DAYS).map_err(|e| {
+        let problem = match e {
+            RetentionError::NotDays { value, .. } => {
+                format!("must be a whole number of days, not {value}")
+            }
+            RetentionError::TooLong { .. } => {
+                format!("is longer than {} days", retention::MAX_DAYS)
+            }
+        };
+        invalid(format!("vars.{days_name}"), problem)
+    })?;
+
+    let recipients_name = "CERTIFICATE_RECIPIENTS";
+    let recipients_var = var(recipients_name)?;
+    let recipients =
+        parse_recipients(recipients_name, recipients_var.unwrap_or("[]")).map_err(|e| match e {
+            FileError::Syntax { message, .. } => invalid(
+                format!("vars.{recipients_name}"),
+                format!("is not a JSON list of recipients: {message}"),
+            ),
+            FileError::Invalid { field, problem, .. } => {
+                invalid(format!("vars.{recipients_name}{field}"), problem)
+            }
+        })?;
+
+    let ids: Vec<&str> = recipients.iter().map(|r| r.id.as_str()).collect();
+    let summary = format!(
+        "patient history kept {days} days{}, {}{}",
+        if days_var.is_none() {
+            format!(" ({days_name} unset: the Worker's default)")
+        } else {
+            String::new()
+        },
+        count(
+            recipients.len(),
+            "certificate recipient",
+            "certificate recipients"
+        ),
+        if recipients_var.is_none() {
+            format!(" ({recipients_name} unset)")
+        } else if ids.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", ids.join(", "))
+        }
+    );
+    Ok((processing::facts(days, &recipients), summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VARS: &str = r#"
+[vars]
+PATIENT_HISTORY_RETENTION_DAYS = "3650"
+CERTIFICATE_RECIPIENTS = '[{"id":"forsakringskassan","name":"Försäkringskassan","intake_url":"https://intyg.forsakringskassan.example/api/intake","accepts":["sjukpenning"]}]'
+"#;
+
+    #[test]
+    fn the_workers_variables_make_the_facts() {
+        let (facts, summary) = wrangler("edge/wrangler.toml", VARS).unwrap();
+        assert_eq!(
+            facts.retention[2],
+            ("consent_history", processing::Kept::Days(3650))
+        );
+        assert_eq!(
+            facts.recipients,
+            [(
+                "forsakringskassan".to_owned(),
+                "Försäkringskassan".to_owned()
+            )]
+        );
+        assert_eq!(
+            summary,
+            "patient history kept 3650 days, 1 certificate recipient: forsakringskassan"
+        );
+        assert_eq!(
+            matched(&facts),
+            "3 purposes, 3 retention periods, 1 recipient, 9 data categories"
+        );
+    }
+
+    #[test]
+    fn unset_variables_are_read_as_the_worker_reads_them() {
+        let (facts, summary) = wrangler("w/wrangler.toml", "name = \"x\"\n").unwrap();
+        assert_eq!(
+            facts.retention[2],
+            (
+                "consent_history",
+                processing::Kept::Days(DEFAULT_PATIENT_HISTORY_DAYS)
+            )
+        );
+        assert!(facts.recipients.is_empty());
+        assert!(summary.contains("unset"), "{summary}");
+    }
+
+    #[test]
+    fn bad_variables_name_the_file_and_field() {
+        let days = VARS.replace("\"3650\"", "\"tio år\"");
+        assert_eq!(
+            wrangler("edge/wrangler.toml", &days).unwrap_err(),
+            "edge/wrangler.toml: field `vars.PATIENT_HISTORY_RETENTION_DAYS`: must be a whole \
+             number of days, not \"tio år\""
+        );
+        let number = VARS.replace("\"3650\"", "3650");
+        assert!(
+            wrangler("w", &number)
+                .unwrap_err()
+                .contains("must be a string")
+        );
+        let url = VARS.replace("https://intyg", "http://intyg");
+        assert_eq!(
+            wrangler("edge/wrangler.toml", &url).unwrap_err(),
+            "edge/wrangler.toml: field `vars.CERTIFICATE_RECIPIENTS[0].intake_url`: must be an \
+             https:// URL"
+        );
+        let json = VARS.replace("'[{", "'[{,");
+        assert!(
+            wrangler("w", &json)
+                .unwrap_err()
+                .starts_with("w: field `vars.CERTIFICATE_RECIPIENTS`: is not a JSON list")
+        );
+    }
+
+    #[test]
+    fn wrangler_toml_is_known_by_its_name() {
+        assert!(is_wrangler("edge/wrangler.toml"));
+        assert!(is_wrangler("wrangler.toml"));
+        assert!(!is_wrangler("edge/.wrangler-bench.toml"));
+        assert!(!is_wrangler("policies/wrangler.toml.sv"));
     }
 }

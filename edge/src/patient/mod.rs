@@ -1,12 +1,18 @@
 //! Per-patient consent: one SQLite-backed Durable Object per patient, addressed by the
 //! patient's subject id (a keyed hash of the personal identity number, never the number).
 //!
-//! The object is the single writer of the patient's history, so each transition is checked
-//! against the current state and appended, with its signed receipt, in one step. Rows are
-//! only ever added. The Worker reaches it through [`Client`].
+//! The object is the single writer of the patient's history and the only holder of the
+//! patient's certificates, so a transition, its signed receipt and what follows from it (a
+//! withdrawal erases the certificates and pending sends, with a signed erasure entry) happen
+//! in one synchronous step: no request sees certificates without consent in force. History
+//! rows are only ever added (retention aside). The Worker reaches it through [`Client`].
 
 // `#[durable_object]` generates undocumented glue methods.
 #![allow(missing_docs)]
+
+pub(crate) mod certificates;
+pub(crate) mod sends;
+mod statistics;
 
 use consent::patient::{
     HistoryMark, PatientAction, PatientConsentState, change_allowed, expired_history,
@@ -46,7 +52,10 @@ struct Transition {
 /// One entry of the patient's history.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct HistoryEntry {
-    /// State after the transition.
+    /// `consent` (a consent or withdrawal), `disclosure` or `erasure`.
+    #[serde(default = "consent_kind")]
+    pub(crate) kind: String,
+    /// State of consent after the entry.
     pub(crate) state: PatientConsentState,
     /// When (RFC 3339).
     pub(crate) at: String,
@@ -54,8 +63,18 @@ pub(crate) struct HistoryEntry {
     pub(crate) receipt: Value,
 }
 
+fn consent_kind() -> String {
+    KIND_CONSENT.to_owned()
+}
+
+/// History entry kinds.
+const KIND_CONSENT: &str = "consent";
+const KIND_DISCLOSURE: &str = "disclosure";
+const KIND_ERASURE: &str = "erasure";
+
 #[derive(Deserialize)]
 struct Row {
+    kind: String,
     state: String,
     at: String,
     receipt: String,
@@ -94,15 +113,25 @@ impl DurableObject for PatientConsent {
         ) {
             worker::console_error!("patient store schema: {e}");
         }
-        // Sessions that started at or before `floor_ms` (Unix milliseconds) were logged out.
-        if let Err(e) = sql.exec(
+        // Entries before disclosures and erasures existed are consents; the column exists
+        // after the first start (the error then is expected and ignored).
+        let _ = sql.exec(
+            "ALTER TABLE consent_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'consent'",
+            None,
+        );
+        for schema in [
+            // Sessions that started at or before `floor_ms` (Unix milliseconds) were logged out.
             "CREATE TABLE IF NOT EXISTS logout_floor (
                id INTEGER PRIMARY KEY CHECK (id = 1),
                floor_ms INTEGER NOT NULL
              )",
-            None,
-        ) {
-            worker::console_error!("patient store schema: {e}");
+            certificates::SCHEMA,
+            sends::SCHEMA,
+            statistics::SCHEMA,
+        ] {
+            if let Err(e) = sql.exec(schema, None) {
+                worker::console_error!("patient store schema: {e}");
+            }
         }
         Self {
             sql,
@@ -112,36 +141,47 @@ impl DurableObject for PatientConsent {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let started = req
-            .headers()
-            .get(SESSION_STARTED)?
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(i64::MIN);
-        if let Err(e) = self.check_session(started) {
-            return respond(Err(e));
+        let path = req.path();
+        // `/system/…` comes from the Worker's intake and queue, not from a patient's session.
+        if !path.starts_with("/system/") {
+            let started = req
+                .headers()
+                .get(SESSION_STARTED)?
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(i64::MIN);
+            if let Err(e) = self.check_session(started) {
+                return respond(Err(e));
+            }
         }
-        let outcome = match (req.method(), req.path().as_str()) {
+        let outcome = match (req.method(), path.as_str()) {
             (Method::Post, "/logout") => self
                 .log_out(runtime::now_millis())
                 .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
             (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
             (Method::Post, "/transition") => match req.json::<Transition>().await {
-                Ok(t) => match self.transition(t) {
-                    Ok(entry) => {
-                        // Every transition may bring the next deletion closer (a withdrawal
-                        // lets the whole history age out).
-                        let scheduled = match bindings::patient_history_retention_days(&self.env) {
-                            Ok(days) => self.schedule_retention(days).await,
-                            Err(e) => Err(e.into()),
-                        };
-                        if let Err(e) = scheduled {
-                            worker::console_error!("scheduling patient history retention: {e}");
-                        }
-                        Response::from_json(&entry).map_err(ApiError::from)
-                    }
-                    Err(e) => Err(e),
-                },
+                Ok(t) => self.transition(t).await,
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            (Method::Get, "/certificates") => self.list_certificates(),
+            (Method::Post, "/certificate") => match req.json().await {
+                Ok(q) => self.show_certificate(q),
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            (Method::Post, "/sends") => match req.json().await {
+                Ok(order) => self.create_send(order),
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            (Method::Post, "/system/certificates") => match req.json().await {
+                Ok(put) => self.put_certificate(put).await,
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            (Method::Post, "/system/sends/claim") => match req.json().await {
+                Ok(claim) => self.claim_send(claim),
+                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+            },
+            (Method::Post, "/system/sends/done") => match req.json().await {
+                Ok(done) => self.finish_send(done),
                 Err(e) => Err(ApiError::MalformedJson(e.to_string())),
             },
             _ => Err(ApiError::NotFound("no such patient operation".into())),
@@ -152,6 +192,10 @@ impl DurableObject for PatientConsent {
     /// Retention: delete what is past `PATIENT_HISTORY_RETENTION_DAYS`, then wake up again
     /// when the next entry is due.
     async fn alarm(&self) -> Result<Response> {
+        // A statistics update that failed earlier is retried first.
+        if let Err(e) = self.sync_statistics_if_due().await {
+            worker::console_error!("patient statistics: {e}");
+        }
         match self.apply_retention().await {
             Ok(deleted) => Response::from_json(&serde_json::json!({ "deleted": deleted })),
             Err(e) => {
@@ -195,13 +239,14 @@ impl PatientConsent {
         #[derive(Deserialize)]
         struct Mark {
             seq: i64,
+            kind: String,
             state: String,
             at: String,
         }
         let rows: Vec<Mark> = self
             .sql
             .exec(
-                "SELECT seq, state, at FROM consent_events ORDER BY seq",
+                "SELECT seq, kind, state, at FROM consent_events ORDER BY seq",
                 None,
             )?
             .to_array()?;
@@ -216,6 +261,7 @@ impl PatientConsent {
                     )
                     .ok()?,
                     state: PatientConsentState::parse(&r.state)?,
+                    is_consent: r.kind == KIND_CONSENT,
                 })
             })
             .collect())
@@ -236,10 +282,18 @@ impl PatientConsent {
         Ok(expired.len())
     }
 
-    /// Set the alarm for the next entry that will fall due, if any.
+    /// Set the alarm for the next entry that will fall due, or sooner when a statistics
+    /// update must be retried.
     async fn schedule_retention(&self, days: u32) -> std::result::Result<(), ApiError> {
-        if let Some(due) = next_expiry(&self.marks()?, days) {
-            let millis = consent::instant::to_unix_millis(due);
+        let due = next_expiry(&self.marks()?, days).map(consent::instant::to_unix_millis);
+        let retry = self
+            .statistics_dirty()?
+            .then(|| (runtime::now_millis() + statistics::RETRY_MS) as f64);
+        let next = match (due, retry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(millis) = next {
             self.storage
                 .set_alarm(ScheduledTime::new(js_sys::Date::new(&millis.into())))
                 .await?;
@@ -247,11 +301,24 @@ impl PatientConsent {
         Ok(())
     }
 
+    /// After a change: reschedule the alarm (a withdrawal lets the history age out; a failed
+    /// statistics update needs a retry). A failure here is logged: the change itself stands.
+    async fn reschedule(&self) {
+        let scheduled = match bindings::patient_history_retention_days(&self.env) {
+            Ok(days) => self.schedule_retention(days).await,
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = scheduled {
+            worker::console_error!("scheduling patient history retention: {e}");
+        }
+    }
+
     fn latest(&self) -> std::result::Result<Option<Row>, ApiError> {
         let rows: Vec<Row> = self
             .sql
             .exec(
-                "SELECT state, at, receipt FROM consent_events ORDER BY seq DESC LIMIT 1",
+                "SELECT kind, state, at, receipt FROM consent_events WHERE kind = 'consent' \
+                 ORDER BY seq DESC LIMIT 1",
                 None,
             )?
             .to_array()?;
@@ -279,7 +346,7 @@ impl PatientConsent {
         let rows: Vec<Row> = self
             .sql
             .exec(
-                "SELECT state, at, receipt FROM consent_events ORDER BY seq",
+                "SELECT kind, state, at, receipt FROM consent_events ORDER BY seq",
                 None,
             )?
             .to_array()?;
@@ -287,6 +354,7 @@ impl PatientConsent {
             .map(|row| {
                 Ok(HistoryEntry {
                     state: row.state(),
+                    kind: row.kind.clone(),
                     receipt: serde_json::from_str(&row.receipt)
                         .map_err(|e| ApiError::Internal(format!("stored receipt: {e}")))?,
                     at: row.at,
@@ -295,13 +363,66 @@ impl PatientConsent {
             .collect()
     }
 
-    fn transition(&self, t: Transition) -> std::result::Result<HistoryEntry, ApiError> {
+    /// Whether the patient's data may be processed now (consent given under the notice in
+    /// force).
+    fn processing_allowed(&self) -> std::result::Result<bool, ApiError> {
+        let status = self.status()?;
+        Ok(consent::patient::processing_allowed(
+            status.state,
+            status.policy_revision,
+            bindings::config()?.policy_revision,
+        ))
+    }
+
+    /// 403 unless the patient's data may be processed now.
+    fn require_consent(&self) -> std::result::Result<(), ApiError> {
+        if self.processing_allowed()? {
+            Ok(())
+        } else {
+            Err(ApiError::ConsentRequired)
+        }
+    }
+
+    /// Append a signed entry to the history.
+    fn append(
+        &self,
+        kind: &str,
+        state: PatientConsentState,
+        at: &str,
+        signed: &Value,
+    ) -> std::result::Result<(), ApiError> {
+        self.sql.exec(
+            "INSERT INTO consent_events (kind, state, at, receipt) VALUES (?, ?, ?, ?)",
+            vec![
+                kind.into(),
+                state.as_str().into(),
+                at.into(),
+                consent::canonical::to_canonical_string(signed).into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    async fn transition(&self, t: Transition) -> std::result::Result<Response, ApiError> {
+        let entry = self.record_transition(&t)?;
+        if !entry.state.allows_processing() {
+            // The erasure happened with the withdrawal; the statistics follow.
+            self.sync_statistics(&t.subject).await;
+        }
+        self.reschedule().await;
+        Ok(Response::from_json(&entry)?)
+    }
+
+    /// Check and record a transition; a withdrawal erases the patient's certificates and
+    /// pending sends in the same step, with a signed erasure entry.
+    fn record_transition(&self, t: &Transition) -> std::result::Result<HistoryEntry, ApiError> {
         if !is_patient_subject(&t.subject) {
             return Err(ApiError::Internal(
                 "transition without a patient subject".into(),
             ));
         }
-        if !change_allowed(&self.marks()?, runtime::now()) {
+        let marks: Vec<_> = self.marks()?;
+        if !change_allowed(&marks, runtime::now()) {
             return Err(ApiError::TooManyRequests);
         }
         let latest = self.latest()?;
@@ -314,30 +435,29 @@ impl PatientConsent {
         let next = current.apply_under(t.action, given_under, config.policy_revision)?;
         let previous = stored.map(|r| r.receipt.receipt_id);
         let now = runtime::now();
+        let receipt_id = runtime::random_uuid();
         let receipt = patient_receipt(
             config,
             &t.subject,
             next,
             t.language,
-            runtime::random_uuid(),
+            receipt_id.clone(),
             now,
             previous,
         )
         .map_err(|e| ApiError::Internal(format!("patient receipt: {e}")))?
         .with_policy_version(bindings::policy_version()?);
+        let key = bindings::signing_key(&self.env)?;
         let signed = receipt
-            .sign(bindings::signing_key(&self.env)?)
+            .sign(key)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let at = consent::instant::to_rfc3339(now);
-        self.sql.exec(
-            "INSERT INTO consent_events (state, at, receipt) VALUES (?, ?, ?)",
-            vec![
-                next.as_str().into(),
-                at.clone().into(),
-                consent::canonical::to_canonical_string(&signed).into(),
-            ],
-        )?;
+        self.append(KIND_CONSENT, next, &at, &signed)?;
+        if !next.allows_processing() {
+            self.erase_all(&t.subject, &receipt_id, now)?;
+        }
         Ok(HistoryEntry {
+            kind: KIND_CONSENT.to_owned(),
             state: next,
             at,
             receipt: signed,
@@ -358,17 +478,30 @@ pub(crate) struct Client {
 impl Client {
     /// The object of the session's patient.
     pub(crate) fn new(env: &Env, session: &Session) -> std::result::Result<Self, ApiError> {
+        let mut client = Self::system(env, &session.subject)?;
+        client.session_started = session.started_ms;
+        Ok(client)
+    }
+
+    /// The object of patient `subject`, for the Worker's own calls (intake, the send queue),
+    /// which only `/system/…` operations accept without a session.
+    pub(crate) fn system(env: &Env, subject: &str) -> std::result::Result<Self, ApiError> {
         let stub = bindings::patient_consent(env)?
-            .id_from_name(&session.subject)?
+            .id_from_name(subject)?
             .get_stub()?;
         Ok(Self {
             stub,
-            subject: session.subject.clone(),
-            session_started: session.started_ms,
+            subject: subject.to_owned(),
+            session_started: i64::MIN,
         })
     }
 
-    async fn call<T: serde::de::DeserializeOwned>(
+    /// The patient's subject id.
+    pub(crate) fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    pub(crate) async fn call<T: serde::de::DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -385,22 +518,31 @@ impl Client {
         let request = Request::new_with_init(&format!("https://patient-consent{path}"), &init)?;
         let mut response = self.stub.fetch_with_request(request).await?;
         match response.status_code() {
-            200 => Ok(response.json().await?),
-            401 => Err(ApiError::LoginRequired("logged out".into())),
-            429 => Err(ApiError::TooManyRequests),
-            409 => {
-                let body: Value = response.json().await?;
-                Err(match body["error"]["code"].as_str() {
-                    Some("consent_already_given") => {
+            200 | 201 => Ok(response.json().await?),
+            status => {
+                let body: Value = response.json().await.unwrap_or_default();
+                let code = body["error"]["code"].as_str().unwrap_or("internal");
+                let message = body["error"]["message"].as_str().unwrap_or_default();
+                Err(match (status, code) {
+                    (401, _) => ApiError::LoginRequired("logged out".into()),
+                    (429, _) => ApiError::TooManyRequests,
+                    (409, "consent_already_given") => {
                         consent::patient::TransitionError::AlreadyGiven.into()
                     }
-                    _ => consent::patient::TransitionError::NotGiven.into(),
+                    (409, "consent_not_given") => {
+                        consent::patient::TransitionError::NotGiven.into()
+                    }
+                    (403, "consent_required") => ApiError::ConsentRequired,
+                    (400..=499, _) => ApiError::Relayed {
+                        status,
+                        code: code.to_owned(),
+                        message: message.to_owned(),
+                    },
+                    _ => ApiError::Internal(format!(
+                        "patient consent object answered {status}: {code}"
+                    )),
                 })
             }
-            status => Err(ApiError::Internal(format!(
-                "patient consent object answered {status}: {}",
-                response.text().await.unwrap_or_default()
-            ))),
         }
     }
 

@@ -1,0 +1,675 @@
+//! Holds a privacy notice's statements about patients against what the code and the
+//! deployment's configuration do ([`crate::processing::Facts`]): the purposes and their legal
+//! bases, how long each kind of data is kept, who receives certificates, and the kinds of data
+//! held. `samtycke-check` runs it on every privacy notice, so a notice that promises one thing
+//! while the code does another cannot be deployed.
+//!
+//! Only the audience with `id = "patients"` ([`PATIENTS`]) is checked; a notice without one
+//! passes untouched. Every difference is reported, each naming the file, the field, what the
+//! notice states and what the code does (and where in the code or configuration that is
+//! decided).
+
+use crate::file_error::FileError;
+use crate::policy::{Audience, PATIENTS, PolicyDocument};
+use crate::processing::{self, Facts, Kept, PurposeFact};
+
+/// Where a purpose's bases are decided in the code.
+fn purpose_source(fact: &PurposeFact) -> String {
+    [
+        ("CERTIFICATES", processing::CERTIFICATES),
+        ("STATISTICS", processing::STATISTICS),
+        ("RECORDS", processing::RECORDS),
+    ]
+    .iter()
+    .find(|(_, known)| known == fact)
+    .map_or_else(
+        || "consent::processing::PURPOSES".to_owned(),
+        |(name, _)| format!("consent::processing::{name}"),
+    )
+}
+
+/// What the code does with one kind of kept data, in words.
+fn kept_text(kept: Kept) -> String {
+    match kept {
+        Kept::WhileConsentInForce => {
+            "keeps it only while consent is in force and erases it when consent is withdrawn \
+             (consent::processing::retention)"
+                .to_owned()
+        }
+        Kept::Days(days) => format!(
+            "keeps it {days} days after each entry (consent::processing::retention, days from \
+             PATIENT_HISTORY_RETENTION_DAYS)"
+        ),
+    }
+}
+
+/// Where the code decides that a kind of data is held, and what it covers.
+fn category_source(id: &str) -> String {
+    match crate::certificate::DATA_CATEGORIES
+        .iter()
+        .find(|(known, _)| *known == id)
+    {
+        Some((_, fields)) => {
+            format!("consent::certificate::DATA_CATEGORIES, certificate fields {fields}")
+        }
+        None => "consent::processing::HISTORY_CATEGORIES".to_owned(),
+    }
+}
+
+fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.as_ref().to_owned()).collect();
+    if ids.is_empty() {
+        "none".to_owned()
+    } else {
+        ids.join(", ")
+    }
+}
+
+struct Report<'a> {
+    file: &'a str,
+    errors: Vec<FileError>,
+}
+
+impl Report<'_> {
+    fn fail(&mut self, field: String, problem: String) {
+        self.errors.push(FileError::Invalid {
+            file: self.file.to_owned(),
+            field,
+            problem,
+        });
+    }
+
+    /// The entry of `ids` (the notice's, by index) stating `id`, reporting entries that state
+    /// it again; `None` when none does.
+    fn find_once(&mut self, at: &str, what: &str, ids: &[Option<&str>], id: &str) -> Option<usize> {
+        let mut found = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, stated)| **stated == Some(id))
+            .map(|(i, _)| i);
+        let first = found.next()?;
+        for again in found {
+            self.fail(
+                format!("{at}[{again}].id"),
+                format!("states {what} `{id}` a second time (first at {at}[{first}])"),
+            );
+        }
+        Some(first)
+    }
+
+    fn purposes(&mut self, at: &str, audience: &Audience, facts: &Facts) {
+        let at = format!("{at}.purposes");
+        let ids: Vec<Option<&str>> = audience.purposes.iter().map(|p| p.id.as_deref()).collect();
+        let known = list(facts.purposes.iter().map(|p| p.id));
+        for (i, id) in ids.iter().enumerate() {
+            match id {
+                None => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "is missing: every purpose for patients must name the code's purpose it \
+                         describes ({known}; consent::processing::PURPOSES)"
+                    ),
+                ),
+                Some(id) if !facts.purposes.iter().any(|p| p.id == *id) => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "states the purpose `{id}`, which the code does not process patients' \
+                         data for (consent::processing::PURPOSES: {known})"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for fact in &facts.purposes {
+            let source = purpose_source(fact);
+            let Some(i) = self.find_once(&at, "the purpose", &ids, fact.id) else {
+                self.fail(
+                    at.clone(),
+                    format!(
+                        "does not state the purpose `{}`, which the code processes patients' data \
+                         for under {} ({source}): add a purpose with id = \"{}\"",
+                        fact.id,
+                        processing::receipt_basis(fact),
+                        fact.id
+                    ),
+                );
+                continue;
+            };
+            let stated = &audience.purposes[i];
+            if stated.legal_basis != fact.legal_basis {
+                let code = if fact.by_consent {
+                    format!("the code records consent for it: {}", fact.legal_basis)
+                } else {
+                    format!(
+                        "the code processes it without consent, under {}",
+                        fact.legal_basis
+                    )
+                };
+                self.fail(
+                    format!("{at}[{i}].legal_basis"),
+                    format!("states {}, but {code} ({source})", stated.legal_basis),
+                );
+            }
+            match (&stated.special_category_basis, fact.special_category_basis) {
+                (Some(stated), Some(code)) if stated != code => self.fail(
+                    format!("{at}[{i}].special_category_basis"),
+                    format!(
+                        "states {stated}, but the code processes health data for it under \
+                         {code} ({source})"
+                    ),
+                ),
+                (None, Some(code)) => self.fail(
+                    format!("{at}[{i}].special_category_basis"),
+                    format!(
+                        "is missing, but the code processes health data for it under {code} \
+                         ({source})"
+                    ),
+                ),
+                (Some(stated), None) => self.fail(
+                    format!("{at}[{i}].special_category_basis"),
+                    format!(
+                        "states {stated}, but the code processes no health data for it and \
+                         states no Art. 9(2) exception ({source})"
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    fn retention(&mut self, at: &str, audience: &Audience, facts: &Facts) {
+        let at = format!("{at}.retention");
+        let ids: Vec<Option<&str>> = audience.retention.iter().map(|r| r.id.as_deref()).collect();
+        let known = list(facts.retention.iter().map(|(id, _)| id));
+        for (i, id) in ids.iter().enumerate() {
+            match id {
+                None => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "is missing: every retention period for patients must name the kind of \
+                         data the code keeps ({known}; consent::processing::retention)"
+                    ),
+                ),
+                Some(id) if !facts.retention.iter().any(|(known, _)| known == id) => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "states how long `{id}` is kept, which the code does not keep \
+                         (consent::processing::retention: {known})"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for &(id, kept) in &facts.retention {
+            let code = kept_text(kept);
+            let Some(i) = self.find_once(&at, "the retention of", &ids, id) else {
+                self.fail(
+                    at.clone(),
+                    format!(
+                        "does not state how long `{id}` is kept; the code {code}: add an entry \
+                         with id = \"{id}\""
+                    ),
+                );
+                continue;
+            };
+            let stated = &audience.retention[i];
+            match kept {
+                Kept::Days(days) => {
+                    if stated.while_consent {
+                        self.fail(
+                            format!("{at}[{i}].while_consent"),
+                            format!(
+                                "states it is kept while consent is in force, but the code \
+                                 {code}: write days = {days}"
+                            ),
+                        );
+                    } else if stated.days != Some(days) {
+                        let states = stated
+                            .days
+                            .map_or_else(|| "no days".to_owned(), |d| format!("{d} days"));
+                        self.fail(
+                            format!("{at}[{i}].days"),
+                            format!("states {states}, but the code {code}"),
+                        );
+                    }
+                }
+                Kept::WhileConsentInForce => {
+                    if let Some(days) = stated.days {
+                        self.fail(
+                            format!("{at}[{i}].days"),
+                            format!(
+                                "states {days} days, but the code {code}: remove days and write \
+                                 while_consent = true"
+                            ),
+                        );
+                    } else if !stated.while_consent {
+                        self.fail(
+                            format!("{at}[{i}].while_consent"),
+                            format!("is not set, but the code {code}: write while_consent = true"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn recipients(&mut self, at: &str, audience: &Audience, facts: &Facts) {
+        let at = format!("{at}.recipients");
+        let known = list(facts.recipients.iter().map(|(id, _)| id));
+        let ids: Vec<Option<&str>> = audience
+            .recipients
+            .iter()
+            .map(|r| (r.role == "recipient").then_some(r.id.as_deref()).flatten())
+            .collect();
+        for (i, recipient) in audience.recipients.iter().enumerate() {
+            if recipient.role != "recipient" {
+                continue;
+            }
+            match recipient.id.as_deref() {
+                None => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "is missing: a recipient of patients' data must name the configured \
+                         recipient it is (CERTIFICATE_RECIPIENTS: {known})"
+                    ),
+                ),
+                Some(id) if !facts.recipients.iter().any(|(known, _)| known == id) => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "states the recipient `{id}`, but the code sends certificates to no one \
+                         by that id (CERTIFICATE_RECIPIENTS: {known})"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (id, name) in &facts.recipients {
+            if self.find_once(&at, "the recipient", &ids, id).is_none() {
+                self.fail(
+                    at.clone(),
+                    format!(
+                        "does not state the recipient `{id}` ({name}), to whom the code sends a \
+                         certificate when the patient chooses to (CERTIFICATE_RECIPIENTS): add a \
+                         recipient with role = \"recipient\" and id = \"{id}\""
+                    ),
+                );
+            }
+        }
+    }
+
+    fn data_categories(&mut self, at: &str, audience: &Audience, facts: &Facts) {
+        let at = format!("{at}.data_categories");
+        let known = list(&facts.data_categories);
+        let ids: Vec<Option<&str>> = audience.data_categories.iter().map(|c| c.id()).collect();
+        for (i, category) in audience.data_categories.iter().enumerate() {
+            match category.id() {
+                None => self.fail(
+                    format!("{at}[{i}]"),
+                    format!(
+                        "is plain text (\"{}\"): give it an id, written {{ id = \"…\", text = \
+                         \"…\" }}, naming the kind of data the code holds \
+                         (consent::processing::data_categories: {known})",
+                        category.text()
+                    ),
+                ),
+                Some(id) if !facts.data_categories.contains(&id) => self.fail(
+                    format!("{at}[{i}].id"),
+                    format!(
+                        "states `{id}`, a kind of data the code does not hold about patients \
+                         (consent::processing::data_categories: {known})"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for id in &facts.data_categories {
+            if self.find_once(&at, "the kind of data", &ids, id).is_none() {
+                self.fail(
+                    at.clone(),
+                    format!(
+                        "does not state `{id}`, which the code holds about patients ({}): add \
+                         {{ id = \"{id}\", text = \"…\" }}",
+                        category_source(id)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Checks the patients' audience of notice `doc` (from `file`) against `facts`: every
+/// difference between what the notice states and what the code does, or `Ok` when there is
+/// none (or the notice has no audience with `id = "patients"`).
+pub fn check_notice(file: &str, doc: &PolicyDocument, facts: &Facts) -> Result<(), Vec<FileError>> {
+    let mut report = Report {
+        file,
+        errors: Vec::new(),
+    };
+    for (a, audience) in doc.audiences.iter().enumerate() {
+        if !is_patients(audience) {
+            continue;
+        }
+        let at = format!("audiences[{a}]");
+        report.purposes(&at, audience, facts);
+        report.retention(&at, audience, facts);
+        report.recipients(&at, audience, facts);
+        report.data_categories(&at, audience, facts);
+    }
+    if report.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(report.errors)
+    }
+}
+
+/// Whether `audience` is the patients' one, which [`check_notice`] checks.
+pub fn is_patients(audience: &Audience) -> bool {
+    audience.id.as_deref() == Some(PATIENTS)
+}
+
+/// Whether notice `doc` states anything about patients that [`check_notice`] checks.
+pub fn states_patients(doc: &PolicyDocument) -> bool {
+    doc.audiences.iter().any(is_patients)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::care_network::Recipient;
+    use crate::certificate::CertificateType;
+
+    const NOTICE: &str = include_str!("../../policies/intygstjansten.sv.toml");
+    const OTHER: &str = include_str!("../../policies/hudkliniken.sv.toml");
+    const FILE: &str = "policies/intygstjansten.sv.toml";
+
+    fn facts() -> Facts {
+        let recipient = Recipient {
+            id: "forsakringskassan".into(),
+            name: "Försäkringskassan".into(),
+            intake_url: "https://intyg.forsakringskassan.example/api/intake".into(),
+            accepts: vec![CertificateType::Sjukpenning],
+        };
+        processing::facts(3650, &[recipient])
+    }
+
+    fn doc(text: &str) -> PolicyDocument {
+        PolicyDocument::parse(FILE, text).expect("the notice parses")
+    }
+
+    /// The `(field, problem)` of every difference `text` has from [`facts`].
+    fn differences(text: &str) -> Vec<(String, String)> {
+        check_notice(FILE, &doc(text), &facts())
+            .expect_err("the notice should differ from the code")
+            .into_iter()
+            .map(|e| match e {
+                FileError::Invalid {
+                    file,
+                    field,
+                    problem,
+                } => {
+                    assert_eq!(file, FILE);
+                    (field, problem)
+                }
+                other => panic!("expected a field error, got {other:?}"),
+            })
+            .collect()
+    }
+
+    /// `text` with `old` replaced once (it must be there).
+    fn edit(old: &str, new: &str) -> String {
+        assert!(
+            NOTICE.contains(old),
+            "the notice no longer contains {old:?}"
+        );
+        NOTICE.replacen(old, new, 1)
+    }
+
+    #[test]
+    fn the_bundled_notices_match_the_code() {
+        check_notice(FILE, &doc(NOTICE), &facts()).unwrap();
+        let en = include_str!("../../policies/intygstjansten.en.toml");
+        check_notice("en.toml", &doc(en), &facts()).unwrap();
+    }
+
+    #[test]
+    fn a_notice_without_patients_passes_untouched() {
+        let other = doc(OTHER);
+        assert!(!states_patients(&other));
+        check_notice("hudkliniken.sv.toml", &other, &facts()).unwrap();
+        let unnamed = NOTICE.replace("id = \"patients\"", "id = \"besokare\"");
+        check_notice(FILE, &doc(&unnamed), &facts()).unwrap();
+    }
+
+    #[test]
+    fn another_legal_basis_than_the_code_fails() {
+        let mut notice = doc(NOTICE);
+        let i = notice.audiences[0]
+            .purposes
+            .iter()
+            .position(|p| p.id.as_deref() == Some("statistics"))
+            .unwrap();
+        notice.audiences[0].purposes[i].legal_basis = "GDPR Art. 6(1)(e)".into();
+        notice.audiences[0].purposes[i].special_category_basis = Some("GDPR Art. 9(2)(j)".into());
+        let errors: Vec<String> = check_notice(FILE, &notice, &facts())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                format!(
+                    "{FILE}: field `audiences[0].purposes[{i}].legal_basis`: states GDPR Art. \
+                     6(1)(e), but the code records consent for it: GDPR Art. 6(1)(a) \
+                     (consent::processing::STATISTICS)"
+                ),
+                format!(
+                    "{FILE}: field `audiences[0].purposes[{i}].special_category_basis`: states \
+                     GDPR Art. 9(2)(j), but the code processes health data for it under GDPR \
+                     Art. 9(2)(a) (consent::processing::STATISTICS)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_purpose_without_consent_names_its_basis_and_health_data_is_checked_both_ways() {
+        let mut notice = doc(NOTICE);
+        let i = notice.audiences[0]
+            .purposes
+            .iter()
+            .position(|p| p.id.as_deref() == Some("consent_records"))
+            .unwrap();
+        notice.audiences[0].purposes[i].legal_basis = "GDPR Art. 6(1)(f)".into();
+        notice.audiences[0].purposes[i].special_category_basis = Some("GDPR Art. 9(2)(f)".into());
+        notice.audiences[0].purposes[0].special_category_basis = None;
+        let errors = check_notice(FILE, &notice, &facts()).unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 3, "{text:#?}");
+        assert!(text[0].contains("purposes[0].special_category_basis`: is missing, but"));
+        assert!(text[1].contains(&format!("purposes[{i}].legal_basis`: states GDPR Art. 6(1)(f), but the code processes it without consent, under GDPR Art. 6(1)(c) (consent::processing::RECORDS)")));
+        assert!(text[2].contains("processes no health data for it"));
+    }
+
+    #[test]
+    fn every_purpose_of_the_code_is_stated_once_and_no_other() {
+        let missing = differences(&edit("id = \"statistics\"", "id = \"marketing\""));
+        assert_eq!(missing.len(), 2, "{missing:#?}");
+        assert!(missing[0].0.ends_with("].id"));
+        assert!(
+            missing[0]
+                .1
+                .starts_with("states the purpose `marketing`, which the code does not")
+        );
+        assert_eq!(missing[1].0, "audiences[0].purposes");
+        assert!(
+            missing[1]
+                .1
+                .starts_with("does not state the purpose `statistics`")
+        );
+        assert!(missing[1].1.contains("GDPR Art. 6(1)(a), Art. 9(2)(a)"));
+
+        let twice = differences(&edit("id = \"statistics\"", "id = \"certificates\""));
+        assert!(twice.iter().any(|(field, problem)| field.ends_with("].id")
+            && problem.contains("a second time (first at audiences[0].purposes[0])")));
+
+        let unnamed = differences(&edit("id = \"statistics\"\n", ""));
+        assert!(
+            unnamed
+                .iter()
+                .any(|(_, p)| p.starts_with("is missing: every purpose"))
+        );
+    }
+
+    #[test]
+    fn another_retention_than_the_configuration_fails() {
+        let text = edit("days = 3650", "days = 1095");
+        let errors = differences(&text);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let (field, problem) = &errors[0];
+        assert!(field.starts_with("audiences[0].retention[") && field.ends_with("].days"));
+        assert_eq!(
+            problem,
+            "states 1095 days, but the code keeps it 3650 days after each entry \
+             (consent::processing::retention, days from PATIENT_HISTORY_RETENTION_DAYS)"
+        );
+        // And the other way: the configuration changed, the notice did not.
+        let mut shorter = facts();
+        shorter.retention = processing::retention(1825).to_vec();
+        let errors = check_notice(FILE, &doc(NOTICE), &shorter).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("states 3650 days, but the code keeps it 1825 days")
+        );
+    }
+
+    #[test]
+    fn data_kept_while_consent_is_in_force_must_say_so() {
+        let kept_for_days = edit(
+            "id = \"statistics\"\nwhile_consent = true",
+            "id = \"statistics\"\ndays = 30",
+        );
+        let errors = differences(&kept_for_days);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].0.ends_with("].days"));
+        assert!(
+            errors[0]
+                .1
+                .starts_with("states 30 days, but the code keeps it only while consent")
+        );
+
+        let unsaid = differences(&edit(
+            "id = \"certificates\"\nwhile_consent = true\n",
+            "id = \"certificates\"\n",
+        ));
+        assert!(unsaid[0].0.ends_with("].while_consent"), "{unsaid:#?}");
+        assert!(
+            unsaid[0]
+                .1
+                .starts_with("is not set, but the code keeps it only while consent")
+        );
+
+        let history_while_consent = edit("days = 3650", "while_consent = true");
+        let errors = differences(&history_while_consent);
+        assert!(errors[0].0.ends_with("].while_consent"), "{errors:#?}");
+        assert!(
+            errors[0].1.contains("keeps it 3650 days after each entry")
+                && errors[0].1.ends_with(": write days = 3650")
+        );
+    }
+
+    #[test]
+    fn every_kind_of_kept_data_is_stated_and_no_other() {
+        let errors = differences(&edit(
+            "id = \"consent_history\"\ndays",
+            "id = \"receipts\"\ndays",
+        ));
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors[0]
+                .1
+                .starts_with("states how long `receipts` is kept, which the code does not keep")
+        );
+        assert_eq!(errors[1].0, "audiences[0].retention");
+        assert!(errors[1].1.starts_with(
+            "does not state how long `consent_history` is kept; the code keeps it 3650 days"
+        ));
+    }
+
+    #[test]
+    fn recipients_are_the_configured_ones() {
+        let unknown = differences(&edit(
+            "id = \"forsakringskassan\"",
+            "id = \"pensionsmyndigheten\"",
+        ));
+        assert_eq!(unknown.len(), 2, "{unknown:#?}");
+        assert!(
+            unknown[0].0.starts_with("audiences[0].recipients[") && unknown[0].0.ends_with("].id")
+        );
+        assert!(
+            unknown[0]
+                .1
+                .contains("CERTIFICATE_RECIPIENTS: forsakringskassan")
+        );
+        assert_eq!(unknown[1].0, "audiences[0].recipients");
+        assert!(
+            unknown[1].1.starts_with(
+                "does not state the recipient `forsakringskassan` (Försäkringskassan)"
+            )
+        );
+
+        let unnamed = differences(&edit("id = \"forsakringskassan\"\n", ""));
+        assert!(
+            unnamed[0]
+                .1
+                .starts_with("is missing: a recipient of patients' data")
+        );
+
+        // The name may differ from the configured one; processors are not checked.
+        let mut renamed = facts();
+        renamed.recipients[0].1 = "FK".into();
+        check_notice(FILE, &doc(NOTICE), &renamed).unwrap();
+        let mut none = facts();
+        none.recipients.clear();
+        let errors = check_notice(FILE, &doc(NOTICE), &none).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("CERTIFICATE_RECIPIENTS: none")
+        );
+    }
+
+    #[test]
+    fn data_categories_are_exactly_the_codes() {
+        let missing = differences(&edit("id = \"disclosures\"", "id = \"photos\""));
+        assert_eq!(missing.len(), 2, "{missing:#?}");
+        assert!(missing[0].0.ends_with("].id"));
+        assert!(
+            missing[0]
+                .1
+                .starts_with("states `photos`, a kind of data the code does not hold")
+        );
+        assert_eq!(missing[1].0, "audiences[0].data_categories");
+        assert!(missing[1].1.starts_with("does not state `disclosures`, which the code holds about patients (consent::processing::HISTORY_CATEGORIES)"));
+
+        let mut notice = doc(NOTICE);
+        let i = notice.audiences[0]
+            .data_categories
+            .iter()
+            .position(|c| c.id() == Some("diagnosis"))
+            .unwrap();
+        notice.audiences[0].data_categories[i] =
+            crate::policy::DataCategory::Text("Diagnos".into());
+        let errors = check_notice(FILE, &notice, &facts()).unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 2, "{text:#?}");
+        assert!(text[0].contains(&format!(
+            "data_categories[{i}]`: is plain text (\"Diagnos\"): give it an id"
+        )));
+        assert!(text[1].contains("does not state `diagnosis`"));
+        assert!(text[1].contains("certificate fields diagnoses, course"));
+    }
+}

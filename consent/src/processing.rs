@@ -1,0 +1,146 @@
+//! What Mina intyg actually does with patients' data, stated once in code: each purpose and
+//! its legal bases, how long each kind of data is kept, the kinds of data held. Receipts are
+//! made from these facts, and `samtycke-check` holds the privacy notice against them, so the
+//! notice cannot promise one thing while the code does another.
+
+use crate::care_network::Recipient;
+
+/// A purpose patients' data is processed for, with its legal bases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurposeFact {
+    /// Id the notice names it by (`id = "…"` on the purpose).
+    pub id: &'static str,
+    /// The W3C DPV purpose receipts name.
+    pub dpv_purpose: &'static str,
+    /// GDPR Art. 6 basis.
+    pub legal_basis: &'static str,
+    /// GDPR Art. 9(2) exception for health data, if the purpose processes health data.
+    pub special_category_basis: Option<&'static str>,
+    /// Whether the patient's consent covers it (it is in every consent receipt).
+    pub by_consent: bool,
+}
+
+/// Showing the patient's own certificates, and handling them at the patient's request
+/// (print, save, send on).
+pub const CERTIFICATES: PurposeFact = PurposeFact {
+    id: "certificates",
+    dpv_purpose: "dpv:ServiceProvision",
+    legal_basis: "GDPR Art. 6(1)(a)",
+    special_category_basis: Some("GDPR Art. 9(2)(a)"),
+    by_consent: true,
+};
+
+/// Aggregate sick-leave statistics with small cells suppressed (`statistics`): only from
+/// patients whose consent is in force, so withdrawing removes a patient from the figures.
+pub const STATISTICS: PurposeFact = PurposeFact {
+    id: "statistics",
+    dpv_purpose: "dpv:ResearchAndDevelopment",
+    legal_basis: "GDPR Art. 6(1)(a)",
+    special_category_basis: Some("GDPR Art. 9(2)(a)"),
+    by_consent: true,
+};
+
+/// Keeping signed receipts of consents, disclosures and erasures, to show what the patient
+/// agreed to and what was done (GDPR Art. 7(1) and 5(2)).
+pub const RECORDS: PurposeFact = PurposeFact {
+    id: "consent_records",
+    dpv_purpose: "dpv:RecordManagement",
+    legal_basis: "GDPR Art. 6(1)(c)",
+    special_category_basis: None,
+    by_consent: false,
+};
+
+/// Every purpose, those under consent first.
+pub const PURPOSES: [PurposeFact; 3] = [CERTIFICATES, STATISTICS, RECORDS];
+
+/// How long something is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// While the patient's consent is in force; erased when it is withdrawn.
+    WhileConsentInForce,
+    /// This many days after each entry.
+    Days(u32),
+}
+
+/// Data held about patients, by the id the notice names it with, and how long it is kept:
+/// certificate copies and statistics rows only while consent is in force; the signed history
+/// (consents, disclosures, erasures) `history_days` after each entry.
+pub fn retention(history_days: u32) -> [(&'static str, Kept); 3] {
+    [
+        ("certificates", Kept::WhileConsentInForce),
+        ("statistics", Kept::WhileConsentInForce),
+        ("consent_history", Kept::Days(history_days)),
+    ]
+}
+
+/// Kinds of data held about a patient besides the certificates' own
+/// ([`crate::certificate::DATA_CATEGORIES`]): the signed history.
+pub const HISTORY_CATEGORIES: [&str; 2] = ["consent_history", "disclosures"];
+
+/// Every kind of personal data held about patients, by id.
+pub fn data_categories() -> Vec<&'static str> {
+    crate::certificate::DATA_CATEGORIES
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(HISTORY_CATEGORIES)
+        .collect()
+}
+
+/// Everything the notice is checked against, for one deployment's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// Purposes with their bases.
+    pub purposes: Vec<PurposeFact>,
+    /// Retention per kind of data.
+    pub retention: Vec<(&'static str, Kept)>,
+    /// Who may receive certificates (the patient's own action sends them), by id and name.
+    pub recipients: Vec<(String, String)>,
+    /// Kinds of data held.
+    pub data_categories: Vec<&'static str>,
+}
+
+/// The facts of a deployment keeping history `history_days` and sending to `recipients`.
+pub fn facts(history_days: u32, recipients: &[Recipient]) -> Facts {
+    Facts {
+        purposes: PURPOSES.to_vec(),
+        retention: retention(history_days).to_vec(),
+        recipients: recipients
+            .iter()
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect(),
+        data_categories: data_categories(),
+    }
+}
+
+/// The legal basis as a receipt states it: `GDPR Art. 6(1)(a), Art. 9(2)(a)`.
+pub fn receipt_basis(purpose: &PurposeFact) -> String {
+    match purpose.special_category_basis {
+        Some(special) => format!(
+            "{}, {}",
+            purpose.legal_basis,
+            special.trim_start_matches("GDPR ")
+        ),
+        None => purpose.legal_basis.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn receipts_state_both_bases_of_a_health_data_purpose() {
+        assert_eq!(receipt_basis(&CERTIFICATES), "GDPR Art. 6(1)(a), Art. 9(2)(a)");
+        assert_eq!(receipt_basis(&RECORDS), "GDPR Art. 6(1)(c)");
+    }
+
+    #[test]
+    fn every_kind_of_data_has_one_id() {
+        let ids = data_categories();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+        assert!(ids.contains(&"diagnosis") && ids.contains(&"disclosures"));
+    }
+}

@@ -1,0 +1,81 @@
+//! `samtycke-check` as the maintainer runs it: a privacy notice that states another legal basis
+//! or another retention than the code and configuration fails, naming the file and the field;
+//! the bundled notices pass against `edge/wrangler.toml`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+const FIXTURES: &str = "tests/fixtures/notices";
+
+/// Runs `samtycke-check` from the workspace root: exit code and standard output.
+fn check(args: &[&str]) -> (i32, String) {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let output = Command::new(env!("CARGO_BIN_EXE_samtycke-check"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("samtycke-check runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    (
+        output.status.code().unwrap_or(-1),
+        format!("{stdout}{stderr}"),
+    )
+}
+
+#[test]
+fn a_notice_stating_another_legal_basis_than_the_code_fails() {
+    let notice = format!("{FIXTURES}/wrong-legal-basis.sv.toml");
+    let (code, out) = check(&[&format!("{FIXTURES}/wrangler.toml"), &notice]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "INVALID  {notice}: field `audiences[0].purposes[1].legal_basis`: states GDPR Art. \
+             6(1)(e), but the code records consent for it: GDPR Art. 6(1)(a) \
+             (consent::processing::STATISTICS)"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 difference from the code"), "{out}");
+}
+
+#[test]
+fn a_notice_stating_another_retention_than_the_configuration_fails() {
+    let notice = format!("{FIXTURES}/wrong-retention.sv.toml");
+    let (code, out) = check(&[&format!("{FIXTURES}/wrangler.toml"), &notice]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "INVALID  {notice}: field `audiences[0].retention[2].days`: states 1095 days, but the \
+             code keeps it 3650 days after each entry"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("PATIENT_HISTORY_RETENTION_DAYS"), "{out}");
+}
+
+#[test]
+fn a_notice_about_patients_needs_the_workers_configuration() {
+    let (code, out) = check(&["policies/intygstjansten.sv.toml"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("pass edge/wrangler.toml too"), "{out}");
+    // A notice without a patients' audience is checked as before.
+    let (code, out) = check(&["policies/hudkliniken.sv.toml"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn the_bundled_notices_match_the_workers_configuration() {
+    let (code, out) = check(&[
+        "edge/wrangler.toml",
+        "policies/intygstjansten.sv.toml",
+        "policies/intygstjansten.en.toml",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "matches the code: 3 purposes, 3 retention periods, 1 recipient, 9 data categories"
+        ),
+        "{out}"
+    );
+}

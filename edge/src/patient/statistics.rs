@@ -1,0 +1,107 @@
+//! The patient's contribution to the sick-leave statistics: one coarse row per certificate
+//! held, written to D1 (`certificate_statistics`) whenever the certificates change, and
+//! removed when they are erased. A write that fails is retried from the object's alarm.
+
+use consent::statistics::contribution;
+use worker::D1PreparedStatement;
+
+use super::PatientConsent;
+use crate::bindings;
+use crate::error::ApiError;
+
+/// The retry flag: set before each write, cleared after it succeeds.
+pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS statistics_sync (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    subject TEXT NOT NULL,
+    dirty INTEGER NOT NULL
+)";
+
+/// How soon a failed statistics write is retried.
+pub(super) const RETRY_MS: i64 = 30_000;
+
+impl PatientConsent {
+    /// Whether a statistics write is still owed.
+    pub(super) fn statistics_dirty(&self) -> Result<bool, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Flag {
+            dirty: f64,
+        }
+        let flags: Vec<Flag> = self
+            .sql
+            .exec("SELECT dirty FROM statistics_sync WHERE id = 1", None)?
+            .to_array()?;
+        Ok(flags.first().is_some_and(|f| f.dirty > 0.0))
+    }
+
+    fn mark_statistics(&self, subject: &str, dirty: bool) -> Result<(), ApiError> {
+        self.sql.exec(
+            "INSERT INTO statistics_sync (id, subject, dirty) VALUES (1, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, dirty = excluded.dirty",
+            vec![subject.into(), f64::from(u8::from(dirty)).into()],
+        )?;
+        Ok(())
+    }
+
+    /// Replace the patient's rows in D1 with what the certificates held now contribute
+    /// (none after an erasure). On failure the flag stays set and the alarm retries.
+    pub(super) async fn sync_statistics(&self, subject: &str) {
+        let outcome = async {
+            self.mark_statistics(subject, true)?;
+            self.write_statistics(subject).await?;
+            self.mark_statistics(subject, false)
+        };
+        if let Err(e) = outcome.await {
+            worker::console_error!("patient statistics write (will retry): {e}");
+        }
+    }
+
+    /// The alarm's retry of a failed write.
+    pub(super) async fn sync_statistics_if_due(&self) -> Result<(), ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Owed {
+            subject: String,
+        }
+        let owed: Vec<Owed> = self
+            .sql
+            .exec(
+                "SELECT subject FROM statistics_sync WHERE id = 1 AND dirty > 0",
+                None,
+            )?
+            .to_array()?;
+        if let Some(owed) = owed.first() {
+            self.write_statistics(&owed.subject).await?;
+            self.mark_statistics(&owed.subject, false)?;
+        }
+        Ok(())
+    }
+
+    async fn write_statistics(&self, subject: &str) -> Result<(), ApiError> {
+        let db = bindings::db(&self.env)?;
+        let mut batch: Vec<D1PreparedStatement> = vec![
+            db.prepare("DELETE FROM certificate_statistics WHERE subject = ?1")
+                .bind(&[subject.into()])?,
+        ];
+        for (key, certificate) in self.held_certificates()? {
+            let Some(row) = contribution(&certificate) else {
+                continue;
+            };
+            batch.push(
+                db.prepare(
+                    "INSERT INTO certificate_statistics \
+                     (subject, certificate_key, month, chapter, degree, duration) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .bind(&[
+                    subject.into(),
+                    key.into(),
+                    row.month.into(),
+                    row.chapter.into(),
+                    f64::from(row.degree).into(),
+                    row.duration.into(),
+                ])?,
+            );
+        }
+        db.batch(batch).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,162 @@
+//! Delivering certificates the patient chose to send, through a Cloudflare Queue
+//! (`SEND_QUEUE`): each message names a send; the consumer claims the next attempt from the
+//! patient's object, delivers a signed request to the recipient's intake (with the send's id
+//! as `Idempotency-Key`), and reports back. A recipient that is down is retried with a
+//! doubling delay; a delivery is recorded once, with a signed disclosure receipt.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use worker::{Env, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder};
+
+use crate::error::ApiError;
+use crate::patient::Client;
+use crate::patient::sends::{Claim, Claimed, Done, SendView};
+use crate::{bindings, runtime, signed_fetch};
+
+/// One queued send.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct SendJob {
+    /// The patient's subject id.
+    pub(crate) subject: String,
+    /// The send.
+    pub(crate) send_id: String,
+}
+
+/// Queue send `send_id` of patient `subject` for delivery.
+pub(crate) async fn enqueue(env: &Env, subject: &str, send_id: &str) -> Result<(), ApiError> {
+    bindings::send_queue(env)?
+        .send(SendJob {
+            subject: subject.to_owned(),
+            send_id: send_id.to_owned(),
+        })
+        .await?;
+    Ok(())
+}
+
+/// What to do with a message after an attempt.
+enum Next {
+    /// Finished (delivered, given up, or nothing to do).
+    Ack,
+    /// Try again after this many seconds.
+    RetryAfter(u32),
+}
+
+/// The delay before attempt `attempts + 1`: `base` doubled per attempt, at most an hour.
+fn backoff(base: u32, attempts: u32) -> u32 {
+    base.saturating_mul(1 << attempts.saturating_sub(1).min(16))
+        .min(3_600)
+}
+
+/// The queue consumer.
+pub(crate) async fn consume(batch: MessageBatch<SendJob>, env: Env) -> worker::Result<()> {
+    let (base, _) = bindings::send_retry(&env);
+    for message in batch.messages()? {
+        let next = match attempt(&env, message.body()).await {
+            Ok(next) => next,
+            Err(e) => {
+                worker::console_error!("send {}: {e}", message.body().send_id);
+                Next::RetryAfter(base)
+            }
+        };
+        match next {
+            Next::Ack => message.ack(),
+            Next::RetryAfter(seconds) => message.retry_with_options(
+                &QueueRetryOptionsBuilder::new()
+                    .with_delay_seconds(seconds)
+                    .build(),
+            ),
+        }
+    }
+    Ok(())
+}
+
+async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
+    let (base, max_attempts) = bindings::send_retry(env);
+    let client = Client::system(env, &job.subject)?;
+    let claim = serde_json::to_string(&Claim {
+        send_id: job.send_id.clone(),
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let Claimed::Deliver {
+        attempts,
+        recipient_id,
+        certificate,
+        content_hash,
+        ..
+    } = client
+        .call(Method::Post, "/system/sends/claim", Some(claim))
+        .await?
+    else {
+        return Ok(Next::Ack);
+    };
+    let finish = |delivered: bool, reference: Option<String>| async move {
+        let done = serde_json::to_string(&Done {
+            subject: job.subject.clone(),
+            send_id: job.send_id.clone(),
+            delivered,
+            reference,
+        })
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        client
+            .call::<SendView>(Method::Post, "/system/sends/done", Some(done))
+            .await
+            .map(|_| Next::Ack)
+    };
+    let Some(recipient) = bindings::recipients(env)?
+        .into_iter()
+        .find(|r| r.id == recipient_id)
+    else {
+        worker::console_error!("send {}: recipient {recipient_id} is no longer configured", job.send_id);
+        return finish(false, None).await;
+    };
+    let body = json!({
+        "send_id": job.send_id,
+        "sent_at": consent::instant::to_rfc3339(runtime::now()),
+        "certificate": certificate,
+        "content_hash": content_hash,
+    })
+    .to_string();
+    let answer = signed_fetch::post_json(env, &recipient.intake_url, &body, Some(&job.send_id)).await;
+    let retryable = match &answer {
+        Ok(a) if (200..300).contains(&a.status) => {
+            let reference = serde_json::from_str::<serde_json::Value>(&a.body)
+                .ok()
+                .and_then(|v| v["reference"].as_str().map(str::to_owned));
+            return finish(true, reference).await;
+        }
+        Ok(a) => a.status >= 500 || a.status == 408 || a.status == 429,
+        Err(_) => true,
+    };
+    match &answer {
+        Ok(a) => worker::console_error!(
+            "send {}: {} answered {} (attempt {attempts})",
+            job.send_id,
+            recipient.id,
+            a.status
+        ),
+        Err(e) => worker::console_error!(
+            "send {}: {} unreachable (attempt {attempts}): {e}",
+            job.send_id,
+            recipient.id
+        ),
+    }
+    if retryable && attempts < max_attempts {
+        Ok(Next::RetryAfter(backoff(base, attempts)))
+    } else {
+        finish(false, None).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_an_hour() {
+        assert_eq!(backoff(30, 1), 30);
+        assert_eq!(backoff(30, 2), 60);
+        assert_eq!(backoff(30, 5), 480);
+        assert_eq!(backoff(30, 12), 3_600);
+        assert_eq!(backoff(1, 3), 4);
+    }
+}

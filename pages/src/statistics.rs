@@ -1,0 +1,88 @@
+//! The maintainers' sick-leave statistics page: the published cells as a table and the
+//! published certificates per month as an SVG bar chart. Cells under the threshold show as
+//! suppressed, never as a number.
+
+use askama::Template;
+use consent::statistics::{Cell, Published};
+
+/// Height of the chart's bars at the busiest month.
+const CHART_HEIGHT: u64 = 120;
+/// Width of one bar.
+const BAR_WIDTH: u32 = 40;
+
+struct MonthBar {
+    x: u32,
+    y: u64,
+    height: u64,
+    label: String,
+    count: u64,
+}
+
+#[derive(Template)]
+#[template(path = "statistics.html")]
+struct StatisticsPage<'a> {
+    cells: &'a [Cell],
+    published_total: u64,
+    suppressed_cells: usize,
+    min_cell: u64,
+    bars: Vec<MonthBar>,
+    width: u32,
+    max: u64,
+}
+
+/// The statistics page for `published`.
+pub fn render_statistics(published: &Published) -> Result<String, askama::Error> {
+    let max = published
+        .by_month
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bars: Vec<MonthBar> = published
+        .by_month
+        .iter()
+        .enumerate()
+        .map(|(i, (month, count))| {
+            let height = count * CHART_HEIGHT / max;
+            MonthBar {
+                x: 40 + i as u32 * (BAR_WIDTH + 12),
+                y: 10 + CHART_HEIGHT - height,
+                height,
+                label: month.clone(),
+                count: *count,
+            }
+        })
+        .collect();
+    StatisticsPage {
+        cells: &published.cells,
+        published_total: published.published_total,
+        suppressed_cells: published.suppressed_cells,
+        min_cell: published.min_cell,
+        width: 60 + bars.len() as u32 * (BAR_WIDTH + 12),
+        bars,
+        max,
+    }
+    .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use consent::statistics::{Contribution, publish};
+
+    #[test]
+    fn suppressed_cells_show_no_number() {
+        let cell = |chapter: &str| Contribution {
+            month: "2026-10".into(),
+            chapter: chapter.into(),
+            degree: 50,
+            duration: "15–30".into(),
+        };
+        let html = render_statistics(&publish([(cell("V"), 3), (cell("XII"), 6)])).unwrap();
+        assert!(html.contains("<td>XII</td><td>50 %</td><td>15–30</td><td>6</td>"), "{html}");
+        assert!(html.contains("<td>V</td><td>50 %</td><td>15–30</td><td>färre än 5</td>"));
+        assert!(!html.contains("<td>3</td>"));
+        assert!(html.contains("<svg"));
+    }
+}

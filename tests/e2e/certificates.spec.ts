@@ -1,0 +1,234 @@
+// Mina intyg for real: certificates come in from the test care system's record system
+// (signed RFC 9421 requests), are held only while the patient's consent is in force, are
+// erased on withdrawal and fetched again on renewed consent, and can be sent on to the
+// stand-in for Försäkringskassan's intake through the queue, with a signed disclosure receipt.
+// Statistics suppress small cells and drop a withdrawn patient.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { login, patientApi, sessionCookie } from "./fixtures";
+
+const CARE = process.env.SAMTYCKE_CARE_URL!;
+const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
+const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
+const ADMIN = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
+const ALI = { name: "Ali Samordnare", number: "199008672389" };
+const TOLVAN = { name: "Tolvan Tolvansson", number: "191212121212" };
+
+type Intake = { id: string; intake: { status: number; body: { error?: { code: string } } } };
+
+async function issue(request: APIRequestContext, number: string, overrides: object = {}): Promise<Intake> {
+  const answer = await request.post(`${CARE}/test/issue`, { data: { personal_identity_number: number, overrides } });
+  expect(answer.ok()).toBe(true);
+  return answer.json();
+}
+
+/** Bring the logged-in patient's consent to `want` through the API. */
+async function consentTo(page: Page, cookie: string, want: "given" | "withdrawn") {
+  const state = (await patientApi(page, "/api/patient/consent", cookie)).body.state;
+  if (state === want || (want === "withdrawn" && state === "none")) return;
+  const path = want === "given" ? "/api/patient/consent" : "/api/patient/consent/withdraw";
+  expect((await patientApi(page, path, cookie, "POST")).status).toBe(201);
+}
+
+/** The certificate ids a patient's object holds, read from its SQLite file in the local state. */
+function heldInStore(subject: string): { certificates: string[]; sendBodies: number } {
+  const dir = join(process.env.SAMTYCKE_STATE!, "v3", "do", "samtycke-PatientConsent");
+  const script = `
+import json, sqlite3, sys
+for f in sys.argv[2:]:
+    db = sqlite3.connect("file:" + f + "?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT receipt FROM consent_events").fetchall()
+    except sqlite3.Error:
+        continue
+    if any(json.loads(r[0]).get("subject") == sys.argv[1] for r in rows):
+        certs = [r[0] for r in db.execute("SELECT key FROM certificates")]
+        bodies = db.execute("SELECT count(*) FROM sends WHERE body != ''").fetchone()[0]
+        print(json.dumps({"certificates": certs, "sendBodies": bodies}))
+        break
+`;
+  const files = readdirSync(dir).filter((f) => f.endsWith(".sqlite")).map((f) => join(dir, f));
+  return JSON.parse(execFileSync("python3", ["-c", script, subject, ...files], { encoding: "utf8" }));
+}
+
+test("a certificate is held and shown only while consent is in force; withdrawal erases it; consent brings it back", async ({
+  page,
+  context,
+  request,
+}) => {
+  await login(page, ALI);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "withdrawn");
+
+  // Without consent the care system's certificate is refused, so the provider keeps it.
+  const kept = await issue(request, ALI.number, { diagnoses: [{ code: "J06.9", text: "Förkylning med feber" }] });
+  expect(kept.intake).toMatchObject({ status: 409, body: { error: { code: "patient_consent_missing" } } });
+  expect((await patientApi(page, "/api/patient/certificates", cookie)).status).toBe(403);
+
+  // Consent: the care system is asked again and sends everything it holds for Ali.
+  await page.goto("/intyg");
+  await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
+  await expect(page.getByRole("heading", { name: "Dina intyg" })).toBeVisible();
+  const listed = (await patientApi(page, "/api/patient/certificates", cookie)).body.certificates;
+  const ids = listed.map((l: { held: { certificate: { id: string } } }) => l.held.certificate.id);
+  expect(ids).toContain(kept.id);
+  expect(ids).toContain("lisjp-2026-0231");
+
+  // A new certificate from the care system appears at once.
+  const fresh = await issue(request, ALI.number, { diagnoses: [{ code: "M54.5", text: "Ländryggsvärk, ny episod" }] });
+  expect(fresh.intake.status).toBe(201);
+  await page.goto("/intyg");
+  await page.getByRole("link", { name: "Läkarintyg för sjukpenning" }).first().click();
+  await page.goto(`/intyg/${encodeURIComponent(`exempelregionen~${fresh.id}`)}`);
+  await expect(page.getByText("M54.5 Ländryggsvärk, ny episod")).toBeVisible();
+
+  // A correction replaces it, with its version.
+  const corrected = await request.post(`${CARE}/test/correct`, { data: { id: fresh.id } });
+  expect((await corrected.json()).intake).toMatchObject({ status: 200, body: { status: "replaced", version: 2 } });
+
+  const subject = (await patientApi(page, "/api/patient/consent/history", cookie)).body.history.at(-1).receipt.subject;
+  expect(heldInStore(subject).certificates).toContain(`exempelregionen~${fresh.id}`);
+
+  // Withdrawal erases the copies; the very next read is refused.
+  await page.goto("/intyg/mina-samtycken");
+  await page.getByRole("button", { name: "Återkalla mitt samtycke" }).click();
+  await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
+  expect((await patientApi(page, "/api/patient/certificates", cookie)).status).toBe(403);
+  expect(heldInStore(subject)).toEqual({ certificates: [], sendBodies: 0 });
+  const history = (await patientApi(page, "/api/patient/consent/history", cookie)).body.history;
+  const erasure = history.at(-1);
+  expect(erasure.kind).toBe("erasure");
+  expect(erasure.receipt.certificates.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([kept.id, fresh.id]));
+  await expect(page.getByRole("cell", { name: "Intyg raderade" }).last()).toBeVisible();
+
+  // Renewed consent fetches them again from the care system, the corrected version included.
+  await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
+  await expect(page.getByText("Ditt samtycke: lämnat")).toBeVisible();
+  const again = (await patientApi(page, "/api/patient/certificates", cookie)).body.certificates;
+  const back = again.find((l: { held: { certificate: { id: string } } }) => l.held.certificate.id === fresh.id);
+  expect(back.held.certificate.version).toBe(2);
+});
+
+test("forged, unsigned, replayed and invalid intake requests are refused with the JSON error", async ({ request }) => {
+  const intake = "/api/intake/certificates";
+  // Unsigned.
+  const unsigned = await request.post(intake, { data: { id: "x" } });
+  expect(unsigned.status()).toBe(401);
+  expect((await unsigned.json()).error.code).toBe("signature_missing");
+
+  // Replayed: the care system's last signed request, sent again byte for byte.
+  await issue(request, TOLVAN.number);
+  const last = await (await request.get(`${CARE}/test/last-push`)).json();
+  const replay = await request.fetch(last.url, { method: "POST", headers: last.headers, data: last.body });
+  expect(replay.status()).toBe(401);
+  expect((await replay.json()).error.code).toBe("request_replayed");
+
+  // Forged: signed for one body, sent with another.
+  const url = new URL(intake, process.env.SAMTYCKE_URL).toString();
+  const signed = await (await request.post(`${CARE}/test/sign`, { data: { url, body: last.body } })).json();
+  const forgedBody = last.body.replace(/"degree":\s*\d+/, '"degree":100');
+  const forged = await request.fetch(url, { method: "POST", headers: signed.headers, data: forgedBody });
+  expect(forged.status()).toBe(401);
+  expect((await forged.json()).error.code).toBe("digest_mismatch");
+
+  // Signed correctly, but not a valid certificate: named field, 422.
+  const invalid = await issue(request, TOLVAN.number, { sick_leave: [{ degree: 40, from: "2026-11-02", to: "2026-11-20" }] });
+  expect(invalid.intake.status).toBe(422);
+  expect(JSON.stringify(invalid.intake.body)).toContain("sick_leave[0].degree");
+});
+
+test("sending to Försäkringskassan: preview, confirm, delivered once although the recipient was down, receipt verifies offline", async ({
+  page,
+  context,
+  request,
+}) => {
+  await request.post(`${RECIPIENT}/test/reset`);
+  await login(page, TOLVAN);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  const { id } = await issue(request, TOLVAN.number, { diagnoses: [{ code: "F43.8", text: "Reaktion på svår stress" }] });
+  const key = `exempelregionen~${id}`;
+  await page.goto(`/intyg/${encodeURIComponent(key)}`);
+  await expect(page.getByText(/längre än 14 dagar/)).toBeVisible();
+
+  // The recipient is down for the first two attempts.
+  await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 2 } });
+  await page.getByRole("button", { name: "Skicka till Försäkringskassan" }).click();
+  const preview = page.locator(".pt-preview");
+  await expect(preview.getByRole("heading", { name: "Så här ser det ut som skickas till Försäkringskassan" })).toBeVisible();
+  await expect(preview.getByText("F43.8 Reaktion på svår stress")).toBeVisible();
+  await expect(preview.getByText("191212121212")).toBeVisible();
+  await preview.getByRole("button", { name: "Bekräfta och skicka" }).click();
+
+  await expect
+    .poll(async () => (await (await request.get(`${RECIPIENT}/test/received`)).json()).deliveries.length, { timeout: 60_000 })
+    .toBe(1);
+  const received = await (await request.get(`${RECIPIENT}/test/received`)).json();
+  const delivery = received.deliveries[0];
+  expect(delivery.certificate_id).toBe(id);
+  expect(received.attempts[delivery.send_id]).toBe(3);
+  await expect(page.getByText(/Skickat till Försäkringskassan/)).toBeVisible({ timeout: 30_000 }).catch(async () => {
+    await page.reload();
+    await expect(page.getByText(/Skickat till Försäkringskassan/)).toBeVisible();
+  });
+  // No second send is offered, and the server refuses one.
+  await expect(page.getByRole("button", { name: "Skicka till Försäkringskassan" })).toHaveCount(0);
+  const hash = (await patientApi(page, `/api/patient/certificates/${encodeURIComponent(key)}`, cookie)).body.held.content_hash;
+  const twice = await patientApi(page, `/api/patient/certificates/${encodeURIComponent(key)}/send/forsakringskassan`, cookie, "POST", JSON.stringify({ content_hash: hash }));
+  expect(twice).toMatchObject({ status: 409, body: { error: { code: "already_sent" } } });
+
+  // The disclosure receipt: in the history, naming what went where, verifiable offline.
+  const history = (await patientApi(page, "/api/patient/consent/history", cookie)).body.history;
+  const disclosures = history.filter((h: { kind: string; receipt: { send_id: string } }) => h.kind === "disclosure" && h.receipt.send_id === delivery.send_id);
+  expect(disclosures).toHaveLength(1);
+  const receipt = disclosures[0].receipt;
+  expect(receipt).toMatchObject({
+    action: "sent_at_patients_request",
+    recipient: { id: "forsakringskassan", name: "Försäkringskassan" },
+    certificate: { id, content_hash: hash },
+  });
+  expect(receipt.recipient_reference).toBe(delivery.reference);
+  const dir = mkdtempSync(join(tmpdir(), "disclosure-"));
+  writeFileSync(join(dir, "keys.json"), await (await page.request.get("/.well-known/samtycke/keys.json")).text());
+  writeFileSync(join(dir, "receipt.json"), JSON.stringify(receipt));
+  expect(execFileSync(VERIFIER, [join(dir, "receipt.json"), "--keys", join(dir, "keys.json")], { encoding: "utf8" })).toContain("1 of 1 receipts valid");
+  receipt.recipient.id = "arbetsgivaren";
+  writeFileSync(join(dir, "forged.json"), JSON.stringify(receipt));
+  expect(() => execFileSync(VERIFIER, [join(dir, "forged.json"), "--keys", join(dir, "keys.json")])).toThrow();
+  // The patient sees the send in the history in Stockholm time.
+  await page.goto("/intyg/mina-samtycken");
+  await expect(page.getByRole("cell", { name: "Intyg skickat: Försäkringskassan" })).toBeVisible();
+});
+
+test("statistics publish no cell under 5 and drop a withdrawn patient", async ({ page, context, request }) => {
+  // A cell of its own: sick leave starting in January 2031, chapter V, 75 %, 15–30 days.
+  const cell = { sick_leave: [{ degree: 75, from: "2031-01-06", to: "2031-01-25" }], diagnoses: [{ code: "F32.1", text: "Depression" }] };
+  const small = { sick_leave: [{ degree: 25, from: "2031-02-03", to: "2031-02-07" }], diagnoses: [{ code: "J45.9", text: "Astma" }] };
+  await login(page, TOLVAN);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  for (let i = 0; i < 5; i++) expect((await issue(request, TOLVAN.number, cell)).intake.status).toBe(201);
+  for (let i = 0; i < 2; i++) expect((await issue(request, TOLVAN.number, small)).intake.status).toBe(201);
+
+  const statistics = async () => (await (await request.get("/api/admin/statistics", { headers: ADMIN })).json());
+  const find = (s: { cells: Array<Record<string, unknown>> }, month: string) => s.cells.find((c) => c.month === month);
+  let published = await statistics();
+  expect(find(published, "2031-01")).toMatchObject({ chapter: "V", degree: 75, duration: "15–30", certificates: 5 });
+  expect(find(published, "2031-02")).toMatchObject({ chapter: "X", degree: 25, duration: "1–14", certificates: null });
+  expect(published.cells.every((c: { certificates: number | null }) => c.certificates === null || c.certificates >= 5)).toBe(true);
+  const page2 = await context.newPage();
+  await page2.setExtraHTTPHeaders(ADMIN);
+  await page2.goto("/admin/statistics");
+  await expect(page2.getByRole("row", { name: /2031-02 X 25 % 1–14 färre än 5/ })).toBeVisible();
+  await expect(page2.locator("svg")).toBeVisible();
+
+  // Withdrawing takes the patient's certificates out of the figures.
+  await consentTo(page, cookie, "withdrawn");
+  await expect.poll(async () => find(await statistics(), "2031-01") ?? null).toBeNull();
+  published = await statistics();
+  expect(find(published, "2031-02")).toBeUndefined();
+  await consentTo(page, cookie, "given");
+});
