@@ -16,6 +16,8 @@ const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const ADMIN = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
 const ALI = { name: "Ali Samordnare", number: "199008672389" };
 const TOLVAN = { name: "Tolvan Tolvansson", number: "191212121212" };
+// The patient the sending and statistics tests change; the other specs use the rest.
+const KARIN = { name: "Karin Intygsson", number: "198503152384" };
 
 type Intake = { id: string; intake: { status: number; body: { error?: { code: string } } } };
 
@@ -71,7 +73,7 @@ test("a certificate is held and shown only while consent is in force; withdrawal
   // Consent: the care system is asked again and sends everything it holds for Ali.
   await page.goto("/intyg");
   await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
-  await expect(page.getByRole("heading", { name: "Dina intyg" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dina intyg", exact: true })).toBeVisible();
   const listed = (await patientApi(page, "/api/patient/certificates", cookie)).body.certificates;
   const ids = listed.map((l: { held: { certificate: { id: string } } }) => l.held.certificate.id);
   expect(ids).toContain(kept.id);
@@ -146,10 +148,10 @@ test("sending to Försäkringskassan: preview, confirm, delivered once although 
   request,
 }) => {
   await request.post(`${RECIPIENT}/test/reset`);
-  await login(page, TOLVAN);
+  await login(page, KARIN);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  const { id } = await issue(request, TOLVAN.number, { diagnoses: [{ code: "F43.8", text: "Reaktion på svår stress" }] });
+  const { id } = await issue(request, KARIN.number, { diagnoses: [{ code: "F43.8", text: "Reaktion på svår stress" }] });
   const key = `exempelregionen~${id}`;
   await page.goto(`/intyg/${encodeURIComponent(key)}`);
   await expect(page.getByText(/längre än 14 dagar/)).toBeVisible();
@@ -160,7 +162,7 @@ test("sending to Försäkringskassan: preview, confirm, delivered once although 
   const preview = page.locator(".pt-preview");
   await expect(preview.getByRole("heading", { name: "Så här ser det ut som skickas till Försäkringskassan" })).toBeVisible();
   await expect(preview.getByText("F43.8 Reaktion på svår stress")).toBeVisible();
-  await expect(preview.getByText("191212121212")).toBeVisible();
+  await expect(preview.getByText("198503152384")).toBeVisible();
   await preview.getByRole("button", { name: "Bekräfta och skicka" }).click();
 
   await expect
@@ -207,11 +209,11 @@ test("statistics publish no cell under 5 and drop a withdrawn patient", async ({
   // A cell of its own: sick leave starting in January 2031, chapter V, 75 %, 15–30 days.
   const cell = { sick_leave: [{ degree: 75, from: "2031-01-06", to: "2031-01-25" }], diagnoses: [{ code: "F32.1", text: "Depression" }] };
   const small = { sick_leave: [{ degree: 25, from: "2031-02-03", to: "2031-02-07" }], diagnoses: [{ code: "J45.9", text: "Astma" }] };
-  await login(page, TOLVAN);
+  await login(page, KARIN);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  for (let i = 0; i < 5; i++) expect((await issue(request, TOLVAN.number, cell)).intake.status).toBe(201);
-  for (let i = 0; i < 2; i++) expect((await issue(request, TOLVAN.number, small)).intake.status).toBe(201);
+  for (let i = 0; i < 5; i++) expect((await issue(request, KARIN.number, cell)).intake.status).toBe(201);
+  for (let i = 0; i < 2; i++) expect((await issue(request, KARIN.number, small)).intake.status).toBe(201);
 
   const statistics = async () => (await (await request.get("/api/admin/statistics", { headers: ADMIN })).json());
   const find = (s: { cells: Array<Record<string, unknown>> }, month: string) => s.cells.find((c) => c.month === month);
