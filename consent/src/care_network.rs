@@ -51,9 +51,12 @@ pub fn is_network_id(id: &str) -> bool {
 /// Whether `url` may be called: HTTPS, or plain HTTP to a loopback address (local stand-ins).
 pub fn is_callable_url(url: &str) -> bool {
     let host = |rest: &str| {
-        rest.split(['/', '?', '#'])
-            .next()
-            .map(|authority| authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_owned())
+        rest.split(['/', '?', '#']).next().map(|authority| {
+            authority
+                .rsplit_once(':')
+                .map_or(authority, |(h, _)| h)
+                .to_owned()
+        })
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
@@ -83,7 +86,11 @@ fn parse_list<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<Ve
 
 fn check_id(name: &str, i: usize, id: &str, seen: &mut Vec<String>) -> Result<(), FileError> {
     if !is_network_id(id) {
-        return Err(invalid(name, format!("[{i}].id"), "must be 1–40 of a–z 0–9 -"));
+        return Err(invalid(
+            name,
+            format!("[{i}].id"),
+            "must be 1–40 of a–z 0–9 -",
+        ));
     }
     if seen.iter().any(|s| s == id) {
         return Err(invalid(name, format!("[{i}].id"), "is used twice"));
@@ -106,7 +113,11 @@ pub fn parse_providers(name: &str, text: &str) -> Result<Vec<Provider>, FileErro
             ));
         }
         if p.keys.is_empty() {
-            return Err(invalid(name, format!("[{i}].keys"), "needs at least one key"));
+            return Err(invalid(
+                name,
+                format!("[{i}].keys"),
+                "needs at least one key",
+            ));
         }
         for (k, key) in p.keys.iter().enumerate() {
             let field = format!("[{i}].keys[{k}]");
@@ -146,7 +157,10 @@ pub fn parse_recipients(name: &str, text: &str) -> Result<Vec<Recipient>, FileEr
 }
 
 /// The provider that owns key `kid`, with its keys as a key set.
-pub fn provider_for_key<'a>(providers: &'a [Provider], kid: &str) -> Option<(&'a Provider, KeySet)> {
+pub fn provider_for_key<'a>(
+    providers: &'a [Provider],
+    kid: &str,
+) -> Option<(&'a Provider, KeySet)> {
     providers
         .iter()
         .find(|p| p.keys.iter().any(|k| k.kid == kid))
@@ -172,7 +186,10 @@ mod tests {
 
     #[test]
     fn providers_are_found_by_their_keys() {
-        let text = format!("[{}]", provider_json("region-a", "a-1", "https://a.example/resend"));
+        let text = format!(
+            "[{}]",
+            provider_json("region-a", "a-1", "https://a.example/resend")
+        );
         let providers = parse_providers("CARE_PROVIDERS", &text).unwrap();
         let (provider, keys) = provider_for_key(&providers, "a-1").unwrap();
         assert_eq!(provider.id, "region-a");
@@ -182,29 +199,58 @@ mod tests {
 
     #[test]
     fn errors_name_the_variable_and_field() {
-        let http = format!("[{}]", provider_json("region-a", "a-1", "http://a.example/resend"));
+        let http = format!(
+            "[{}]",
+            provider_json("region-a", "a-1", "http://a.example/resend")
+        );
         assert_eq!(
-            parse_providers("CARE_PROVIDERS", &http).unwrap_err().to_string(),
+            parse_providers("CARE_PROVIDERS", &http)
+                .unwrap_err()
+                .to_string(),
             "CARE_PROVIDERS: field `[0].resend_url`: must be an https:// URL"
         );
-        let loopback = format!("[{}]", provider_json("region-a", "a-1", "http://127.0.0.1:8798/resend"));
+        let loopback = format!(
+            "[{}]",
+            provider_json("region-a", "a-1", "http://127.0.0.1:8798/resend")
+        );
         assert!(parse_providers("CARE_PROVIDERS", &loopback).is_ok());
         let twice = format!(
             "[{},{}]",
             provider_json("region-a", "a-1", "https://a.example/r"),
             provider_json("region-b", "a-1", "https://b.example/r")
         );
-        assert!(parse_providers("CARE_PROVIDERS", &twice).unwrap_err().to_string().contains("[1].keys[0].kid"));
-        let bad_id = format!("[{}]", provider_json("Region A", "a-1", "https://a.example/r"));
-        assert!(parse_providers("CARE_PROVIDERS", &bad_id).unwrap_err().to_string().contains("[0].id"));
+        assert!(
+            parse_providers("CARE_PROVIDERS", &twice)
+                .unwrap_err()
+                .to_string()
+                .contains("[1].keys[0].kid")
+        );
+        let bad_id = format!(
+            "[{}]",
+            provider_json("Region A", "a-1", "https://a.example/r")
+        );
+        assert!(
+            parse_providers("CARE_PROVIDERS", &bad_id)
+                .unwrap_err()
+                .to_string()
+                .contains("[0].id")
+        );
         let none = r#"[{"id":"fk","name":"FK","intake_url":"https://fk.example/in","accepts":[]}]"#;
-        assert!(parse_recipients("CERTIFICATE_RECIPIENTS", none).unwrap_err().to_string().contains("[0].accepts"));
+        assert!(
+            parse_recipients("CERTIFICATE_RECIPIENTS", none)
+                .unwrap_err()
+                .to_string()
+                .contains("[0].accepts")
+        );
         let unknown = r#"[{"id":"fk","name":"FK","intake_url":"https://fk.example/in","accepts":["bilintyg"]}]"#;
         assert!(matches!(
             parse_recipients("CERTIFICATE_RECIPIENTS", unknown),
             Err(FileError::Syntax { .. })
         ));
         let ok = r#"[{"id":"forsakringskassan","name":"Försäkringskassan","intake_url":"https://fk.example/in","accepts":["sjukpenning"]}]"#;
-        assert_eq!(parse_recipients("CERTIFICATE_RECIPIENTS", ok).unwrap()[0].accepts, [CertificateType::Sjukpenning]);
+        assert_eq!(
+            parse_recipients("CERTIFICATE_RECIPIENTS", ok).unwrap()[0].accepts,
+            [CertificateType::Sjukpenning]
+        );
     }
 }

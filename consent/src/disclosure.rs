@@ -189,7 +189,10 @@ mod tests {
             keys: vec![key.public_jwk()],
         };
         assert_eq!(crate::verify(&signed, &keys), Ok("k1".into()));
-        assert_eq!(signed["certificate"]["content_hash"], certificate.content_hash());
+        assert_eq!(
+            signed["certificate"]["content_hash"],
+            certificate.content_hash()
+        );
         assert_eq!(signed["requested_at"], "2026-11-23T11:59:00Z");
         let mut forged = signed;
         forged["recipient"]["id"] = "employer".into();

@@ -10,8 +10,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use ed25519_dalek::Signer;
-use sha2::{Digest, Sha256};
 use sfv::{BareItem, Dictionary, FieldType, InnerList, Item, ListEntry, Parser};
+use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::signature::{KeySet, SigningKey};
@@ -84,7 +84,9 @@ impl Verified {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum HttpSignatureError {
     /// No `Signature-Input`, `Signature` or `Content-Digest` header.
-    #[error("the request is not signed: send Signature-Input, Signature and Content-Digest (RFC 9421, RFC 9530)")]
+    #[error(
+        "the request is not signed: send Signature-Input, Signature and Content-Digest (RFC 9421, RFC 9530)"
+    )]
     Missing,
     /// A header that does not parse, or a signature without a required part.
     #[error("malformed signature: {0}")]
@@ -179,7 +181,9 @@ fn malformed(what: impl Into<String>) -> HttpSignatureError {
 fn string_param(list: &InnerList, name: &str) -> Result<String, HttpSignatureError> {
     match list.params.get(name) {
         Some(BareItem::String(s)) => Ok(s.as_str().to_owned()),
-        _ => Err(malformed(format!("the `{name}` parameter (a string) is required"))),
+        _ => Err(malformed(format!(
+            "the `{name}` parameter (a string) is required"
+        ))),
     }
 }
 
@@ -193,7 +197,9 @@ fn stated_sha256(header: &str) -> Result<Vec<u8>, HttpSignatureError> {
             bare_item: BareItem::ByteSequence(bytes),
             ..
         })) => Ok(bytes.clone()),
-        _ => Err(malformed("Content-Digest must carry a sha-256 byte sequence")),
+        _ => Err(malformed(
+            "Content-Digest must carry a sha-256 byte sequence",
+        )),
     }
 }
 
@@ -239,7 +245,11 @@ pub fn verify_request(
     }
     let created = match list.params.get("created") {
         Some(BareItem::Integer(n)) => i64::from(*n),
-        _ => return Err(malformed("the `created` parameter (an integer) is required")),
+        _ => {
+            return Err(malformed(
+                "the `created` parameter (an integer) is required",
+            ));
+        }
     };
     if created > now + MAX_SKEW_SECS || created + MAX_AGE_SECS < now {
         return Err(HttpSignatureError::Expired);

@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn receipts_state_both_bases_of_a_health_data_purpose() {
-        assert_eq!(receipt_basis(&CERTIFICATES), "GDPR Art. 6(1)(a), Art. 9(2)(a)");
+        assert_eq!(
+            receipt_basis(&CERTIFICATES),
+            "GDPR Art. 6(1)(a), Art. 9(2)(a)"
+        );
         assert_eq!(receipt_basis(&RECORDS), "GDPR Art. 6(1)(c)");
     }
 

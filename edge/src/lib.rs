@@ -41,7 +41,11 @@ pub use patient::PatientConsent;
 
 /// The send queue's consumer (`SEND_QUEUE`).
 #[event(queue)]
-async fn queue(batch: worker::MessageBatch<send_queue::SendJob>, env: Env, _ctx: Context) -> Result<()> {
+async fn queue(
+    batch: worker::MessageBatch<send_queue::SendJob>,
+    env: Env,
+    _ctx: Context,
+) -> Result<()> {
     send_queue::consume(batch, env).await
 }
 

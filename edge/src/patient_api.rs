@@ -84,8 +84,7 @@ async fn act(
         count_for_dashboard(&ctx, &entry).await;
         if entry.state.allows_processing() {
             // Consent (again): the care providers send the patient's certificates in anew.
-            crate::care_providers::ask_for_certificates(&ctx.env, &patient.identity_number)
-                .await;
+            crate::care_providers::ask_for_certificates(&ctx.env, &patient.identity_number).await;
         }
         Ok(Response::from_json(&entry)?.with_status(201))
     })
@@ -150,8 +149,10 @@ fn recipients_for(
 
 /// The held certificate `key` with the recipients that accept it.
 async fn held(ctx: &RouteContext<()>, patient: &Session, key: &str) -> Result<Held, ApiError> {
-    let which = serde_json::to_string(&Which { key: key.to_owned() })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let which = serde_json::to_string(&Which {
+        key: key.to_owned(),
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
     Client::new(&ctx.env, patient)?
         .call(Method::Post, "/certificate", Some(which))
         .await
@@ -189,7 +190,9 @@ pub(crate) async fn certificate(req: Request, ctx: RouteContext<()>) -> worker::
     with_patient(req, ctx, |_, ctx, patient| async move {
         let held = held(&ctx, &patient, &key).await?;
         let recipients = recipients_for(&ctx, held.certificate.kind)?;
-        Ok(Response::from_json(&json!({ "held": held, "recipients": recipients }))?)
+        Ok(Response::from_json(
+            &json!({ "held": held, "recipients": recipients }),
+        )?)
     })
     .await
 }
@@ -253,7 +256,9 @@ pub(crate) async fn send(req: Request, ctx: RouteContext<()>) -> worker::Result<
         let client = Client::new(&ctx.env, &patient)?;
         let order_json =
             serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let view: SendView = client.call(Method::Post, "/sends", Some(order_json)).await?;
+        let view: SendView = client
+            .call(Method::Post, "/sends", Some(order_json))
+            .await?;
         crate::send_queue::enqueue(&ctx.env, client.subject(), &view.id).await?;
         Ok(Response::from_json(&view)?.with_status(202))
     })

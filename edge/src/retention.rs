@@ -31,7 +31,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     // Spent logins only matter while their login could still complete.
     let spent_before = runtime::now_secs() - consent::oidc::LOGIN_TIMEOUT_SECS;
-    if let Err(e) = forget(&env, "DELETE FROM spent_logins WHERE started < ?1", spent_before).await
+    if let Err(e) = forget(
+        &env,
+        "DELETE FROM spent_logins WHERE started < ?1",
+        spent_before,
+    )
+    .await
     {
         worker::console_error!("retention ({}): spent logins: {e}", event.cron());
     }

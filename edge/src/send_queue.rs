@@ -106,7 +106,10 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
         .into_iter()
         .find(|r| r.id == recipient_id)
     else {
-        worker::console_error!("send {}: recipient {recipient_id} is no longer configured", job.send_id);
+        worker::console_error!(
+            "send {}: recipient {recipient_id} is no longer configured",
+            job.send_id
+        );
         return finish(false, None).await;
     };
     let body = json!({
@@ -116,7 +119,8 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
         "content_hash": content_hash,
     })
     .to_string();
-    let answer = signed_fetch::post_json(env, &recipient.intake_url, &body, Some(&job.send_id)).await;
+    let answer =
+        signed_fetch::post_json(env, &recipient.intake_url, &body, Some(&job.send_id)).await;
     let retryable = match &answer {
         Ok(a) if (200..300).contains(&a.status) => {
             let reference = serde_json::from_str::<serde_json::Value>(&a.body)

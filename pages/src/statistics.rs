@@ -80,7 +80,10 @@ mod tests {
             duration: "15–30".into(),
         };
         let html = render_statistics(&publish([(cell("V"), 3), (cell("XII"), 6)])).unwrap();
-        assert!(html.contains("<td>XII</td><td>50 %</td><td>15–30</td><td>6</td>"), "{html}");
+        assert!(
+            html.contains("<td>XII</td><td>50 %</td><td>15–30</td><td>6</td>"),
+            "{html}"
+        );
         assert!(html.contains("<td>V</td><td>50 %</td><td>15–30</td><td>färre än 5</td>"));
         assert!(!html.contains("<td>3</td>"));
         assert!(html.contains("<svg"));

@@ -196,9 +196,9 @@ pub fn CertificateView(
             .recipients
             .iter()
             .filter(|r| {
-                !sends
-                    .iter()
-                    .any(|s| s.recipient_id == r.id && matches!(s.status.as_str(), "queued" | "delivered"))
+                !sends.iter().any(|s| {
+                    s.recipient_id == r.id && matches!(s.status.as_str(), "queued" | "delivered")
+                })
             })
             .cloned()
             .collect();

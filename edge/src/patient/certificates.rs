@@ -205,7 +205,9 @@ impl PatientConsent {
             .into_iter()
             .map(|row| self.held(row))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Response::from_json(&serde_json::json!({ "certificates": list }))?)
+        Ok(Response::from_json(
+            &serde_json::json!({ "certificates": list }),
+        )?)
     }
 
     /// `POST /certificate`: one certificate (consent required; 404 for any other key).

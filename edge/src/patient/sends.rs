@@ -200,8 +200,7 @@ impl PatientConsent {
                 ),
             });
         }
-        let body =
-            serde_json::to_string(&held).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&held).map_err(|e| ApiError::Internal(e.to_string()))?;
         let now = consent::instant::to_rfc3339(runtime::now());
         self.sql.exec(
             "INSERT INTO sends (id, certificate_key, recipient_id, recipient_name, requested_at, \
@@ -269,10 +268,7 @@ impl PatientConsent {
             )?;
         } else {
             let now = runtime::now();
-            let (provider, id) = row
-                .certificate_key
-                .split_once('~')
-                .unwrap_or_default();
+            let (provider, id) = row.certificate_key.split_once('~').unwrap_or_default();
             let receipt = disclosure(
                 &done.subject,
                 runtime::random_uuid(),
