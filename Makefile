@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys publish-site scan bench-scan bench-api bench-banner bench-edge bench-store bench-make fuzz clean
+.PHONY: dev test build setup check keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-edge bench-store bench-make fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -34,6 +34,11 @@ publish-site:
 ## Scan a site for what it sets and loads before and after consent: make scan URL=https://…
 scan:
 	@scripts/scan.sh "$(URL)"
+
+## Mina intyg: 10 000 certificates through the signed intake (req/s, p50/p99) and the
+## statistics query at 100 000 certificates; writes bench/results/intake.md.
+bench-intake:
+	@bench/intake.sh
 
 ## Pages scanned a minute by samtycke-scan (sample site, three states); writes the README's table.
 bench-scan:
