@@ -172,7 +172,12 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
 /// `GET /admin`: the dashboard of the last `days` (default 30) days, aggregated in SQL.
 /// A browser asks for the token with its login prompt (any user name, the token as password).
 pub(crate) async fn dashboard(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    let result = dashboard_inner(req, ctx).await;
+    respond_page(dashboard_inner(req, ctx).await)
+}
+
+/// An admin HTML page's outcome as a response; a refusal asks the browser for the token with
+/// its login prompt (any user name, the token as password).
+pub(crate) fn respond_page(result: Result<Response, ApiError>) -> worker::Result<Response> {
     let unauthorized = matches!(result, Err(ApiError::Unauthorized));
     let mut response = respond(result)?;
     if unauthorized {

@@ -56,23 +56,16 @@ pub(crate) async fn json(req: Request, ctx: RouteContext<()>) -> worker::Result<
 
 /// `GET /admin/statistics`.
 pub(crate) async fn page(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    let result = async {
-        crate::admin::authorize(&req, &ctx).await?;
-        let html = pages::statistics::render_statistics(&published(&ctx).await?)?;
-        let mut response = Response::from_html(html)?;
-        let headers = response.headers_mut();
-        headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;
-        headers.set("Cache-Control", "no-store")?;
-        Ok(response)
-    }
-    .await;
-    let unauthorized = matches!(result, Err(ApiError::Unauthorized));
-    let mut response = respond(result)?;
-    if unauthorized {
-        response.headers_mut().set(
-            "WWW-Authenticate",
-            "Basic realm=\"Samtycke admin\", charset=\"UTF-8\"",
-        )?;
-    }
-    Ok(response)
+    crate::admin::respond_page(
+        async {
+            crate::admin::authorize(&req, &ctx).await?;
+            let html = pages::statistics::render_statistics(&published(&ctx).await?)?;
+            let mut response = Response::from_html(html)?;
+            let headers = response.headers_mut();
+            headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;
+            headers.set("Cache-Control", "no-store")?;
+            Ok(response)
+        }
+        .await,
+    )
 }

@@ -75,6 +75,20 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, Failure> {
     serde_json::from_str(&text).map_err(|e| Failure::Other(e.to_string()))
 }
 
+/// POST `body` as JSON to `url` and read the JSON answer.
+async fn post<T: DeserializeOwned>(url: &str, body: &Value) -> Result<T, Failure> {
+    let headers = web_sys::Headers::new().map_err(|e| Failure::Other(format!("{e:?}")))?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|e| Failure::Other(format!("{e:?}")))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body.to_string()));
+    let text = fetch_text(url, &init).await?;
+    serde_json::from_str(&text).map_err(|e| Failure::Other(e.to_string()))
+}
+
 /// Who is logged in and where their consent stands.
 pub async fn status() -> Result<ConsentStatus, Failure> {
     get("/api/patient/consent").await
@@ -87,17 +101,7 @@ pub async fn change(withdraw: bool, language: Language) -> Result<HistoryEntry, 
     } else {
         "/api/patient/consent"
     };
-    let headers = web_sys::Headers::new().map_err(|e| Failure::Other(format!("{e:?}")))?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(|e| Failure::Other(format!("{e:?}")))?;
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    let body = serde_json::json!({ "language": language }).to_string();
-    init.set_body(&JsValue::from_str(&body));
-    let text = fetch_text(url, &init).await?;
-    serde_json::from_str(&text).map_err(|e| Failure::Other(e.to_string()))
+    post(url, &serde_json::json!({ "language": language })).await
 }
 
 /// The whole consent history.
@@ -198,20 +202,10 @@ pub async fn preview(key: &str, recipient: &str) -> Result<Preview, Failure> {
 
 /// Confirm sending certificate `key` (as previewed, `content_hash`) to `recipient`.
 pub async fn send(key: &str, recipient: &str, content_hash: &str) -> Result<Send, Failure> {
-    let headers = web_sys::Headers::new().map_err(|e| Failure::Other(format!("{e:?}")))?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(|e| Failure::Other(format!("{e:?}")))?;
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    let body = serde_json::json!({ "content_hash": content_hash }).to_string();
-    init.set_body(&JsValue::from_str(&body));
     let url = format!(
         "/api/patient/certificates/{}/send/{}",
         encoded(key),
         encoded(recipient)
     );
-    let text = fetch_text(&url, &init).await?;
-    serde_json::from_str(&text).map_err(|e| Failure::Other(e.to_string()))
+    post(&url, &serde_json::json!({ "content_hash": content_hash })).await
 }
