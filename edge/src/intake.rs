@@ -58,8 +58,12 @@ async fn receive_inner(mut req: Request, ctx: &RouteContext<()>) -> Result<Respo
         .map(|(p, _)| p.id.clone())
         .ok_or_else(|| ApiError::Internal("verified key without a provider".into()))?;
 
+    // From text, as the patient's object and the Worker parse certificates everywhere else:
+    // one deserializer for the type in the bundle.
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::MalformedJson("the body is not UTF-8".into()))?;
     let certificate: Certificate =
-        serde_json::from_slice(&bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     let valid = certificate.validate()?;
     let pepper = bindings::identity_pepper(&ctx.env)?;
     let subject = subject_id(pepper.as_bytes(), &valid.patient);

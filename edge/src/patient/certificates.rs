@@ -118,6 +118,14 @@ impl PatientConsent {
             .collect()
     }
 
+    /// Certificate `key`, if held.
+    pub(super) fn held_certificate(&self, key: &str) -> Result<Option<Certificate>, ApiError> {
+        self.certificate_rows(Some(key))?
+            .first()
+            .map(Row::certificate)
+            .transpose()
+    }
+
     fn held(&self, row: Row) -> Result<Held, ApiError> {
         Ok(Held {
             certificate: row.certificate()?,
@@ -185,8 +193,12 @@ impl PatientConsent {
                     consent::instant::to_rfc3339(runtime::now()).into(),
                 ],
             )?;
-            self.sync_statistics(&put.subject).await;
-            self.reschedule().await;
+            self.count_certificate(&put.subject, &key, &certificate)
+                .await;
+            // The history did not change: the alarm moves only when a write is owed.
+            if self.statistics_dirty().unwrap_or(true) {
+                self.reschedule().await;
+            }
         }
         let stored = Stored {
             status: status.to_owned(),

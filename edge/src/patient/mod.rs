@@ -159,31 +159,27 @@ impl DurableObject for PatientConsent {
                 .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
             (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
-            (Method::Post, "/transition") => match req.json::<Transition>().await {
+            (Method::Post, "/transition") => match read_json(&mut req).await {
                 Ok(t) => self.transition(t).await,
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+                Err(e) => Err(e),
             },
             (Method::Get, "/certificates") => self.list_certificates(),
-            (Method::Post, "/certificate") => match req.json().await {
-                Ok(q) => self.show_certificate(q),
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
-            },
-            (Method::Post, "/sends") => match req.json().await {
-                Ok(order) => self.create_send(order),
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
-            },
-            (Method::Post, "/system/certificates") => match req.json().await {
+            (Method::Post, "/certificate") => read_json(&mut req)
+                .await
+                .and_then(|which| self.show_certificate(which)),
+            (Method::Post, "/sends") => read_json(&mut req)
+                .await
+                .and_then(|order| self.create_send(order)),
+            (Method::Post, "/system/certificates") => match read_json(&mut req).await {
                 Ok(put) => self.put_certificate(put).await,
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
+                Err(e) => Err(e),
             },
-            (Method::Post, "/system/sends/claim") => match req.json().await {
-                Ok(claim) => self.claim_send(claim),
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
-            },
-            (Method::Post, "/system/sends/done") => match req.json().await {
-                Ok(done) => self.finish_send(done),
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
-            },
+            (Method::Post, "/system/sends/claim") => read_json(&mut req)
+                .await
+                .and_then(|claim| self.claim_send(claim)),
+            (Method::Post, "/system/sends/done") => read_json(&mut req)
+                .await
+                .and_then(|done| self.finish_send(done)),
             _ => Err(ApiError::NotFound("no such patient operation".into())),
         };
         respond(outcome)
@@ -463,6 +459,15 @@ impl PatientConsent {
             receipt: signed,
         })
     }
+}
+
+/// The JSON body of a request from the Worker, parsed by serde_json as every other body of
+/// these types is (`Request::json` would add a second deserializer for each to the bundle).
+async fn read_json<T: serde::de::DeserializeOwned>(
+    req: &mut Request,
+) -> std::result::Result<T, ApiError> {
+    let text = req.text().await?;
+    serde_json::from_str(&text).map_err(|e| ApiError::MalformedJson(e.to_string()))
 }
 
 /// Header carrying the session's start to the object, which refuses logged-out sessions.

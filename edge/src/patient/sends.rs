@@ -74,7 +74,7 @@ pub(crate) struct Claim {
 
 /// What the queue should do with a send.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Claimed {
     /// Deliver this (attempt `attempts`).
     Deliver {
@@ -164,10 +164,7 @@ impl PatientConsent {
     pub(super) fn create_send(&self, order: Order) -> Result<Response, ApiError> {
         self.require_consent()?;
         let held = self
-            .held_certificates()?
-            .into_iter()
-            .find(|(key, _)| *key == order.certificate_key)
-            .map(|(_, c)| c)
+            .held_certificate(&order.certificate_key)?
             .ok_or_else(|| ApiError::NotFound("no such certificate".into()))?;
         if held.content_hash() != order.content_hash {
             return Err(ApiError::StateConflict {

@@ -1,9 +1,11 @@
 //! The patient's contribution to the sick-leave statistics: one coarse row per certificate
-//! held, written to D1 (`certificate_statistics`) whenever the certificates change, and
-//! removed when they are erased. A write that fails is retried from the object's alarm.
+//! held, written to D1 (`certificate_statistics`) when a certificate is stored, and removed
+//! when they are erased. A write that fails leaves the rows owed; the next change or the
+//! object's alarm then rewrites all of the patient's rows.
 
+use consent::certificate::Certificate;
 use consent::statistics::contribution;
-use worker::D1PreparedStatement;
+use worker::{D1Database, D1PreparedStatement};
 
 use super::PatientConsent;
 use crate::bindings;
@@ -55,6 +57,39 @@ impl PatientConsent {
         }
     }
 
+    /// After certificate `key` was stored: write its row alone, or all of the patient's rows
+    /// when an earlier write is still owed.
+    pub(super) async fn count_certificate(
+        &self,
+        subject: &str,
+        key: &str,
+        certificate: &Certificate,
+    ) {
+        let outcome = async {
+            let owed = self.statistics_dirty()?;
+            self.mark_statistics(subject, true)?;
+            if owed {
+                self.write_statistics(subject).await?;
+            } else {
+                let db = bindings::db(&self.env)?;
+                let statement = match contribution(certificate) {
+                    Some(row) => insert_row(&db, subject, key, row)?,
+                    None => db
+                        .prepare(
+                            "DELETE FROM certificate_statistics \
+                             WHERE subject = ?1 AND certificate_key = ?2",
+                        )
+                        .bind(&[subject.into(), key.into()])?,
+                };
+                statement.run().await?;
+            }
+            self.mark_statistics(subject, false)
+        };
+        if let Err(e) = outcome.await {
+            worker::console_error!("patient statistics write (will retry): {e}");
+        }
+    }
+
     /// The alarm's retry of a failed write.
     pub(super) async fn sync_statistics_if_due(&self) -> Result<(), ApiError> {
         #[derive(serde::Deserialize)]
@@ -82,26 +117,34 @@ impl PatientConsent {
                 .bind(&[subject.into()])?,
         ];
         for (key, certificate) in self.held_certificates()? {
-            let Some(row) = contribution(&certificate) else {
-                continue;
-            };
-            batch.push(
-                db.prepare(
-                    "INSERT INTO certificate_statistics \
-                     (subject, certificate_key, month, chapter, degree, duration) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .bind(&[
-                    subject.into(),
-                    key.into(),
-                    row.month.into(),
-                    row.chapter.into(),
-                    f64::from(row.degree).into(),
-                    row.duration.into(),
-                ])?,
-            );
+            if let Some(row) = contribution(&certificate) {
+                batch.push(insert_row(&db, subject, &key, row)?);
+            }
         }
         db.batch(batch).await?;
         Ok(())
     }
+}
+
+/// The statement that writes (or rewrites) one certificate's row.
+fn insert_row(
+    db: &D1Database,
+    subject: &str,
+    key: &str,
+    row: consent::statistics::Contribution,
+) -> Result<D1PreparedStatement, ApiError> {
+    Ok(db
+        .prepare(
+            "INSERT OR REPLACE INTO certificate_statistics \
+             (subject, certificate_key, month, chapter, degree, duration) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(&[
+            subject.into(),
+            key.into(),
+            row.month.into(),
+            row.chapter.into(),
+            f64::from(row.degree).into(),
+            row.duration.into(),
+        ])?)
 }
