@@ -22,7 +22,7 @@ node scripts/inline-check.mjs
 
 say "building the Worker"
 # The Worker is built at `s` (its upload budget is 1 MB gzip, and the HTML rewriter and its
-# encoding tables are large), with the crates on the receipt path (Ed25519, SHA-256) at 3 by
-# their own overrides in Cargo.toml; the app at `z`. One release profile, the opt-level
+# encoding tables are large), with the crates on the receipt path (Ed25519, SHA-256) at 3 and
+# its handlers' crates and the rewriter at `z` by their own overrides in Cargo.toml; the app at `z`. One release profile, the opt-level
 # overridden here.
 (cd edge && CARGO_PROFILE_RELEASE_OPT_LEVEL=s worker-build --release)

@@ -249,7 +249,7 @@ pub fn is_breach_file(path: &str) -> bool {
         .starts_with("incident-")
 }
 
-fn syntax(file: &str, e: toml::de::Error) -> PolicyError {
+fn syntax(file: &str, e: impl std::fmt::Display) -> PolicyError {
     PolicyError::Syntax {
         file: file.to_owned(),
         message: e.to_string().trim().to_owned(),
@@ -328,9 +328,21 @@ fn is_art6_basis(basis: &str) -> bool {
 }
 
 impl PolicyDocument {
-    /// Parse and validate a notice; `file` names it in errors.
+    /// Parse and validate a notice as its owner writes it (TOML); `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Self, PolicyError> {
-        let doc: Self = toml::from_str(text).map_err(|e| syntax(file, e))?;
+        Self::validated(file, toml::from_str(text).map_err(|e| syntax(file, e))?)
+    }
+
+    /// Parse and validate a notice from its JSON form (the same fields), as the build bundles
+    /// it for the Worker, which then needs no TOML parser.
+    pub fn from_json(file: &str, text: &str) -> Result<Self, PolicyError> {
+        Self::validated(
+            file,
+            serde_json::from_str(text).map_err(|e| syntax(file, e))?,
+        )
+    }
+
+    fn validated(file: &str, doc: Self) -> Result<Self, PolicyError> {
         let check = Check { file };
         check.slug(&doc.slug)?;
         check.text("title", &doc.title)?;
@@ -422,9 +434,21 @@ impl PolicyDocument {
 }
 
 impl BreachNotice {
-    /// Parse and validate a breach notice; `file` names it in errors.
+    /// Parse and validate a breach notice (TOML); `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Self, PolicyError> {
-        let doc: Self = toml::from_str(text).map_err(|e| syntax(file, e))?;
+        Self::validated(file, toml::from_str(text).map_err(|e| syntax(file, e))?)
+    }
+
+    /// Parse and validate a breach notice from its JSON form, like
+    /// [`PolicyDocument::from_json`].
+    pub fn from_json(file: &str, text: &str) -> Result<Self, PolicyError> {
+        Self::validated(
+            file,
+            serde_json::from_str(text).map_err(|e| syntax(file, e))?,
+        )
+    }
+
+    fn validated(file: &str, doc: Self) -> Result<Self, PolicyError> {
         let check = Check { file };
         check.slug(&doc.slug)?;
         check.text("title", &doc.title)?;

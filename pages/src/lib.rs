@@ -19,8 +19,13 @@ use consent::{Language, SiteConfig};
 
 use crate::labels::{Labels, labels};
 
-/// The documents compiled into this build: `(file, text)`.
-const BUNDLED: &[(&str, &str)] = &[
+/// The documents compiled into this build: `(file, JSON text)`, made from the TOML files in
+/// `policies/` by `build.rs`.
+const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// The same documents as their owners wrote them, for the test that the two forms agree.
+#[cfg(test)]
+const BUNDLED_TOML: &[(&str, &str)] = &[
     (
         "policies/intygstjansten.sv.toml",
         include_str!("../../policies/intygstjansten.sv.toml"),
@@ -57,19 +62,32 @@ pub struct Library {
 }
 
 impl Library {
-    /// Parse the given files: names starting with `incident-` are breach notices.
+    /// Parse the given TOML files: names starting with `incident-` are breach notices.
     pub fn parse(files: &[(&str, &str)]) -> Result<Self, PolicyError> {
+        Self::read(files, PolicyDocument::parse, BreachNotice::parse)
+    }
+
+    /// The same from the files' JSON form, as [`library`] bundles them.
+    pub fn from_json(files: &[(&str, &str)]) -> Result<Self, PolicyError> {
+        Self::read(files, PolicyDocument::from_json, BreachNotice::from_json)
+    }
+
+    fn read(
+        files: &[(&str, &str)],
+        policy: fn(&str, &str) -> Result<PolicyDocument, PolicyError>,
+        breach: fn(&str, &str) -> Result<BreachNotice, PolicyError>,
+    ) -> Result<Self, PolicyError> {
         let mut library = Self {
             policies: Vec::new(),
             breaches: Vec::new(),
         };
         for (file, text) in files {
             if consent::policy::is_breach_file(file) {
-                let doc = BreachNotice::parse(file, text)?;
+                let doc = breach(file, text)?;
                 let version = doc.version();
                 library.breaches.push((doc, version));
             } else {
-                let doc = PolicyDocument::parse(file, text)?;
+                let doc = policy(file, text)?;
                 let version = doc.version();
                 library.policies.push((doc, version));
             }
@@ -99,7 +117,7 @@ pub fn library() -> Result<&'static Library, PolicyError> {
     if let Some(library) = LIBRARY.get() {
         return Ok(library);
     }
-    let library = Library::parse(BUNDLED)?;
+    let library = Library::from_json(BUNDLED)?;
     Ok(LIBRARY.get_or_init(|| library))
 }
 
@@ -374,6 +392,18 @@ mod tests {
         }
         assert_eq!(library.policies.len(), 4);
         assert_eq!(library.breaches.len(), 2);
+    }
+
+    /// What the Worker reads (JSON made at build time) is what the owners wrote (TOML): the
+    /// same documents with the same versions.
+    #[test]
+    fn the_bundled_json_holds_the_toml_documents() {
+        let from_toml = Library::parse(BUNDLED_TOML).unwrap();
+        let bundled = library().unwrap();
+        assert_eq!(bundled.policies, from_toml.policies);
+        assert_eq!(bundled.breaches, from_toml.breaches);
+        let files = |l: &[(&str, &str)]| l.iter().map(|(f, _)| f.to_string()).collect::<Vec<_>>();
+        assert_eq!(files(BUNDLED), files(BUNDLED_TOML));
     }
 
     #[test]
