@@ -11,6 +11,9 @@ use super::api::{self, Failure, Listed, Preview, Send};
 use super::texts::PatientTexts;
 use crate::browser;
 
+/// How often a certificate with a send on its way is looked at again.
+const SEND_POLL_MS: u32 = 2_000;
+
 /// Load the certificates into memory unless they are there.
 fn load(state: PatientState) {
     if state.certificates.get_untracked().is_some() {
@@ -152,12 +155,23 @@ pub fn CertificateView(
     let preview = RwSignal::new(None::<Preview>);
     let busy = RwSignal::new(false);
     let key = StoredValue::new(id);
+    // Load the certificate; while a send of it is on its way, look again every few seconds,
+    // so "Skickas till" turns into "Skickat till" without the patient reloading.
     let reload = move || {
         spawn_local(async move {
-            match api::certificate(&key.get_value()).await {
-                Err(Failure::LoggedOut) => state.failed(Failure::LoggedOut),
-                Err(Failure::ConsentRequired) => state.failed(Failure::ConsentRequired),
-                other => listed.set(Some(other)),
+            loop {
+                let outcome = api::certificate(&key.get_value()).await;
+                let pending =
+                    matches!(&outcome, Ok(l) if l.held.sends.iter().any(|s| s.status == "queued"));
+                match outcome {
+                    Err(Failure::LoggedOut) => state.failed(Failure::LoggedOut),
+                    Err(Failure::ConsentRequired) => state.failed(Failure::ConsentRequired),
+                    other => listed.set(Some(other)),
+                }
+                if !pending {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(SEND_POLL_MS).await;
             }
         })
     };
