@@ -99,6 +99,7 @@ test("consent shows the certificates; withdrawal hides them at once; consenting 
   // The print stylesheet leaves only the certificate.
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("button", { name: "Skriv ut" })).toBeHidden();
+  await expect(page.getByRole("heading", { name: "Skicka intyget" })).toBeHidden();
   await expect(page.getByText(TOLVAN.diagnosis)).toBeVisible();
   await page.emulateMedia({ media: "screen" });
 
