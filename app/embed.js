@@ -10,7 +10,12 @@ const site = tag ? tag.getAttribute("data-site") : "";
 const cookie = (document.cookie.match(/(?:^|; )samtycke=([^;]*)/) || [])[1] || "";
 const query = new URLSearchParams({
   site,
-  lang: document.documentElement.lang || "",
+  // Most preferred first: the visitor's own choice in the banner, the browser's languages,
+  // the page's (the server picks the first one the site offers).
+  lang: [localStorage.getItem("samtycke.lang"), ...navigator.languages, document.documentElement.lang]
+    .filter(Boolean)
+    .map((tag) => tag.replace(/"/g, ""))
+    .join(","),
   return: location.pathname + location.search,
   consent: cookie,
   gpc: navigator.globalPrivacyControl ? "1" : "",

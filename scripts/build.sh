@@ -17,8 +17,11 @@ done
 cp app/boot.js app/embed.js dist/
 cat style/app.css style/banner.css > dist/style.css
 cp -r public/. dist/
-# The inline pre-paint check gets the config's revision and lifetime, and the CSP its hash.
+# The first-paint banner comes from the text catalogue (a host build of the pages crate); the
+# inline pre-paint check gets the config's revision and lifetime, and the CSP its hash.
+cargo run -q --locked -p pages --bin static-banner > dist/static-banner.html
 node scripts/inline-check.mjs
+rm dist/static-banner.html
 
 say "building the Worker"
 # The Worker is built at `s` (its upload budget is 1 MB gzip, and the HTML rewriter and its

@@ -17,7 +17,11 @@ const script = readFileSync("app/inline-check.js", "utf8")
 const style = (readFileSync("style/app.css", "utf8") + "\n" + readFileSync("style/banner.css", "utf8")).trim();
 const sha256 = (text) => "sha256-" + createHash("sha256").update(text).digest("base64");
 
+// The first-paint banner, rendered from the text catalogue (scripts/build.sh writes it).
+const banner = readFileSync("dist/static-banner.html", "utf8").trim();
+if (!banner.startsWith('<div id="samtycke"')) throw new Error("dist/static-banner.html: not the banner");
 const html = readFileSync("app/index.html", "utf8")
+  .replace("@BANNER@", () => banner)
   .replace("@INLINE_CHECK@", () => script)
   .replace("@INLINE_STYLE@", () => style);
 writeFileSync("dist/index.html", html);

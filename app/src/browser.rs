@@ -26,18 +26,36 @@ pub fn global_privacy_control() -> bool {
         .is_some_and(|v| v.is_truthy())
 }
 
-/// The language of the page (`<html lang>`): English for `en…`, else Swedish.
-pub fn page_language() -> Language {
-    let lang = web_sys::window()
+/// The language to show among `offered`: the visitor's own earlier choice, else the first of
+/// the browser's languages (`navigator.languages`) on offer, else the page's `<html lang>`,
+/// else `default`.
+pub fn initial_language(
+    chosen: Option<Language>,
+    offered: &[Language],
+    default: Language,
+) -> Language {
+    if let Some(chosen) = chosen.filter(|l| offered.contains(l)) {
+        return chosen;
+    }
+    let window = web_sys::window();
+    let mut preferences: Vec<String> = window
+        .as_ref()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(page) = window
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .and_then(|e| e.get_attribute("lang"))
-        .unwrap_or_default();
-    if lang.starts_with("en") {
-        Language::En
-    } else {
-        Language::Sv
+    {
+        preferences.push(page);
     }
+    consent::language::choose(preferences.iter().map(String::as_str), offered, default)
 }
 
 /// The page's path and query (where the no-JavaScript form returns to).

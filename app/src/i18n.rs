@@ -1,3 +1,10 @@
-//! The app's texts: the one catalogue in `consent::texts`, shared with the edge's banner.
+//! The app's texts: the one catalogue in `consent::texts`, with the site's own wording laid
+//! over the banner's.
 
-pub use consent::texts::{Texts, texts};
+use consent::Language;
+pub use consent::texts::BannerView;
+
+/// The banner's and dialog's texts for the bundled site in `language`.
+pub fn texts(config: &'static consent::SiteConfig, language: Language) -> BannerView<'static> {
+    BannerView::new(config, language)
+}

@@ -31,9 +31,11 @@ impl ConsentState {
         Self {
             config,
             decision: RwSignal::new(decision),
-            language: RwSignal::new(
-                storage::language_choice().unwrap_or_else(browser::page_language),
-            ),
+            language: RwSignal::new(browser::initial_language(
+                storage::language_choice(),
+                &config.languages,
+                config.default_language,
+            )),
             settings_open: RwSignal::new(false),
         }
     }
@@ -52,6 +54,17 @@ impl ConsentState {
             previous_receipt_id: None,
         });
         self.decision.set(Some(decision));
+    }
+
+    /// The banner's and dialog's texts in the language shown.
+    pub fn texts(&self) -> crate::i18n::BannerView<'static> {
+        crate::i18n::texts(self.config, self.language.get())
+    }
+
+    /// Show `language` from now on, and remember it on this device.
+    pub fn switch_language(&self, language: Language) {
+        storage::save_language(language);
+        self.language.set(language);
     }
 
     /// "Accept all".

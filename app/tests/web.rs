@@ -9,7 +9,17 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The app as a visitor who chose Swedish sees it (the test browser's own languages would
+/// otherwise pick).
 fn mount_app() -> web_sys::HtmlElement {
+    if LocalStorage::raw()
+        .get_item("samtycke.lang")
+        .ok()
+        .flatten()
+        .is_none()
+    {
+        LocalStorage::set("samtycke.lang", "sv").expect("storage");
+    }
     let document = document();
     let host = document
         .create_element("div")
@@ -104,14 +114,35 @@ async fn a_stored_current_decision_keeps_the_banner_away() {
 }
 
 #[wasm_bindgen_test]
-async fn the_language_switch_turns_the_banner_english() {
+async fn the_language_switch_offers_every_language_and_turns_the_banner_english() {
     LocalStorage::clear();
     let host = mount_app();
-    button(&host, "In English").expect("switch").click();
+    let links = host.query_selector_all(".sc-langs a").expect("query");
+    let names: Vec<String> = (0..links.length())
+        .filter_map(|i| links.item(i)?.text_content())
+        .collect();
+    assert_eq!(names, ["Svenska", "English", "Suomi", "العربية"]);
+    links
+        .item(1)
+        .expect("English")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     leptos::task::tick().await;
     assert!(button(&host, "Accept all").is_some());
     assert!(button(&host, "Only necessary").is_some());
-    assert!(button(&host, "På svenska").is_some());
+    let remembered: String = LocalStorage::get("samtycke.lang").expect("remembered");
+    assert_eq!(remembered, "en");
+    let section = banner(&host).expect("banner");
+    assert_eq!(section.get_attribute("lang").as_deref(), Some("en"));
+    links
+        .item(3)
+        .expect("Arabic")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    let section = banner(&host).expect("banner");
+    assert_eq!(section.get_attribute("dir").as_deref(), Some("rtl"));
+    assert!(button(&host, "قبول الكل").is_some());
     LocalStorage::clear();
     host.remove();
 }
@@ -132,7 +163,6 @@ fn patient_routes_follow_the_address() {
 fn a_saved_certificate_has_every_field_with_its_label_and_local_time() {
     use consent::certificate::Certificate;
     use samtycke_app::patient::certificate_view::as_text;
-    use samtycke_app::patient::texts::patient_texts;
     let certificate: Certificate = serde_json::from_value(serde_json::json!({
         "id": "c1", "version": 1, "type": "sjukpenning",
         "issued_at": "2026-07-02T22:30:00Z",
@@ -147,7 +177,7 @@ fn a_saved_certificate_has_every_field_with_its_label_and_local_time() {
         "recommendations": "råd", "planned_treatment": "behandling", "prognosis": "god"
     }))
     .expect("certificate");
-    let text = as_text(&certificate, patient_texts(consent::Language::Sv));
+    let text = as_text(&certificate, consent::texts::patient(consent::Language::SV));
     assert!(text.starts_with("Läkarintyg för sjukpenning\n\n"));
     assert!(text.contains("Personnummer: 191212121212\n"));
     assert!(text.contains("Diagnos: L20.9 Atopiskt eksem\n"));

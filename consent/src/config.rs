@@ -7,33 +7,96 @@ const BUNDLED_SITE_CONFIG: &str = include_str!("../../config/site.json");
 
 include!(concat!(env!("OUT_DIR"), "/policy_revision.rs"));
 
-/// A language the texts are written in; Swedish first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Swedish, the default.
-    #[default]
-    Sv,
-    /// English.
-    En,
-}
+pub use crate::language::Language;
 
-/// A text given in every supported language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Texts {
-    /// Swedish text.
-    pub sv: String,
-    /// English text.
-    pub en: String,
-}
+/// A text given in several languages (`{ "sv": "…", "en": "…" }`), in the order written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Texts(Vec<(Language, String)>);
 
 impl Texts {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Language) -> &str {
-        match lang {
-            Language::Sv => &self.sv,
-            Language::En => &self.en,
+    /// A text from `(language, text)` pairs; a later pair for the same language replaces it.
+    pub fn new(pairs: impl IntoIterator<Item = (Language, String)>) -> Self {
+        let mut texts = Self::default();
+        for (language, text) in pairs {
+            texts.insert(language, text);
         }
+        texts
+    }
+
+    /// Set the text in `language`.
+    pub fn insert(&mut self, language: Language, text: String) {
+        match self.0.iter_mut().find(|(l, _)| *l == language) {
+            Some(slot) => slot.1 = text,
+            None => self.0.push((language, text)),
+        }
+    }
+
+    /// The text in `language` exactly, if given.
+    pub fn exact(&self, language: Language) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The text in `language`; else in the same primary language; else the first one written
+    /// (validation makes sure every language a site offers is given).
+    pub fn get(&self, language: Language) -> &str {
+        self.exact(language)
+            .or_else(|| {
+                self.0
+                    .iter()
+                    .find(|(l, _)| l.primary() == language.primary())
+                    .map(|(_, text)| text.as_str())
+            })
+            .or_else(|| self.0.first().map(|(_, text)| text.as_str()))
+            .unwrap_or_default()
+    }
+
+    /// The languages given, in the order written.
+    pub fn languages(&self) -> impl Iterator<Item = Language> + '_ {
+        self.0.iter().map(|(l, _)| *l)
+    }
+}
+
+impl Serialize for Texts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (language, text) in &self.0 {
+            map.serialize_entry(language, text)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Texts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "an object of texts by language tag, e.g. { \"sv\": \"…\", \"en\": \"…\" }",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Texts, A::Error> {
+                let mut texts = Texts::default();
+                while let Some((language, text)) = map.next_entry::<Language, String>()? {
+                    if texts.exact(language).is_some() {
+                        return Err(serde::de::Error::custom(format!(
+                            "language `{language}` is given twice"
+                        )));
+                    }
+                    texts.0.push((language, text));
+                }
+                Ok(texts)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
@@ -118,9 +181,17 @@ pub struct SiteConfig {
     pub consent_lifetime_days: u32,
     /// Lifetime of the consent cookie.
     pub cookie_lifetime_days: u32,
-    /// Language used when nothing else is known.
+    /// Language used when nothing else is known; one of `languages`.
     #[serde(default)]
     pub default_language: Language,
+    /// The languages the banner and dialog are offered in, the switch lists them in this
+    /// order. Each needs the catalogue's texts ([`crate::texts`]) or the site's own (`texts`).
+    #[serde(default = "default_languages")]
+    pub languages: Vec<Language>,
+    /// The site's own wording of banner texts, by the catalogue's key
+    /// ([`crate::texts::BannerTexts::KEYS`]) and language; read at run time, no rebuild.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub texts: std::collections::BTreeMap<String, Texts>,
     /// The categories, `necessary` first.
     pub categories: Vec<Category>,
     /// Where this configuration applies when one deployment serves many sites.
@@ -159,12 +230,6 @@ pub struct SiteBinding {
     /// Banner colours.
     #[serde(default)]
     pub theme: Theme,
-    /// The banner's heading and text, when the site words them itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub banner_title: Option<Texts>,
-    /// The banner's text before the policy link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub banner_body: Option<Texts>,
 }
 
 /// The banner's colours, as CSS hex colours (`#0b5394`).
@@ -316,6 +381,7 @@ impl SiteConfig {
         if self.policy_url.trim().is_empty() {
             return Err(invalid("policy_url".into(), "must not be empty"));
         }
+        crate::site_texts::languages(self, file)?;
         match self.categories.first() {
             Some(first) if first.id == "necessary" && first.required => {}
             _ => {
@@ -345,14 +411,13 @@ impl SiteConfig {
             if !category.dpv_purpose.starts_with("dpv:") {
                 return Err(invalid(field("dpv_purpose"), "must be a `dpv:` term"));
             }
-            for (lang, text) in [("sv", &category.label.sv), ("en", &category.label.en)] {
-                if text.trim().is_empty() {
-                    return Err(invalid(
-                        field(&format!("label.{lang}")),
-                        "must not be empty",
-                    ));
-                }
-            }
+            crate::site_texts::every_language(self, &category.label, &field("label"), file)?;
+            crate::site_texts::every_language(
+                self,
+                &category.description,
+                &field("description"),
+                file,
+            )?;
             for (n, signal) in category.consent_mode.iter().enumerate() {
                 if !crate::consent_mode::SIGNALS.contains(&signal.as_str()) {
                     return Err(invalid(
@@ -410,8 +475,13 @@ impl SiteConfig {
         if let Some(site) = &self.site {
             site.validate(file)?;
         }
-        Ok(())
+        crate::site_texts::validate(self, file)
     }
+}
+
+/// Swedish and English, for a configuration that does not list its languages.
+fn default_languages() -> Vec<Language> {
+    vec![Language::SV, Language::EN]
 }
 
 impl SiteBinding {
@@ -496,16 +566,6 @@ impl SiteBinding {
                 "theme.accent".into(),
                 "must contrast 4.5:1 or more with theme.background (WCAG 2.1 AA)",
             ));
-        }
-        for (name, texts) in [
-            ("banner_title", &self.banner_title),
-            ("banner_body", &self.banner_body),
-        ] {
-            if let Some(texts) = texts
-                && (texts.sv.trim().is_empty() || texts.en.trim().is_empty())
-            {
-                return Err(invalid(name.into(), "needs both `sv` and `en`"));
-            }
         }
         Ok(())
     }

@@ -44,10 +44,10 @@ pub fn read(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let language = match field("lang") {
-        Some("en") => Language::En,
-        _ => Language::Sv,
-    };
+    let language = field("lang")
+        .and_then(|tag| Language::parse(tag).ok())
+        .filter(|language| config.languages.contains(language))
+        .unwrap_or(config.default_language);
     let mut decision = match field("choice") {
         Some("accept-all") => Decision::accept_all(config, language, now),
         Some("reject-all") => Decision::reject_all(config, language, now),
@@ -113,7 +113,7 @@ mod tests {
         )
         .expect("reads");
         assert_eq!(accept.decision.method, Method::NoJs);
-        assert_eq!(accept.language, Language::En);
+        assert_eq!(accept.language, Language::EN);
         assert_eq!(accept.decision.choices.get("analytics"), Some(&true));
         let custom = read(&fields(&[("choice", "custom")]), &config(), now).expect("reads");
         assert_eq!(custom.decision.choices.get("analytics"), Some(&false));

@@ -44,13 +44,13 @@ mod tests {
         let config = SiteConfig::bundled().unwrap();
         let now = datetime!(2026-11-23 12:00 UTC);
         assert!(signals(None, &config).values().all(|v| *v == "denied"));
-        let rejected = Decision::reject_all(&config, Language::Sv, now);
+        let rejected = Decision::reject_all(&config, Language::SV, now);
         assert!(
             signals(Some(&rejected), &config)
                 .values()
                 .all(|v| *v == "denied")
         );
-        let accepted = Decision::accept_all(&config, Language::Sv, now);
+        let accepted = Decision::accept_all(&config, Language::SV, now);
         let s = signals(Some(&accepted), &config);
         assert_eq!(s["analytics_storage"], "granted");
         assert_eq!(s["ad_storage"], "denied");

@@ -28,10 +28,7 @@ impl Decision {
             self.policy_revision,
             self.decided_at.unix_timestamp(),
             method_tag(self.method),
-            match self.language {
-                Language::Sv => "sv",
-                Language::En => "en",
-            },
+            self.language,
             granted.join("+"),
         )
     }
@@ -64,11 +61,7 @@ impl Decision {
         let policy_revision = parts.next()?.parse().ok()?;
         let decided_at = OffsetDateTime::from_unix_timestamp(parts.next()?.parse().ok()?).ok()?;
         let method = parse_method(parts.next()?)?;
-        let language = match parts.next()? {
-            "sv" => Language::Sv,
-            "en" => Language::En,
-            _ => return None,
-        };
+        let language = Language::parse(parts.next()?).ok()?;
         let granted: Vec<&str> = parts.next()?.split('+').collect();
         if parts.next().is_some() || granted.iter().any(|id| config.category(id).is_none()) {
             return None;
@@ -184,8 +177,8 @@ mod tests {
     fn cookie_value_round_trips() {
         let config = config();
         for d in [
-            Decision::accept_all(&config, Language::Sv, NOW),
-            Decision::reject_all(&config, Language::En, NOW),
+            Decision::accept_all(&config, Language::SV, NOW),
+            Decision::reject_all(&config, Language::EN, NOW),
         ] {
             let value = d.to_cookie_value();
             assert!(
@@ -196,7 +189,7 @@ mod tests {
             assert_eq!(Decision::from_cookie_value(&value, &config, NOW), Some(d));
         }
         assert_eq!(
-            Decision::reject_all(&config, Language::Sv, NOW).to_cookie_value(),
+            Decision::reject_all(&config, Language::SV, NOW).to_cookie_value(),
             format!("s2.1.1.{}.reject-all.sv.necessary", NOW.unix_timestamp())
         );
     }
@@ -204,7 +197,7 @@ mod tests {
     #[test]
     fn cookie_assignment_is_first_party_lax_secure_with_the_configured_lifetime() {
         let config = config();
-        let d = Decision::reject_all(&config, Language::Sv, NOW);
+        let d = Decision::reject_all(&config, Language::SV, NOW);
         assert_eq!(
             d.cookie_assignment(&config),
             format!(
@@ -223,7 +216,7 @@ mod tests {
         }))
         .expect("binding");
         config.site = Some(site.clone());
-        let d = Decision::reject_all(&config, Language::Sv, NOW);
+        let d = Decision::reject_all(&config, Language::SV, NOW);
         assert!(
             d.cookie_assignment(&config)
                 .ends_with("; Secure; Domain=region.se")
@@ -236,7 +229,7 @@ mod tests {
     #[test]
     fn bad_or_stale_cookie_means_ask_again() {
         let config = config();
-        let ok = Decision::accept_all(&config, Language::Sv, NOW).to_cookie_value();
+        let ok = Decision::accept_all(&config, Language::SV, NOW).to_cookie_value();
         let stale = ok.replacen("s2.1.", "s2.0.", 1);
         let old_policy = ok.replacen("s2.1.1.", "s2.1.0.", 1);
         let unknown = format!("{ok}+marketing");
@@ -262,12 +255,12 @@ mod tests {
     fn denied_categories_lose_their_cookies_by_name_or_pattern() {
         let config = config();
         let present = ["_pk_id.1.abcd", "_pk_ses.1.abcd", "samtycke", "_pk_other"];
-        let rejected = Decision::reject_all(&config, Language::Sv, NOW);
+        let rejected = Decision::reject_all(&config, Language::SV, NOW);
         assert_eq!(
             cookies_to_delete(Some(&rejected), &config, &present),
             vec!["_pk_id.1.abcd", "_pk_ses.1.abcd"]
         );
-        let accepted = Decision::accept_all(&config, Language::Sv, NOW);
+        let accepted = Decision::accept_all(&config, Language::SV, NOW);
         assert!(cookies_to_delete(Some(&accepted), &config, &present).is_empty());
     }
 

@@ -113,7 +113,7 @@ mod tests {
                 .map(|c| (c.id.clone(), c.required))
                 .collect(),
             method: Method::RejectAll,
-            language: Language::Sv,
+            language: Language::SV,
             revision: config.revision,
             previous_receipt_id: None,
         };

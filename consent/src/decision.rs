@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn reject_all_keeps_necessary_only() {
-        let d = Decision::reject_all(&config(), Language::Sv, NOW);
+        let d = Decision::reject_all(&config(), Language::SV, NOW);
         assert!(d.allows("necessary"));
         assert!(!d.allows("analytics"));
         assert_eq!(d.method, Method::RejectAll);
@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn global_privacy_control_keeps_necessary_only_and_says_so() {
-        let d = Decision::gpc(&config(), Language::Sv, NOW);
+        let d = Decision::gpc(&config(), Language::SV, NOW);
         assert!(d.allows("necessary") && !d.allows("analytics"));
         assert_eq!(d.method, Method::Gpc);
         let back =
@@ -169,17 +169,17 @@ mod tests {
 
     #[test]
     fn custom_cannot_deny_necessary() {
-        let d = Decision::custom(&config(), &[], Language::En, NOW);
+        let d = Decision::custom(&config(), &[], Language::EN, NOW);
         assert!(d.allows("necessary"));
         assert!(!d.allows("analytics"));
-        let d = Decision::custom(&config(), &["analytics"], Language::En, NOW);
+        let d = Decision::custom(&config(), &["analytics"], Language::EN, NOW);
         assert!(d.allows("analytics"));
     }
 
     #[test]
     fn stored_decision_round_trips_while_current() {
         let config = config();
-        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let d = Decision::accept_all(&config, Language::SV, NOW);
         let raw = serde_json::to_string(&d).expect("serializes");
         let later = NOW + Duration::days(30);
         assert_eq!(Decision::from_stored(&raw, &config, later), Some(d));
@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn expired_decision_means_ask_again() {
         let config = config();
-        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let d = Decision::accept_all(&config, Language::SV, NOW);
         let raw = serde_json::to_string(&d).expect("serializes");
         let expiry = NOW + Duration::days(i64::from(config.consent_lifetime_days));
         assert!(Decision::from_stored(&raw, &config, expiry - Duration::seconds(1)).is_some());
@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn revision_bump_means_ask_again() {
         let mut config = config();
-        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let d = Decision::accept_all(&config, Language::SV, NOW);
         let raw = serde_json::to_string(&d).expect("serializes");
         config.revision += 1;
         assert_eq!(Decision::from_stored(&raw, &config, NOW), None);
@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn material_policy_change_means_ask_again() {
         let mut config = config();
-        let d = Decision::accept_all(&config, Language::Sv, NOW);
+        let d = Decision::accept_all(&config, Language::SV, NOW);
         let raw = serde_json::to_string(&d).expect("serializes");
         assert!(Decision::from_stored(&raw, &config, NOW).is_some());
         config.policy_revision += 1;
@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn tampered_necessary_denial_means_ask_again() {
         let config = config();
-        let mut d = Decision::accept_all(&config, Language::Sv, NOW);
+        let mut d = Decision::accept_all(&config, Language::SV, NOW);
         d.choices.insert("necessary".into(), false);
         let raw = serde_json::to_string(&d).expect("serializes");
         assert_eq!(Decision::from_stored(&raw, &config, NOW), None);

@@ -227,8 +227,8 @@ mod tests {
     #[test]
     fn a_granted_category_passes() {
         let config = config();
-        let accepted = Decision::accept_all(&config, Language::Sv, NOW);
-        let rejected = Decision::reject_all(&config, Language::Sv, NOW);
+        let accepted = Decision::accept_all(&config, Language::SV, NOW);
+        let rejected = Decision::reject_all(&config, Language::SV, NOW);
         let url = "https://cdn.stats.example/m.js";
         assert_eq!(
             Gate::new(&config, Some(&accepted)).blocks_url(url, "x"),
@@ -261,7 +261,7 @@ mod tests {
         assert!(!gate.blocks_set_cookie("session=abc; HttpOnly"));
         assert!(!gate.blocks_set_cookie("samtycke=s2.1; Path=/"));
         assert!(!gate.blocks_set_cookie("garbage without equals"));
-        let accepted = Decision::accept_all(&config, Language::Sv, NOW);
+        let accepted = Decision::accept_all(&config, Language::SV, NOW);
         assert!(!Gate::new(&config, Some(&accepted)).blocks_set_cookie("_pk_id.1=1"));
     }
 }

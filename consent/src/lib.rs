@@ -24,6 +24,7 @@ pub mod gate;
 #[cfg(feature = "jcs")]
 pub mod http_signature;
 pub mod instant;
+pub mod language;
 pub mod local_time;
 pub mod log_text;
 pub mod notice_check;
@@ -42,6 +43,7 @@ pub mod scan;
 pub mod session;
 pub mod shard;
 pub mod signature;
+pub mod site_texts;
 pub mod statistics;
 pub mod texts;
 pub mod visitor;

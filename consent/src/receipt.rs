@@ -316,7 +316,7 @@ mod tests {
             .into_iter()
             .collect(),
             method: Method::RejectAll,
-            language: Language::Sv,
+            language: Language::SV,
             revision: 1,
             previous_receipt_id: None,
         }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Category, CookieSpec, Service, SiteConfig, Texts};
+use crate::config::{Category, CookieSpec, Language, Service, SiteConfig, Texts};
 use crate::cookie_db::CookieDb;
 use crate::gate::Gate;
 use crate::own_storage;
@@ -455,7 +455,9 @@ pub fn draft_config(base: &SiteConfig, findings: &[Finding]) -> SiteConfig {
         let category = match config.categories.iter().position(|c| c.id == category_id) {
             Some(i) => &mut config.categories[i],
             None => {
-                config.categories.push(new_category(&category_id));
+                config
+                    .categories
+                    .push(new_category(&category_id, &config.languages.clone()));
                 let last = config.categories.len() - 1;
                 &mut config.categories[last]
             }
@@ -515,7 +517,9 @@ pub fn draft_config(base: &SiteConfig, findings: &[Finding]) -> SiteConfig {
     config
 }
 
-fn new_category(id: &str) -> Category {
+/// A category the scan proposes, worded in Swedish and, for every other language the site
+/// offers, in English as a draft the maintainer translates.
+fn new_category(id: &str, languages: &[Language]) -> Category {
     let (sv, en, purpose) = match id {
         "necessary" => ("Nödvändiga", "Necessary", "dpv:ServiceProvision"),
         "preferences" => ("Inställningar", "Preferences", "dpv:ServicePersonalisation"),
@@ -523,22 +527,29 @@ fn new_category(id: &str) -> Category {
         "marketing" => ("Marknadsföring", "Marketing", "dpv:Marketing"),
         _ => ("Att granska", "To review", "dpv:Purpose"),
     };
-    let review = Texts {
-        sv: format!(
+    let in_every = |sv: String, en: String| {
+        Texts::new(languages.iter().map(|l| {
+            let text = if *l == Language::SV {
+                sv.clone()
+            } else {
+                en.clone()
+            };
+            (*l, text)
+        }))
+    };
+    let review = in_every(
+        format!(
             "UTKAST från samtycke scan: beskriv vad {sv} används till innan webbplatsen använder konfigurationen."
         ),
-        en: format!(
+        format!(
             "DRAFT from samtycke scan: describe what {en} is used for before the site uses this configuration."
         ),
-    };
+    );
     Category {
         id: id.to_owned(),
         required: id == "necessary",
         dpv_purpose: purpose.to_owned(),
-        label: Texts {
-            sv: sv.to_owned(),
-            en: en.to_owned(),
-        },
+        label: in_every(sv.to_owned(), en.to_owned()),
         description: review,
         services: Vec::new(),
         consent_mode: Vec::new(),

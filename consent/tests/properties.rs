@@ -29,7 +29,7 @@ fn method() -> impl Strategy<Value = Method> {
 }
 
 fn language() -> impl Strategy<Value = Language> {
-    prop_oneof![Just(Language::Sv), Just(Language::En)]
+    prop_oneof![Just(Language::SV), Just(Language::EN)]
 }
 
 /// Instants with millisecond precision between 2020 and 2100, the range receipts live in.
@@ -186,7 +186,7 @@ proptest! {
     fn near_valid_configurations_and_decisions_never_panic(
         config_doc in near_valid(serde_json::from_str(include_str!("../../config/site.json")).expect("json")),
         decision_doc in near_valid(
-            serde_json::to_value(Decision::accept_all(config(), Language::Sv, OffsetDateTime::UNIX_EPOCH)).expect("json")
+            serde_json::to_value(Decision::accept_all(config(), Language::SV, OffsetDateTime::UNIX_EPOCH)).expect("json")
         ),
     ) {
         // A changed configuration either parses to one that passes its own checks, or is refused.

@@ -27,7 +27,7 @@ pub(crate) fn policy_version() -> Result<&'static str, ApiError> {
     let slug = config.policy_url.rsplit('/').next().unwrap_or_default();
     let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
     library
-        .policy(slug, consent::Language::Sv)
+        .policy(slug, consent::Language::SV)
         .map(|(_, version)| version.as_str())
         .ok_or_else(|| ApiError::Internal(format!("policy_url names no bundled notice `{slug}`")))
 }

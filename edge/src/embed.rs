@@ -2,7 +2,7 @@
 //! (`/_samtycke/embed.js`) the banner's markup for one page view of a published site, decided
 //! here from the consent cookie the script read on the site's own domain.
 
-use consent::{Decision, Language};
+use consent::Decision;
 use pages::banner::PageView;
 use serde_json::json;
 use worker::{Request, Response, RouteContext};
@@ -37,11 +37,8 @@ async fn banner_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
         });
     }
     let decision = Decision::from_cookie_value(&consent, &site, runtime::now());
-    let lang = match query("lang").get(..2) {
-        Some("en") => Language::En,
-        Some("sv") => Language::Sv,
-        _ => site.default_language,
-    };
+    let lang =
+        sites::visitor_language(&req, &site, &query("lang")).unwrap_or(site.default_language);
     let own = format!(
         "{}://{}{}",
         url.scheme(),

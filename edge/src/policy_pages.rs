@@ -16,8 +16,8 @@ pub(crate) const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src
 
 fn language(req: &Request) -> Language {
     match req.path().starts_with("/en/") {
-        true => Language::En,
-        false => Language::Sv,
+        true => Language::EN,
+        false => Language::SV,
     }
 }
 

@@ -2,7 +2,6 @@
 //! server-rendered form, so a decision can be changed or withdrawn without JavaScript.
 
 use consent::Decision;
-use consent::Language;
 use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use worker::{Request, Response, RouteContext};
 
@@ -41,11 +40,8 @@ async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.into_owned())
     };
-    let lang = match query("lang").as_deref() {
-        Some("en") => Language::En,
-        Some("sv") => Language::Sv,
-        _ => config.default_language,
-    };
+    let lang = crate::sites::visitor_language(&req, &config, &query("lang").unwrap_or_default())
+        .unwrap_or(config.default_language);
     let return_path = local_path(query("return").as_deref());
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
     let decision = find_cookie(&cookies, CONSENT_COOKIE)

@@ -125,7 +125,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         head_start: injection.head_start,
         body_start: injection.body_start,
         body_end: injection.body_end,
-        language: site.default_language,
+        language: crate::sites::visitor_language(&req, &site, ""),
         charset: charset(&content_type),
         max_memory: DEFAULT_MAX_MEMORY,
     };

@@ -38,6 +38,28 @@ pub(crate) fn request_host(req: &Request) -> Result<String, ApiError> {
     })
 }
 
+/// The language the visitor's browser asks for (`Accept-Language`), among the site's, if
+/// it asks for one of them; `asked` (an explicit choice, or a list the page sent, most
+/// preferred first, comma-separated) goes before it.
+pub(crate) fn visitor_language(
+    req: &Request,
+    config: &SiteConfig,
+    asked: &str,
+) -> Option<consent::Language> {
+    let accept = req
+        .headers()
+        .get("Accept-Language")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    consent::language::preferred(
+        asked
+            .split(',')
+            .chain(consent::language::accept_language(&accept)),
+        &config.languages,
+    )
+}
+
 /// The site published for this request's host, or `None` on Samtycke's own host.
 pub(crate) async fn published_for(req: &Request, env: &Env) -> Result<Option<Site>, ApiError> {
     let host = request_host(req)?;

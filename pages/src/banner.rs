@@ -6,7 +6,7 @@
 use askama::Template;
 use consent::config::Texts;
 use consent::csp::hash_source;
-use consent::texts::texts;
+use consent::texts::{self, BannerView};
 use consent::{Decision, Language, SiteConfig};
 
 /// The banner's styles as written (`style/banner.css`).
@@ -26,7 +26,7 @@ pub fn banner_boot_js() -> &'static str {
     BANNER_BOOT_SOURCE.trim()
 }
 /// The reopen control's few styles.
-const REOPEN_CSS: &str = ".sc-reopen-corner{position:fixed;left:0;bottom:0;z-index:1000;margin:0;padding:.25rem .75rem;background:var(--sc-bg,#fff);border:2px solid var(--sc-accent,#0b5394);border-width:2px 2px 0 0;font:1rem/1.5 system-ui,sans-serif}.sc-reopen-corner a{color:var(--sc-accent,#0b5394);text-decoration:underline}.sc-reopen-corner a:focus-visible{outline:3px solid var(--sc-focus,#b3261e);outline-offset:2px}";
+const REOPEN_CSS: &str = ".sc-reopen-corner{position:fixed;inset-inline-start:0;bottom:0;z-index:1000;margin:0;padding:.25rem .75rem;background:var(--sc-bg,#fff);border:0 solid var(--sc-accent,#0b5394);border-block-start-width:2px;border-inline-end-width:2px;font:1rem/1.5 system-ui,sans-serif}.sc-reopen-corner a{color:var(--sc-accent,#0b5394);text-decoration:underline}.sc-reopen-corner a:focus-visible{outline:3px solid var(--sc-focus,#b3261e);outline-offset:2px}";
 
 /// One page view the banner goes into.
 #[derive(Debug, Clone, Copy)]
@@ -48,10 +48,10 @@ pub struct PageView<'a> {
 pub struct Injection {
     /// At the start of `<head>`: the Consent Mode defaults, before any of the site's tags.
     pub head_start: String,
-    /// At the start of `<body>`, per language: the banner (empty once decided).
+    /// At the start of `<body>`, per offered language: the banner (empty once decided).
     pub body_start: Texts,
-    /// Before `</body>`, per language: the reopen control (empty before a decision; the
-    /// banner's app brings its own).
+    /// Before `</body>`, per offered language: the reopen control (empty before a decision;
+    /// the banner's app brings its own).
     pub body_end: Texts,
     /// `'sha256-…'` of every inline script.
     pub script_hashes: Vec<String>,
@@ -65,16 +65,58 @@ struct BannerTemplate<'a> {
     css: &'a str,
     open: bool,
     boot: bool,
+    reopen_link: bool,
     boot_js: &'a str,
     api: &'a str,
     site: &'a str,
     lang: &'a str,
-    title: &'a str,
-    body: &'a str,
+    dir: &'a str,
+    languages: Vec<LanguageLink>,
     policy_url: &'a str,
     gpc: bool,
     return_path: &'a str,
-    t: &'static consent::texts::Texts,
+    return_query: &'a str,
+    t: BannerView<'a>,
+}
+
+/// One entry of the language switch: a link to the no-JavaScript settings page in that
+/// language, which the app turns into an in-place switch.
+pub struct LanguageLink {
+    /// The language's tag.
+    pub tag: &'static str,
+    /// Its name in itself.
+    pub name: &'static str,
+    /// The link.
+    pub href: String,
+    /// Whether it is the language shown.
+    pub current: bool,
+}
+
+/// The language switch's entries for `config` while `shown` is shown; empty when the site
+/// offers one language. `settings` is the settings page's path, `return_query` the encoded
+/// return path.
+pub fn language_links(
+    config: &SiteConfig,
+    shown: Language,
+    settings: &str,
+    return_query: &str,
+) -> Vec<LanguageLink> {
+    if config.languages.len() < 2 {
+        return Vec::new();
+    }
+    config
+        .languages
+        .iter()
+        .filter_map(|language| {
+            let info = texts::info(*language)?;
+            Some(LanguageLink {
+                tag: info.language.as_str(),
+                name: info.name,
+                href: format!("{settings}?lang={}&return={return_query}", language),
+                current: *language == shown,
+            })
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -83,8 +125,9 @@ struct ReopenTemplate<'a> {
     css: &'a str,
     api: &'a str,
     lang: &'a str,
+    dir: &'a str,
     return_query: &'a str,
-    t: &'static consent::texts::Texts,
+    t: BannerView<'a>,
 }
 
 impl PageView<'_> {
@@ -96,31 +139,17 @@ impl PageView<'_> {
         let theme = theme_css(self.config);
         let (body_start, body_end, style) = if self.decision.is_some() {
             let css = format!("{REOPEN_CSS}{theme}");
-            let render = |lang| self.reopen(lang, &css);
             (
-                Texts {
-                    sv: String::new(),
-                    en: String::new(),
-                },
-                Texts {
-                    sv: render(Language::Sv),
-                    en: render(Language::En),
-                },
+                self.each_language(|_| String::new()),
+                self.each_language(|lang| self.reopen(lang, &css)),
                 css,
             )
         } else {
             script_hashes.push(hash_source(banner_boot_js()));
             let css = format!("{}{theme}", banner_css());
-            let render = |lang| self.banner(lang, &css);
             (
-                Texts {
-                    sv: render(Language::Sv),
-                    en: render(Language::En),
-                },
-                Texts {
-                    sv: String::new(),
-                    en: String::new(),
-                },
+                self.each_language(|lang| self.banner(lang, &css)),
+                self.each_language(|_| String::new()),
                 css,
             )
         };
@@ -146,32 +175,57 @@ impl PageView<'_> {
         )
     }
 
+    fn each_language(&self, render: impl Fn(Language) -> String) -> Texts {
+        Texts::new(self.config.languages.iter().map(|l| (*l, render(*l))))
+    }
+
     fn banner(&self, lang: Language, css: &str) -> String {
         self.render_banner(lang, css, true, true)
     }
 
+    /// Samtycke's own pages (the demo site, the patient pages' shell): the banner as static
+    /// first-paint markup in the site's default language, styled by the page's own stylesheet,
+    /// with a reopen link that works without JavaScript; the app takes it over when it loads.
+    /// `scripts/inline-check.mjs` puts it into `index.html` at build time.
+    pub fn static_markup(&self) -> String {
+        self.render(self.config.default_language, "", true, false, true)
+    }
+
     fn render_banner(&self, lang: Language, css: &str, open: bool, boot: bool) -> String {
+        self.render(lang, css, open, boot, false)
+    }
+
+    fn render(
+        &self,
+        lang: Language,
+        css: &str,
+        open: bool,
+        boot: bool,
+        reopen_link: bool,
+    ) -> String {
         let site = self.config.site.as_ref();
-        let own = |texts: Option<&Texts>, fallback: &'static str| -> String {
-            texts.map_or(fallback.to_owned(), |t| t.get(lang).to_owned())
-        };
-        let t = texts(lang);
-        let title = own(site.and_then(|s| s.banner_title.as_ref()), t.banner_title);
-        let body = own(site.and_then(|s| s.banner_body.as_ref()), t.banner_body);
+        let return_query = url_encode(self.return_path);
         BannerTemplate {
             css,
             open,
             boot,
+            reopen_link,
             boot_js: banner_boot_js(),
             api: self.api,
             site: site.map_or("", |s| s.id.as_str()),
-            lang: lang_code(lang),
-            title: &title,
-            body: &body,
+            lang: lang.as_str(),
+            dir: texts::direction(lang).as_str(),
+            languages: language_links(
+                self.config,
+                lang,
+                &format!("{}/installningar", self.api),
+                &return_query,
+            ),
             policy_url: &self.config.policy_url,
             gpc: self.gpc,
             return_path: self.return_path,
-            t,
+            return_query: &return_query,
+            t: BannerView::new(self.config, lang),
         }
         .render()
         .unwrap_or_default()
@@ -182,9 +236,10 @@ impl PageView<'_> {
         ReopenTemplate {
             css,
             api: self.api,
-            lang: lang_code(lang),
+            lang: lang.as_str(),
+            dir: texts::direction(lang).as_str(),
             return_query: &return_query,
-            t: texts(lang),
+            t: BannerView::new(self.config, lang),
         }
         .render()
         .unwrap_or_default()
@@ -213,13 +268,6 @@ pub fn theme_css(config: &SiteConfig) -> String {
             site.theme.accent, site.theme.background, site.theme.text
         )
     })
-}
-
-fn lang_code(lang: Language) -> &'static str {
-    match lang {
-        Language::Sv => "sv",
-        Language::En => "en",
-    }
 }
 
 /// CSS without comments and with whitespace folded; spaces next to `{`, `}`, `;` and `,` go
@@ -253,7 +301,7 @@ fn minify_css(css: &str) -> String {
 }
 
 /// Percent-encode a path for a query value (unreserved characters and `/` stay).
-fn url_encode(text: &str) -> String {
+pub fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
@@ -284,7 +332,7 @@ mod tests {
     fn an_undecided_visitor_gets_the_banner_as_a_working_form() {
         let config = SiteConfig::bundled().expect("bundled");
         let injection = view(&config, None).injection();
-        let sv = &injection.body_start.sv;
+        let sv = &injection.body_start.get(Language::SV);
         assert!(
             sv.contains(r#"<form method="post" action="/_samtycke/consent">"#),
             "{sv}"
@@ -295,8 +343,13 @@ mod tests {
             sv.contains(r#"name="return" value="/kontakt?x=1&#38;y=&#34;2&#34;""#),
             "{sv}"
         );
-        assert!(injection.body_start.en.contains("Accept all"));
-        assert!(injection.body_end.sv.is_empty());
+        assert!(
+            injection
+                .body_start
+                .get(Language::EN)
+                .contains("Accept all")
+        );
+        assert!(injection.body_end.get(Language::SV).is_empty());
         assert!(
             injection
                 .head_start
@@ -310,20 +363,24 @@ mod tests {
             ..view(&config, None)
         }
         .injection();
-        assert!(gpc.body_start.sv.contains("Global Privacy Control"));
+        assert!(
+            gpc.body_start
+                .get(Language::SV)
+                .contains("Global Privacy Control")
+        );
     }
 
     #[test]
     fn a_decided_visitor_gets_only_the_reopen_control_within_a_kilobyte() {
         let config = SiteConfig::bundled().expect("bundled");
-        let decision = Decision::accept_all(&config, Language::Sv, datetime!(2026-11-23 12:00 UTC));
+        let decision = Decision::accept_all(&config, Language::SV, datetime!(2026-11-23 12:00 UTC));
         let injection = view(&config, Some(&decision)).injection();
-        assert!(injection.body_start.sv.is_empty());
-        let added = injection.head_start.len() + injection.body_end.sv.len();
+        assert!(injection.body_start.get(Language::SV).is_empty());
+        let added = injection.head_start.len() + injection.body_end.get(Language::SV).len();
         assert!(added <= 1024, "{added} bytes");
-        assert!(injection.body_end.sv.contains(
+        assert!(injection.body_end.get(Language::SV).contains(
             r#"href="/_samtycke/installningar?lang=sv&amp;return=/kontakt%3Fx%3D1%26y%3D%222%22""#
-        ), "{}", injection.body_end.sv);
+        ), "{}", injection.body_end.get(Language::SV));
         assert!(
             injection
                 .head_start
@@ -344,7 +401,7 @@ mod tests {
         assert_eq!(injection.script_hashes[0], hash_source(script));
         let style = injection
             .body_start
-            .sv
+            .get(Language::SV)
             .strip_prefix("<style>")
             .and_then(|s| s.split("</style>").next())
             .expect("style first");
@@ -352,8 +409,62 @@ mod tests {
         assert!(
             injection
                 .body_start
-                .sv
+                .get(Language::SV)
                 .contains(&format!("<script>{}</script>", banner_boot_js()))
+        );
+    }
+
+    #[test]
+    fn the_static_banner_is_the_catalogue_s_in_the_default_language_with_every_language_offered() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let view = PageView {
+            api: "",
+            return_path: "/",
+            ..view(&config, None)
+        };
+        let html = view.static_markup();
+        let t = texts::banner_texts(Language::SV);
+        assert!(
+            html.starts_with(r#"<div id="samtycke" lang="sv" dir="ltr">"#),
+            "{html}"
+        );
+        for text in [
+            t.banner_title,
+            t.accept_all,
+            t.reject_all,
+            t.settings,
+            t.reopen,
+        ] {
+            assert!(html.contains(text), "{text} in {html}");
+        }
+        for (tag, name) in [
+            ("sv", "Svenska"),
+            ("en", "English"),
+            ("fi", "Suomi"),
+            ("ar", "العربية"),
+        ] {
+            assert!(
+                html.contains(&format!(r#"lang="{tag}" hreflang="{tag}""#)) && html.contains(name),
+                "{tag} in {html}"
+            );
+        }
+        assert!(
+            html.contains(r#"<a class="sc-reopen" href="/installningar?return=/">"#),
+            "{html}"
+        );
+        assert!(!html.contains("<style>") && !html.contains("<script>"));
+    }
+
+    #[test]
+    fn an_arabic_banner_runs_right_to_left() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let injection = view(&config, None).injection();
+        let ar = injection.body_start.get(Language::AR);
+        assert!(ar.contains(r#"lang="ar" dir="rtl""#), "{ar}");
+        assert!(ar.contains(texts::banner_texts(Language::AR).accept_all));
+        assert!(
+            ar.contains(r#"<a class="sc-lang" href="/_samtycke/installningar?lang=sv&#38;return="#),
+            "{ar}"
         );
     }
 

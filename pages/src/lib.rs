@@ -6,7 +6,6 @@
 
 pub mod banner;
 pub mod dashboard;
-pub mod labels;
 pub mod markdown;
 pub mod settings_page;
 pub mod statistics;
@@ -17,7 +16,7 @@ use askama::Template;
 use consent::policy::{BreachNotice, PolicyDocument, PolicyError};
 use consent::{Language, SiteConfig};
 
-use crate::labels::{Labels, labels};
+use consent::texts::{Labels, labels};
 
 /// The documents compiled into this build: `(file, JSON text)`, made from the TOML files in
 /// `policies/` by `build.rs`.
@@ -209,10 +208,12 @@ fn settings_href(lang: Language, here: &str) -> String {
     format!("/installningar?lang={}&return={here}", labels(lang).lang)
 }
 
+/// The pages are written in Swedish and English: the other one of the two.
 fn other(lang: Language) -> Language {
-    match lang {
-        Language::Sv => Language::En,
-        Language::En => Language::Sv,
+    if lang == Language::EN {
+        Language::SV
+    } else {
+        Language::EN
     }
 }
 
@@ -427,14 +428,14 @@ mod tests {
     #[test]
     fn index_pages_render_as_snapshots() {
         let library = library().unwrap();
-        insta::assert_snapshot!("index-sv", render_index(library, Language::Sv).unwrap());
-        insta::assert_snapshot!("index-en", render_index(library, Language::En).unwrap());
+        insta::assert_snapshot!("index-sv", render_index(library, Language::SV).unwrap());
+        insta::assert_snapshot!("index-en", render_index(library, Language::EN).unwrap());
     }
 
     #[test]
     fn cookie_section_lists_the_configured_cookies() {
         let library = library().unwrap();
-        let (doc, version) = library.policy("intygstjansten", Language::Sv).unwrap();
+        let (doc, version) = library.policy("intygstjansten", Language::SV).unwrap();
         let html = render_policy(doc, version, &config()).unwrap();
         assert!(html.contains("<code>_pk_id.*</code>"));
         assert!(html.contains("Statistik (kräver samtycke)"));

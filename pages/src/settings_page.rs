@@ -3,8 +3,10 @@
 //! control and the banner's "Settings".
 
 use askama::Template;
-use consent::texts::{Texts, texts};
+use consent::texts::{self, BannerView};
 use consent::{Decision, Language, SiteConfig};
+
+use crate::banner::{LanguageLink, language_links, url_encode};
 
 /// One category as the form shows it.
 struct CategoryRow<'a> {
@@ -19,13 +21,15 @@ struct CategoryRow<'a> {
 #[template(path = "settings.html")]
 struct SettingsTemplate<'a> {
     lang: &'a str,
+    dir: &'a str,
+    languages: Vec<LanguageLink>,
     api: &'a str,
     return_path: &'a str,
     policy_url: &'a str,
     theme: &'a str,
     current: Option<String>,
     categories: Vec<CategoryRow<'a>>,
-    t: &'static Texts,
+    t: BannerView<'a>,
 }
 
 /// The settings page for `config`, showing `decision` (if any), posting to `api`/consent
@@ -39,7 +43,7 @@ pub fn render(
     return_path: &str,
     theme: &str,
 ) -> Result<String, askama::Error> {
-    let t = texts(lang);
+    let t = BannerView::new(config, lang);
     let current = decision.map(|d| {
         config
             .categories
@@ -50,10 +54,14 @@ pub fn render(
             .join(", ")
     });
     SettingsTemplate {
-        lang: match lang {
-            Language::Sv => "sv",
-            Language::En => "en",
-        },
+        lang: lang.as_str(),
+        dir: texts::direction(lang).as_str(),
+        languages: language_links(
+            config,
+            lang,
+            &format!("{api}/installningar"),
+            &url_encode(return_path),
+        ),
         api,
         return_path,
         policy_url: &config.policy_url,
@@ -83,11 +91,11 @@ mod tests {
     #[test]
     fn shows_each_category_with_the_current_choice_checked() {
         let config = SiteConfig::bundled().expect("bundled");
-        let decision = Decision::accept_all(&config, Language::Sv, datetime!(2026-11-23 12:00 UTC));
+        let decision = Decision::accept_all(&config, Language::SV, datetime!(2026-11-23 12:00 UTC));
         let html = render(
             &config,
             Some(&decision),
-            Language::Sv,
+            Language::SV,
             "/_samtycke",
             "/a?b=1",
             "",
@@ -110,7 +118,7 @@ mod tests {
             html.contains("Ditt nuvarande val: Nödvändiga, Statistik"),
             "{html}"
         );
-        let none = render(&config, None, Language::En, "/_samtycke", "/", "").expect("renders");
+        let none = render(&config, None, Language::EN, "/_samtycke", "/", "").expect("renders");
         assert!(
             none.contains(r#"value="analytics" aria-describedby="sc-d-analytics">"#),
             "{none}"

@@ -29,10 +29,7 @@ fn main() {
         i += 1;
     }
     page.push_str("</body></html>");
-    let banner = Texts {
-        sv: "<div id=\"samtycke\">banner</div>".into(),
-        en: "<div id=\"samtycke\">banner</div>".into(),
-    };
+    let banner = Texts::new([(Language::SV, "<div id=\"samtycke\">banner</div>".to_owned())]);
     let mut times = Vec::new();
     for _ in 0..rounds {
         let plan = Plan {
@@ -42,7 +39,7 @@ fn main() {
             head_start: "<script>cm</script>".into(),
             body_start: banner.clone(),
             body_end: banner.clone(),
-            language: Language::Sv,
+            language: None,
             charset: None,
             max_memory: DEFAULT_MAX_MEMORY,
         };

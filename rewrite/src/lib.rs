@@ -40,8 +40,9 @@ pub struct Plan {
     pub body_start: Texts,
     /// Markup put before `</body>`, per language (the reopen control, or nothing).
     pub body_end: Texts,
-    /// The language used unless the page's `<html lang>` names another one.
-    pub language: Language,
+    /// The visitor's language, when their browser asked for one the site offers; otherwise
+    /// the page's `<html lang>` picks (if the site offers it), else the site's default.
+    pub language: Option<Language>,
     /// The `charset` of the response's `Content-Type`, if it named one.
     pub charset: Option<String>,
     /// Most memory the parser may buffer (a tag or an attribute longer than this fails the
@@ -145,7 +146,11 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
     let injected = Rc::new(RefCell::new(false));
     let scripts = InlineScripts::new(Rc::clone(&plan));
 
-    let language = Rc::new(std::cell::Cell::new(plan.language));
+    let visitor_chose = plan.language.is_some();
+    let language = Rc::new(std::cell::Cell::new(
+        plan.language.unwrap_or(plan.config.default_language),
+    ));
+    let html_config = Rc::clone(&plan.config);
     let html_language = Rc::clone(&language);
     let body_language = Rc::clone(&language);
     let head_plan = Rc::clone(&plan);
@@ -166,14 +171,13 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
         .with_adjust_charset_on_meta_tag(true)
         .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(plan.max_memory))
         .append_element_content_handler(element!("html[lang]", move |el| {
-            let lang = el
-                .get_attribute("lang")
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            if lang.starts_with("en") {
-                html_language.set(Language::En);
-            } else if lang.starts_with("sv") {
-                html_language.set(Language::Sv);
+            if !visitor_chose {
+                let lang = el.get_attribute("lang").unwrap_or_default();
+                html_language.set(consent::language::choose(
+                    [lang.as_str()],
+                    &html_config.languages,
+                    html_config.default_language,
+                ));
             }
             Ok(())
         }))

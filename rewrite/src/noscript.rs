@@ -40,10 +40,7 @@ impl NoScripts {
 }
 
 fn nothing() -> Texts {
-    Texts {
-        sv: String::new(),
-        en: String::new(),
-    }
+    Texts::default()
 }
 
 /// The `<noscript>` content rewritten as HTML by the page's own rules, nothing injected.

@@ -30,10 +30,10 @@ fn config() -> Rc<SiteConfig> {
 }
 
 fn both(html: &str) -> consent::config::Texts {
-    consent::config::Texts {
-        sv: html.to_owned(),
-        en: html.to_owned(),
-    }
+    consent::config::Texts::new([
+        (Language::SV, html.to_owned()),
+        (Language::EN, html.to_owned()),
+    ])
 }
 
 fn plan(decision: Option<Decision>) -> Plan {
@@ -44,7 +44,7 @@ fn plan(decision: Option<Decision>) -> Plan {
         head_start: "<script>CM</script>".into(),
         body_start: both("<div id=\"samtycke\">BANNER</div>"),
         body_end: both("<p id=\"reopen\"></p>"),
-        language: Language::Sv,
+        language: None,
         charset: None,
         max_memory: DEFAULT_MAX_MEMORY,
     }
@@ -126,7 +126,7 @@ fn a_pixel_inside_noscript_is_held_too() {
 #[test]
 fn granted_categories_pass_untouched() {
     let config = config();
-    let mut accepted = Decision::accept_all(&config, Language::Sv, NOW);
+    let mut accepted = Decision::accept_all(&config, Language::SV, NOW);
     accepted.choices.insert("marketing".into(), false);
     let out = rewrite(plan(Some(accepted)), 13);
     assert!(
@@ -142,7 +142,7 @@ fn granted_categories_pass_untouched() {
         "{out}"
     );
 
-    let all = Decision::accept_all(&config, Language::Sv, NOW);
+    let all = Decision::accept_all(&config, Language::SV, NOW);
     let out = rewrite(plan(Some(all)), 13);
     assert!(!out.contains("data-category"), "{out}");
     assert!(
@@ -156,16 +156,18 @@ fn the_consent_mode_defaults_open_the_head_and_the_page_language_picks_the_banne
     let out = rewrite(plan(None), 5);
     assert!(out.contains("<head><script>CM</script><title>"), "{out}");
     let mut p = plan(None);
-    p.body_start = consent::config::Texts {
-        sv: "SV".into(),
-        en: "EN".into(),
-    };
+    p.body_start =
+        consent::config::Texts::new([(Language::SV, "SV".into()), (Language::EN, "EN".into())]);
     let out = rewrite_all(p.clone(), b"<html lang=\"en-GB\"><body>x</body></html>").expect("ok");
     assert_eq!(
         out,
         b"<html lang=\"en-GB\"><body>ENx<p id=\"reopen\"></p></body></html>"
     );
-    let out = rewrite_all(p, b"<html lang=\"fi\"><body>x</body></html>").expect("ok");
+    let out = rewrite_all(p.clone(), b"<html lang=\"fi\"><body>x</body></html>").expect("ok");
+    assert!(String::from_utf8_lossy(&out).contains("<body>SVx"));
+    // The visitor's own language, when the site offers it, goes before the page's.
+    p.language = Some(Language::SV);
+    let out = rewrite_all(p, b"<html lang=\"en\"><body>x</body></html>").expect("ok");
     assert!(String::from_utf8_lossy(&out).contains("<body>SVx"));
 }
 

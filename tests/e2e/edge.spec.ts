@@ -267,7 +267,7 @@ test.describe("edge mode, what passes through", () => {
     const file = process.env.SAMTYCKE_SITE_CONFIG ?? "";
     const original = readFileSync(file, "utf8");
     const changed = JSON.parse(original);
-    changed.site.banner_title = { sv: "Vi frågar om kakor", en: "We ask about cookies" };
+    changed.texts.banner_title = { sv: "Vi frågar om kakor", en: "We ask about cookies" };
     changed.site.theme.accent = "#7a1f5c";
     const changedFile = file.replace(/\.json$/, "-changed.json");
     writeFileSync(changedFile, JSON.stringify(changed, null, 2));

@@ -3,12 +3,11 @@
 //! (and the one the edge injects): the choices stay submit buttons of a real form, which the
 //! app handles in place (WCAG 3.2.2: nothing changes context until the visitor submits).
 
-use consent::Language;
+use consent::texts;
 use leptos::prelude::*;
 
-use crate::i18n::texts;
 use crate::state::ConsentState;
-use crate::{api, browser, storage};
+use crate::{api, browser};
 
 /// The banner, shown while the visitor has no current decision.
 #[component]
@@ -16,19 +15,9 @@ pub fn Banner() -> impl IntoView {
     let state = expect_context::<ConsentState>();
     let gpc = browser::global_privacy_control();
     let lang = state.language;
-    let t = move || texts(lang.get());
-    let lang_code = move || match lang.get() {
-        Language::Sv => "sv",
-        Language::En => "en",
-    };
-    let switch_language = move |_| {
-        let next = match lang.get_untracked() {
-            Language::Sv => Language::En,
-            Language::En => Language::Sv,
-        };
-        storage::save_language(next);
-        lang.set(next);
-    };
+    let t = move || state.texts();
+    let lang_code = move || lang.get().as_str().to_owned();
+    let dir = move || texts::direction(lang.get()).as_str();
 
     let base = api::base();
     let settings_action = format!("{base}/installningar");
@@ -45,44 +34,27 @@ pub fn Banner() -> impl IntoView {
             _ => state.settings_open.set(true),
         }
     };
-    let site = state.config.site.as_ref();
-    let title = site.and_then(|s| s.banner_title.clone());
-    let body = site.and_then(|s| s.banner_body.clone());
-    let title = move || {
-        let lang = lang.get();
-        title
-            .as_ref()
-            .map_or(texts(lang).banner_title.to_owned(), |t| {
-                t.get(lang).to_owned()
-            })
-    };
-    let body = move || {
-        let lang = lang.get();
-        body.as_ref()
-            .map_or(texts(lang).banner_body.to_owned(), |t| {
-                t.get(lang).to_owned()
-            })
-    };
 
     view! {
         <Show when=move || state.decision.with(Option::is_none)>
-            <section class="sc-banner" aria-labelledby="sc-title" lang=lang_code>
+            <section class="sc-banner" aria-labelledby="sc-title" lang=lang_code dir=dir>
                 <form method="post" action=format!("{base}/consent") on:submit=on_submit>
-                    <h2 id="sc-title">{title.clone()}</h2>
+                    <LanguageSwitch settings=settings_action.clone() return_path=return_path.clone()/>
+                    <h2 id="sc-title">{move || t().banner_title()}</h2>
                     <p>
-                        {body.clone()}
-                        <a href=state.config.policy_url.clone()>{move || t().policy_link}</a>
+                        {move || t().banner_body()}
+                        <a href=state.config.policy_url.clone()>{move || t().policy_link()}</a>
                         "."
                     </p>
-                    {gpc.then(|| view! { <p class="sc-gpc">{move || t().gpc_note}</p> })}
+                    {gpc.then(|| view! { <p class="sc-gpc">{move || t().gpc_note()}</p> })}
                     <input type="hidden" name="lang" prop:value=lang_code/>
                     <input type="hidden" name="return" value=return_path.clone()/>
                     <div class="sc-actions">
                         <button type="submit" class="sc-btn" name="choice" value="accept-all">
-                            {move || t().accept_all}
+                            {move || t().accept_all()}
                         </button>
                         <button type="submit" class="sc-btn" name="choice" value="reject-all">
-                            {move || t().reject_all}
+                            {move || t().reject_all()}
                         </button>
                         <button
                             type="submit"
@@ -92,19 +64,53 @@ pub fn Banner() -> impl IntoView {
                             formaction=settings_action.clone()
                             formmethod="get"
                         >
-                            {move || t().settings}
+                            {move || t().settings()}
                         </button>
                     </div>
-                    <button
-                        type="button"
-                        class="sc-lang"
-                        lang=move || if lang.get() == Language::Sv { "en" } else { "sv" }
-                        on:click=switch_language
-                    >
-                        {move || t().other_language}
-                    </button>
                 </form>
             </section>
         </Show>
     }
+}
+
+/// Every language the site offers, each by its own name: a link to the no-JavaScript settings
+/// page in that language, which switches in place here. Nothing when the site offers one.
+#[component]
+pub fn LanguageSwitch(
+    /// The settings page's path.
+    settings: String,
+    /// Where the settings page returns to.
+    return_path: String,
+) -> impl IntoView {
+    let state = expect_context::<ConsentState>();
+    let offered = &state.config.languages;
+    (offered.len() > 1).then(|| {
+        let links = offered
+            .iter()
+            .filter_map(|language| {
+                let language = *language;
+                let info = texts::info(language)?;
+                let tag = info.language.as_str();
+                let href = format!(
+                    "{settings}?lang={tag}&return={}",
+                    js_sys::encode_uri_component(&return_path)
+                );
+                let current = move || (state.language.get() == language).then_some("true");
+                let switch = move |ev: web_sys::MouseEvent| {
+                    ev.prevent_default();
+                    state.switch_language(language);
+                };
+                Some(view! {
+                    <a class="sc-lang" href=href lang=tag hreflang=tag aria-current=current on:click=switch>
+                        {info.name}
+                    </a>
+                })
+            })
+            .collect_view();
+        view! {
+            <div class="sc-langs" role="group" aria-label=move || state.texts().languages()>
+                {links}
+            </div>
+        }
+    })
 }

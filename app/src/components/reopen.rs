@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::texts;
 use crate::state::ConsentState;
 
 /// A button that opens the settings, where a decision can be changed or withdrawn.
@@ -12,7 +11,7 @@ pub fn Reopen() -> impl IntoView {
     view! {
         <p class="sc-reopen-wrap">
             <button type="button" class="sc-reopen" on:click=move |_| state.settings_open.set(true)>
-                {move || texts(state.language.get()).reopen}
+                {move || state.texts().reopen()}
             </button>
         </p>
     }

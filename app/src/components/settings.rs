@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::texts;
 use crate::state::ConsentState;
 use crate::{api, browser, outbox, storage};
 
@@ -24,7 +23,7 @@ pub fn SettingsDialog() -> impl IntoView {
     let receipts = RwSignal::new(Vec::<String>::new());
     let pending = RwSignal::new(0usize);
     let lang = state.language;
-    let t = move || texts(lang.get());
+    let t = move || state.texts();
 
     Effect::new(move |_| {
         let open = state.settings_open.get();
@@ -103,44 +102,45 @@ pub fn SettingsDialog() -> impl IntoView {
             node_ref=dialog
             class="sc-dialog"
             aria-labelledby="sc-dialog-title"
-            lang=move || if lang.get() == consent::Language::Sv { "sv" } else { "en" }
+            lang=move || lang.get().as_str().to_owned()
+            dir=move || consent::texts::direction(lang.get()).as_str()
             on:close=on_close
         >
-            <h2 id="sc-dialog-title">{move || t().dialog_title}</h2>
+            <h2 id="sc-dialog-title">{move || t().dialog_title()}</h2>
             <p>
-                {move || t().dialog_intro} " "
-                <a href=format!("{}#kakor", state.config.policy_url)>{move || t().policy_link}</a>
+                {move || t().dialog_intro()} " "
+                <a href=format!("{}#kakor", state.config.policy_url)>{move || t().policy_link()}</a>
                 "."
             </p>
             <p class="sc-current">
-                {move || t().current_choice} " "
+                {move || t().current_choice()} " "
                 {move || current_summary(&state)}
             </p>
             {move || {
                 state
                     .decision
                     .with(|d| d.as_ref().is_some_and(|d| d.method == consent::Method::Gpc))
-                    .then(|| view! { <p class="sc-gpc">{move || t().gpc_note}</p> })
+                    .then(|| view! { <p class="sc-gpc">{move || t().gpc_note()}</p> })
             }}
             <ul class="sc-categories">{categories.collect_view()}</ul>
             <div class="sc-actions">
-                <button type="button" class="sc-btn" on:click=save>{move || t().save}</button>
+                <button type="button" class="sc-btn" on:click=save>{move || t().save()}</button>
                 <button type="button" class="sc-btn" on:click=move |_| { state.accept_all(); close(); }>
-                    {move || t().accept_all}
+                    {move || t().accept_all()}
                 </button>
                 <button type="button" class="sc-btn" on:click=move |_| { state.reject_all(); close(); }>
-                    {move || t().reject_all}
+                    {move || t().reject_all()}
                 </button>
             </div>
             <section class="sc-receipts" aria-labelledby="sc-receipts-title">
-                <h3 id="sc-receipts-title">{move || t().receipts_title}</h3>
-                <p>{move || t().receipts_intro}</p>
+                <h3 id="sc-receipts-title">{move || t().receipts_title()}</h3>
+                <p>{move || t().receipts_intro()}</p>
                 <Show when=move || { pending.get() != 0 }>
-                    <p>{move || t().receipts_pending}</p>
+                    <p>{move || t().receipts_pending()}</p>
                 </Show>
                 <Show
                     when=move || !receipts.with(Vec::is_empty)
-                    fallback=move || view! { <p>{move || t().receipts_none}</p> }
+                    fallback=move || view! { <p>{move || t().receipts_none()}</p> }
                 >
                     <ul class="sc-receipt-list">
                         {move || receipts.get().into_iter().map(|id| view! {
@@ -148,12 +148,12 @@ pub fn SettingsDialog() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <button type="button" class="sc-link" on:click=download>
-                        {move || t().receipts_download}
+                        {move || t().receipts_download()}
                     </button>
                 </Show>
             </section>
             <button type="button" class="sc-close" on:click=move |_| close()>
-                {move || t().close}
+                {move || t().close()}
             </button>
         </dialog>
     }
@@ -169,7 +169,7 @@ fn CategorySwitch(
 ) -> impl IntoView {
     let state = expect_context::<ConsentState>();
     let lang = state.language;
-    let t = move || texts(lang.get());
+    let t = move || state.texts();
     let id = category.id.as_str();
     let input_id = format!("sc-cat-{id}");
     let description_id = format!("sc-cat-{id}-desc");
@@ -187,8 +187,8 @@ fn CategorySwitch(
         let cookies = service.cookies.iter().map(move |cookie| {
             view! {
                 <li>
-                    {move || t().cookie} " " <code>{cookie.name.clone()}</code> ", "
-                    {cookie.lifetime_days} " " {move || t().days}
+                    {move || t().cookie()} " " <code>{cookie.name.clone()}</code> ", "
+                    {cookie.lifetime_days} " " {move || t().days()}
                 </li>
             }
         });
@@ -213,11 +213,11 @@ fn CategorySwitch(
                     on:change=toggle
                 />
                 <label for=input_id>{move || category.label.get(lang.get()).to_owned()}</label>
-                {category.required.then(|| view! { <span class="sc-always">{move || t().always_on}</span> })}
+                {category.required.then(|| view! { <span class="sc-always">{move || t().always_on()}</span> })}
             </div>
             <p id=description_id>{move || category.description.get(lang.get()).to_owned()}</p>
             <details>
-                <summary>{move || t().services}</summary>
+                <summary>{move || t().services()}</summary>
                 <ul class="sc-services">{services.collect_view()}</ul>
             </details>
         </li>

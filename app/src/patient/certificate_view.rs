@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 
 use super::PatientState;
 use super::api::{self, Failure, Listed, Preview, Send};
-use super::texts::PatientTexts;
 use crate::browser;
+use consent::texts::PatientTexts;
 
 /// How often a certificate with a send on its way is looked at again.
 const SEND_POLL_MS: u32 = 2_000;

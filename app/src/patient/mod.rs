@@ -9,7 +9,6 @@ pub mod api;
 pub mod certificate_view;
 pub mod consent_page;
 pub mod my_consents;
-pub mod texts;
 
 use consent::Language;
 use consent::patient::PatientConsentState;
@@ -17,8 +16,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use self::api::{ConsentStatus, Failure};
-use self::texts::{PatientTexts, patient_texts};
 use crate::browser;
+use consent::texts::{self, PatientTexts};
 
 /// Id of the element the patient pages mount into (in the `/intyg` shell).
 pub const PATIENT_ROOT_ID: &str = "patient";
@@ -61,7 +60,7 @@ pub struct PatientState {
 impl PatientState {
     /// The texts in the current language.
     pub fn t(&self) -> &'static PatientTexts {
-        patient_texts(self.lang.get())
+        texts::patient(self.lang.get())
     }
 
     /// Fetch the session and consent state again.
@@ -101,12 +100,56 @@ impl PatientState {
     }
 }
 
+/// The languages the patient pages are offered in: those the catalogue has them in, among the
+/// site's.
+fn patient_languages() -> Vec<Language> {
+    let offered = consent::SiteConfig::shared()
+        .map(|c| c.languages.clone())
+        .unwrap_or_default();
+    texts::patient_languages()
+        .filter(|l| offered.contains(l))
+        .collect()
+}
+
+/// Every language the patient pages are offered in, each by its own name.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let state = expect_context::<PatientState>();
+    let languages = patient_languages();
+    (languages.len() > 1).then(|| {
+        let buttons = languages
+            .into_iter()
+            .filter_map(|language| {
+                let info = texts::info(language)?;
+                let tag = info.language.as_str();
+                let pressed = move || if state.lang.get() == language { "true" } else { "false" };
+                let switch = move |_| {
+                    crate::storage::save_language(language);
+                    state.lang.set(language);
+                };
+                Some(view! {
+                    <button type="button" class="pt-link" lang=tag aria-pressed=pressed on:click=switch>
+                        {info.name}
+                    </button>
+                })
+            })
+            .collect_view();
+        view! { <div class="pt-langs" role="group" aria-label=move || texts::banner_texts(state.lang.get()).languages>{buttons}</div> }
+    })
+}
+
 /// The patient pages.
 #[component]
 pub fn PatientApp() -> impl IntoView {
     let route = Route::from_path(&window().location().pathname().unwrap_or_default());
     let state = PatientState {
-        lang: RwSignal::new(browser::page_language()),
+        lang: RwSignal::new(browser::initial_language(
+            crate::storage::language_choice(),
+            &patient_languages(),
+            consent::SiteConfig::shared()
+                .map(|c| c.default_language)
+                .unwrap_or_default(),
+        )),
         status: RwSignal::new(None),
         certificates: RwSignal::new(None),
         notice: RwSignal::new(None),
@@ -114,12 +157,10 @@ pub fn PatientApp() -> impl IntoView {
     provide_context(state);
     state.reload_status();
     Effect::new(move |_| {
-        let lang = match state.lang.get() {
-            Language::Sv => "sv",
-            Language::En => "en",
-        };
+        let lang = state.lang.get();
         if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("lang", lang);
+            let _ = html.set_attribute("lang", lang.as_str());
+            let _ = html.set_attribute("dir", texts::direction(lang).as_str());
         }
     });
     let page = move || {
@@ -142,13 +183,7 @@ pub fn PatientApp() -> impl IntoView {
     };
     view! {
         <div class="pt-bar">
-            <button type="button" class="pt-link" lang=move || match state.lang.get() {
-                Language::Sv => "en",
-                Language::En => "sv",
-            } on:click=move |_| state.lang.update(|l| *l = match l {
-                Language::Sv => Language::En,
-                Language::En => Language::Sv,
-            })>{move || state.t().other_language}</button>
+            <LanguageSwitch/>
             {move || match state.status.get() {
                 Some(Ok(status)) => Some(view! { <Menu name=status.name/> }),
                 _ => None,
