@@ -170,7 +170,7 @@ struct PolicyPage<'a> {
     version_short: &'a str,
     summary: String,
     audiences: Vec<AudienceView>,
-    transfers: String,
+    transfers: Option<String>,
     rights: Vec<(String, String)>,
     complaint: String,
     cookies: Option<Vec<CookieRow>>,
@@ -305,7 +305,7 @@ pub fn render_policy(
         version_short: short(version),
         summary: md(&doc.summary),
         audiences,
-        transfers: md(&doc.transfers),
+        transfers: doc.transfers.as_deref().map(md),
         rights: doc
             .rights
             .iter()
