@@ -17,10 +17,11 @@ build:
 setup:
 	@scripts/setup.sh --browser
 
-## Validate config/site.json and policies/*.toml, and hold the privacy notices' statements
-## about patients against the code and edge/wrangler.toml's [vars] (run before deploying).
+## Validate config/site.json, policies/*.toml and the examples in policies/examples/, and hold
+## the privacy notices' statements about patients against the code and edge/wrangler.toml's
+## [vars] (run before deploying).
 check:
-	@cargo run -q -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml
+	@cargo run -q -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 
 ## Generate a receipt-signing key: private JWK on stdout (for `wrangler secret put`), public on stderr.
 keys:

@@ -12,7 +12,7 @@ say "clippy (wasm32)"
 # The scanner drives Chromium from the host; it has no wasm32 build.
 cargo clippy --workspace --exclude samtycke-scan --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 say "config and policy check (what maintainers run before deploying)"
-cargo run -q -p consent --bin samtycke-check --locked -- config/site.json edge/wrangler.toml policies/*.toml
+cargo run -q -p consent --bin samtycke-check --locked -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 say "domain and page tests (incl. property tests and HTML snapshots)"
 cargo test -p consent -p pages -p rewrite -p samtycke-scan --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"

@@ -644,7 +644,8 @@ mod tests {
 
     #[test]
     fn data_categories_are_exactly_the_codes() {
-        let missing = differences(&edit("id = \"disclosures\"", "id = \"photos\""));
+        // The purposes name the category too: rename it there as well.
+        let missing = differences(&NOTICE.replace("\"disclosures\"", "\"photos\""));
         assert_eq!(missing.len(), 2, "{missing:#?}");
         assert!(missing[0].0.ends_with("].id"));
         assert!(

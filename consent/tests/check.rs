@@ -1,6 +1,7 @@
 //! `samtycke-check` as the maintainer runs it: a privacy notice that states another legal basis
-//! or another retention than the code and configuration fails, naming the file and the field;
-//! the bundled notices pass against `edge/wrangler.toml`.
+//! or another retention than the code and configuration fails, naming the file and the field,
+//! and so does one with a recipient outside the EU/EEA and no ground for the transfer; the
+//! bundled notices pass against `edge/wrangler.toml`, and the examples beside them.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
@@ -76,6 +77,52 @@ fn the_bundled_notices_match_the_workers_configuration() {
         out.contains(
             "matches the code: 3 purposes, 3 retention periods, 1 recipient, 9 data categories"
         ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_recipient_outside_the_eu_eea_without_a_safeguard_fails() {
+    // Not about patients, so it needs no wrangler.toml: the notice's own rules reject it.
+    let notice = format!("{FIXTURES}/outside-eea-no-safeguard.sv.toml");
+    let (code, out) = check(&["policies/hudkliniken.sv.toml", &notice]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("ok       policies/hudkliniken.sv.toml"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "INVALID  {notice}: field `audiences[0].recipients[0].safeguard`: is missing: \
+             Journalsystemets leverantör is in `US`, outside the EU/EEA, so the transfer needs a \
+             ground in GDPR Art. 45–49"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 of 2 files invalid"), "{out}");
+}
+
+#[test]
+fn the_examples_pass_beside_the_bundled_notices() {
+    // The examples describe other organisations: none has an audience `id = "patients"`, so
+    // they are validated but not held against this deployment's code.
+    let (code, out) = check(&[
+        "config/site.json",
+        "edge/wrangler.toml",
+        "policies/intygstjansten.sv.toml",
+        "policies/incident-2026-10.sv.toml",
+        "policies/examples/halsoplattform.sv.toml",
+        "policies/examples/veterinarsystem.sv.toml",
+        "policies/examples/hudlakargrupp.sv.toml",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.matches("privacy notice, version sha256:").count(),
+        4,
+        "{out}"
+    );
+    assert!(
+        out.contains("ok       policies/examples/veterinarsystem.sv.toml  (privacy notice"),
         "{out}"
     );
 }

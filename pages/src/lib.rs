@@ -5,18 +5,23 @@
 //! JavaScript; Markdown prose is rendered inert (see [`markdown`]).
 
 pub mod banner;
+mod breach_page;
 pub mod dashboard;
 pub mod markdown;
+mod policy_page;
 pub mod settings_page;
 pub mod statistics;
 
 use std::sync::OnceLock;
 
 use askama::Template;
+use consent::Language;
 use consent::policy::{BreachNotice, PolicyDocument, PolicyError};
-use consent::{Language, SiteConfig};
 
 use consent::texts::{Labels, labels};
+
+pub use crate::breach_page::render_breach;
+pub use crate::policy_page::render_policy;
 
 /// The documents compiled into this build: `(file, JSON text)`, made from the TOML files in
 /// `policies/` by `build.rs`.
@@ -125,73 +130,6 @@ pub fn path(kind: &str, slug: &str, lang: Language) -> String {
     format!("{}/{kind}/{slug}", labels(lang).prefix)
 }
 
-struct PurposeView {
-    purpose: String,
-    legal_basis: String,
-    special_category: Option<String>,
-}
-
-struct RetentionView {
-    data: String,
-    period: String,
-}
-
-struct RecipientView {
-    name: String,
-    role: &'static str,
-    reason: String,
-}
-
-struct AudienceView {
-    name: String,
-    data_categories: Vec<String>,
-    purposes: Vec<PurposeView>,
-    retention: Vec<RetentionView>,
-    recipients: Vec<RecipientView>,
-}
-
-/// One row of the cookie table, from the site configuration.
-struct CookieRow {
-    category: String,
-    service: String,
-    cookie: String,
-    lifetime_days: u32,
-}
-
-#[derive(Template)]
-#[template(path = "policy.html")]
-struct PolicyPage<'a> {
-    l: &'static Labels,
-    title: &'a str,
-    other_href: String,
-    settings_href: String,
-    doc: &'a PolicyDocument,
-    version_short: &'a str,
-    summary: String,
-    audiences: Vec<AudienceView>,
-    transfers: String,
-    rights: Vec<(String, String)>,
-    complaint: String,
-    cookies: Option<Vec<CookieRow>>,
-}
-
-#[derive(Template)]
-#[template(path = "breach.html")]
-struct BreachPage<'a> {
-    l: &'static Labels,
-    title: &'a str,
-    other_href: String,
-    settings_href: String,
-    doc: &'a BreachNotice,
-    version_short: &'a str,
-    what_happened: String,
-    who_is_affected: String,
-    consequences: String,
-    measures: String,
-    what_you_can_do: String,
-    contact: String,
-}
-
 #[derive(Template)]
 #[template(path = "index.html")]
 struct IndexPage<'a> {
@@ -204,12 +142,12 @@ struct IndexPage<'a> {
 }
 
 /// The server-rendered cookie settings (works without JavaScript), returning to `here`.
-fn settings_href(lang: Language, here: &str) -> String {
+pub(crate) fn settings_href(lang: Language, here: &str) -> String {
     format!("/installningar?lang={}&return={here}", labels(lang).lang)
 }
 
 /// The pages are written in Swedish and English: the other one of the two.
-fn other(lang: Language) -> Language {
+pub(crate) fn other(lang: Language) -> Language {
     if lang == Language::EN {
         Language::SV
     } else {
@@ -217,125 +155,8 @@ fn other(lang: Language) -> Language {
     }
 }
 
-fn short(version: &str) -> &str {
+pub(crate) fn short(version: &str) -> &str {
     version.get(..19).unwrap_or(version)
-}
-
-/// The HTML page of a privacy notice; the cookie section comes from `config`.
-pub fn render_policy(
-    doc: &PolicyDocument,
-    version: &str,
-    config: &SiteConfig,
-) -> Result<String, askama::Error> {
-    let md = markdown::to_html;
-    let l = labels(doc.language);
-    let audiences = doc
-        .audiences
-        .iter()
-        .map(|a| AudienceView {
-            name: a.name.clone(),
-            data_categories: a
-                .data_categories
-                .iter()
-                .map(|c| c.text().to_owned())
-                .collect(),
-            purposes: a
-                .purposes
-                .iter()
-                .map(|p| PurposeView {
-                    purpose: inline(&md(&p.purpose)),
-                    legal_basis: p.legal_basis.clone(),
-                    special_category: p.special_category_basis.clone(),
-                })
-                .collect(),
-            retention: a
-                .retention
-                .iter()
-                .map(|r| RetentionView {
-                    data: r.data.clone(),
-                    period: md(&r.period),
-                })
-                .collect(),
-            recipients: a
-                .recipients
-                .iter()
-                .map(|r| RecipientView {
-                    name: r.name.clone(),
-                    role: if r.role == "processor" {
-                        l.processor
-                    } else {
-                        l.recipient
-                    },
-                    reason: r.reason.clone(),
-                })
-                .collect(),
-        })
-        .collect();
-    let cookies = doc.cookies_section.then(|| {
-        config
-            .categories
-            .iter()
-            .flat_map(|c| {
-                let category = format!(
-                    "{} ({})",
-                    c.label.get(doc.language),
-                    if c.required {
-                        l.always_on
-                    } else {
-                        l.needs_consent
-                    }
-                );
-                c.services.iter().flat_map(move |s| {
-                    let category = category.clone();
-                    s.cookies.iter().map(move |cookie| CookieRow {
-                        category: category.clone(),
-                        service: s.name.clone(),
-                        cookie: cookie.name.clone(),
-                        lifetime_days: cookie.lifetime_days,
-                    })
-                })
-            })
-            .collect()
-    });
-    PolicyPage {
-        l,
-        title: &doc.title,
-        other_href: path("integritet", &doc.slug, other(doc.language)),
-        settings_href: settings_href(doc.language, &path("integritet", &doc.slug, doc.language)),
-        doc,
-        version_short: short(version),
-        summary: md(&doc.summary),
-        audiences,
-        transfers: md(&doc.transfers),
-        rights: doc
-            .rights
-            .iter()
-            .map(|r| (r.title.clone(), md(&r.text)))
-            .collect(),
-        complaint: md(&doc.complaint),
-        cookies,
-    }
-    .render()
-}
-
-/// The HTML page of a breach notice.
-pub fn render_breach(doc: &BreachNotice, version: &str) -> Result<String, askama::Error> {
-    let md = markdown::to_html;
-    BreachPage {
-        l: labels(doc.language),
-        title: &doc.title,
-        other_href: path("incident", &doc.slug, other(doc.language)),
-        settings_href: settings_href(doc.language, &path("incident", &doc.slug, doc.language)),
-        doc,
-        version_short: short(version),
-        what_happened: md(&doc.what_happened),
-        who_is_affected: md(&doc.who_is_affected),
-        consequences: md(&doc.consequences),
-        measures: md(&doc.measures),
-        what_you_can_do: md(&doc.what_you_can_do),
-        contact: md(&doc.contact),
-    }
-    .render()
 }
 
 /// The index of every document in `lang`.
@@ -363,7 +184,7 @@ pub fn render_index(library: &Library, lang: Language) -> Result<String, askama:
 }
 
 /// A one-paragraph Markdown rendering without its `<p>` wrapper, for use inside a list item.
-fn inline(html: &str) -> String {
+pub(crate) fn inline(html: &str) -> String {
     html.trim()
         .strip_prefix("<p>")
         .and_then(|s| s.strip_suffix("</p>"))
@@ -374,6 +195,30 @@ fn inline(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use consent::SiteConfig;
+
+    /// The examples in `policies/examples/`: parsed, validated and rendered by the tests only,
+    /// never bundled for the Worker.
+    const EXAMPLES: &[(&str, &str)] = &[
+        (
+            "policies/examples/halsoplattform.sv.toml",
+            include_str!("../../policies/examples/halsoplattform.sv.toml"),
+        ),
+        (
+            "policies/examples/veterinarsystem.sv.toml",
+            include_str!("../../policies/examples/veterinarsystem.sv.toml"),
+        ),
+        (
+            "policies/examples/hudlakargrupp.sv.toml",
+            include_str!("../../policies/examples/hudlakargrupp.sv.toml"),
+        ),
+    ];
+
+    /// The JSON form as the edge serves it at `….json`.
+    fn json_form<D: serde::Serialize>(doc: &D, version: &str) -> String {
+        serde_json::to_string_pretty(&serde_json::json!({ "version": version, "document": doc }))
+            .unwrap()
+    }
 
     fn config() -> SiteConfig {
         SiteConfig::bundled().unwrap()
@@ -422,6 +267,113 @@ mod tests {
         for (doc, version) in &library.breaches {
             let html = render_breach(doc, version).unwrap();
             insta::assert_snapshot!(format!("breach-{}-{:?}", doc.slug, doc.language), html);
+        }
+    }
+
+    #[test]
+    fn breach_notices_in_json_carry_every_field() {
+        let library = library().unwrap();
+        for (doc, version) in &library.breaches {
+            insta::assert_snapshot!(
+                format!("breach-{}-{:?}-json", doc.slug, doc.language),
+                json_form(doc, version)
+            );
+        }
+    }
+
+    #[test]
+    fn the_examples_parse_validate_and_render() {
+        let library = Library::parse(EXAMPLES).unwrap();
+        assert_eq!(library.policies.len(), EXAMPLES.len());
+        for (doc, version) in &library.policies {
+            // The JSON form reads back as the same notice, as the Worker would read it.
+            let json = serde_json::to_string(doc).unwrap();
+            assert_eq!(
+                &PolicyDocument::from_json("example.json", &json).unwrap(),
+                doc
+            );
+            let html = render_policy(doc, version, &config()).unwrap();
+            insta::assert_snapshot!(format!("example-{}", doc.slug), html);
+            insta::assert_snapshot!(
+                format!("example-{}-json", doc.slug),
+                json_form(doc, version)
+            );
+        }
+    }
+
+    #[test]
+    fn examples_are_not_bundled_for_the_worker() {
+        let library = library().unwrap();
+        for (file, _) in EXAMPLES {
+            assert!(BUNDLED.iter().all(|(bundled, _)| bundled != file), "{file}");
+        }
+        assert!(library.policy("halsoplattform", Language::SV).is_none());
+    }
+
+    #[test]
+    fn a_recipient_outside_the_eu_eea_shows_its_country_and_safeguard() {
+        let text = include_str!("../../policies/hudkliniken.sv.toml").replacen(
+            "country = \"SE\"",
+            "country = \"US\"\nsafeguard = { kind = \"standard_contractual_clauses\", details \
+             = \"kommissionens beslut (EU) 2021/914\", copy = \"Skriv till \
+             [integritet@hudkliniken.example](mailto:integritet@hudkliniken.example).\" }",
+            1,
+        );
+        let library = Library::parse(&[("h.sv.toml", &text)]).unwrap();
+        let (doc, version) = &library.policies[0];
+        let html = render_policy(doc, version, &config()).unwrap();
+        assert!(
+            html.contains(
+                "Land: US, utanför EU/EES. Skyddsåtgärd: standardavtalsklausuler (GDPR Art. \
+             46(2)(c)), kommissionens beslut (EU) 2021/914. Kopia av skyddsåtgärderna: Skriv till \
+             <a href=\"mailto:integritet@hudkliniken.example\">"
+            ),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<li>Journalsystemets leverantör (US): standardavtalsklausuler (GDPR Art. \
+             46(2)(c))</li>"
+        ));
+        // Without a `transfers` text and with every recipient in the EU/EEA, the page says so.
+        let inside = include_str!("../../policies/hudkliniken.sv.toml")
+            .replace("transfers = \"All behandling sker inom EU/EES.\"\n", "");
+        let library = Library::parse(&[("h.sv.toml", &inside)]).unwrap();
+        let (doc, version) = &library.policies[0];
+        let html = render_policy(doc, version, &config()).unwrap();
+        assert!(html.contains(
+            "<h2 id=\"transfers-title\">Överföring utanför EU/EES</h2>\n      <p>Vi för inte över \
+             personuppgifter till länder utanför EU/EES.</p>"
+        ), "{html}");
+    }
+
+    #[test]
+    fn headings_do_not_skip_a_level() {
+        let examples = Library::parse(EXAMPLES).unwrap();
+        let library = library().unwrap();
+        let pages = library
+            .policies
+            .iter()
+            .chain(&examples.policies)
+            .map(|(doc, version)| render_policy(doc, version, &config()).unwrap())
+            .chain(
+                library
+                    .breaches
+                    .iter()
+                    .map(|(doc, version)| render_breach(doc, version).unwrap()),
+            );
+        for html in pages {
+            let mut level = 1;
+            for (i, _) in html.match_indices("<h") {
+                let Some(next) = html[i + 2..].chars().next().and_then(|c| c.to_digit(10)) else {
+                    continue;
+                };
+                assert!(
+                    next <= level + 1,
+                    "h{next} after h{level}: {}",
+                    &html[i..i + 60]
+                );
+                level = next;
+            }
         }
     }
 

@@ -3,13 +3,17 @@
 //! statements about patients against what the code and the Worker's configuration do.
 //!
 //! ```sh
-//! cargo run -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml
+//! cargo run -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml \
+//!     policies/*.toml policies/examples/*.toml
 //! ```
 //! A file named `wrangler.toml` is the Worker's configuration: its `[vars]`
 //! `PATIENT_HISTORY_RETENTION_DAYS` and `CERTIFICATE_RECIPIENTS` are read as the Worker reads
 //! them (with the same defaults when unset), and a notice with an audience `id = "patients"`
 //! must state exactly what [`consent::processing::facts`] says for them
-//! ([`consent::notice_check`]); such a notice without a `wrangler.toml` is an error.
+//! ([`consent::notice_check`]); such a notice without a `wrangler.toml` is an error. Every other
+//! notice, like the examples in `policies/examples/` (which describe other organisations), is
+//! checked by its own rules only: what GDPR Art. 13, 14, 22 and 26 ask it to say, and, for
+//! instance, that a recipient outside the EU/EEA states the ground for the transfer.
 //!
 //! Exit status 0 when every file is valid, 1 otherwise, 2 on wrong usage.
 

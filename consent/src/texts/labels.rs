@@ -91,4 +91,91 @@ pub struct Labels {
     pub skip_to_content: &'static str,
     /// Accessible name of the language links.
     pub language_nav: &'static str,
+    /// Heading "Where the data comes from" (GDPR Art. 14(2)(f)).
+    pub sources: &'static str,
+    /// Caption of the table of sources.
+    pub sources_caption: &'static str,
+    /// Column "Data".
+    pub source_data: &'static str,
+    /// Column "Source".
+    pub source: &'static str,
+    /// Column "Publicly accessible source".
+    pub source_public: &'static str,
+    /// "Yes".
+    pub yes: &'static str,
+    /// "No".
+    pub no: &'static str,
+    /// "Data used" (before a purpose's data categories).
+    pub data_used: &'static str,
+    /// "Our legitimate interest".
+    pub legitimate_interest: &'static str,
+    /// Whether data must be provided: statutory, contractual, contract precondition,
+    /// voluntary (the order of `RequirementKind`).
+    pub requirement_kinds: [&'static str; 4],
+    /// "and you are obliged to provide it".
+    pub obliged: &'static str,
+    /// "but you are not obliged to provide it".
+    pub not_obliged: &'static str,
+    /// "If you do not provide it".
+    pub if_not_provided: &'static str,
+    /// Heading "Automated decisions and profiling".
+    pub automated: &'static str,
+    /// "The logic".
+    pub logic: &'static str,
+    /// "Significance".
+    pub significance: &'static str,
+    /// "Envisaged consequences".
+    pub envisaged_consequences: &'static str,
+    /// "Made by automated means only, under".
+    pub solely_automated: &'static str,
+    /// "No decision is made by automated means only."
+    pub not_solely_automated: &'static str,
+    /// "Country".
+    pub country: &'static str,
+    /// "in the EU/EEA".
+    pub in_eea: &'static str,
+    /// "outside the EU/EEA".
+    pub outside_eea: &'static str,
+    /// "Safeguard".
+    pub safeguard: &'static str,
+    /// Names of the transfer grounds, in the order of `SafeguardKind`.
+    pub safeguard_kinds: [&'static str; 8],
+    /// "Copy of the safeguards".
+    pub safeguard_copy: &'static str,
+    /// "We transfer no personal data outside the EU/EEA."
+    pub no_transfers: &'static str,
+    /// Heading "How we protect the data" (GDPR Art. 32).
+    pub security: &'static str,
+    /// Heading "Joint controllers" (GDPR Art. 26).
+    pub joint_controllers: &'static str,
+    /// "Contact point".
+    pub contact_point: &'static str,
+    /// Heading "Children and guardians".
+    pub children: &'static str,
+    /// "Under" (before an age).
+    pub age_under: &'static str,
+    /// "years" (after an age).
+    pub years: &'static str,
+    /// Heading "Changes to this notice".
+    pub changes: &'static str,
+    /// Caption of the change log.
+    pub changes_caption: &'static str,
+    /// Column "Date".
+    pub date: &'static str,
+    /// Column "Change".
+    pub change: &'static str,
+    /// Column "Material change".
+    pub material: &'static str,
+    /// Heading "Reports to authorities".
+    pub reports: &'static str,
+    /// Caption of the table of reports.
+    pub reports_caption: &'static str,
+    /// Column "To".
+    pub report_to: &'static str,
+    /// Column "Reference".
+    pub report_reference: &'static str,
+    /// "to be made" (a report without a date).
+    pub report_planned: &'static str,
+    /// Heading "Questions and answers".
+    pub questions: &'static str,
 }
