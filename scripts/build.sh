@@ -17,9 +17,10 @@ done
 cp app/boot.js app/embed.js dist/
 cat style/app.css style/banner.css > dist/style.css
 cp -r public/. dist/
-# The first-paint banner comes from the text catalogue (a host build of the pages crate); the
-# inline pre-paint check gets the config's revision and lifetime, and the CSP its hash.
-cargo run -q --locked -p pages --bin static-banner > dist/static-banner.html
+# The first-paint banner and the notices' pages are rendered from the text catalogue and
+# policies/ (a host build of the pages crate); the inline pre-paint check gets the config's
+# revision and lifetime, and the CSP its hash.
+cargo run -q --locked -p pages --bin render-static -- dist
 node scripts/inline-check.mjs
 rm dist/static-banner.html
 

@@ -22,6 +22,9 @@ export default defineConfig({
   use: {
     baseURL,
     browserName: "chromium",
+    // A visitor in Sweden: the browser's languages (navigator.languages, Accept-Language)
+    // pick the banner's language, so tests of other languages set their own locale.
+    locale: "sv-SE",
     launchOptions: {
       executablePath: "/usr/bin/chromium",
       args: [

@@ -33,6 +33,86 @@ pub const STORAGE_KEYS: [&str; 5] = [
     OUTBOX_KEY,
 ];
 
+/// Where one of Samtycke's own items is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A cookie.
+    Cookie,
+    /// A `localStorage` key.
+    LocalStorage,
+}
+
+/// How long one of Samtycke's own items lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifetime {
+    /// As long as the site configuration's `cookie_lifetime_days`.
+    ConsentCookie,
+    /// At most this many seconds.
+    Seconds(i64),
+    /// Until the visitor clears the site's storage (the browser keeps it).
+    UntilCleared,
+}
+
+/// One cookie or storage key Samtycke sets, for the notice's cookie table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    /// Its name.
+    pub name: &'static str,
+    /// Cookie or storage key.
+    pub kind: Kind,
+    /// How long it lives.
+    pub lifetime: Lifetime,
+}
+
+/// How many items [`ITEMS`] has: the text catalogue states a purpose for each
+/// ([`crate::texts::Labels::own_storage`]), so one without is a build error.
+pub const ITEM_COUNT: usize = 8;
+
+/// Every cookie and storage key Samtycke sets, with how long it lives: the notices' cookie
+/// table lists these from here, so it cannot drift from what is set.
+pub const ITEMS: [Item; ITEM_COUNT] = [
+    Item {
+        name: CONSENT_COOKIE,
+        kind: Kind::Cookie,
+        lifetime: Lifetime::ConsentCookie,
+    },
+    Item {
+        name: SESSION_COOKIE,
+        kind: Kind::Cookie,
+        lifetime: Lifetime::Seconds(crate::session::IDLE_TIMEOUT_SECS),
+    },
+    Item {
+        name: LOGIN_COOKIE,
+        kind: Kind::Cookie,
+        lifetime: Lifetime::Seconds(crate::oidc::LOGIN_TIMEOUT_SECS),
+    },
+    Item {
+        name: DECISION_KEY,
+        kind: Kind::LocalStorage,
+        lifetime: Lifetime::UntilCleared,
+    },
+    Item {
+        name: VISITOR_KEY,
+        kind: Kind::LocalStorage,
+        lifetime: Lifetime::UntilCleared,
+    },
+    Item {
+        name: RECEIPTS_KEY,
+        kind: Kind::LocalStorage,
+        lifetime: Lifetime::UntilCleared,
+    },
+    Item {
+        name: LANGUAGE_KEY,
+        kind: Kind::LocalStorage,
+        lifetime: Lifetime::UntilCleared,
+    },
+    Item {
+        name: OUTBOX_KEY,
+        kind: Kind::LocalStorage,
+        lifetime: Lifetime::UntilCleared,
+    },
+];
+
 /// Whether a cookie called `name` is one of Samtycke's own.
 pub fn is_own_cookie(name: &str) -> bool {
     COOKIES.contains(&name)
@@ -41,4 +121,25 @@ pub fn is_own_cookie(name: &str) -> bool {
 /// Whether a storage key is one of Samtycke's own.
 pub fn is_own_storage_key(key: &str) -> bool {
     STORAGE_KEYS.contains(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_holds_every_cookie_and_key_exactly_once() {
+        let cookies: Vec<&str> = ITEMS
+            .iter()
+            .filter(|i| i.kind == Kind::Cookie)
+            .map(|i| i.name)
+            .collect();
+        let keys: Vec<&str> = ITEMS
+            .iter()
+            .filter(|i| i.kind == Kind::LocalStorage)
+            .map(|i| i.name)
+            .collect();
+        assert_eq!(cookies, COOKIES);
+        assert_eq!(keys, STORAGE_KEYS);
+    }
 }

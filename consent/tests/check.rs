@@ -126,3 +126,22 @@ fn the_examples_pass_beside_the_bundled_notices() {
         "{out}"
     );
 }
+
+#[test]
+fn a_site_whose_own_wording_leaves_an_offered_language_without_a_text_fails() {
+    let site = "consent/tests/fixtures/sites/override-missing-finnish.json";
+    let (code, out) = check(&[site]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "INVALID  {site}: field `texts.banner_body.fi`: is missing"
+        )),
+        "{out}"
+    );
+    let (code, out) = check(&["config/site.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("languages sv, en, fi, ar; DRAFT texts in fi, ar: a translator must approve"),
+        "{out}"
+    );
+}

@@ -25,10 +25,7 @@ pub(crate) fn config() -> Result<&'static SiteConfig, ApiError> {
 pub(crate) fn policy_version() -> Result<&'static str, ApiError> {
     let config = config()?;
     let slug = config.policy_url.rsplit('/').next().unwrap_or_default();
-    let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
-    library
-        .policy(slug, consent::Language::SV)
-        .map(|(_, version)| version.as_str())
+    pages::notice_version("integritet", slug, consent::Language::SV)
         .ok_or_else(|| ApiError::Internal(format!("policy_url names no bundled notice `{slug}`")))
 }
 

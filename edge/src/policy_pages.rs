@@ -1,13 +1,12 @@
 //! `/integritet`, `/integritet/:slug`, `/incident/:slug` (English under `/en/…`): the privacy
-//! and breach notices as server-rendered HTML, or as JSON with a `.json` suffix.
+//! and breach notices as HTML, or as JSON with a `.json` suffix. They are rendered at build
+//! time (`render-static`, into `dist/notices/` at the same paths); here they get their
+//! version as `ETag` (from the table the pages crate builds, so no notice is parsed here),
+//! a `304` for a browser that has that version, and their security and cache headers.
 
 use consent::Language;
-use pages::Library;
-use serde::Serialize;
-use serde_json::json;
 use worker::{Request, Response, RouteContext};
 
-use crate::bindings;
 use crate::error::{ApiError, respond};
 
 /// Server-rendered pages need only their own stylesheet: no script at all.
@@ -22,102 +21,75 @@ fn language(req: &Request) -> Language {
 }
 
 /// `GET /integritet`, `GET /en/integritet`.
-pub(crate) fn index(req: Request, _ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond((|| {
-        let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
-        let html = pages::render_index(library, language(&req))
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        page(html, None)
-    })())
+pub(crate) async fn index(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(serve(&req, &ctx, None).await)
 }
 
 /// `GET /integritet/:slug` (HTML) and `/integritet/:slug.json`.
-pub(crate) fn policy(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond(document(
-        &req,
-        &ctx,
-        |library, slug, lang| library.policy(slug, lang),
-        |doc, version| Ok(pages::render_policy(doc, version, bindings::config()?)?),
-    ))
+pub(crate) async fn policy(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(document(&req, &ctx, "integritet").await)
 }
 
 /// `GET /incident/:slug` (HTML) and `/incident/:slug.json`.
-pub(crate) fn breach(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond(document(
-        &req,
-        &ctx,
-        |library, slug, lang| library.breach(slug, lang),
-        |doc, version| Ok(pages::render_breach(doc, version)?),
-    ))
+pub(crate) async fn breach(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(document(&req, &ctx, "incident").await)
 }
 
-/// One document: `404` if unknown, `304` if the browser has this version, else JSON or HTML.
-fn document<'a, D: Serialize + 'a>(
-    req: &Request,
-    ctx: &RouteContext<()>,
-    find: impl FnOnce(&'a Library, &str, Language) -> Option<&'a (D, String)>,
-    render: impl FnOnce(&D, &str) -> Result<String, ApiError>,
-) -> Result<Response, ApiError> {
-    let (slug, as_json) = slug(ctx);
-    let library = pages::library().map_err(|e| ApiError::Internal(e.to_string()))?;
-    let (doc, version) = find(library, slug, language(req))
+/// One document: `404` if unknown, `304` if the browser has this version, else the page.
+async fn document(req: &Request, ctx: &RouteContext<()>, kind: &str) -> Result<Response, ApiError> {
+    let raw = ctx.param("slug").map(String::as_str).unwrap_or("");
+    let slug = raw.strip_suffix(".json").unwrap_or(raw);
+    let version = pages::notice_version(kind, slug, language(req))
         .ok_or_else(|| ApiError::NotFound(format!("no document `{slug}`")))?;
-    if let Some(response) = not_modified(req, version)? {
+    let tag = etag(version);
+    let has_it = req
+        .headers()
+        .get("If-None-Match")?
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    if has_it {
+        let mut response = Response::empty()?.with_status(304);
+        response.headers_mut().set("ETag", &tag)?;
         return Ok(response);
     }
-    if as_json {
-        return json_page(json!({ "version": version, "document": doc }), version);
-    }
-    page(render(doc, version)?, Some(version))
+    serve(req, ctx, Some(&tag)).await
 }
 
-fn slug(ctx: &RouteContext<()>) -> (&str, bool) {
-    let raw = ctx.param("slug").map(String::as_str).unwrap_or("");
-    match raw.strip_suffix(".json") {
-        Some(slug) => (slug, true),
-        None => (raw, false),
+/// The rendered file at this path under `/notices`, with the page's headers.
+async fn serve(
+    req: &Request,
+    ctx: &RouteContext<()>,
+    tag: Option<&str>,
+) -> Result<Response, ApiError> {
+    let mut url = req.url()?;
+    let path = format!("/notices{}", url.path());
+    url.set_path(&path);
+    url.set_query(None);
+    let asset = ctx
+        .env
+        .assets("ASSETS")?
+        .fetch(url.to_string(), None)
+        .await?;
+    let content_type = asset.headers().get("Content-Type")?.unwrap_or_default();
+    let is_json = path.ends_with(".json");
+    // The assets answer unknown paths with the app's page: a notice missing from the build.
+    if asset.status_code() != 200 || is_json != content_type.starts_with("application/json") {
+        return Err(ApiError::Internal(format!(
+            "{path} is not in the build: run scripts/build.sh"
+        )));
     }
+    let mut response = Response::from_body(asset.body().clone())?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", &content_type)?;
+    if !is_json {
+        headers.set("Content-Security-Policy", PAGE_CSP)?;
+    }
+    headers.set("Cache-Control", "public, max-age=300")?;
+    if let Some(tag) = tag {
+        headers.set("ETag", tag)?;
+    }
+    Ok(response)
 }
 
 fn etag(version: &str) -> String {
     format!("\"{version}\"")
-}
-
-/// `304` when the browser already has this version.
-fn not_modified(req: &Request, version: &str) -> Result<Option<Response>, ApiError> {
-    let tag = etag(version);
-    let matches = req
-        .headers()
-        .get("If-None-Match")?
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
-    if !matches {
-        return Ok(None);
-    }
-    let mut response = Response::empty()?.with_status(304);
-    response.headers_mut().set("ETag", &tag)?;
-    Ok(Some(response))
-}
-
-fn cache_headers(response: &mut Response, version: Option<&str>) -> Result<(), ApiError> {
-    let headers = response.headers_mut();
-    headers.set("Cache-Control", "public, max-age=300")?;
-    if let Some(version) = version {
-        headers.set("ETag", &etag(version))?;
-    }
-    Ok(())
-}
-
-fn page(html: String, version: Option<&str>) -> Result<Response, ApiError> {
-    let mut response = Response::from_html(html)?;
-    response
-        .headers_mut()
-        .set("Content-Security-Policy", PAGE_CSP)?;
-    cache_headers(&mut response, version)?;
-    Ok(response)
-}
-
-fn json_page(body: serde_json::Value, version: &str) -> Result<Response, ApiError> {
-    let mut response = Response::from_json(&body)?;
-    cache_headers(&mut response, Some(version))?;
-    Ok(response)
 }

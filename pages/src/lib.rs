@@ -27,6 +27,19 @@ pub use crate::policy_page::render_policy;
 /// `policies/` by `build.rs`.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
+/// `(kind, slug, language, version)` of every bundled document, `kind` being its path segment
+/// (`integritet` or `incident`): computed by `build.rs` from the validated documents.
+const VERSIONS: &[(&str, &str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/versions.rs"));
+
+/// The version of the bundled document `kind`/`slug` in `lang`, without parsing any document
+/// (the Worker serves the pages rendered at build time and cites versions in receipts).
+pub fn notice_version(kind: &str, slug: &str, lang: Language) -> Option<&'static str> {
+    VERSIONS
+        .iter()
+        .find(|(k, s, l, _)| *k == kind && *s == slug && *l == lang.as_str())
+        .map(|(_, _, _, version)| *version)
+}
+
 /// The same documents as their owners wrote them, for the test that the two forms agree.
 #[cfg(test)]
 const BUNDLED_TOML: &[(&str, &str)] = &[
@@ -238,6 +251,16 @@ mod tests {
         }
         assert_eq!(library.policies.len(), 4);
         assert_eq!(library.breaches.len(), 2);
+        // The table the Worker reads agrees with the documents as parsed.
+        for (doc, version) in &library.policies {
+            let listed = notice_version("integritet", &doc.slug, doc.language);
+            assert_eq!(listed, Some(version.as_str()), "{}", doc.slug);
+        }
+        for (doc, version) in &library.breaches {
+            let listed = notice_version("incident", &doc.slug, doc.language);
+            assert_eq!(listed, Some(version.as_str()), "{}", doc.slug);
+        }
+        assert_eq!(VERSIONS.len(), 6);
     }
 
     /// What the Worker reads (JSON made at build time) is what the owners wrote (TOML): the

@@ -123,12 +123,14 @@ struct ChangeView {
     material: &'static str,
 }
 
-/// One row of the cookie table, from the site configuration.
+/// One row of the cookie table: Samtycke's own items, then the site configuration's cookies.
 struct CookieRow {
     category: String,
     service: String,
     cookie: String,
-    lifetime_days: u32,
+    /// "cookie", or where else it is kept.
+    kind: Option<&'static str>,
+    lifetime: String,
 }
 
 #[derive(Template)]
@@ -352,30 +354,50 @@ fn age_ranges(ages: &[u8], l: &Labels) -> Vec<String> {
 }
 
 fn cookie_rows(doc: &PolicyDocument, config: &SiteConfig, l: &Labels) -> Vec<CookieRow> {
-    config
-        .categories
+    use consent::own_storage::{ITEMS, Kind, Lifetime};
+    let necessary = config.categories.first().map_or(String::new(), |c| {
+        format!("{} ({})", c.label.get(doc.language), l.always_on)
+    });
+    let own = ITEMS
         .iter()
-        .flat_map(|c| {
-            let category = format!(
-                "{} ({})",
-                c.label.get(doc.language),
-                if c.required {
-                    l.always_on
-                } else {
-                    l.needs_consent
-                }
-            );
-            c.services.iter().flat_map(move |s| {
-                let category = category.clone();
-                s.cookies.iter().map(move |cookie| CookieRow {
+        .zip(l.own_storage)
+        .map(|(item, purpose)| CookieRow {
+            category: necessary.clone(),
+            service: purpose.to_owned(),
+            cookie: item.name.to_owned(),
+            kind: (item.kind == Kind::LocalStorage).then_some(l.local_storage),
+            lifetime: match item.lifetime {
+                Lifetime::ConsentCookie => format!("{} {}", config.cookie_lifetime_days, l.days),
+                Lifetime::Seconds(s) => format!("{} {}", s / 60, l.minutes),
+                Lifetime::UntilCleared => l.until_cleared.to_owned(),
+            },
+        });
+    let configured = config.categories.iter().flat_map(|c| {
+        let category = format!(
+            "{} ({})",
+            c.label.get(doc.language),
+            if c.required {
+                l.always_on
+            } else {
+                l.needs_consent
+            }
+        );
+        c.services.iter().flat_map(move |s| {
+            let category = category.clone();
+            s.cookies
+                .iter()
+                // Samtycke's own are listed from the code, above.
+                .filter(|cookie| !consent::own_storage::is_own_cookie(&cookie.name))
+                .map(move |cookie| CookieRow {
                     category: category.clone(),
                     service: s.name.clone(),
                     cookie: cookie.name.clone(),
-                    lifetime_days: cookie.lifetime_days,
+                    kind: None,
+                    lifetime: format!("{} {}", cookie.lifetime_days, l.days),
                 })
-            })
         })
-        .collect()
+    });
+    own.chain(configured).collect()
 }
 
 /// The HTML page of a privacy notice; the cookie section comes from `config`.

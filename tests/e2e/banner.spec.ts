@@ -368,7 +368,7 @@ test("keyboard only: reach the choices, open settings, Tab stays inside, Escape 
 test("in English the banner and dialog speak English", async ({ page }) => {
   const ui = new ConsentUi(page);
   await ui.open();
-  await ui.button("In English").click();
+  await ui.language("English").click();
   const en = new ConsentUi(page, "en");
   await expect(en.banner).toBeVisible();
   await expect(en.acceptAll()).toBeVisible();

@@ -48,16 +48,25 @@ export async function burst<T>(count: number, parallel: number, call: (i: number
   return results;
 }
 
+/** What the banner and dialog say, per language (written out here, not read from the
+ * product's catalogue, so a wrong or missing text fails). */
+const WORDS = {
+  sv: { title: "Kakor på den här webbplatsen", dialog: "Inställningar för kakor", accept: "Godkänn alla", reject: "Endast nödvändiga", settings: "Inställningar", reopen: "Cookie-inställningar", analytics: "Statistik" },
+  en: { title: "Cookies on this website", dialog: "Cookie settings", accept: "Accept all", reject: "Only necessary", settings: "Settings", reopen: "Cookie settings", analytics: "Analytics" },
+  fi: { title: "Evästeet tällä verkkosivustolla", dialog: "Evästeasetukset", accept: "Hyväksy kaikki", reject: "Vain välttämättömät", settings: "Asetukset", reopen: "Evästeasetukset", analytics: "Tilastot" },
+  ar: { title: "ملفات تعريف الارتباط على هذا الموقع", dialog: "إعدادات ملفات تعريف الارتباط", accept: "قبول الكل", reject: "الضرورية فقط", settings: "الإعدادات", reopen: "إعدادات ملفات تعريف الارتباط", analytics: "الإحصاءات" },
+} as const;
+
 /** The cookie banner and settings dialog as a visitor meets them. */
 export class ConsentUi {
   readonly banner: Locator;
   readonly dialog: Locator;
+  readonly words: (typeof WORDS)[keyof typeof WORDS];
 
-  constructor(readonly page: Page, readonly lang: "sv" | "en" = "sv") {
-    this.banner = page.getByRole("region", {
-      name: lang === "sv" ? "Kakor på den här webbplatsen" : "Cookies on this website",
-    });
-    this.dialog = page.getByRole("dialog", { name: lang === "sv" ? "Inställningar för kakor" : "Cookie settings" });
+  constructor(readonly page: Page, readonly lang: keyof typeof WORDS = "sv") {
+    this.words = WORDS[lang];
+    this.banner = page.getByRole("region", { name: this.words.title });
+    this.dialog = page.getByRole("dialog", { name: this.words.dialog });
   }
 
   /** Open the demo page and wait until the wasm app has taken over from the static banner. */
@@ -71,23 +80,28 @@ export class ConsentUi {
   }
 
   acceptAll(within: Locator = this.banner) {
-    return this.button(this.lang === "sv" ? "Godkänn alla" : "Accept all", within);
+    return this.button(this.words.accept, within);
   }
 
   rejectAll(within: Locator = this.banner) {
-    return this.button(this.lang === "sv" ? "Endast nödvändiga" : "Only necessary", within);
+    return this.button(this.words.reject, within);
   }
 
   settings() {
-    return this.button(this.lang === "sv" ? "Inställningar" : "Settings", this.banner);
+    return this.button(this.words.settings, this.banner);
   }
 
   reopen() {
-    return this.button(this.lang === "sv" ? "Cookie-inställningar" : "Cookie settings");
+    return this.button(this.words.reopen);
   }
 
   analyticsSwitch() {
-    return this.dialog.getByRole("switch", { name: this.lang === "sv" ? "Statistik" : "Analytics" });
+    return this.dialog.getByRole("switch", { name: this.words.analytics });
+  }
+
+  /** The banner's switch to another language, by that language's own name. */
+  language(name: string) {
+    return this.banner.getByRole("link", { name, exact: true });
   }
 
   /** How often the demo analytics script has run on this page. */

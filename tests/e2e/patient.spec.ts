@@ -57,12 +57,19 @@ test("first login shows the consent page and no data, and the API refuses certif
   await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
   await expectNoAxeViolations(page);
   // The same page in English, also without violations.
-  await page.getByRole("button", { name: "In English" }).click();
+  await page.getByRole("button", { name: "English", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Consent to showing your certificates" })).toBeVisible();
   await expect(page.getByRole("button", { name: "I give my consent" })).toBeVisible();
   expect(await page.getAttribute("html", "lang")).toBe("en");
   await expectNoAxeViolations(page);
-  await page.getByRole("button", { name: "På svenska" }).click();
+  // And in Finnish, a national minority language (a draft until a translator approves it).
+  await page.getByRole("button", { name: "Suomi", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Suostumus todistustesi näyttämiseen" })).toBeVisible();
+  await expect(page.locator(".pt-data li").first()).toHaveText("nimi");
+  await expect(page.getByRole("button", { name: "Annan suostumukseni" })).toBeVisible();
+  expect(await page.getAttribute("html", "lang")).toBe("fi");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Svenska", exact: true }).click();
 
   const { value } = await sessionCookie(context);
   const list = await api(page, "/api/patient/certificates", value);

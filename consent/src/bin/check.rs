@@ -109,10 +109,24 @@ fn is_wrangler(file: &str) -> bool {
 fn check(file: &str, text: &str, deployment: &Deployment) -> Result<String, String> {
     if file.ends_with(".json") {
         let config = SiteConfig::parse(file, text).map_err(|e| e.to_string())?;
+        let languages: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
+        let drafts: Vec<&str> = consent::site_texts::draft_languages(&config)
+            .iter()
+            .map(|l| consent::texts::info(*l).map_or("", |i| i.language.as_str()))
+            .collect();
+        let note = if drafts.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; DRAFT texts in {}: a translator must approve them before the site enables them",
+                drafts.join(", ")
+            )
+        };
         Ok(format!(
-            "revision {}, {} categories",
+            "revision {}, {} categories, languages {}{note}",
             config.revision,
-            config.categories.len()
+            config.categories.len(),
+            languages.join(", ")
         ))
     } else if is_breach_file(file) {
         let doc = BreachNotice::parse(file, text).map_err(|e| e.to_string())?;

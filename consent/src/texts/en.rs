@@ -134,6 +134,19 @@ pub(super) const LABELS: Labels = Labels {
     report_reference: "Reference",
     report_planned: "to be made",
     questions: "Questions and answers",
+    own_storage: [
+        "Samtycke: remembers your cookie choice so that the server can follow it",
+        "Samtycke: keeps you logged in to My certificates (sealed, for the server only)",
+        "Samtycke: protects the e-ID login while it is in progress (sealed)",
+        "Samtycke: your cookie choice, on your device",
+        "Samtycke: random key your consent receipts are tied to",
+        "Samtycke: ids of your consent receipts, so that you can fetch them",
+        "Samtycke: the language you chose in the cookie banner",
+        "Samtycke: choices that have not reached the server yet and are sent again",
+    ],
+    local_storage: "browser storage",
+    minutes: "minutes",
+    until_cleared: "until you clear the site's data in your browser",
 };
 
 /// The patient pages.

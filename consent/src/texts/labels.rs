@@ -178,4 +178,13 @@ pub struct Labels {
     pub report_planned: &'static str,
     /// Heading "Questions and answers".
     pub questions: &'static str,
+    /// Why Samtycke keeps each of its own cookies and storage keys, in the order of
+    /// [`crate::own_storage::ITEMS`].
+    pub own_storage: [&'static str; crate::own_storage::ITEM_COUNT],
+    /// "browser storage (localStorage)" after a storage key's name.
+    pub local_storage: &'static str,
+    /// "minutes".
+    pub minutes: &'static str,
+    /// "until you clear the site's data in your browser".
+    pub until_cleared: &'static str,
 }

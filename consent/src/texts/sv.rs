@@ -134,6 +134,19 @@ pub(super) const LABELS: Labels = Labels {
     report_reference: "Diarienummer",
     report_planned: "ska göras",
     questions: "Frågor och svar",
+    own_storage: [
+        "Samtycke: kommer ihåg ditt val om kakor, så att servern kan följa det",
+        "Samtycke: håller dig inloggad i Mina intyg (förseglad, bara för servern)",
+        "Samtycke: skyddar inloggningen med e-legitimation medan den pågår (förseglad)",
+        "Samtycke: ditt val om kakor, på din enhet",
+        "Samtycke: slumpad nyckel som dina samtyckeskvitton knyts till",
+        "Samtycke: id på dina samtyckeskvitton, så att du kan hämta dem",
+        "Samtycke: språket du valde i kakbannern",
+        "Samtycke: val som ännu inte har nått servern och skickas igen",
+    ],
+    local_storage: "lokal lagring i webbläsaren",
+    minutes: "minuter",
+    until_cleared: "tills du rensar webbplatsens data i webbläsaren",
 };
 
 /// The patient pages.

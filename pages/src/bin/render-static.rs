@@ -1,0 +1,88 @@
+//! Renders, at build time, what Samtycke's own pages serve as static files, so the Worker
+//! carries no notice parser, Markdown renderer or notice templates:
+//!
+//! - `static-banner.html`: the first-paint banner of `app/index.html`, from the text
+//!   catalogue and the bundled configuration (`scripts/inline-check.mjs` puts it into the
+//!   page), so the static banner is never written by hand;
+//! - `notices/…`: every bundled privacy notice and breach notice, and the index, as HTML and
+//!   JSON at their public paths under `notices/` (`/integritet/x` is
+//!   `notices/integritet/x.html`, `/en/integritet/x.json` is `notices/en/integritet/x.json`);
+//!   the Worker serves them with their headers.
+//!
+//! Usage: `render-static <dir>` (scripts/build.sh: `dist`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use consent::{Language, SiteConfig};
+use pages::banner::PageView;
+
+fn main() -> ExitCode {
+    let Some(dir) = std::env::args_os().nth(1).map(PathBuf::from) else {
+        eprintln!("usage: render-static <dir>");
+        return ExitCode::FAILURE;
+    };
+    match render(&dir) {
+        Ok(count) => {
+            eprintln!("render-static: {count} files in {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("render-static: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn render(dir: &Path) -> Result<usize, String> {
+    let config = SiteConfig::bundled().map_err(|e| e.to_string())?;
+    let library = pages::library().map_err(|e| e.to_string())?;
+    let mut files: Vec<(String, String)> = Vec::new();
+    let banner = PageView {
+        config: &config,
+        decision: None,
+        api: "",
+        return_path: "/",
+        gpc: false,
+    };
+    files.push(("static-banner.html".into(), banner.static_markup()));
+    for lang in [Language::SV, Language::EN] {
+        let index = pages::render_index(library, lang).map_err(|e| e.to_string())?;
+        let path = pages::path("integritet", "", lang);
+        files.push((format!("notices{}.html", path.trim_end_matches('/')), index));
+    }
+    for (doc, version) in &library.policies {
+        let path = pages::path("integritet", &doc.slug, doc.language);
+        let html = pages::render_policy(doc, version, &config).map_err(|e| e.to_string())?;
+        files.push((format!("notices{path}.html"), html));
+        files.push((format!("notices{path}.json"), json(doc, version)?));
+    }
+    for (doc, version) in &library.breaches {
+        let path = pages::path("incident", &doc.slug, doc.language);
+        let html = pages::render_breach(doc, version).map_err(|e| e.to_string())?;
+        files.push((format!("notices{path}.html"), html));
+        files.push((format!("notices{path}.json"), json(doc, version)?));
+    }
+    for (name, content) in &files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(files.len())
+}
+
+/// The JSON form of a document: its version and its fields.
+fn json(doc: &impl serde::Serialize, version: &str) -> Result<String, String> {
+    #[derive(serde::Serialize)]
+    struct Versioned<'a, D> {
+        version: &'a str,
+        document: &'a D,
+    }
+    serde_json::to_string(&Versioned {
+        version,
+        document: doc,
+    })
+    .map_err(|e| e.to_string())
+}
