@@ -23,7 +23,7 @@ const table = [
   "| artifact | raw | gzip | brotli |",
   "|---|---|---|---|",
   ...rows.map(([label, files]) => `| ${label} | ${sizes(files).join(" | ")} |`),
-  `| the Worker upload (\`wrangler deploy --dry-run\`; wasm at \`opt-level = "s"\`, crypto at 3, with the HTML rewriter) | ${(workerRaw / 1024).toFixed(1)} MB | ${workerGzip} KiB | – |`,
+  `| the Worker upload (\`wrangler deploy --dry-run\`; wasm at \`opt-level = "s"\`, crypto at 3, the handlers' crates and the HTML rewriter at \`z\`; notices rendered at build time) | ${(workerRaw / 1024).toFixed(1)} MB | ${workerGzip} KiB | – |`,
 ].join("\n");
 writeSection("bench:sizes", table, readme);
 console.log(table);
