@@ -27,10 +27,13 @@ const html = readFileSync("app/index.html", "utf8")
 writeFileSync("dist/index.html", html);
 // The patient pages' shell (/intyg): the same page with its own main content; the app
 // mounts the patient pages into #patient.
+// Its texts come from the catalogue (render-static writes dist/patient-shell.json).
+const shell = JSON.parse(readFileSync("dist/patient-shell.json", "utf8"));
+const attribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 const patientHtml = html
-  .replace(/<title>[^<]*<\/title>/, "<title>Mina intyg – Samtycke</title>")
-  .replace(/<meta name="description"[^>]*>/, '<meta name="description" content="Läs, skriv ut och spara dina läkarintyg.">')
-  .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => readFileSync("app/patient-main.html", "utf8"))
+  .replace(/<title>[^<]*<\/title>/, () => `<title>${attribute(shell.title)}</title>`)
+  .replace(/<meta name="description"[^>]*>/, () => `<meta name="description" content="${attribute(shell.description)}">`)
+  .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => shell.main)
   // Without JavaScript, a choice in the banner returns here rather than to the demo page.
   .replace('<input type="hidden" name="return" value="/">', '<input type="hidden" name="return" value="/intyg">');
 if (!patientHtml.includes('id="patient"')) throw new Error("app/index.html: no <main id=\"main\"> to replace");

@@ -153,6 +153,8 @@ pub(super) const LABELS: Labels = Labels {
 pub(super) const PATIENT: PatientTexts = PatientTexts {
     service: "My certificates",
     loading: "Loading …",
+    description: "Read, print and save your medical certificates.",
+    needs_javascript: "My certificates needs JavaScript to show your certificates. Turn JavaScript on and reload the page.",
     login_intro: "Here you can read, print and save your medical certificates. Log in with your e-ID to continue.",
     login: "Log in with e-ID",
     login_cancelled: "The login was cancelled. You can try again.",

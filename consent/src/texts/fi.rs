@@ -36,6 +36,8 @@ pub(super) const BANNER: BannerTexts = BannerTexts {
 pub(super) const PATIENT: PatientTexts = PatientTexts {
     service: "Omat todistukseni",
     loading: "Haetaan …",
+    description: "Lue, tulosta ja tallenna lääkärintodistuksesi.",
+    needs_javascript: "Omat todistukseni tarvitsee JavaScriptiä näyttääkseen todistuksesi. Ota JavaScript käyttöön ja lataa sivu uudelleen.",
     login_intro: "Täällä voit lukea, tulostaa ja tallentaa lääkärintodistuksesi. Kirjaudu sisään sähköisellä tunnisteellasi jatkaaksesi.",
     login: "Kirjaudu sähköisellä tunnisteella",
     login_cancelled: "Kirjautuminen keskeytettiin. Voit yrittää uudelleen.",

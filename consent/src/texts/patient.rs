@@ -6,6 +6,10 @@ pub struct PatientTexts {
     pub service: &'static str,
     /// Shown while loading.
     pub loading: &'static str,
+    /// The page's description (`<meta name="description">`).
+    pub description: &'static str,
+    /// Shown without JavaScript, which the patient pages need.
+    pub needs_javascript: &'static str,
     /// Login page introduction.
     pub login_intro: &'static str,
     /// The login link.

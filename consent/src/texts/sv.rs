@@ -153,6 +153,8 @@ pub(super) const LABELS: Labels = Labels {
 pub(super) const PATIENT: PatientTexts = PatientTexts {
     service: "Mina intyg",
     loading: "Hämtar …",
+    description: "Läs, skriv ut och spara dina läkarintyg.",
+    needs_javascript: "Mina intyg behöver JavaScript för att visa dina intyg. Slå på JavaScript och ladda om sidan.",
     login_intro: "Här kan du läsa, skriva ut och spara dina läkarintyg. Logga in med din e-legitimation för att komma vidare.",
     login: "Logga in med e-legitimation",
     login_cancelled: "Inloggningen avbröts. Du kan försöka igen.",

@@ -4,6 +4,9 @@
 //! - `static-banner.html`: the first-paint banner of `app/index.html`, from the text
 //!   catalogue and the bundled configuration (`scripts/inline-check.mjs` puts it into the
 //!   page), so the static banner is never written by hand;
+//! - `patient-shell.json`: the patient pages' first paint (title, description, the main
+//!   element the app mounts into, with its text for a browser without JavaScript), from the
+//!   catalogue in the default language;
 //! - `notices/…`: every bundled privacy notice and breach notice, and the index, as HTML and
 //!   JSON at their public paths under `notices/` (`/integritet/x` is
 //!   `notices/integritet/x.html`, `/en/integritet/x.json` is `notices/en/integritet/x.json`);
@@ -46,6 +49,10 @@ fn render(dir: &Path) -> Result<usize, String> {
         gpc: false,
     };
     files.push(("static-banner.html".into(), banner.static_markup()));
+    files.push((
+        "patient-shell.json".into(),
+        patient_shell(config.default_language)?,
+    ));
     for lang in [Language::SV, Language::EN] {
         let index = pages::render_index(library, lang).map_err(|e| e.to_string())?;
         let path = pages::path("integritet", "", lang);
@@ -71,6 +78,30 @@ fn render(dir: &Path) -> Result<usize, String> {
         std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(files.len())
+}
+
+/// The patient pages' shell in `lang`: `{ title, description, main }` for
+/// `scripts/inline-check.mjs`.
+fn patient_shell(lang: Language) -> Result<String, String> {
+    let t = consent::texts::patient(lang);
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let main = format!(
+        "  <main id=\"main\">\n    <div id=\"patient\">\n      <h1>{}</h1>\n      <p>{}</p>\n      <noscript><p>{}</p></noscript>\n    </div>\n  </main>\n",
+        escape(t.service),
+        escape(t.loading),
+        escape(t.needs_javascript)
+    );
+    serde_json::to_string(&serde_json::json!({
+        "title": format!("{} – Samtycke", t.service),
+        "description": t.description,
+        "main": main,
+    }))
+    .map_err(|e| e.to_string())
 }
 
 /// The JSON form of a document: its version and its fields.
