@@ -22,7 +22,7 @@ cp -r public/. dist/
 # revision and lifetime, and the CSP its hash.
 cargo run -q --locked -p pages --bin render-static -- dist
 node scripts/inline-check.mjs
-rm dist/static-banner.html dist/patient-shell.json
+rm -r dist/static-banner dist/patient-shell
 
 say "building the Worker"
 # The Worker is built at `s` (its upload budget is 1 MB gzip, and the HTML rewriter and its

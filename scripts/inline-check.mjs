@@ -2,7 +2,7 @@
 // and consent lifetime) and style/app.css, and puts their SHA-256 hashes into the CSP in
 // dist/_headers, so the page needs no 'unsafe-inline'.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const config = JSON.parse(readFileSync("config/site.json", "utf8"));
 // A material change of the linked privacy notice asks everyone again (as consent/build.rs does).
@@ -17,27 +17,45 @@ const script = readFileSync("app/inline-check.js", "utf8")
 const style = (readFileSync("style/app.css", "utf8") + "\n" + readFileSync("style/banner.css", "utf8")).trim();
 const sha256 = (text) => "sha256-" + createHash("sha256").update(text).digest("base64");
 
-// The first-paint banner, rendered from the text catalogue (scripts/build.sh writes it).
-const banner = readFileSync("dist/static-banner.html", "utf8").trim();
-if (!banner.startsWith('<div id="samtycke"')) throw new Error("dist/static-banner.html: not the banner");
-const html = readFileSync("app/index.html", "utf8")
-  .replace("@BANNER@", () => banner)
-  .replace("@INLINE_CHECK@", () => script)
-  .replace("@INLINE_STYLE@", () => style);
-writeFileSync("dist/index.html", html);
-// The patient pages' shell (/intyg): the same page with its own main content; the app
-// mounts the patient pages into #patient.
-// Its texts come from the catalogue (render-static writes dist/patient-shell.json).
-const shell = JSON.parse(readFileSync("dist/patient-shell.json", "utf8"));
 const attribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-const patientHtml = html
-  .replace(/<title>[^<]*<\/title>/, () => `<title>${attribute(shell.title)}</title>`)
-  .replace(/<meta name="description"[^>]*>/, () => `<meta name="description" content="${attribute(shell.description)}">`)
-  .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => shell.main)
-  // Without JavaScript, a choice in the banner returns here rather than to the demo page.
-  .replace('<input type="hidden" name="return" value="/">', '<input type="hidden" name="return" value="/intyg">');
-if (!patientHtml.includes('id="patient"')) throw new Error("app/index.html: no <main id=\"main\"> to replace");
-writeFileSync("dist/intyg.html", patientHtml);
+
+// The pages in one language: the first-paint banner and the patient shell's texts, both
+// rendered from the text catalogue by render-static (scripts/build.sh).
+function pages(lang) {
+  const banner = readFileSync(`dist/static-banner/${lang}.html`, "utf8").trim();
+  if (!banner.startsWith('<div id="samtycke"')) throw new Error(`dist/static-banner/${lang}.html: not the banner`);
+  const home = readFileSync("app/index.html", "utf8")
+    .replace("@BANNER@", () => banner)
+    .replace("@INLINE_CHECK@", () => script)
+    .replace("@INLINE_STYLE@", () => style);
+  // The patient pages' shell (/intyg): the same page with its own main content; the app
+  // mounts the patient pages into #patient.
+  const shell = JSON.parse(readFileSync(`dist/patient-shell/${lang}.json`, "utf8"));
+  const patient = home
+    .replace(/<html lang="[^"]*">/, () => `<html lang="${shell.lang}">`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${attribute(shell.title)}</title>`)
+    .replace(/<meta name="description"[^>]*>/, () => `<meta name="description" content="${attribute(shell.description)}">`)
+    .replace(/  <main id="main">[\s\S]*?<\/main>\n/, () => shell.main)
+    // Without JavaScript, a choice in the banner returns here rather than to the demo page.
+    .replace('<input type="hidden" name="return" value="/">', '<input type="hidden" name="return" value="/intyg">');
+  if (!patient.includes('id="patient"')) throw new Error('app/index.html: no <main id="main"> to replace');
+  return { home, patient };
+}
+
+// The site's default language at / and /intyg; every other language it offers as a variant
+// the Worker serves to a browser that asks for it (/lang/<tag>/home, /lang/<tag>/intyg), so
+// the first paint is already in the visitor's language and the app changes nothing.
+const defaultLanguage = config.default_language ?? "sv";
+const defaultPages = pages(defaultLanguage);
+writeFileSync("dist/index.html", defaultPages.home);
+writeFileSync("dist/intyg.html", defaultPages.patient);
+for (const lang of config.languages ?? ["sv", "en"]) {
+  if (lang === defaultLanguage) continue;
+  const variant = pages(lang);
+  mkdirSync(`dist/lang/${lang}`, { recursive: true });
+  writeFileSync(`dist/lang/${lang}/home.html`, variant.home);
+  writeFileSync(`dist/lang/${lang}/intyg.html`, variant.patient);
+}
 const headers = readFileSync("dist/_headers", "utf8")
   .replace("@INLINE_CHECK_HASH@", sha256(script))
   .replace("@INLINE_STYLE_HASH@", sha256(style));

@@ -129,7 +129,7 @@ fn the_examples_pass_beside_the_bundled_notices() {
 
 #[test]
 fn a_site_whose_own_wording_leaves_an_offered_language_without_a_text_fails() {
-    let site = "consent/tests/fixtures/sites/override-missing-finnish.json";
+    let site = "tests/fixtures/sites/override-missing-finnish.json";
     let (code, out) = check(&[site]);
     assert_eq!(code, 1, "{out}");
     assert!(

@@ -7,16 +7,13 @@ use worker::{Request, Response, RouteContext};
 
 use crate::{bindings, runtime};
 
-/// Serve `/index.html` from the assets; add `class="sc-decided"` to `<html>` after a decision.
+/// Serve `/index.html` (or its variant in the visitor's language) from the assets; add `class="sc-decided"` to `<html>` after a decision.
 pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
     // A plain fetch, without the browser's conditional headers: the page differs by cookie,
     // so the asset's own ETag must not answer 304 for it.
-    let mut asset = ctx
-        .env
-        .assets("ASSETS")?
-        .fetch(req.url()?.to_string(), None)
-        .await?;
+    let page = crate::assets::in_visitor_language(&req, "home", "/")?;
+    let mut asset = ctx.env.assets("ASSETS")?.fetch(page, None).await?;
     let decided = match (find_cookie(&cookies, CONSENT_COOKIE), bindings::config()) {
         (Some(value), Ok(config)) => {
             Decision::from_cookie_value(value, config, runtime::now()).is_some()
@@ -26,7 +23,7 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<
     let headers = asset.headers().clone();
     // The page differs by the consent cookie: never let a cache serve one visitor's to another.
     headers.set("Cache-Control", "private, no-cache")?;
-    headers.set("Vary", "Cookie")?;
+    headers.set("Vary", "Cookie, Accept-Language")?;
     headers.delete("ETag")?;
     if !decided || asset.status_code() != 200 {
         return Ok(asset.with_headers(headers));

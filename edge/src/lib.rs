@@ -85,8 +85,9 @@ fn own_request(req: &Request, path: &str) -> Result<Request> {
 
 /// Paths the Worker answers itself on its own host; every other path is a static asset.
 fn worker_owns(path: &str) -> bool {
-    const EXACT: [&str; 7] = [
+    const EXACT: [&str; 8] = [
         "/",
+        "/intyg",
         "/admin",
         "/admin/statistics",
         "/consent",
@@ -156,6 +157,7 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .get_async("/auth/login", login::start)
         .get_async("/auth/callback", login::callback)
         .post_async("/auth/logout", login::logout)
+        .get_async("/intyg", patient_pages::shell)
         .get_async("/intyg/*path", patient_pages::shell)
         .options_async("/api/*path", cors::preflight)
         .options_async("/config.json", cors::preflight)

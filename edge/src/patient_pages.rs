@@ -3,10 +3,11 @@
 
 use worker::{Request, Response, RouteContext};
 
-/// `GET /intyg/*`: the patient app's shell.
+/// `GET /intyg/*`: the patient app's shell, in the visitor's language where the site offers it.
 pub(crate) async fn shell(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    let mut url = req.url()?;
-    url.set_path("/intyg");
-    url.set_query(None);
-    ctx.env.assets("ASSETS")?.fetch(url.to_string(), None).await
+    let page = crate::assets::in_visitor_language(&req, "intyg", "/intyg")?;
+    let asset = ctx.env.assets("ASSETS")?.fetch(page, None).await?;
+    let headers = asset.headers().clone();
+    headers.append("Vary", "Accept-Language")?;
+    Ok(asset.with_headers(headers))
 }

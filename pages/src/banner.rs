@@ -184,11 +184,11 @@ impl PageView<'_> {
     }
 
     /// Samtycke's own pages (the demo site, the patient pages' shell): the banner as static
-    /// first-paint markup in the site's default language, styled by the page's own stylesheet,
-    /// with a reopen link that works without JavaScript; the app takes it over when it loads.
+    /// first-paint markup in `lang`, styled by the page's own stylesheet, with a reopen link
+    /// that works without JavaScript; the app takes it over when it loads.
     /// `scripts/inline-check.mjs` puts it into `index.html` at build time.
-    pub fn static_markup(&self) -> String {
-        self.render(self.config.default_language, "", true, false, true)
+    pub fn static_markup(&self, lang: Language) -> String {
+        self.render(lang, "", true, false, true)
     }
 
     fn render_banner(&self, lang: Language, css: &str, open: bool, boot: bool) -> String {
@@ -422,7 +422,7 @@ mod tests {
             return_path: "/",
             ..view(&config, None)
         };
-        let html = view.static_markup();
+        let html = view.static_markup(Language::SV);
         let t = texts::banner_texts(Language::SV);
         assert!(
             html.starts_with(r#"<div id="samtycke" lang="sv" dir="ltr">"#),

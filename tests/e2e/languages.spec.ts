@@ -50,25 +50,39 @@ test.describe("a visitor whose browser asks for Finnish", () => {
     expect(receipt.language).toBe("fi");
   });
 
-  test("without JavaScript, the Finnish link leads to the settings in Finnish, and the choice is kept", async ({ browser, page: withJs }) => {
+  test("without JavaScript the first paint is already Finnish, and the choice and the settings page stay Finnish", async ({ browser, page: withJs }) => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: "fi-FI" });
     const page = await context.newPage();
     await page.goto("/");
-    // The first paint is the site's default language; the switch is a link that works anyway.
-    await page.getByRole("link", { name: "Suomi", exact: true }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "Evästeasetukset" })).toBeVisible();
-    expect(await page.getAttribute("html", "lang")).toBe("fi");
-    const settings = page.url();
-    await page.getByRole("button", { name: "Vain välttämättömät", exact: true }).click();
+    const ui = new ConsentUi(page, "fi");
+    await expect(ui.banner).toBeVisible();
+    await expect(ui.banner.locator("xpath=..")).toHaveAttribute("lang", "fi");
+    await ui.rejectAll().click();
     await page.waitForURL((url) => url.pathname === "/");
     const consent = (await context.cookies()).find((c) => c.name === "samtycke");
     // s2.<revision>.<notice revision>.<time>.<method>.<language>.<granted>
     expect(consent?.value).toMatch(/^s2\.\d+\.\d+\.\d+\.no-js\.fi\.necessary$/);
+    await expect(ui.banner).toBeHidden();
+    // Withdrawing or changing without JavaScript: the reopen link, in Finnish.
+    await page.getByRole("link", { name: "Evästeasetukset" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Evästeasetukset" })).toBeVisible();
+    expect(await page.getAttribute("html", "lang")).toBe("fi");
+    await expect(page.getByRole("switch", { name: "Tilastot" })).not.toBeChecked();
+    const settings = page.url();
     await context.close();
     // The same settings page, checked by axe (which needs JavaScript to run).
     await withJs.goto(settings);
     await expect(withJs.getByRole("heading", { level: 1, name: "Evästeasetukset" })).toBeVisible();
     await expectNoAxeViolations(withJs);
+  });
+
+  test("the patient shell paints in Finnish too", async ({ request }) => {
+    const html = await (await request.get("/intyg", { headers: { "Accept-Language": "fi-FI,fi;q=0.9" } })).text();
+    expect(html).toContain('<html lang="fi">');
+    expect(html).toContain("<h1>Omat todistukseni</h1>");
+    expect(html).toContain("Evästeet tällä verkkosivustolla");
+    const swedish = await (await request.get("/intyg", { headers: { "Accept-Language": "sv-SE" } })).text();
+    expect(swedish).toContain("<h1>Mina intyg</h1>");
   });
 });
 

@@ -1,12 +1,14 @@
 //! Renders, at build time, what Samtycke's own pages serve as static files, so the Worker
 //! carries no notice parser, Markdown renderer or notice templates:
 //!
-//! - `static-banner.html`: the first-paint banner of `app/index.html`, from the text
-//!   catalogue and the bundled configuration (`scripts/inline-check.mjs` puts it into the
-//!   page), so the static banner is never written by hand;
-//! - `patient-shell.json`: the patient pages' first paint (title, description, the main
-//!   element the app mounts into, with its text for a browser without JavaScript), from the
-//!   catalogue in the default language;
+//! - `static-banner/<language>.html`: the first-paint banner of `app/index.html` in each
+//!   language the site offers, from the text catalogue and the bundled configuration
+//!   (`scripts/inline-check.mjs` puts it into the page: the default language's at `/`, the
+//!   others' as variants the Worker serves to browsers asking for them), so the static banner
+//!   is never written by hand;
+//! - `patient-shell/<language>.json`: the patient pages' first paint in each language (title,
+//!   description, the main element the app mounts into, with its text for a browser without
+//!   JavaScript);
 //! - `notices/…`: every bundled privacy notice and breach notice, and the index, as HTML and
 //!   JSON at their public paths under `notices/` (`/integritet/x` is
 //!   `notices/integritet/x.html`, `/en/integritet/x.json` is `notices/en/integritet/x.json`);
@@ -48,11 +50,11 @@ fn render(dir: &Path) -> Result<usize, String> {
         return_path: "/",
         gpc: false,
     };
-    files.push(("static-banner.html".into(), banner.static_markup()));
-    files.push((
-        "patient-shell.json".into(),
-        patient_shell(config.default_language)?,
-    ));
+    for lang in &config.languages {
+        let banner_file = format!("static-banner/{lang}.html");
+        files.push((banner_file, banner.static_markup(*lang)));
+        files.push((format!("patient-shell/{lang}.json"), patient_shell(*lang)?));
+    }
     for lang in [Language::SV, Language::EN] {
         let index = pages::render_index(library, lang).map_err(|e| e.to_string())?;
         let path = pages::path("integritet", "", lang);
@@ -80,10 +82,13 @@ fn render(dir: &Path) -> Result<usize, String> {
     Ok(files.len())
 }
 
-/// The patient pages' shell in `lang`: `{ title, description, main }` for
-/// `scripts/inline-check.mjs`.
+/// The patient pages' shell in `lang` (in Swedish where the catalogue has no patient pages
+/// in it): `{ lang, title, description, main }` for `scripts/inline-check.mjs`.
 fn patient_shell(lang: Language) -> Result<String, String> {
     let t = consent::texts::patient(lang);
+    let written_in = consent::texts::patient_languages()
+        .find(|l| *l == lang)
+        .unwrap_or(Language::SV);
     let escape = |text: &str| {
         text.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -97,6 +102,7 @@ fn patient_shell(lang: Language) -> Result<String, String> {
         escape(t.needs_javascript)
     );
     serde_json::to_string(&serde_json::json!({
+        "lang": written_in.as_str(),
         "title": format!("{} – Samtycke", t.service),
         "description": t.description,
         "main": main,
