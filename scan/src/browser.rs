@@ -540,9 +540,12 @@ async fn storage_keys(page: &Page) -> Vec<SeenStorage> {
     local.chain(session).collect()
 }
 
-/// Every link on the page, as absolute URLs.
+/// Every link the site's own page makes, as absolute URLs: not those of Samtycke's banner
+/// and reopen control (its language switch and settings are not the site's pages).
 async fn links(page: &Page) -> Vec<String> {
-    page.evaluate("Array.from(document.links, (a) => a.href)")
+    page.evaluate(
+        "Array.from(document.links).filter((a) => !a.closest('#samtycke, #samtycke-reopen')).map((a) => a.href)",
+    )
         .await
         .ok()
         .and_then(|r| r.into_value::<Vec<String>>().ok())

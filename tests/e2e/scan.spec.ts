@@ -72,7 +72,7 @@ test("the same site behind Samtycke: no violation in any state, and what accept-
   const { status, stdout, stderr, report } = scan([site, "--pages", "2", "--config", process.env.SAMTYCKE_SITE_CONFIG!]);
   expect(status, `${stdout}\n${stderr}`).toBe(0);
   // A second page found by following the first one's links, each in three states.
-  expect(report.summary).toMatchObject({ pages: 2, visits: 6, totals: { violations: 0 } });
+  expect(report.summary, `${stdout}\n${stderr}`).toMatchObject({ pages: 2, visits: 6, totals: { violations: 0 } });
   expect(stderr).toContain("[2/2]");
   // Accepting runs the configured analytics: its cookie and requests, only after the answer.
   const analytics = find(report, "request", `analytics.localhost:${ports().analytics}`)!;
