@@ -182,11 +182,6 @@ pub fn direction(language: Language) -> Direction {
     info(language).map_or(Direction::Ltr, |l| l.direction)
 }
 
-/// The language's name in itself (`Suomi`), if the catalogue knows the language.
-pub fn name(language: Language) -> Option<&'static str> {
-    info(language).map(|l| l.name)
-}
-
 fn find<T: ?Sized>(table: &[(Language, &'static T)], language: Language) -> Option<&'static T> {
     table
         .iter()
@@ -223,11 +218,6 @@ pub fn patient_languages() -> impl Iterator<Item = Language> {
 /// The pages' headings in `language`, or Swedish.
 pub fn labels(language: Language) -> &'static Labels {
     find(LABELS, language).unwrap_or(&sv::LABELS)
-}
-
-/// The languages the pages' headings are written in.
-pub fn label_languages() -> impl Iterator<Item = Language> {
-    LABELS.iter().map(|(l, _)| *l)
 }
 
 #[cfg(test)]
