@@ -42,15 +42,9 @@ impl Texts {
     /// The text in `language`; else in the same primary language; else the first one written
     /// (validation makes sure every language a site offers is given).
     pub fn get(&self, language: Language) -> &str {
-        self.exact(language)
-            .or_else(|| {
-                self.0
-                    .iter()
-                    .find(|(l, _)| l.primary() == language.primary())
-                    .map(|(_, text)| text.as_str())
-            })
-            .or_else(|| self.0.first().map(|(_, text)| text.as_str()))
-            .unwrap_or_default()
+        crate::language::closest(language, &self.0, |(l, _)| *l)
+            .or_else(|| self.0.first())
+            .map_or("", |(_, text)| text.as_str())
     }
 
     /// The languages given, in the order written.

@@ -118,18 +118,27 @@ pub fn preferred<'a>(
     preferences: impl IntoIterator<Item = &'a str>,
     offered: &[Language],
 ) -> Option<Language> {
-    for wanted in preferences {
-        let Ok(wanted) = Language::parse(wanted.trim()) else {
-            continue;
-        };
-        if let Some(exact) = offered.iter().find(|l| **l == wanted) {
-            return Some(*exact);
-        }
-        if let Some(same) = offered.iter().find(|l| l.primary() == wanted.primary()) {
-            return Some(*same);
-        }
-    }
-    None
+    preferences
+        .into_iter()
+        .filter_map(|wanted| Language::parse(wanted.trim()).ok())
+        .find_map(|wanted| closest(wanted, offered, |l| *l).copied())
+}
+
+/// Of `items`, the one in `wanted` exactly, else the first in the same primary language
+/// (`fi` for `fi-fi`, `sv-fi` for `sv`); `language_of` says which language an item is in.
+pub fn closest<T>(
+    wanted: Language,
+    items: &[T],
+    language_of: impl Fn(&T) -> Language,
+) -> Option<&T> {
+    items
+        .iter()
+        .find(|item| language_of(item) == wanted)
+        .or_else(|| {
+            items
+                .iter()
+                .find(|item| language_of(item).primary() == wanted.primary())
+        })
 }
 
 /// The tags of an `Accept-Language` header (RFC 9110 §12.5.4), most preferred first: by

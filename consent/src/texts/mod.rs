@@ -183,15 +183,7 @@ pub fn direction(language: Language) -> Direction {
 }
 
 fn find<T: ?Sized>(table: &[(Language, &'static T)], language: Language) -> Option<&'static T> {
-    table
-        .iter()
-        .find(|(l, _)| *l == language)
-        .or_else(|| {
-            table
-                .iter()
-                .find(|(l, _)| l.primary() == language.primary())
-        })
-        .map(|(_, texts)| *texts)
+    crate::language::closest(language, table, |(l, _)| *l).map(|(_, texts)| *texts)
 }
 
 /// The banner's texts in `language`, or Swedish when the catalogue has none (a site that
