@@ -97,7 +97,8 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         return_path: &path_and_query,
         gpc: req.headers().get("Sec-GPC")?.as_deref() == Some("1"),
     };
-    let injection = view.injection();
+    let visitor_language = crate::sites::visitor_language(&req, &site, "");
+    let injection = view.injection(visitor_language);
     let needs = CspNeeds {
         script_hashes: injection.script_hashes.clone(),
         style_hashes: injection.style_hashes.clone(),
@@ -125,7 +126,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         head_start: injection.head_start,
         body_start: injection.body_start,
         body_end: injection.body_end,
-        language: crate::sites::visitor_language(&req, &site, ""),
+        language: visitor_language,
         charset: charset(&content_type),
         max_memory: DEFAULT_MAX_MEMORY,
     };

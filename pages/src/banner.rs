@@ -132,7 +132,11 @@ struct ReopenTemplate<'a> {
 
 impl PageView<'_> {
     /// Everything the edge puts into this page.
-    pub fn injection(&self) -> Injection {
+    ///
+    /// `visitor` is the visitor's language when their browser asked for one the site offers:
+    /// the banner is rendered in it alone. Without it, it is rendered in every offered
+    /// language, and the rewriter picks by the page's `<html lang>`.
+    pub fn injection(&self, visitor: Option<Language>) -> Injection {
         let defaults = consent_mode_defaults(self.config, self.decision);
         let mut script_hashes = vec![hash_source(&defaults)];
         let head_start = format!("<script>{defaults}</script>");
@@ -140,16 +144,16 @@ impl PageView<'_> {
         let (body_start, body_end, style) = if self.decision.is_some() {
             let css = format!("{REOPEN_CSS}{theme}");
             (
-                self.each_language(|_| String::new()),
-                self.each_language(|lang| self.reopen(lang, &css)),
+                self.each_language(visitor, |_| String::new()),
+                self.each_language(visitor, |lang| self.reopen(lang, &css)),
                 css,
             )
         } else {
             script_hashes.push(hash_source(banner_boot_js()));
             let css = format!("{}{theme}", banner_css());
             (
-                self.each_language(|lang| self.banner(lang, &css)),
-                self.each_language(|_| String::new()),
+                self.each_language(visitor, |lang| self.banner(lang, &css)),
+                self.each_language(visitor, |_| String::new()),
                 css,
             )
         };
@@ -175,8 +179,15 @@ impl PageView<'_> {
         )
     }
 
-    fn each_language(&self, render: impl Fn(Language) -> String) -> Texts {
-        Texts::new(self.config.languages.iter().map(|l| (*l, render(*l))))
+    fn each_language(
+        &self,
+        visitor: Option<Language>,
+        render: impl Fn(Language) -> String,
+    ) -> Texts {
+        match visitor {
+            Some(language) => Texts::new([(language, render(language))]),
+            None => Texts::new(self.config.languages.iter().map(|l| (*l, render(*l)))),
+        }
     }
 
     fn banner(&self, lang: Language, css: &str) -> String {
@@ -331,7 +342,7 @@ mod tests {
     #[test]
     fn an_undecided_visitor_gets_the_banner_as_a_working_form() {
         let config = SiteConfig::bundled().expect("bundled");
-        let injection = view(&config, None).injection();
+        let injection = view(&config, None).injection(None);
         let sv = &injection.body_start.get(Language::SV);
         assert!(
             sv.contains(r#"<form method="post" action="/_samtycke/consent">"#),
@@ -362,7 +373,7 @@ mod tests {
             gpc: true,
             ..view(&config, None)
         }
-        .injection();
+        .injection(None);
         assert!(
             gpc.body_start
                 .get(Language::SV)
@@ -374,7 +385,7 @@ mod tests {
     fn a_decided_visitor_gets_only_the_reopen_control_within_a_kilobyte() {
         let config = SiteConfig::bundled().expect("bundled");
         let decision = Decision::accept_all(&config, Language::SV, datetime!(2026-11-23 12:00 UTC));
-        let injection = view(&config, Some(&decision)).injection();
+        let injection = view(&config, Some(&decision)).injection(None);
         assert!(injection.body_start.get(Language::SV).is_empty());
         let added = injection.head_start.len() + injection.body_end.get(Language::SV).len();
         assert!(added <= 1024, "{added} bytes");
@@ -392,7 +403,7 @@ mod tests {
     #[test]
     fn hashes_match_the_inline_pieces() {
         let config = SiteConfig::bundled().expect("bundled");
-        let injection = view(&config, None).injection();
+        let injection = view(&config, None).injection(None);
         let script = injection
             .head_start
             .strip_prefix("<script>")
@@ -456,9 +467,24 @@ mod tests {
     }
 
     #[test]
+    fn a_visitor_whose_language_is_known_gets_the_banner_rendered_in_it_alone() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let injection = view(&config, None).injection(Some(Language::FI));
+        let languages: Vec<Language> = injection.body_start.languages().collect();
+        assert_eq!(languages, [Language::FI]);
+        let fi = injection.body_start.get(Language::FI);
+        assert!(
+            fi.contains(texts::banner_texts(Language::FI).accept_all),
+            "{fi}"
+        );
+        let every = view(&config, None).injection(None);
+        assert_eq!(every.body_start.languages().count(), config.languages.len());
+    }
+
+    #[test]
     fn an_arabic_banner_runs_right_to_left() {
         let config = SiteConfig::bundled().expect("bundled");
-        let injection = view(&config, None).injection();
+        let injection = view(&config, None).injection(None);
         let ar = injection.body_start.get(Language::AR);
         assert!(ar.contains(r#"lang="ar" dir="rtl""#), "{ar}");
         assert!(ar.contains(texts::banner_texts(Language::AR).accept_all));
