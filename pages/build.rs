@@ -1,8 +1,7 @@
 //! Bundles the notices in `policies/`: validated here (an invalid notice fails the build,
-//! naming file and field), as JSON (the same fields the owners write in TOML), and as a table
+//! naming file and field), listed for the pages (`render-static` renders them), and as a table
 //! of their versions, so the Worker knows each notice's version without parsing any notice:
-//! it serves them as pages rendered at build time (`render-static`), and its upload has a size
-//! budget.
+//! it serves the pages rendered at build time, and its upload has a size budget.
 
 use std::{env, fs, path::Path};
 
@@ -25,10 +24,6 @@ fn main() {
         let path = root.join(file);
         println!("cargo::rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        // A syntax error fails the build here, naming the file; field rules are checked when
-        // the library is read (and by `samtycke-check` and the tests before that).
-        let table: toml::Table =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("policies/{file}: {e}"));
         let name = format!("policies/{file}");
         let (kind, slug, language, version) = if consent::policy::is_breach_file(file) {
             let doc = consent::policy::BreachNotice::parse(&name, &text)
@@ -42,11 +37,9 @@ fn main() {
         versions.push_str(&format!(
             "    (\"{kind}\", \"{slug}\", \"{language}\", \"{version}\"),\n"
         ));
-        let json_name = file.replace(".toml", ".json");
-        let json = serde_json::to_string(&table).expect("TOML values are JSON values");
-        fs::write(Path::new(&out).join(&json_name), json).expect("OUT_DIR is writable");
         list.push_str(&format!(
-            "    (\"policies/{file}\", include_str!(concat!(env!(\"OUT_DIR\"), \"/{json_name}\"))),\n"
+            "    (\"{name}\", include_str!({:?})),\n",
+            path.display().to_string()
         ));
     }
     list.push(']');

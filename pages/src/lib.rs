@@ -23,8 +23,8 @@ use consent::texts::{Labels, labels};
 pub use crate::breach_page::render_breach;
 pub use crate::policy_page::render_policy;
 
-/// The documents compiled into this build: `(file, JSON text)`, made from the TOML files in
-/// `policies/` by `build.rs`.
+/// The documents compiled into this build: `(file, TOML text)`, listed (and validated) by
+/// `build.rs`.
 const BUNDLED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
 /// `(kind, slug, language, version)` of every bundled document, `kind` being its path segment
@@ -40,35 +40,6 @@ pub fn notice_version(kind: &str, slug: &str, lang: Language) -> Option<&'static
         .map(|(_, _, _, version)| *version)
 }
 
-/// The same documents as their owners wrote them, for the test that the two forms agree.
-#[cfg(test)]
-const BUNDLED_TOML: &[(&str, &str)] = &[
-    (
-        "policies/intygstjansten.sv.toml",
-        include_str!("../../policies/intygstjansten.sv.toml"),
-    ),
-    (
-        "policies/intygstjansten.en.toml",
-        include_str!("../../policies/intygstjansten.en.toml"),
-    ),
-    (
-        "policies/hudkliniken.sv.toml",
-        include_str!("../../policies/hudkliniken.sv.toml"),
-    ),
-    (
-        "policies/hudkliniken.en.toml",
-        include_str!("../../policies/hudkliniken.en.toml"),
-    ),
-    (
-        "policies/incident-2026-10.sv.toml",
-        include_str!("../../policies/incident-2026-10.sv.toml"),
-    ),
-    (
-        "policies/incident-2026-10.en.toml",
-        include_str!("../../policies/incident-2026-10.en.toml"),
-    ),
-];
-
 /// Every document, validated.
 #[derive(Debug)]
 pub struct Library {
@@ -81,30 +52,17 @@ pub struct Library {
 impl Library {
     /// Parse the given TOML files: names starting with `incident-` are breach notices.
     pub fn parse(files: &[(&str, &str)]) -> Result<Self, PolicyError> {
-        Self::read(files, PolicyDocument::parse, BreachNotice::parse)
-    }
-
-    /// The same from the files' JSON form, as [`library`] bundles them.
-    pub fn from_json(files: &[(&str, &str)]) -> Result<Self, PolicyError> {
-        Self::read(files, PolicyDocument::from_json, BreachNotice::from_json)
-    }
-
-    fn read(
-        files: &[(&str, &str)],
-        policy: fn(&str, &str) -> Result<PolicyDocument, PolicyError>,
-        breach: fn(&str, &str) -> Result<BreachNotice, PolicyError>,
-    ) -> Result<Self, PolicyError> {
         let mut library = Self {
             policies: Vec::new(),
             breaches: Vec::new(),
         };
         for (file, text) in files {
             if consent::policy::is_breach_file(file) {
-                let doc = breach(file, text)?;
+                let doc = BreachNotice::parse(file, text)?;
                 let version = doc.version();
                 library.breaches.push((doc, version));
             } else {
-                let doc = policy(file, text)?;
+                let doc = PolicyDocument::parse(file, text)?;
                 let version = doc.version();
                 library.policies.push((doc, version));
             }
@@ -134,7 +92,7 @@ pub fn library() -> Result<&'static Library, PolicyError> {
     if let Some(library) = LIBRARY.get() {
         return Ok(library);
     }
-    let library = Library::from_json(BUNDLED)?;
+    let library = Library::parse(BUNDLED)?;
     Ok(LIBRARY.get_or_init(|| library))
 }
 
@@ -263,18 +221,6 @@ mod tests {
         assert_eq!(VERSIONS.len(), 6);
     }
 
-    /// What the Worker reads (JSON made at build time) is what the owners wrote (TOML): the
-    /// same documents with the same versions.
-    #[test]
-    fn the_bundled_json_holds_the_toml_documents() {
-        let from_toml = Library::parse(BUNDLED_TOML).unwrap();
-        let bundled = library().unwrap();
-        assert_eq!(bundled.policies, from_toml.policies);
-        assert_eq!(bundled.breaches, from_toml.breaches);
-        let files = |l: &[(&str, &str)]| l.iter().map(|(f, _)| f.to_string()).collect::<Vec<_>>();
-        assert_eq!(files(BUNDLED), files(BUNDLED_TOML));
-    }
-
     #[test]
     fn policy_pages_render_as_snapshots() {
         let library = library().unwrap();
@@ -309,12 +255,9 @@ mod tests {
         let library = Library::parse(EXAMPLES).unwrap();
         assert_eq!(library.policies.len(), EXAMPLES.len());
         for (doc, version) in &library.policies {
-            // The JSON form reads back as the same notice, as the Worker would read it.
+            // The published JSON form reads back as the same notice.
             let json = serde_json::to_string(doc).unwrap();
-            assert_eq!(
-                &PolicyDocument::from_json("example.json", &json).unwrap(),
-                doc
-            );
+            assert_eq!(&serde_json::from_str::<PolicyDocument>(&json).unwrap(), doc);
             let html = render_policy(doc, version, &config()).unwrap();
             insta::assert_snapshot!(format!("example-{}", doc.slug), html);
             insta::assert_snapshot!(

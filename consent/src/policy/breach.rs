@@ -83,15 +83,6 @@ impl BreachNotice {
         Self::validated(file, toml::from_str(text).map_err(|e| syntax(file, e))?)
     }
 
-    /// Parse and validate a breach notice from its JSON form, like
-    /// [`super::PolicyDocument::from_json`].
-    pub fn from_json(file: &str, text: &str) -> Result<Self, PolicyError> {
-        Self::validated(
-            file,
-            serde_json::from_str(text).map_err(|e| syntax(file, e))?,
-        )
-    }
-
     fn validated(file: &str, doc: Self) -> Result<Self, PolicyError> {
         let check = Check { file };
         check.slug(&doc.slug)?;

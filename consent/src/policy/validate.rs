@@ -28,15 +28,6 @@ impl PolicyDocument {
         Self::validated(file, toml::from_str(text).map_err(|e| syntax(file, e))?)
     }
 
-    /// Parse and validate a notice from its JSON form (the same fields), as the build bundles
-    /// it for the Worker, which then needs no TOML parser.
-    pub fn from_json(file: &str, text: &str) -> Result<Self, PolicyError> {
-        Self::validated(
-            file,
-            serde_json::from_str(text).map_err(|e| syntax(file, e))?,
-        )
-    }
-
     fn validated(file: &str, doc: Self) -> Result<Self, PolicyError> {
         let check = Check { file };
         check.slug(&doc.slug)?;
