@@ -110,13 +110,11 @@ fn check(file: &str, text: &str, deployment: &Deployment) -> Result<String, Stri
     if file.ends_with(".json") {
         let config = SiteConfig::parse(file, text).map_err(|e| e.to_string())?;
         let languages: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
-        let drafts: Vec<&str> = consent::site_texts::draft_languages(&config)
-            .iter()
-            .map(|l| consent::texts::info(*l).map_or("", |i| i.language.as_str()))
-            .collect();
+        let drafts = consent::site_texts::draft_languages(&config);
         let note = if drafts.is_empty() {
             String::new()
         } else {
+            let drafts: Vec<&str> = drafts.iter().map(|l| l.as_str()).collect();
             format!(
                 "; DRAFT texts in {}: a translator must approve them before the site enables them",
                 drafts.join(", ")
