@@ -109,6 +109,12 @@ test.describe("a visitor whose browser asks for Arabic", () => {
     const dialog = await ui.dialog.boundingBox();
     const close = await ui.dialog.getByRole("button", { name: "إغلاق" }).boundingBox();
     expect(close!.x + close!.width / 2).toBeLessThan(dialog!.x + dialog!.width / 2);
+    // …and clear of the heading, however long the heading is in this language.
+    const heading = await ui.dialog.getByRole("heading", { level: 2, name: ui.words.dialog }).boundingBox();
+    const overlaps =
+      close!.x < heading!.x + heading!.width && heading!.x < close!.x + close!.width &&
+      close!.y < heading!.y + heading!.height && heading!.y < close!.y + close!.height;
+    expect(overlaps, "the close button overlaps the dialog's heading").toBe(false);
     await expect(ui.analyticsSwitch()).toBeVisible();
     await expectNoAxeViolations(page);
     await page.keyboard.press("Escape");
