@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::consent_csp::CspMode;
+
 /// The configuration compiled into both app and edge (`config/site.json`).
 const BUNDLED_SITE_CONFIG: &str = include_str!("../../config/site.json");
 
@@ -224,6 +226,10 @@ pub struct SiteBinding {
     /// Banner colours.
     #[serde(default)]
     pub theme: Theme,
+    /// Edge mode: whether the consent policy (Content-Security-Policy from the visitor's
+    /// decision) is enforced (the default) or only reported, for a trial period.
+    #[serde(default, skip_serializing_if = "CspMode::is_default")]
+    pub csp: CspMode,
 }
 
 /// The banner's colours, as CSS hex colours (`#0b5394`).
@@ -433,7 +439,11 @@ impl SiteConfig {
                 }
                 for (u, url) in service.urls.iter().enumerate() {
                     let prefix = url.strip_suffix('*').unwrap_or(url);
-                    if prefix.contains("://") || !prefix.contains('/') || prefix.contains('*') {
+                    if prefix.contains("://")
+                        || !prefix.contains('/')
+                        || prefix.contains('*')
+                        || !prefix.bytes().all(is_url_byte)
+                    {
                         return Err(invalid(
                             format!("{at}.urls[{u}]"),
                             "must be `host/path` without the scheme, optionally ending in `*`",
@@ -563,6 +573,11 @@ impl SiteBinding {
         }
         Ok(())
     }
+}
+
+/// A byte a `host/path` prefix may hold: visible ASCII that cannot end a policy token.
+fn is_url_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'\'' | b'"')
 }
 
 fn is_host_byte(b: u8) -> bool {

@@ -33,20 +33,72 @@ impl<'a> Gate<'a> {
 
     /// The service a URL belongs to, with its category (see [`Self::url_category`]).
     pub fn url_service(&self, url: &str, page_host: &str) -> Option<(&'a Category, &'a Service)> {
-        let (host, rest) = split_url(url.trim(), page_host)?;
-        let host = host.to_ascii_lowercase();
-        let host_no_port = strip_port(&host);
-        let location = format!("{host_no_port}{rest}");
+        let (authority, rest) = split_url(url.trim(), page_host)?;
+        let authority = authority.to_ascii_lowercase();
+        let host = strip_port(&authority);
+        let port = authority
+            .get(host.len() + 1..)
+            .and_then(|port| port.parse().ok());
+        self.location_service(host, port, rest)
+    }
+
+    /// The service a parsed URL belongs to: its `host` (lower case, without the port), its
+    /// `port` and its path with the query. The edge reads URLs with a WHATWG parser and asks
+    /// here, so this is the one place hosts and URL prefixes are matched.
+    pub fn location_service(
+        &self,
+        host: &str,
+        port: Option<u16>,
+        path: &str,
+    ) -> Option<(&'a Category, &'a Service)> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        let with_port = match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        };
+        let location = format!("{host}{path}");
         self.service_where(|service| {
             service
                 .hosts
                 .iter()
-                .any(|pattern| host_matches(pattern, host_no_port))
+                .any(|pattern| host_matches(pattern, host))
                 || service
                     .urls
                     .iter()
-                    .any(|pattern| url_matches(pattern, &host, &location))
+                    .any(|pattern| url_matches(pattern, &with_port, &location))
         })
+    }
+
+    /// `Some(category id)` when a parsed URL (see [`Self::location_service`]) belongs to a
+    /// category not granted.
+    pub fn blocks_location(&self, host: &str, port: Option<u16>, path: &str) -> Option<&'a str> {
+        self.location_service(host, port, path)
+            .map(|(category, _)| category)
+            .filter(|c| !self.grants(c))
+            .map(|c| c.id.as_str())
+    }
+
+    /// `Some(category id)` when code (an inline script, an event handler, an import map)
+    /// belongs to a category not granted: by the services' `inline` markers, or because it
+    /// names the host of such a service (a loader that builds the tracker's URL itself).
+    pub fn blocks_code(&self, text: &str) -> Option<&'a str> {
+        if let Some(category) = self.blocks_inline(text) {
+            return Some(category);
+        }
+        let lower = text.to_ascii_lowercase();
+        self.config
+            .categories
+            .iter()
+            .filter(|category| !self.grants(category))
+            .find(|category| {
+                category.services.iter().any(|service| {
+                    service.hosts.iter().any(|host| {
+                        let name = host.strip_prefix("*.").unwrap_or(host);
+                        name.contains('.') && lower.contains(name)
+                    })
+                })
+            })
+            .map(|category| category.id.as_str())
     }
 
     /// The first service that `matches`, with its category.

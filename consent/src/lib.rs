@@ -9,6 +9,7 @@ pub mod care_network;
 pub mod certificate;
 pub mod client_key;
 pub mod config;
+pub mod consent_csp;
 pub mod consent_form;
 pub mod consent_mode;
 pub mod cookie;

@@ -1,14 +1,14 @@
 //! Inline `<script>`s: whether one belongs to a category is only known from its text, which
 //! the parser reaches after the start tag. So the start tag is held, the text gathered, and
 //! at `</script>` the element is written out again, made inert when its category is not
-//! granted.
+//! granted. Import maps and speculation rules are read the same way: what they name loads.
 
 use std::rc::Rc;
 
 use lol_html::HandlerResult;
 use lol_html::html_content::{Element, TextChunk};
 
-use crate::Plan;
+use crate::Context;
 use crate::gather::Gatherer;
 
 /// `(name, raw value)` of each attribute of the held start tag, as written.
@@ -17,14 +17,14 @@ type Attributes = Vec<(String, String)>;
 /// The inline scripts of one page.
 #[derive(Clone)]
 pub(crate) struct InlineScripts {
-    plan: Rc<Plan>,
+    context: Rc<Context>,
     gatherer: Gatherer<Attributes>,
 }
 
 impl InlineScripts {
-    pub(crate) fn new(plan: Rc<Plan>) -> Self {
+    pub(crate) fn new(context: Context) -> Self {
         Self {
-            plan,
+            context: Rc::new(context),
             gatherer: Gatherer::new(),
         }
     }
@@ -37,10 +37,10 @@ impl InlineScripts {
             .map(|a| (a.name(), a.value()))
             .collect();
         el.start_tag().remove();
-        let plan = Rc::clone(&self.plan);
+        let context = Rc::clone(&self.context);
         self.gatherer
             .start(el, attributes, move |attributes, text| {
-                render(&plan, attributes, text)
+                render(&context, attributes, text)
             })
     }
 
@@ -51,9 +51,9 @@ impl InlineScripts {
 }
 
 /// The script again, inert (`type="text/plain" data-category`) when its text marks it as a
-/// service of a category the visitor has not granted.
-fn render(plan: &Plan, attributes: &Attributes, text: &str) -> String {
-    let blocked = crate::gate(plan).blocks_inline(text);
+/// service of a category the visitor has not granted, or names such a service's host.
+fn render(context: &Context, attributes: &Attributes, text: &str) -> String {
+    let blocked = context.gate().blocks_code(text);
     let mut tag = String::from("<script");
     for (name, value) in attributes {
         if blocked.is_some() && name.eq_ignore_ascii_case("type") {
@@ -73,7 +73,7 @@ fn render(plan: &Plan, attributes: &Attributes, text: &str) -> String {
 
 /// ` name="value"`, with double quotes escaped as the parser's own serializer does (the raw
 /// value keeps its entities).
-fn push_attribute(tag: &mut String, name: &str, value: &str) {
+pub(crate) fn push_attribute(tag: &mut String, name: &str, value: &str) {
     tag.push(' ');
     tag.push_str(name);
     tag.push_str("=\"");

@@ -6,12 +6,16 @@
 //! only applies it to HTML, with Cloudflare's `lol_html` (the engine behind workerd's own
 //! `HTMLRewriter`).
 
-mod fallback;
+mod char_refs;
+mod charset;
+mod css_urls;
 mod gather;
 mod inline_script;
 mod noscript;
+mod style_sheet;
+mod url_reading;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use consent::config::Texts;
@@ -22,8 +26,11 @@ use lol_html::{
     AsciiCompatibleEncoding, HtmlRewriter, MemorySettings, Settings, element, end, end_tag, text,
 };
 
+pub use crate::charset::{PRESCAN_BYTES, Reading, reading};
 use crate::inline_script::InlineScripts;
 use crate::noscript::NoScripts;
+use crate::style_sheet::StyleSheets;
+use crate::url_reading::PageUrls;
 
 /// What to do to one page.
 #[derive(Debug, Clone)]
@@ -32,8 +39,8 @@ pub struct Plan {
     pub config: Rc<SiteConfig>,
     /// The visitor's current decision, if any.
     pub decision: Option<Decision>,
-    /// The host the page is served on (relative URLs are on it).
-    pub page_host: String,
+    /// The page's public address (relative URLs resolve against it, or its `<base href>`).
+    pub page_url: String,
     /// Markup put at the start of `<head>` (before any of the site's own tags).
     pub head_start: String,
     /// Markup put at the start of `<body>`, per language (the banner, or nothing).
@@ -43,23 +50,15 @@ pub struct Plan {
     /// The visitor's language, when their browser asked for one the site offers; otherwise
     /// the page's `<html lang>` picks (if the site offers it), else the site's default.
     pub language: Option<Language>,
-    /// The `charset` of the response's `Content-Type`, if it named one.
-    pub charset: Option<String>,
+    /// How the page's bytes are read ([`reading`] decides it from the first bytes).
+    pub reading: Reading,
     /// Most memory the parser may buffer (a tag or an attribute longer than this fails the
-    /// rewrite, which then falls back to holding every script, frame, image and link).
+    /// rewrite, and the page ends there, with the banner).
     pub max_memory: usize,
 }
 
 /// Memory the parser may use by default: far more than any real tag needs.
 pub const DEFAULT_MAX_MEMORY: usize = 4 * 1024 * 1024;
-
-/// Why a page cannot be rewritten at all (it is then sent with nothing injected).
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum RewriteError {
-    /// The charset is not one HTML can be rewritten in as bytes (UTF-16, or unknown).
-    #[error("cannot rewrite HTML in charset `{0}`")]
-    UnsupportedCharset(String),
-}
 
 type Output = Rc<RefCell<Vec<u8>>>;
 type Sink = Box<dyn FnMut(&[u8])>;
@@ -67,65 +66,125 @@ type Rewriter = HtmlRewriter<'static, Sink>;
 
 /// Rewrites one page as it streams: [`push`](Self::push) each chunk, send on what it
 /// returns, then [`finish`](Self::finish).
+///
+/// Fail closed: when the parser cannot go on (a tag larger than its memory, markup whose
+/// meaning depends on parser state it cannot track), the page ends at that point, with the
+/// banner if it was not yet in, and nothing more of the origin's body is sent, so no tag it
+/// did not read reaches the browser and no byte is sent twice.
 pub struct PageRewriter {
     state: State,
     output: Output,
+    decoder: Option<encoding_rs::Decoder>,
+    page: Rc<PageState>,
+}
+
+/// What the handlers and the failure path share.
+struct PageState {
+    plan: Rc<Plan>,
+    /// The banner is in (at `<body>`, or at the end).
+    banner_in: Cell<bool>,
+    /// The language the banner is shown in.
+    language: Cell<Language>,
+}
+
+impl PageState {
+    /// The banner and the reopen control, for a page that ends without having shown them.
+    fn banner_tail(&self) -> Vec<u8> {
+        if self.banner_in.replace(true) {
+            return Vec::new();
+        }
+        let language = self.language.get();
+        let mut tail = self.plan.body_start.get(language).as_bytes().to_vec();
+        tail.extend_from_slice(self.plan.body_end.get(language).as_bytes());
+        tail
+    }
 }
 
 enum State {
     /// `lol_html` is rewriting.
     Rewriting(Box<Rewriter>),
-    /// The rewriter failed: the rest is held back by [`fallback::hold_back`].
-    Failed,
+    /// The rewriter failed: the page has ended.
+    Ended,
 }
 
 impl PageRewriter {
     /// A rewriter that applies `plan`.
-    pub fn new(plan: Plan) -> Result<Self, RewriteError> {
-        let encoding = match &plan.charset {
-            None => AsciiCompatibleEncoding::utf_8(),
-            Some(label) => encoding_rs::Encoding::for_label(label.trim().as_bytes())
-                .and_then(AsciiCompatibleEncoding::new)
-                .ok_or_else(|| RewriteError::UnsupportedCharset(label.clone()))?,
+    pub fn new(plan: Plan) -> Self {
+        let (encoding, decoder) = match plan.reading {
+            Reading::AsIs(encoding) => (
+                AsciiCompatibleEncoding::new(encoding).unwrap_or_else(AsciiCompatibleEncoding::utf_8),
+                None,
+            ),
+            Reading::Transcoded(encoding) => (
+                AsciiCompatibleEncoding::utf_8(),
+                Some(encoding.new_decoder_with_bom_removal()),
+            ),
         };
+        let page = Rc::new(PageState {
+            language: Cell::new(plan.language.unwrap_or(plan.config.default_language)),
+            plan: Rc::new(plan),
+            banner_in: Cell::new(false),
+        });
         let output: Output = Rc::default();
         let sink = Rc::clone(&output);
         let sink: Sink = Box::new(move |bytes: &[u8]| sink.borrow_mut().extend_from_slice(bytes));
-        let rewriter = HtmlRewriter::new(handlers(plan, encoding), sink);
-        Ok(Self {
+        let rewriter = HtmlRewriter::new(handlers(&page, encoding), sink);
+        Self {
             state: State::Rewriting(Box::new(rewriter)),
             output,
-        })
+            decoder,
+            page,
+        }
     }
 
     /// Feed the next chunk of the origin's body; returns the bytes ready to send.
     pub fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
-        match &mut self.state {
-            State::Rewriting(rewriter) => {
-                if rewriter.write(chunk).is_err() {
-                    self.state = State::Failed;
-                    let mut out = self.take();
-                    out.extend(fallback::hold_back(chunk));
-                    return out;
-                }
-                self.take()
+        let decoded;
+        let bytes = match &mut self.decoder {
+            Some(decoder) => {
+                decoded = decode(decoder, chunk, false);
+                decoded.as_bytes()
             }
-            State::Failed => fallback::hold_back(chunk),
-        }
+            None => chunk,
+        };
+        self.write(bytes)
     }
 
     /// The end of the body; returns the last bytes to send.
     pub fn finish(mut self) -> Vec<u8> {
-        if let State::Rewriting(rewriter) = std::mem::replace(&mut self.state, State::Failed) {
-            // An error at the very end can only lose what the parser still buffered.
-            let _ = rewriter.end();
+        let mut out = match self.decoder.take() {
+            Some(mut decoder) => {
+                let rest = decode(&mut decoder, &[], true);
+                self.write(rest.as_bytes())
+            }
+            None => Vec::new(),
+        };
+        if let State::Rewriting(rewriter) = std::mem::replace(&mut self.state, State::Ended) {
+            let ended = rewriter.end();
+            out.extend(self.take());
+            if ended.is_err() {
+                out.extend(self.page.banner_tail());
+            }
         }
-        self.take()
+        out
     }
 
-    /// Whether the rewriter failed and fell back to holding everything back.
+    /// Whether the rewriter failed and the page was ended early.
     pub fn failed(&self) -> bool {
-        matches!(self.state, State::Failed)
+        matches!(self.state, State::Ended)
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let State::Rewriting(rewriter) = &mut self.state else {
+            return Vec::new();
+        };
+        if rewriter.write(bytes).is_ok() {
+            return self.take();
+        }
+        self.state = State::Ended;
+        let mut out = self.take();
+        out.extend(self.page.banner_tail());
+        out
     }
 
     fn take(&self) -> Vec<u8> {
@@ -133,68 +192,134 @@ impl PageRewriter {
     }
 }
 
-/// Rewrite a whole page at once (tests, benchmarks).
-pub fn rewrite_all(plan: Plan, html: &[u8]) -> Result<Vec<u8>, RewriteError> {
-    let mut rewriter = PageRewriter::new(plan)?;
-    let mut out = rewriter.push(html);
-    out.extend(rewriter.finish());
-    Ok(out)
+/// `bytes` decoded to UTF-8 (`last` at the end of the body).
+fn decode(decoder: &mut encoding_rs::Decoder, bytes: &[u8], last: bool) -> String {
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length(bytes.len())
+            .unwrap_or(bytes.len() * 3 + 16),
+    );
+    let _ = decoder.decode_to_string(bytes, &mut out, last);
+    out
 }
 
-fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 'static> {
-    let plan = Rc::new(plan);
-    let injected = Rc::new(RefCell::new(false));
-    let scripts = InlineScripts::new(Rc::clone(&plan));
+/// Rewrite a whole page at once (tests, benchmarks, nested documents).
+pub fn rewrite_all(plan: Plan, html: &[u8]) -> Vec<u8> {
+    let mut rewriter = PageRewriter::new(plan);
+    let mut out = rewriter.push(html);
+    out.extend(rewriter.finish());
+    out
+}
+
+/// What the element handlers share: the plan, and the page's addresses.
+#[derive(Clone)]
+struct Context {
+    plan: Rc<Plan>,
+    urls: PageUrls,
+}
+
+impl Context {
+    fn gate(&self) -> Gate<'_> {
+        Gate::new(&self.plan.config, self.plan.decision.as_ref())
+    }
+
+    /// The category to hold a raw URL attribute back for, if its category is not granted.
+    fn blocks(&self, raw: &str) -> Option<String> {
+        let url = self.urls.read(raw)?;
+        let (host, port, path) = url_reading::location(&url)?;
+        self.gate()
+            .blocks_location(host, port, path)
+            .map(str::to_owned)
+    }
+
+    /// The same for a `srcset`-like list: the first candidate held holds them all.
+    fn blocks_srcset(&self, raw: &str) -> Option<String> {
+        self.urls.read_srcset(raw).iter().find_map(|url| {
+            let (host, port, path) = url_reading::location(url)?;
+            self.gate()
+                .blocks_location(host, port, path)
+                .map(str::to_owned)
+        })
+    }
+
+    /// The same for CSS (an inline `style`, a `<style>`): any URL in it held holds it all.
+    fn blocks_css(&self, css: &str) -> Option<String> {
+        match css_urls::urls(&char_refs::decode_attribute(css)) {
+            Some(urls) => urls.iter().find_map(|url| self.blocks(url)),
+            // Too deep to read: held, as the most cautious category there is.
+            None => Some(self.strictest_category()),
+        }
+    }
+
+    /// A category no decision grants unless it grants every one (for what cannot be read).
+    fn strictest_category(&self) -> String {
+        let gate = self.gate();
+        self.plan
+            .config
+            .categories
+            .iter()
+            .find(|c| !gate.grants(c))
+            .or_else(|| self.plan.config.categories.last())
+            .map_or_else(String::new, |c| c.id.clone())
+    }
+}
+
+fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings<'static, 'static> {
+    let plan = Rc::clone(&page.plan);
+    let context = Context {
+        plan: Rc::clone(&plan),
+        urls: PageUrls::new(&plan.page_url),
+    };
+    let scripts = InlineScripts::new(context.clone());
+    let styles = StyleSheets::new(context.clone());
+    let noscripts = NoScripts::new(context.clone());
 
     let visitor_chose = plan.language.is_some();
-    let language = Rc::new(std::cell::Cell::new(
-        plan.language.unwrap_or(plan.config.default_language),
-    ));
-    let html_config = Rc::clone(&plan.config);
-    let html_language = Rc::clone(&language);
-    let body_language = Rc::clone(&language);
-    let head_plan = Rc::clone(&plan);
-    let head_injected = Rc::new(std::cell::Cell::new(false));
-    let body_plan = Rc::clone(&plan);
-    let body_injected = Rc::clone(&injected);
-    let end_plan = Rc::clone(&plan);
-    let end_injected = Rc::clone(&injected);
-    let (script_plan, script_state, text_state) =
-        (Rc::clone(&plan), scripts.clone(), scripts.clone());
-    let link_plan = Rc::clone(&plan);
-    let noscripts = NoScripts::new(Rc::clone(&plan));
+    let (html_page, head_page, body_page, end_page) =
+        (Rc::clone(page), Rc::clone(page), Rc::clone(page), Rc::clone(page));
+    let head_injected = Rc::new(Cell::new(false));
+    let base_context = context.clone();
+    let script_context = context.clone();
+    let (script_state, text_state) = (scripts.clone(), scripts);
+    let (style_state, style_text) = (styles.clone(), styles);
     let noscript_text = noscripts.clone();
+    let any_context = context.clone();
+    let srcdoc_context = context.clone();
+    let refresh_context = context.clone();
 
     let mut settings = Settings::new()
         .with_encoding(encoding)
-        .with_strict(false)
+        // Markup whose meaning depends on parser state the rewriter cannot track fails the
+        // rewrite (and the page ends there) instead of being misread.
+        .with_strict(true)
         .with_adjust_charset_on_meta_tag(true)
         .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(plan.max_memory))
         .append_element_content_handler(element!("html[lang]", move |el| {
             if !visitor_chose {
                 let lang = el.get_attribute("lang").unwrap_or_default();
-                html_language.set(consent::language::choose(
+                let config = &html_page.plan.config;
+                html_page.language.set(consent::language::choose(
                     [lang.as_str()],
-                    &html_config.languages,
-                    html_config.default_language,
+                    &config.languages,
+                    config.default_language,
                 ));
             }
             Ok(())
         }))
         .append_element_content_handler(element!("head", move |el| {
             if !head_injected.replace(true) {
-                el.prepend(&head_plan.head_start, ContentType::Html);
+                el.prepend(&head_page.plan.head_start, ContentType::Html);
             }
             Ok(())
         }))
         .append_element_content_handler(element!("body", move |el| {
-            if body_injected.replace(true) {
+            if body_page.banner_in.replace(true) {
                 return Ok(());
             }
-            let lang = body_language.get();
-            el.prepend(body_plan.body_start.get(lang), ContentType::Html);
-            let tail = body_plan.body_end.get(lang).to_owned();
-            if !tail.is_empty() {
+            let lang = body_page.language.get();
+            el.prepend(body_page.plan.body_start.get(lang), ContentType::Html);
+            let tail = body_page.plan.body_end.get(lang).to_owned();
+            if !tail.is_empty() && el.can_have_content() {
                 el.on_end_tag(end_tag!(move |end| {
                     end.before(&tail, ContentType::Html);
                     Ok(())
@@ -202,67 +327,109 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
             }
             Ok(())
         }))
+        .append_element_content_handler(element!("base[href]", move |el| {
+            base_context
+                .urls
+                .set_base(&el.get_attribute("href").unwrap_or_default());
+            Ok(())
+        }))
         .append_element_content_handler(element!("script", move |el| {
+            let runs = is_script_type(el.get_attribute("type").as_deref());
+            // SVG's <script href> / <script xlink:href> load too.
+            for name in ["href", "xlink:href"] {
+                if let Some(category) = el.get_attribute(name).and_then(|u| script_context.blocks(&u)) {
+                    hold_attribute(el, name, &category);
+                }
+            }
             match el.get_attribute("src") {
                 Some(src) => {
-                    if is_script_type(el.get_attribute("type").as_deref())
-                        && let Some(category) =
-                            gate(&script_plan).blocks_url(&src, &script_plan.page_host)
-                    {
-                        hold_script(el, category);
+                    if runs && let Some(category) = script_context.blocks(&src) {
+                        hold_script(el, &category);
                     }
                     Ok(())
                 }
-                None => {
-                    if is_script_type(el.get_attribute("type").as_deref()) {
-                        script_state.start(el)?;
-                    }
-                    Ok(())
+                None if el.can_have_content() && (runs || is_script_data(el)) => {
+                    script_state.start(el)
                 }
+                None => Ok(()),
             }
         }))
         .append_element_content_handler(text!("script", move |chunk| {
             text_state.text(chunk);
             Ok(())
         }))
-        .append_element_content_handler(element!("noscript", move |el| noscripts.start(el)))
+        .append_element_content_handler(element!("style", move |el| {
+            if el.can_have_content() {
+                style_state.start(el)?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(text!("style", move |chunk| {
+            style_text.text(chunk);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("noscript", move |el| {
+            if el.can_have_content() {
+                noscripts.start(el)?;
+            }
+            Ok(())
+        }))
         .append_element_content_handler(text!("noscript", move |chunk| {
             noscript_text.text(chunk);
             Ok(())
         }))
-        .append_element_content_handler(element!("link[href]", move |el| {
-            let href = el.get_attribute("href").unwrap_or_default();
-            if let Some(category) = gate(&link_plan).blocks_url(&href, &link_plan.page_host) {
-                hold_attribute(el, "href", category);
+        .append_element_content_handler(element!("iframe[srcdoc]", move |el| {
+            let srcdoc = el.get_attribute("srcdoc").unwrap_or_default();
+            let inner = char_refs::decode_attribute(&srcdoc);
+            let rewritten = noscript::rewrite_fragment(&srcdoc_context, &inner);
+            if rewritten != inner {
+                el.set_attribute("srcdoc", &rewritten)?;
             }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("meta[http-equiv]", move |el| {
+            let refresh = el
+                .get_attribute("http-equiv")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("refresh"));
+            if refresh
+                && let Some(target) = el.get_attribute("content").as_deref().and_then(refresh_url)
+                && let Some(category) = refresh_context.blocks(&target)
+            {
+                hold_attribute(el, "content", &category);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("*", move |el| {
+            hold_inline_attributes(&any_context, el);
             Ok(())
         }))
         .append_document_content_handler(end!(move |end| {
             // A page without a `<body>` tag (the parser implies one): the banner goes last.
-            if !end_injected.replace(true) {
-                let lang = language.get();
-                end.append(end_plan.body_start.get(lang), ContentType::Html);
-                end.append(end_plan.body_end.get(lang), ContentType::Html);
+            let tail = end_page.banner_tail();
+            if !tail.is_empty() {
+                end.append(&String::from_utf8_lossy(&tail), ContentType::Html);
             }
             Ok(())
         }));
-    // Frames, images and media: their URLs move to `data-*` until the category is granted.
-    for selector in EMBED_SELECTORS {
-        let embed_plan = Rc::clone(&plan);
+    // Everything else that fetches a URL by itself: its URL moves to `data-*` until the
+    // category is granted.
+    for (selector, attributes) in FETCHING {
+        let fetch_context = context.clone();
         settings = settings.append_element_content_handler(element!(selector, move |el| {
-            let gate = gate(&embed_plan);
-            let host = &embed_plan.page_host;
-            let category = el
-                .get_attribute("src")
-                .and_then(|src| gate.blocks_url(&src, host))
-                .or_else(|| {
-                    el.get_attribute("srcset").and_then(|set| {
-                        srcset_urls(&set).find_map(|url| gate.blocks_url(url, host))
-                    })
-                });
-            if let Some(category) = category {
-                hold_attribute(el, "src", category);
-                hold_attribute(el, "srcset", category);
+            for &(name, list) in attributes {
+                let Some(raw) = el.get_attribute(name) else {
+                    continue;
+                };
+                let category = match list {
+                    UrlList::One => fetch_context.blocks(&raw),
+                    UrlList::SrcSet => fetch_context.blocks_srcset(&raw),
+                    UrlList::Spaced => raw
+                        .split_ascii_whitespace()
+                        .find_map(|url| fetch_context.blocks(url)),
+                };
+                if let Some(category) = category {
+                    hold_attribute(el, name, &category);
+                }
             }
             Ok(())
         }));
@@ -270,33 +437,116 @@ fn handlers(plan: Plan, encoding: AsciiCompatibleEncoding) -> Settings<'static, 
     settings
 }
 
-/// Elements that load a URL by themselves as soon as they are parsed.
-const EMBED_SELECTORS: [&str; 8] = [
-    "iframe[src]",
-    "img[src]",
-    "img[srcset]",
-    "source[src]",
-    "source[srcset]",
-    "embed[src]",
-    "video[src]",
-    "audio[src]",
-];
-
-fn gate(plan: &Plan) -> Gate<'_> {
-    Gate::new(&plan.config, plan.decision.as_ref())
+/// How an attribute holds URLs.
+#[derive(Clone, Copy)]
+enum UrlList {
+    /// One URL.
+    One,
+    /// A `srcset`: comma-separated candidates, each a URL and a descriptor.
+    SrcSet,
+    /// Space-separated URLs (`ping`).
+    Spaced,
 }
 
-/// Whether a `<script type>` runs as JavaScript (absent, a JavaScript MIME type, `module`).
-fn is_script_type(script_type: Option<&str>) -> bool {
-    match script_type.map(|t| t.trim().to_ascii_lowercase()) {
-        None => true,
-        Some(t) => {
-            t.is_empty()
-                || t == "module"
-                || t.ends_with("/javascript")
-                || t.ends_with("/ecmascript")
-                || t == "text/jscript"
+/// Elements that fetch by themselves, and the attributes they fetch from.
+const FETCHING: [(&str, &[(&str, UrlList)]); 17] = [
+    ("img", &[("src", UrlList::One), ("srcset", UrlList::SrcSet)]),
+    ("source", &[("src", UrlList::One), ("srcset", UrlList::SrcSet)]),
+    ("iframe", &[("src", UrlList::One)]),
+    ("frame", &[("src", UrlList::One)]),
+    ("embed", &[("src", UrlList::One)]),
+    ("object", &[("data", UrlList::One)]),
+    ("video", &[("src", UrlList::One), ("poster", UrlList::One)]),
+    ("audio", &[("src", UrlList::One)]),
+    ("track", &[("src", UrlList::One)]),
+    ("input", &[("src", UrlList::One)]),
+    ("link", &[("href", UrlList::One), ("imagesrcset", UrlList::SrcSet)]),
+    ("image", &[("href", UrlList::One), ("xlink:href", UrlList::One), ("src", UrlList::One)]),
+    ("use", &[("href", UrlList::One), ("xlink:href", UrlList::One)]),
+    ("feimage", &[("href", UrlList::One), ("xlink:href", UrlList::One)]),
+    ("a", &[("ping", UrlList::Spaced)]),
+    ("area", &[("ping", UrlList::Spaced)]),
+    ("applet", &[("code", UrlList::One), ("archive", UrlList::One)]),
+];
+
+/// On any element: a `style` whose CSS loads a held URL, a `background` image, and event
+/// handlers whose code names a held service.
+fn hold_inline_attributes(context: &Context, el: &mut Element<'_, '_>) {
+    let mut held: Vec<(String, String)> = Vec::new();
+    for attribute in el.attributes() {
+        let name = attribute.name().to_ascii_lowercase();
+        let value = attribute.value();
+        let category = if name == "style" {
+            context.blocks_css(&value)
+        } else if name == "background" {
+            context.blocks(&value)
+        } else if name.starts_with("on") {
+            context
+                .gate()
+                .blocks_code(&char_refs::decode_attribute(&value))
+                .map(str::to_owned)
+        } else {
+            None
+        };
+        if let Some(category) = category {
+            held.push((name, category));
         }
+    }
+    for (name, category) in held {
+        hold_attribute(el, &name, &category);
+    }
+}
+
+/// The URL of a `<meta http-equiv=refresh content="5; url=…">`.
+fn refresh_url(content: &str) -> Option<String> {
+    let content = char_refs::decode_attribute(content);
+    let after_delay = content
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let rest = after_delay.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ';' || c == ',');
+    let rest = match rest.get(..3) {
+        Some(key) if key.eq_ignore_ascii_case("url") => {
+            rest[3..].trim_start().strip_prefix('=').unwrap_or(&rest[3..]).trim_start()
+        }
+        _ => rest,
+    };
+    let url = rest.trim_matches(|c| c == '"' || c == '\'').trim();
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
+/// A script the browser reads as data that loads: an import map or speculation rules.
+fn is_script_data(el: &Element<'_, '_>) -> bool {
+    el.get_attribute("type").is_some_and(|t| {
+        let t = t.trim();
+        t.eq_ignore_ascii_case("importmap") || t.eq_ignore_ascii_case("speculationrules")
+    })
+}
+
+/// Whether a `<script type>` runs as JavaScript: absent, empty, `module`, or one of the HTML
+/// standard's JavaScript MIME type essence strings (matched exactly, ASCII case-insensitive).
+fn is_script_type(script_type: Option<&str>) -> bool {
+    const JAVASCRIPT: [&str; 17] = [
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+        "module",
+    ];
+    match script_type.map(str::trim) {
+        None | Some("") => true,
+        Some(t) => JAVASCRIPT.iter().any(|js| js.eq_ignore_ascii_case(t)),
     }
 }
 
@@ -309,19 +559,13 @@ fn hold_script(el: &mut Element<'_, '_>, category: &str) {
     let _ = el.set_attribute("data-category", category);
 }
 
-/// Move `name` (`src`, `srcset`, `href`) to `data-<name>` so the browser loads nothing.
+/// Move `name` (`src`, `srcset`, `href`, …) to `data-<name>` so the browser loads nothing.
 fn hold_attribute(el: &mut Element<'_, '_>, name: &str, category: &str) {
     if let Some(value) = el.get_attribute(name) {
         el.remove_attribute(name);
-        let _ = el.set_attribute(&format!("data-{name}"), &value);
+        let _ = el.set_attribute(&format!("data-{}", name.replace(':', "-")), &value);
         let _ = el.set_attribute("data-category", category);
     }
-}
-
-fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
-    srcset
-        .split(',')
-        .filter_map(|candidate| candidate.split_whitespace().next())
 }
 
 #[cfg(test)]

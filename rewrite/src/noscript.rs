@@ -9,28 +9,28 @@ use lol_html::HandlerResult;
 use lol_html::html_content::{Element, TextChunk};
 
 use crate::gather::Gatherer;
-use crate::{PageRewriter, Plan};
+use crate::{Context, Plan, Reading, rewrite_all};
 
 /// The `<noscript>`s of one page.
 #[derive(Clone)]
 pub(crate) struct NoScripts {
-    plan: Rc<Plan>,
+    context: Rc<Context>,
     gatherer: Gatherer<()>,
 }
 
 impl NoScripts {
-    pub(crate) fn new(plan: Rc<Plan>) -> Self {
+    pub(crate) fn new(context: Context) -> Self {
         Self {
-            plan,
+            context: Rc::new(context),
             gatherer: Gatherer::new(),
         }
     }
 
     /// At `<noscript>`: start gathering.
     pub(crate) fn start(&self, el: &mut Element<'_, '_>) -> HandlerResult {
-        let plan = Rc::clone(&self.plan);
+        let context = Rc::clone(&self.context);
         self.gatherer
-            .start(el, (), move |(), inner| rewrite(&plan, inner))
+            .start(el, (), move |(), inner| rewrite_fragment(&context, inner))
     }
 
     /// Text inside `<noscript>`.
@@ -43,24 +43,17 @@ fn nothing() -> Texts {
     Texts::default()
 }
 
-/// The `<noscript>` content rewritten as HTML by the page's own rules, nothing injected.
-fn rewrite(page: &Plan, inner: &str) -> String {
+/// A nested document (`<noscript>` content, an `<iframe srcdoc>`) rewritten as HTML by the
+/// page's own rules, against the page's current base, nothing injected.
+pub(crate) fn rewrite_fragment(context: &Context, inner: &str) -> String {
     let plan = Plan {
         head_start: String::new(),
         body_start: nothing(),
         body_end: nothing(),
-        charset: None,
-        ..page.clone()
+        page_url: context.urls.current(),
+        reading: Reading::AsIs(encoding_rs::UTF_8),
+        ..Plan::clone(&context.plan)
     };
-    match PageRewriter::new(plan) {
-        Ok(mut rewriter) => {
-            let mut out = rewriter.push(inner.as_bytes());
-            out.extend(rewriter.finish());
-            String::from_utf8(out)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        }
-        Err(_) => {
-            String::from_utf8_lossy(&crate::fallback::hold_back(inner.as_bytes())).into_owned()
-        }
-    }
+    let out = rewrite_all(plan, inner.as_bytes());
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
