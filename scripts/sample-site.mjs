@@ -163,8 +163,91 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
   const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
   const big = page("/stor", "Stor sida", Array.from({ length: 17000 }, (_, i) => `<p>Stycke ${i}: vård, omsorg och hälsa i närområdet.</p>`).join("\n"));
 
+  // Pages that each try one way ordinary HTML was seen to get a tracker past an HTML rewriter
+  // (GET /__bypass lists them, /__bypass/N?chunks=1|random serves one in 1-byte or random
+  // chunks), and one with a vendor no service of the configuration claims (/__bypass/unknown).
+  const a = host("analytics");
+  const px = host("pixel");
+  const bare = (url) => url.replace(/^http:/, "");
+  const bypasses = [
+    `<script src="${a.replace(".localhost", "&#46;localhost")}/a.js"></script>`,
+    `<script src="${a.replace("//", "&#x2F;&#x2F;")}/a.js"></script>`,
+    `<script src="${a.replace("//", "///")}/a.js"></script>`,
+    `<script src="/\\${bare(a).slice(2)}/a.js"></script>`,
+    `<script src="${a.replace("//", "\\\\")}/a.js"></script>`,
+    `<script src="ht\ttp${a.slice(4)}/a.js"></script>`,
+    `<script src="${a.replace(".localhost", "%2Elocalhost")}/a.js"></script>`,
+    `<script src="${bare(a)}/a.js"></script>`,
+    `<base href="${a}/"><script src="a.js"></script>`,
+    `<svg><script href="${a}/a.js"></script></svg>`,
+    `<svg><script xlink:href="${a}/a.js"/></svg><script src="${a}/a.js"></script>`,
+    `<svg><image href="${px}/p.gif" width="1" height="1"/></svg>`,
+    `<object data="${px}/p.gif" type="image/gif"></object>`,
+    `<embed src="${px}/p.gif" type="image/gif">`,
+    `<input type="image" src="${px}/p.gif" alt="Skicka">`,
+    `<video poster="${px}/p.gif"></video>`,
+    `<video><track default src="${px}/t.vtt"></video>`,
+    `<iframe title="x" srcdoc="&lt;img src=&quot;${px}/p.gif&quot; alt=&quot;&quot;&gt;"></iframe>`,
+    `<link rel="preload" as="image" imagesrcset="${px}/p.gif 1x">`,
+    `<table background="${px}/p.gif"><tr><td>x</td></tr></table>`,
+    `<div style="background:url(${px}/p.gif)">x</div>`,
+    `<style>@import "${px}/s.css";</style>`,
+    `<style>body{background:url(${px.replace(".localhost", "\\2e localhost")}/p.gif)}</style>`,
+    `<script type="application/x-javascript" src="${a}/a.js"></script>`,
+    `<script type="text/javascript1.5" src="${a}/a.js"></script>`,
+    `<script type="importmap">{"imports":{"t":"${a}/a.js"}}</script><script type="module">import "t";</script>`,
+    `<img src="/missing.gif" alt="" onerror="new Image().src='${px}/p.gif'">`,
+    `<iframe title="x" src="data:text/html,&lt;img src='${px}/p.gif'&gt;"></iframe>`,
+    `<scr` + `ipt src="${a}/a.js"></scr` + `ipt><svg><script/></svg><script src="${a}/b.js"></script>`,
+  ];
+  routes.pixel["/s.css"] = { type: "text/css", body: "body{color:#000}" };
+  routes.pixel["/t.vtt"] = { type: "text/vtt", body: "WEBVTT\n" };
+  const bypassPage = (body) =>
+    `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Prov</title></head><body><h1>Prov</h1>${body}<p>Slut</p></body></html>`;
+  // The same pseudo-random chunking on every run (a test that fails can be replayed).
+  const chunked = (res, text, mode) => {
+    const bytes = Buffer.from(text);
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const pieces = [];
+    for (let i = 0; i < bytes.length; ) {
+      const size = mode === "1" ? 1 : 1 + (next() % 64);
+      pieces.push(bytes.subarray(i, i + size));
+      i += size;
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+    const write = () => {
+      const piece = pieces.shift();
+      if (!piece) return res.end();
+      res.write(piece, () => setImmediate(write));
+    };
+    write();
+  };
+  // The last request headers the origin received at /__headers (what edge mode forwards).
+  let lastHeaders = {};
+
   const origin = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (path === "/__bypass") {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      return res.end(JSON.stringify(bypasses.length));
+    }
+    if (path.startsWith("/__bypass/")) {
+      const name = path.slice("/__bypass/".length);
+      const body = name === "unknown" ? `<script src="${host("chat")}/widget.js"></script><img src="${host("chat")}/p.gif" alt="">` : bypasses[Number(name)];
+      if (body === undefined) return res.writeHead(404).end();
+      const mode = new URL(req.url ?? "/", "http://x").searchParams.get("chunks") ?? "random";
+      return chunked(res, bypassPage(body), mode);
+    }
+    if (path === "/__headers") {
+      if (req.method === "GET" && req.headers["x-read"] === "1") {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        return res.end(JSON.stringify(lastHeaders));
+      }
+      lastHeaders = req.headers;
+      res.writeHead(200, { "Content-Type": "application/json" });
+      return res.end(JSON.stringify(req.headers));
+    }
     const html = (body, extra = {}) => {
       res.writeHead(200, {
         "Content-Type": "text/html; charset=utf-8",

@@ -72,6 +72,13 @@ pub fn path_and_query() -> String {
         .unwrap_or_else(|| "/".into())
 }
 
+/// Load the page again (a decision the page's policy predates takes effect).
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// The page's host name.
 pub fn host() -> String {
     web_sys::window()

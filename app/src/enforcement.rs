@@ -2,6 +2,7 @@
 //! categories, deletes cookies of denied ones, and updates Google Consent Mode.
 
 use consent::cookie::{cookies_to_delete, deletion_domains};
+use consent::gate::Gate;
 use consent::{Decision, SiteConfig};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -19,6 +20,33 @@ pub fn enforce(decision: &Decision, config: &SiteConfig) {
 /// scripts stay blocked and Consent Mode keeps the page's own all-denied default.
 pub fn enforce_undecided(config: &SiteConfig) {
     delete_denied_cookies(None, config);
+}
+
+/// The `<meta name>` the edge puts at the start of a page it serves under an enforced
+/// consent policy (a Content-Security-Policy from the visitor's decision at load time).
+pub const POLICY_META: &str = "samtycke-policy";
+
+/// Whether the page was served under an enforced consent policy that grants differently
+/// from `after` (so what `after` grants, or withdraws, takes effect only on a fresh load).
+pub fn page_policy_outdated(
+    before: Option<&Decision>,
+    after: &Decision,
+    config: &SiteConfig,
+) -> bool {
+    let enforced = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!(r#"meta[name="{POLICY_META}"][content="enforce"]"#))
+                .ok()
+                .flatten()
+        })
+        .is_some();
+    let (was, now) = (Gate::new(config, before), Gate::new(config, Some(after)));
+    enforced
+        && config
+            .categories
+            .iter()
+            .any(|c| was.grants(c) != now.grants(c))
 }
 
 /// `gtag('consent', 'update', {...})` with every Consent Mode v2 signal.

@@ -42,6 +42,7 @@ impl ConsentState {
 
     /// Carry out a new decision: store it, make the page obey it, queue its receipt.
     pub fn decide(&self, decision: Decision) {
+        let before = self.decision.get_untracked();
         storage::save_decision(&decision, self.config);
         enforcement::enforce(&decision, self.config);
         enforcement::mark_decided(true);
@@ -53,7 +54,13 @@ impl ConsentState {
             revision: decision.revision,
             previous_receipt_id: None,
         });
+        // Under the edge's enforced consent policy the browser holds this page to the
+        // decision it was loaded with: a different one takes effect on a fresh load.
+        let reload = enforcement::page_policy_outdated(before.as_ref(), &decision, self.config);
         self.decision.set(Some(decision));
+        if reload {
+            browser::reload();
+        }
     }
 
     /// The banner's and dialog's texts in the language shown.

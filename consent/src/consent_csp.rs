@@ -153,7 +153,8 @@ mod tests {
     fn config() -> SiteConfig {
         let mut value: serde_json::Value =
             serde_json::from_str(include_str!("../../config/sites/klinik.json")).expect("json");
-        value["categories"][0]["services"][0]["hosts"] = serde_json::json!(["fonts.necessary.example"]);
+        value["categories"][0]["services"][0]["hosts"] =
+            serde_json::json!(["fonts.necessary.example"]);
         value["categories"][1]["services"][0]["urls"] =
             serde_json::json!(["www.klinik.se/matomo/*", "127.0.0.1:8790/px/collect"]);
         value["categories"][2]["services"][0]["hosts"] = serde_json::json!(["*.video.example"]);
@@ -187,13 +188,22 @@ mod tests {
             let sources = directive(&policy, name);
             assert!(sources.contains("'self'"), "{sources}");
             assert!(sources.contains("fonts.necessary.example:*"), "{sources}");
-            for tracker in ["analytics.localhost", "tags.localhost", "video", "pixel", "matomo"] {
+            for tracker in [
+                "analytics.localhost",
+                "tags.localhost",
+                "video",
+                "pixel",
+                "matomo",
+            ] {
                 assert!(!sources.contains(tracker), "{tracker} in {sources}");
             }
         }
         assert!(!directive(&policy, "frame-src").contains("data:"));
         assert!(!directive(&policy, "script-src").contains("data:"));
-        assert_eq!(directive(&policy, "report-uri"), "report-uri /_samtycke/csp-reports");
+        assert_eq!(
+            directive(&policy, "report-uri"),
+            "report-uri /_samtycke/csp-reports"
+        );
     }
 
     #[test]
@@ -207,12 +217,18 @@ mod tests {
         assert!(script.contains("www.klinik.se:*/matomo/"), "{script}");
         assert!(script.contains("127.0.0.1:8790/px/"), "{script}");
         assert!(!script.contains("video"), "media was not granted: {script}");
-        assert!(!script.contains("pixel"), "marketing was not granted: {script}");
+        assert!(
+            !script.contains("pixel"),
+            "marketing was not granted: {script}"
+        );
 
         let all = Decision::accept_all(&config, Language::SV, NOW);
         let frames = directive(&consent_policy(&config, Some(&all)), "frame-src").to_owned();
         assert!(frames.contains("*.video.example:*"), "{frames}");
-        assert!(frames.contains(" video.example:*"), "the apex too: {frames}");
+        assert!(
+            frames.contains(" video.example:*"),
+            "the apex too: {frames}"
+        );
         assert!(frames.contains("pixel.localhost:*"), "{frames}");
 
         let rejected = Decision::reject_all(&config, Language::SV, NOW);
@@ -237,7 +253,8 @@ mod tests {
     #[test]
     fn text_that_could_end_a_token_never_reaches_the_policy() {
         let mut config = config();
-        config.categories[0].services[0].hosts = vec!["ok.example".into(), "x; script-src *".into()];
+        config.categories[0].services[0].hosts =
+            vec!["ok.example".into(), "x; script-src *".into()];
         config.categories[0].services[0].urls = vec!["a.example/p;x/*".into()];
         let policy = consent_policy(&config, None);
         assert!(policy.contains("ok.example:*"));

@@ -17,6 +17,7 @@ pub mod cookie;
 pub mod cookie_db;
 pub mod counts;
 pub mod csp;
+pub mod csp_report;
 pub mod decision;
 #[cfg(feature = "jcs")]
 pub mod disclosure;

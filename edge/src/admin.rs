@@ -243,7 +243,8 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
             withdrawals: p.withdrawals as u32,
         })
         .collect();
-    let html = pages::dashboard::render_dashboard(days, &rates, &methods, &patients)?;
+    let drift = drift_since(&db, &cutoff.date().to_string()).await?;
+    let html = pages::dashboard::render_dashboard(days, &rates, &methods, &patients, &drift)?;
     let mut response = Response::from_html(html)?;
     let headers = response.headers_mut();
     headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;
@@ -332,4 +333,40 @@ async fn move_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         "moved": moved,
         "next_after": next_after,
     }))?)
+}
+
+/// Third parties the sites' visitors' browsers refused since `day` that no service claims
+/// (`csp_reports`), busiest first.
+pub(crate) async fn drift_since(
+    db: &worker::D1Database,
+    day: &str,
+) -> Result<Vec<pages::dashboard::DriftHost>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        site_id: String,
+        origin: String,
+        directive: String,
+        reports: f64,
+        last_seen: String,
+    }
+    let rows: Vec<Row> = db
+        .prepare(
+            "SELECT site_id, origin, directive, SUM(reports) AS reports, MAX(day) AS last_seen \
+             FROM csp_drift WHERE day >= ?1 GROUP BY site_id, origin, directive \
+             ORDER BY reports DESC, origin LIMIT 100",
+        )
+        .bind(&[JsValue::from(day)])?
+        .all()
+        .await?
+        .results()?;
+    Ok(rows
+        .into_iter()
+        .map(|r| pages::dashboard::DriftHost {
+            site: r.site_id,
+            origin: r.origin,
+            directive: r.directive,
+            reports: r.reports as u32,
+            last_seen: r.last_seen,
+        })
+        .collect())
 }

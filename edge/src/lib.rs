@@ -7,6 +7,7 @@ mod body;
 mod care_providers;
 mod consent_form;
 mod cors;
+mod csp_reports;
 mod embed;
 mod error;
 mod health;
@@ -52,17 +53,30 @@ async fn queue(
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
-    // Samtycke's own routes, under one reserved prefix on any site it serves.
-    if let Some(rest) = path.strip_prefix(sites::OWN_PREFIX)
-        && (rest.is_empty() || rest.starts_with('/'))
-    {
-        let own = own_request(&req, if rest.is_empty() { "/" } else { rest })?;
-        return route(own, env).await;
-    }
     let published = match sites::published_for(&req, &env).await {
         Ok(site) => site,
         Err(e) => return Ok(security::with_headers(e.into_response())),
     };
+    // Samtycke's own routes, under one reserved prefix on any site it serves.
+    if let Some(rest) = path.strip_prefix(sites::OWN_PREFIX)
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        let rest = if rest.is_empty() { "/" } else { rest };
+        if published.is_none() {
+            return route(own_request(&req, rest)?, env).await;
+        }
+        // On a site's own host only what its visitors use answers: admin, patient, login and
+        // intake live on Samtycke's own host, so no site's origin or pages ever see their
+        // credentials, and HSTS is the site's own business.
+        let response = if worker_owns(rest) && !serves_visitors(rest) {
+            security::with_headers(
+                error::ApiError::NotFound("no such route on this site".into()).into_response(),
+            )
+        } else {
+            route(own_request(&req, rest)?, env).await?
+        };
+        return without_hsts(response);
+    }
     match published {
         // Edge mode: everything else is the site's own.
         Some(site) if site.site.as_ref().is_some_and(|s| s.origin.is_some()) => {
@@ -85,8 +99,9 @@ fn own_request(req: &Request, path: &str) -> Result<Request> {
 
 /// Paths the Worker answers itself on its own host; every other path is a static asset.
 fn worker_owns(path: &str) -> bool {
-    const EXACT: [&str; 8] = [
+    const EXACT: [&str; 9] = [
         "/",
+        "/csp-reports",
         "/intyg",
         "/admin",
         "/admin/statistics",
@@ -104,6 +119,46 @@ fn worker_owns(path: &str) -> bool {
         "/en/",
         "/.well-known/",
         "/__scheduled",
+    ];
+    EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// `response` without `Strict-Transport-Security` (a copy: assets' headers are immutable).
+fn without_hsts(response: Response) -> Result<Response> {
+    if !response.headers().has("Strict-Transport-Security")? {
+        return Ok(response);
+    }
+    let headers = worker::Headers::new();
+    for (name, value) in response.headers().entries() {
+        if !name.eq_ignore_ascii_case("strict-transport-security") {
+            headers.append(&name, &value)?;
+        }
+    }
+    Ok(response.with_headers(headers))
+}
+
+/// Worker routes that a site's visitors use on the site's own host (under `/_samtycke/`):
+/// receipts, keys, the no-JavaScript form and settings, the configuration, the embed banner,
+/// the notices and the consent policy's reports. Everything else of the Worker's answers only
+/// on Samtycke's own host; static assets answer everywhere.
+fn serves_visitors(path: &str) -> bool {
+    const EXACT: [&str; 8] = [
+        "/api/receipts",
+        "/api/health",
+        "/consent",
+        "/installningar",
+        "/config.json",
+        "/embed/banner",
+        "/csp-reports",
+        "/integritet",
+    ];
+    const PREFIXES: [&str; 6] = [
+        "/api/receipts/",
+        "/.well-known/samtycke/",
+        "/integritet/",
+        "/en/integritet",
+        "/incident/",
+        "/en/incident/",
     ];
     EXACT.contains(&path) || PREFIXES.iter().any(|p| path.starts_with(p))
 }
@@ -163,6 +218,7 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .options_async("/config.json", cors::preflight)
         .options_async("/embed/banner", cors::preflight)
         .post_async("/consent", consent_form::submit)
+        .post_async("/csp-reports", csp_reports::receive)
         .get_async("/installningar", settings_page::show)
         .get_async("/config.json", settings_page::config)
         .get_async("/embed/banner", embed::banner)

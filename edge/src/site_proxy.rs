@@ -1,16 +1,23 @@
 //! Edge mode: the Worker on a site's own route passes every request that is not one of
 //! Samtycke's own to the site's origin, and on the way back puts the banner into HTML pages,
-//! makes the trackers of categories the visitor has not granted inert, and removes their
-//! `Set-Cookie` headers. Everything else (status, headers, redirects, non-HTML bodies,
-//! streaming) passes through as the origin sent it.
+//! makes the trackers of categories the visitor has not granted inert, removes their
+//! `Set-Cookie` headers, and has the browser enforce the decision with the consent policy
+//! (a Content-Security-Policy from the decision) on every response. Nothing of Samtycke's
+//! own (its credentials, its cookies) reaches the origin. Everything else (status, headers,
+//! redirects, non-HTML bodies, streaming) passes through as the origin sent it.
 
 use consent::Decision;
+use consent::consent_csp::{CspMode, consent_policy, lockdown_policy};
 use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use consent::csp::{CspNeeds, extend};
 use consent::gate::Gate;
 use futures_util::StreamExt;
 use pages::banner::PageView;
-use rewrite::{DEFAULT_MAX_MEMORY, PageRewriter, Plan};
+use rewrite::headers::{
+    DocumentType, document_type, forwarded_cookies, forwards_request_header, link_entries,
+    refresh_target, sets_own_credential, sniff,
+};
+use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Plan, reading};
 use worker::{
     ByteStream, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response,
     ResponseBuilder,
@@ -24,6 +31,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     let Some(origin) = site.site.as_ref().and_then(|s| s.origin.clone()) else {
         return Response::error("this site has no origin configured", 502);
     };
+    let mode = site.site.as_ref().map_or(CspMode::Enforce, |s| s.csp);
     let url = req.url()?;
     let host = request_host(&req).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let public_origin = format!("{}://{host}", url.scheme());
@@ -33,21 +41,10 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     };
     let method = req.method();
 
-    let forwarded = Headers(
-        web_sys::Headers::new_with_headers(&req.headers().0)
-            .map_err(|_| worker::Error::RustError("copying request headers".into()))?,
-    );
-    forwarded.set("X-Forwarded-Host", &host)?;
-    forwarded.set("X-Forwarded-Proto", url.scheme())?;
-    let mut init = RequestInit::new();
-    init.with_method(method.clone())
-        .with_headers(forwarded)
-        .with_redirect(RequestRedirect::Manual);
-    if !matches!(method, Method::Get | Method::Head) {
-        init.with_body(req.inner().body().map(Into::into));
-    }
-    let upstream = Request::new_with_init(&format!("{origin}{path_and_query}"), &init)?;
-    let response = match Fetch::Request(upstream).send().await {
+    let response = match Fetch::Request(upstream(&req, &origin, &path_and_query, &host)?)
+        .send()
+        .await
+    {
         Ok(response) => response,
         Err(e) => {
             worker::console_error!("origin {origin} unreachable: {e}");
@@ -59,6 +56,18 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     let decision = find_cookie(&cookies, CONSENT_COOKIE)
         .and_then(|value| Decision::from_cookie_value(value, &site, runtime::now()));
     let gate = Gate::new(&site, decision.as_ref());
+    let page_url = format!("{public_origin}{path_and_query}");
+    let plan_for_headers = Plan {
+        config: site.clone(),
+        decision: decision.clone(),
+        page_url: page_url.clone(),
+        head_start: String::new(),
+        body_start: consent::config::Texts::default(),
+        body_end: consent::config::Texts::default(),
+        language: None,
+        reading: reading(b"", None),
+        max_memory: DEFAULT_MAX_MEMORY,
+    };
 
     let status = response.status_code();
     let headers = Headers::new();
@@ -69,25 +78,101 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
             "location" => {
                 headers.append(&name, &local_location(&value, &origin, &public_origin))?
             }
+            // A preload of a service not granted would fetch it before any markup is read.
+            "link" => {
+                let kept: Vec<&str> = link_entries(&value)
+                    .into_iter()
+                    .filter(|(target, _)| plan_for_headers.blocks_url(target).is_none())
+                    .map(|(_, entry)| entry)
+                    .collect();
+                if !kept.is_empty() {
+                    headers.append(&name, &kept.join(", "))?;
+                }
+            }
+            "refresh" => {
+                if refresh_target(&value).is_none_or(|t| plan_for_headers.blocks_url(&t).is_none())
+                {
+                    headers.append(&name, &value)?;
+                }
+            }
             _ => headers.append(&name, &value)?,
         }
     }
     for set_cookie in response.headers().get_all("Set-Cookie")? {
-        if !gate.blocks_set_cookie(&set_cookie) {
+        if !gate.blocks_set_cookie(&set_cookie) && !sets_own_credential(&set_cookie) {
             headers.append("Set-Cookie", &set_cookie)?;
         }
     }
 
-    let content_type = response.headers().get("Content-Type")?.unwrap_or_default();
-    let rewritable = is_html(&content_type)
-        && method != Method::Head
-        && !matches!(status, 101 | 204 | 205 | 206 | 304);
+    let kind = document_type(response.headers().get("Content-Type")?.as_deref());
+    let bodiless = method == Method::Head || matches!(status, 101 | 204 | 205 | 206 | 304);
     let (_, body) = response.into_parts();
-    if !rewritable {
-        return Ok(ResponseBuilder::new()
+    let pass_on = |headers: Headers, body| {
+        Ok(ResponseBuilder::new()
             .with_status(status)
             .with_headers(headers)
-            .body(body));
+            .body(body))
+    };
+    match &kind {
+        // Not a document the rewriter reads: nothing it does depends on the visitor, so it
+        // stays cacheable; a type that can run scripts (XML, SVG) gets the lockdown enforced.
+        DocumentType::Other => {
+            headers.append(mode.header(), &lockdown_policy(&site))?;
+            return pass_on(headers, body);
+        }
+        DocumentType::Xml => {
+            headers.append("Content-Security-Policy", &lockdown_policy(&site))?;
+            return pass_on(headers, body);
+        }
+        DocumentType::Html { .. } | DocumentType::Unknown if bodiless => {
+            headers.append(mode.header(), &consent_policy(&site, decision.as_ref()))?;
+            return pass_on(headers, body);
+        }
+        DocumentType::Html { .. } | DocumentType::Unknown => {}
+    }
+
+    // What the browser will make of the body is decided from its first bytes, before any
+    // byte is sent: a type it sniffs, a byte order mark, a `<meta charset>`.
+    let (mut stream, head) = match body {
+        worker::ResponseBody::Stream(stream) => {
+            let mut stream = ByteStream::from(stream);
+            let mut head = Vec::new();
+            while head.len() < PRESCAN_BYTES {
+                match stream.next().await {
+                    Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+                    Some(Err(e)) => {
+                        worker::console_error!("origin body broke off: {e}");
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            (Some(stream), head)
+        }
+        worker::ResponseBody::Body(bytes) => (None, bytes),
+        worker::ResponseBody::Empty => (None, Vec::new()),
+    };
+    let charset = match &kind {
+        DocumentType::Html { charset } => charset.clone(),
+        _ if sniff(&head) => None,
+        _ => {
+            // Not HTML by its first bytes either: sent on, with nothing but Samtycke's prefix
+            // and the necessary third parties allowed should a browser still render it.
+            headers.append("Content-Security-Policy", &lockdown_policy(&site))?;
+            headers.set("X-Content-Type-Options", "nosniff")?;
+            return resume(status, headers, head, stream, None);
+        }
+    };
+    let reading = reading(&head, charset.as_deref());
+    if reading.transcodes() || !matches!(kind, DocumentType::Html { .. }) {
+        headers.set(
+            "Content-Type",
+            if reading.transcodes() {
+                "text/html; charset=utf-8"
+            } else {
+                "text/html"
+            },
+        )?;
     }
 
     let view = PageView {
@@ -112,6 +197,8 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
             headers.set(name, &extend(&policy, &needs))?;
         }
     }
+    // The browser applies every policy: the consent policy is one more beside the site's.
+    headers.append(mode.header(), &consent_policy(&site, decision.as_ref()))?;
     // The page now differs by the consent cookie and is no longer the origin's bytes.
     headers.delete("Content-Length")?;
     headers.delete("ETag")?;
@@ -119,63 +206,105 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     headers.set("Cache-Control", "private, no-cache")?;
     headers.append("Vary", "Cookie")?;
 
+    // Tells the banner's app that this page's policy holds it to the decision it was loaded
+    // with (in `enforce`), so a new decision takes effect on a fresh load.
+    let mode_name = match mode {
+        CspMode::Enforce => "enforce",
+        CspMode::ReportOnly => "report-only",
+    };
     let plan = Plan {
-        config: site.clone(),
-        decision: decision.clone(),
-        page_host: host,
-        head_start: injection.head_start,
+        head_start: format!(
+            "<meta name=\"samtycke-policy\" content=\"{mode_name}\">{}",
+            injection.head_start
+        ),
         body_start: injection.body_start,
         body_end: injection.body_end,
         language: visitor_language,
-        charset: charset(&content_type),
-        max_memory: DEFAULT_MAX_MEMORY,
+        reading,
+        ..plan_for_headers
     };
-    let rewriter = match PageRewriter::new(plan) {
-        Ok(rewriter) => rewriter,
-        Err(e) => {
-            // A page in UTF-16: sent as it is, but nothing non-necessary may run from it.
-            worker::console_error!("page not rewritten: {e}");
-            headers.set(
-                "Content-Security-Policy",
-                "script-src 'none'; frame-src 'none'; img-src 'self' data:",
-            )?;
-            return Ok(ResponseBuilder::new()
-                .with_status(status)
-                .with_headers(headers)
-                .body(body));
+    resume(
+        status,
+        headers,
+        head,
+        stream.take(),
+        Some(PageRewriter::new(plan)),
+    )
+}
+
+/// The request to the origin: the visitor's, without Samtycke's credentials.
+fn upstream(
+    req: &Request,
+    origin: &str,
+    path_and_query: &str,
+    host: &str,
+) -> worker::Result<Request> {
+    let url = req.url()?;
+    let forwarded = Headers::new();
+    for (name, value) in req.headers().entries() {
+        if name.eq_ignore_ascii_case("cookie") {
+            if let Some(kept) = forwarded_cookies(&value) {
+                forwarded.append("Cookie", &kept)?;
+            }
+        } else if forwards_request_header(&name) {
+            forwarded.append(&name, &value)?;
         }
-    };
-    let stream = match body {
-        worker::ResponseBody::Stream(stream) => ByteStream::from(stream),
-        worker::ResponseBody::Body(bytes) => {
-            let mut rewriter = rewriter;
-            let mut out = rewriter.push(&bytes);
-            out.extend(rewriter.finish());
-            return Ok(ResponseBuilder::new()
-                .with_status(status)
-                .with_headers(headers)
-                .fixed(out));
-        }
-        worker::ResponseBody::Empty => {
-            return Ok(ResponseBuilder::new()
-                .with_status(status)
-                .with_headers(headers)
-                .empty());
-        }
-    };
+    }
+    forwarded.set("X-Forwarded-Host", host)?;
+    forwarded.set("X-Forwarded-Proto", url.scheme())?;
+    let method = req.method();
+    let mut init = RequestInit::new();
+    init.with_method(method.clone())
+        .with_headers(forwarded)
+        .with_redirect(RequestRedirect::Manual);
+    if !matches!(method, Method::Get | Method::Head) {
+        init.with_body(req.inner().body().map(Into::into));
+    }
+    Request::new_with_init(&format!("{origin}{path_and_query}"), &init)
+}
+
+/// The response: `head` (the bytes already read), then the rest of `stream`, each through
+/// `rewriter` when there is one.
+fn resume(
+    status: u16,
+    headers: Headers,
+    head: Vec<u8>,
+    stream: Option<ByteStream>,
+    rewriter: Option<PageRewriter>,
+) -> worker::Result<Response> {
+    let first = futures_util::stream::once(async move { Ok::<Vec<u8>, worker::Error>(head) });
+    let rest = futures_util::stream::iter(stream).flatten();
+    let body = first.chain(rest);
     let rewritten = futures_util::stream::unfold(
-        (stream, Some(rewriter)),
-        |(mut stream, mut rewriter)| async move {
-            let active = rewriter.as_mut()?;
-            let out = match stream.next().await {
-                Some(Ok(chunk)) => active.push(&chunk),
+        (Box::pin(body), rewriter, false),
+        |(mut body, mut rewriter, done)| async move {
+            if done {
+                return None;
+            }
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    let out = match rewriter.as_mut() {
+                        Some(active) => active.push(&chunk),
+                        None => chunk,
+                    };
+                    Some((Ok::<Vec<u8>, worker::Error>(out), (body, rewriter, false)))
+                }
                 Some(Err(e)) => {
                     worker::console_error!("origin body broke off: {e}");
-                    rewriter.take()?.finish()
+                    let out = rewriter
+                        .take()
+                        .map(PageRewriter::finish)
+                        .unwrap_or_default();
+                    Some((Ok(out), (body, None, true)))
                 }
-                None => rewriter.take()?.finish(),
-            };
-            Some((Ok::<Vec<u8>, worker::Error>(out), (stream, rewriter)))
+                None => {
+                    let out = rewriter
+                        .take()
+                        .map(PageRewriter::finish)
+                        .unwrap_or_default();
+                    Some((Ok(out), (body, None, true)))
+                }
+            }
         },
     );
     ResponseBuilder::new()
@@ -192,19 +321,4 @@ fn local_location(location: &str, origin: &str, public_origin: &str) -> String {
         }
         _ => location.to_owned(),
     }
-}
-
-fn is_html(content_type: &str) -> bool {
-    let media = content_type.split(';').next().unwrap_or("").trim();
-    media.eq_ignore_ascii_case("text/html") || media.eq_ignore_ascii_case("application/xhtml+xml")
-}
-
-/// The `charset` parameter of a `Content-Type`.
-fn charset(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|param| {
-        let (name, value) = param.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"').to_owned())
-    })
 }

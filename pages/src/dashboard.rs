@@ -74,6 +74,42 @@ struct DashboardPage<'a> {
     patient_bars: Vec<PatientBars>,
     patient_width: u32,
     patient_max: u32,
+    drift: &'a [DriftHost],
+}
+
+/// A third party the visitors' browsers refused on a site's pages (its consent policy's
+/// reports) that no service of the site's configuration claims: drift to classify.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriftHost {
+    /// The site's id.
+    pub site: String,
+    /// The refused origin (`https://chat.example`), never a path or query.
+    pub origin: String,
+    /// What it was refused as (`script-src-elem`, `img-src`, …).
+    pub directive: String,
+    /// Reports of it in the period.
+    pub reports: u32,
+    /// The last day it was reported.
+    pub last_seen: String,
+}
+
+impl DriftHost {
+    /// A service entry for the site's configuration that would claim it, on one line.
+    pub fn suggestion(&self) -> String {
+        let host = self
+            .origin
+            .split_once("://")
+            .map_or(self.origin.as_str(), |(_, rest)| rest);
+        let host = host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(host, |(h, _)| h);
+        let id: String = host
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        format!(r#"{{ "id": "{id}", "name": "{host}", "hosts": ["{host}"] }}"#)
+    }
 }
 
 const BAR_WIDTH: u32 = 28;
@@ -115,6 +151,7 @@ pub fn render_dashboard(
     rates: &[DayRate],
     methods: &[MethodCount],
     patients: &[PatientDay],
+    drift: &[DriftHost],
 ) -> Result<String, askama::Error> {
     let mut categories: Vec<&str> = rates.iter().map(|r| r.category.as_str()).collect();
     categories.dedup();
@@ -161,6 +198,7 @@ pub fn render_dashboard(
         patient_bars,
         patient_width,
         patient_max,
+        drift,
     }
     .render()
 }
@@ -168,6 +206,25 @@ pub fn render_dashboard(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drift_is_listed_with_a_line_of_configuration() {
+        let drift = [DriftHost {
+            site: "klinik".into(),
+            origin: "http://chat.localhost:8797".into(),
+            directive: "script-src-elem".into(),
+            reports: 3,
+            last_seen: "2026-12-03".into(),
+        }];
+        let html = render_dashboard(30, &[], &[], &[], &drift).unwrap();
+        assert!(html.contains("http://chat.localhost:8797"), "{html}");
+        assert!(
+            html.contains(r#"{ &#34;id&#34;: &#34;chat-localhost&#34;, &#34;name&#34;: &#34;chat.localhost&#34;, &#34;hosts&#34;: [&#34;chat.localhost&#34;] }"#),
+            "{html}"
+        );
+        let none = render_dashboard(30, &[], &[], &[], &[]).unwrap();
+        assert!(none.contains("Inga okända tredjeparter"), "{none}");
+    }
 
     #[test]
     fn dashboard_shows_rates_as_svg_and_tables() {
@@ -213,7 +270,7 @@ mod tests {
                 withdrawals: 0,
             },
         ];
-        let html = render_dashboard(30, &rates, &methods, &patients).unwrap();
+        let html = render_dashboard(30, &rates, &methods, &patients, &[]).unwrap();
         assert!(
             html.contains("<td>2026-11-22</td><td>4</td><td>1</td>"),
             "{html}"
@@ -231,7 +288,7 @@ mod tests {
 
     #[test]
     fn empty_periods_render_without_dividing_by_zero() {
-        let html = render_dashboard(30, &[], &[], &[]).unwrap();
+        let html = render_dashboard(30, &[], &[], &[], &[]).unwrap();
         assert!(html.contains("Inga samtycken eller återkallelser under perioden."));
         assert!(html.contains("<h1>"));
         assert_eq!(

@@ -35,16 +35,16 @@ fn main() {
         let plan = Plan {
             config: Rc::clone(&config),
             decision: None,
-            page_host: "www.klinik.se".into(),
+            page_url: "https://www.klinik.se/".into(),
             head_start: "<script>cm</script>".into(),
             body_start: banner.clone(),
             body_end: banner.clone(),
             language: None,
-            charset: None,
+            reading: rewrite::reading(b"", None),
             max_memory: DEFAULT_MAX_MEMORY,
         };
         let start = Instant::now();
-        let mut rewriter = PageRewriter::new(plan).unwrap_or_else(|e| panic!("{e}"));
+        let mut rewriter = PageRewriter::new(plan);
         let mut out = 0;
         for chunk in page.as_bytes().chunks(
             std::env::var("CHUNK")

@@ -104,7 +104,13 @@ fn reference(text: &str) -> Option<(char, usize)> {
         let digits = &text[digits_at..];
         let len = digits
             .bytes()
-            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
             .count();
         if len == 0 {
             return None;
@@ -115,7 +121,10 @@ fn reference(text: &str) -> Option<(char, usize)> {
             .chars()
             .filter_map(|c| c.to_digit(radix))
             .fold(0u32, |value, digit| {
-                value.saturating_mul(radix).saturating_add(digit).min(0x0011_0000)
+                value
+                    .saturating_mul(radix)
+                    .saturating_add(digit)
+                    .min(0x0011_0000)
             });
         let used = digits_at + len + usize::from(digits[len..].starts_with(';'));
         return Some((numeric(value), used));
@@ -126,7 +135,9 @@ fn reference(text: &str) -> Option<(char, usize)> {
                 return Some((character, name.len() + 1));
             }
             let next = after.bytes().next();
-            if LEGACY.contains(&name) && !next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'=') {
+            if LEGACY.contains(&name)
+                && !next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'=')
+            {
                 return Some((character, name.len()));
             }
         }
@@ -157,7 +168,10 @@ mod tests {
         assert_eq!(decode_attribute("http:&#x2F;&#x2f;a/"), "http://a/");
         assert_eq!(decode_attribute("&#X3a;"), ":");
         assert_eq!(decode_attribute("&#0000000000046;"), ".");
-        assert_eq!(decode_attribute("&#0;&#xD800;&#99999999999;"), "\u{FFFD}\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            decode_attribute("&#0;&#xD800;&#99999999999;"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
         assert_eq!(decode_attribute("&#128;"), "€");
         assert_eq!(decode_attribute("&#;&#x;"), "&#;&#x;");
     }

@@ -72,7 +72,12 @@ fn prescan(head: &[u8]) -> Option<&'static Encoding> {
 /// The charset one `<meta>` tag's attributes (lower-cased text) declare.
 fn meta_charset(attributes: &str) -> Option<&'static Encoding> {
     let pairs = attribute_pairs(attributes);
-    let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
     if let Some(label) = value("charset") {
         return Encoding::for_label(label.trim().as_bytes());
     }
@@ -107,7 +112,9 @@ fn attribute_pairs(text: &str) -> Vec<(String, String)> {
                     (&body[..end], body.get(end + 1..).unwrap_or(""))
                 }
                 _ => {
-                    let end = after.find(|c: char| c.is_ascii_whitespace()).unwrap_or(after.len());
+                    let end = after
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(after.len());
                     (&after[..end], &after[end..])
                 }
             };
@@ -139,7 +146,10 @@ mod tests {
         );
         assert_eq!(reading(b"\xFE\xFF\0<", None), Reading::Transcoded(UTF_16BE));
         assert_eq!(
-            reading(b"\xEF\xBB\xBF<meta charset=iso-2022-jp>", Some("windows-1252")),
+            reading(
+                b"\xEF\xBB\xBF<meta charset=iso-2022-jp>",
+                Some("windows-1252")
+            ),
             Reading::AsIs(UTF_8)
         );
     }
@@ -150,8 +160,14 @@ mod tests {
             reading(b"<meta charset=iso-2022-jp>", Some("windows-1252")),
             Reading::AsIs(WINDOWS_1252)
         );
-        assert_eq!(reading(b"<p>", Some("UTF-16")), Reading::Transcoded(UTF_16LE));
-        assert_eq!(reading(b"<p>", Some("csISO2022JP")), Reading::Transcoded(ISO_2022_JP));
+        assert_eq!(
+            reading(b"<p>", Some("UTF-16")),
+            Reading::Transcoded(UTF_16LE)
+        );
+        assert_eq!(
+            reading(b"<p>", Some("csISO2022JP")),
+            Reading::Transcoded(ISO_2022_JP)
+        );
     }
 
     #[test]
@@ -168,7 +184,10 @@ mod tests {
             Reading::AsIs(SHIFT_JIS)
         );
         // A meta naming UTF-16 means UTF-8; one inside a comment is not read.
-        assert_eq!(reading(b"<meta charset=utf-16>", None), Reading::AsIs(UTF_8));
+        assert_eq!(
+            reading(b"<meta charset=utf-16>", None),
+            Reading::AsIs(UTF_8)
+        );
         assert_eq!(
             reading(b"<!-- <meta charset=iso-2022-jp> --><p>", None),
             Reading::AsIs(UTF_8)

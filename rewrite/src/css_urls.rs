@@ -73,7 +73,11 @@ mod tests {
 
     #[test]
     fn css_nested_past_reason_is_unreadable() {
-        let deep = format!("{}url(http://a.example/){}", "(".repeat(200), ")".repeat(200));
+        let deep = format!(
+            "{}url(http://a.example/){}",
+            "(".repeat(200),
+            ")".repeat(200)
+        );
         assert_eq!(urls(&deep), None);
         assert_eq!(urls("a{b:c}"), Some(vec![]));
     }

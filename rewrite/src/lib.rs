@@ -10,6 +10,7 @@ mod char_refs;
 mod charset;
 mod css_urls;
 mod gather;
+pub mod headers;
 mod inline_script;
 mod noscript;
 mod style_sheet;
@@ -112,7 +113,8 @@ impl PageRewriter {
     pub fn new(plan: Plan) -> Self {
         let (encoding, decoder) = match plan.reading {
             Reading::AsIs(encoding) => (
-                AsciiCompatibleEncoding::new(encoding).unwrap_or_else(AsciiCompatibleEncoding::utf_8),
+                AsciiCompatibleEncoding::new(encoding)
+                    .unwrap_or_else(AsciiCompatibleEncoding::utf_8),
                 None,
             ),
             Reading::Transcoded(encoding) => (
@@ -203,6 +205,18 @@ fn decode(decoder: &mut encoding_rs::Decoder, bytes: &[u8], last: bool) -> Strin
     out
 }
 
+impl Plan {
+    /// The category to hold a URL back for (a `Link` or `Refresh` header's), if the visitor
+    /// has not granted it: read against the page's address as the browser reads it.
+    pub fn blocks_url(&self, raw: &str) -> Option<String> {
+        let context = Context {
+            plan: Rc::new(self.clone()),
+            urls: PageUrls::new(&self.page_url),
+        };
+        context.blocks(raw)
+    }
+}
+
 /// Rewrite a whole page at once (tests, benchmarks, nested documents).
 pub fn rewrite_all(plan: Plan, html: &[u8]) -> Vec<u8> {
     let mut rewriter = PageRewriter::new(plan);
@@ -275,8 +289,12 @@ fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings
     let noscripts = NoScripts::new(context.clone());
 
     let visitor_chose = plan.language.is_some();
-    let (html_page, head_page, body_page, end_page) =
-        (Rc::clone(page), Rc::clone(page), Rc::clone(page), Rc::clone(page));
+    let (html_page, head_page, body_page, end_page) = (
+        Rc::clone(page),
+        Rc::clone(page),
+        Rc::clone(page),
+        Rc::clone(page),
+    );
     let head_injected = Rc::new(Cell::new(false));
     let base_context = context.clone();
     let script_context = context.clone();
@@ -337,7 +355,10 @@ fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings
             let runs = is_script_type(el.get_attribute("type").as_deref());
             // SVG's <script href> / <script xlink:href> load too.
             for name in ["href", "xlink:href"] {
-                if let Some(category) = el.get_attribute(name).and_then(|u| script_context.blocks(&u)) {
+                if let Some(category) = el
+                    .get_attribute(name)
+                    .and_then(|u| script_context.blocks(&u))
+                {
                     hold_attribute(el, name, &category);
                 }
             }
@@ -451,7 +472,10 @@ enum UrlList {
 /// Elements that fetch by themselves, and the attributes they fetch from.
 const FETCHING: [(&str, &[(&str, UrlList)]); 17] = [
     ("img", &[("src", UrlList::One), ("srcset", UrlList::SrcSet)]),
-    ("source", &[("src", UrlList::One), ("srcset", UrlList::SrcSet)]),
+    (
+        "source",
+        &[("src", UrlList::One), ("srcset", UrlList::SrcSet)],
+    ),
     ("iframe", &[("src", UrlList::One)]),
     ("frame", &[("src", UrlList::One)]),
     ("embed", &[("src", UrlList::One)]),
@@ -460,13 +484,32 @@ const FETCHING: [(&str, &[(&str, UrlList)]); 17] = [
     ("audio", &[("src", UrlList::One)]),
     ("track", &[("src", UrlList::One)]),
     ("input", &[("src", UrlList::One)]),
-    ("link", &[("href", UrlList::One), ("imagesrcset", UrlList::SrcSet)]),
-    ("image", &[("href", UrlList::One), ("xlink:href", UrlList::One), ("src", UrlList::One)]),
-    ("use", &[("href", UrlList::One), ("xlink:href", UrlList::One)]),
-    ("feimage", &[("href", UrlList::One), ("xlink:href", UrlList::One)]),
+    (
+        "link",
+        &[("href", UrlList::One), ("imagesrcset", UrlList::SrcSet)],
+    ),
+    (
+        "image",
+        &[
+            ("href", UrlList::One),
+            ("xlink:href", UrlList::One),
+            ("src", UrlList::One),
+        ],
+    ),
+    (
+        "use",
+        &[("href", UrlList::One), ("xlink:href", UrlList::One)],
+    ),
+    (
+        "feimage",
+        &[("href", UrlList::One), ("xlink:href", UrlList::One)],
+    ),
     ("a", &[("ping", UrlList::Spaced)]),
     ("area", &[("ping", UrlList::Spaced)]),
-    ("applet", &[("code", UrlList::One), ("archive", UrlList::One)]),
+    (
+        "applet",
+        &[("code", UrlList::One), ("archive", UrlList::One)],
+    ),
 ];
 
 /// On any element: a `style` whose CSS loads a held URL, a `background` image, and event
@@ -503,11 +546,14 @@ fn refresh_url(content: &str) -> Option<String> {
     let after_delay = content
         .trim_start()
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    let rest = after_delay.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ';' || c == ',');
+    let rest =
+        after_delay.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ';' || c == ',');
     let rest = match rest.get(..3) {
-        Some(key) if key.eq_ignore_ascii_case("url") => {
-            rest[3..].trim_start().strip_prefix('=').unwrap_or(&rest[3..]).trim_start()
-        }
+        Some(key) if key.eq_ignore_ascii_case("url") => rest[3..]
+            .trim_start()
+            .strip_prefix('=')
+            .unwrap_or(&rest[3..])
+            .trim_start(),
         _ => rest,
     };
     let url = rest.trim_matches(|c| c == '"' || c == '\'').trim();

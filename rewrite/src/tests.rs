@@ -221,8 +221,14 @@ fn a_page_the_browser_reads_as_utf16_or_iso_2022_jp_is_rewritten_as_utf8() {
         }
         out.extend(rewriter.finish());
         let out = String::from_utf8(out).expect("utf-8 out");
-        assert!(out.starts_with("<body><div id=\"samtycke\">BANNER</div><p>Vård</p>"), "{out}");
-        assert!(out.contains("type=\"text/plain\" data-category=\"analytics\""), "{out}");
+        assert!(
+            out.starts_with("<body><div id=\"samtycke\">BANNER</div><p>Vård</p>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("type=\"text/plain\" data-category=\"analytics\""),
+            "{out}"
+        );
     }
 
     // ISO-2022-JP: an escape sequence inside a tag name hides it from a UTF-8 reader.
@@ -230,7 +236,10 @@ fn a_page_the_browser_reads_as_utf16_or_iso_2022_jp_is_rewritten_as_utf8() {
     let mut p = plan(None);
     p.reading = reading(page, None);
     let out = String::from_utf8(rewrite_all(p, page)).expect("utf-8");
-    assert!(out.contains("<script src=\"http://analytics.localhost/a.js\" type=\"text/plain\""), "{out}");
+    assert!(
+        out.contains("<script src=\"http://analytics.localhost/a.js\" type=\"text/plain\""),
+        "{out}"
+    );
 }
 
 /// One page for each way ordinary HTML was seen to get a tracker past the rewriter.
@@ -270,9 +279,20 @@ const BYPASSES: [&str; 30] = [
 /// Whether anything in `out` would still make the browser fetch from a tracker: every place
 /// a URL of one could sit, outside the attributes the rewriter parks it in.
 fn loads_a_tracker(out: &str) -> bool {
-    let parked = ["data-src=", "data-href=", "data-xlink-href=", "data-data=", "data-poster=",
-        "data-srcset=", "data-imagesrcset=", "data-background=", "data-style=", "data-onerror=",
-        "data-content=", "data-ping="];
+    let parked = [
+        "data-src=",
+        "data-href=",
+        "data-xlink-href=",
+        "data-data=",
+        "data-poster=",
+        "data-srcset=",
+        "data-imagesrcset=",
+        "data-background=",
+        "data-style=",
+        "data-onerror=",
+        "data-content=",
+        "data-ping=",
+    ];
     // Inert elements: their text or attributes load nothing.
     let inert = out.contains("type=\"text/plain\"");
     let mut rest = out.to_owned();
@@ -281,18 +301,24 @@ fn loads_a_tracker(out: &str) -> bool {
     }
     let trackers = ["analytics", "pixel", "&#46;localhost", "&#x2F;"];
     // A `<base>` loads nothing itself (what resolves against it is checked where it loads).
-    rest.split('<').filter(|tag| !tag.starts_with("base ")).any(|tag| {
-        let holds_tracker = trackers.iter().any(|t| tag.contains(t)) && !tag.contains("PARKED=");
-        let is_inert_text = inert && (tag.starts_with("script type=\"text/plain\"")
-            || tag.contains("type=\"text/plain\""));
-        holds_tracker && !is_inert_text
-    })
+    rest.split('<')
+        .filter(|tag| !tag.starts_with("base "))
+        .any(|tag| {
+            let holds_tracker =
+                trackers.iter().any(|t| tag.contains(t)) && !tag.contains("PARKED=");
+            let is_inert_text = inert
+                && (tag.starts_with("script type=\"text/plain\"")
+                    || tag.contains("type=\"text/plain\""));
+            holds_tracker && !is_inert_text
+        })
 }
 
 #[test]
 fn every_known_bypass_is_held_in_any_chunking() {
     for bypass in BYPASSES {
-        let page = format!("<!doctype html><html><head></head><body><p>Före</p>{bypass}<p>Efter</p></body></html>");
+        let page = format!(
+            "<!doctype html><html><head></head><body><p>Före</p>{bypass}<p>Efter</p></body></html>"
+        );
         for chunk in [1, 2, 5, 17, page.len()] {
             let mut rewriter = PageRewriter::new(plan(None));
             let mut out = Vec::new();
@@ -302,8 +328,14 @@ fn every_known_bypass_is_held_in_any_chunking() {
             out.extend(rewriter.finish());
             let out = String::from_utf8(out).expect("utf-8");
             assert!(out.contains("BANNER"), "banner missing for {bypass}: {out}");
-            assert!(out.contains("<p>Efter</p>"), "content lost for {bypass}: {out}");
-            assert!(!loads_a_tracker(&out), "{bypass} (chunks of {chunk}) still loads: {out}");
+            assert!(
+                out.contains("<p>Efter</p>"),
+                "content lost for {bypass}: {out}"
+            );
+            assert!(
+                !loads_a_tracker(&out),
+                "{bypass} (chunks of {chunk}) still loads: {out}"
+            );
         }
     }
 }
@@ -314,15 +346,26 @@ fn the_same_markup_loads_once_its_category_is_granted() {
     let all = Decision::accept_all(&config, Language::SV, NOW);
     for bypass in BYPASSES {
         let page = format!("<body>{bypass}</body>");
-        let out = String::from_utf8(rewrite_all(plan(Some(all.clone())), page.as_bytes())).expect("utf-8");
-        assert!(!out.contains("data-category"), "{bypass} held after accept all: {out}");
+        let out = String::from_utf8(rewrite_all(plan(Some(all.clone())), page.as_bytes()))
+            .expect("utf-8");
+        assert!(
+            !out.contains("data-category"),
+            "{bypass} held after accept all: {out}"
+        );
     }
 }
 
 #[test]
 fn a_script_that_is_not_javascript_is_left_alone() {
-    for script_type in ["text/plain", "application/ld+json", "text/javascript; charset=utf-8", "text/template"] {
-        let page = format!("<body><script type=\"{script_type}\" src=\"http://analytics.localhost/a.js\"></script></body>");
+    for script_type in [
+        "text/plain",
+        "application/ld+json",
+        "text/javascript; charset=utf-8",
+        "text/template",
+    ] {
+        let page = format!(
+            "<body><script type=\"{script_type}\" src=\"http://analytics.localhost/a.js\"></script></body>"
+        );
         let out = String::from_utf8(rewrite_all(plan(None), page.as_bytes())).expect("utf-8");
         assert!(!out.contains("data-category"), "{script_type}: {out}");
     }
@@ -346,8 +389,14 @@ fn when_rewriting_fails_the_page_ends_with_the_banner_and_nothing_is_sent_twice(
         out.extend(rewriter.finish());
         let out = String::from_utf8_lossy(&out);
         assert!(out.matches("Före").count() <= 1, "sent twice: {out}");
-        assert!(out.ends_with("<div id=\"samtycke\">BANNER</div><p id=\"reopen\"></p>"), "{out}");
-        assert!(!out.contains("analytics") && !out.contains("video"), "{out}");
+        assert!(
+            out.ends_with("<div id=\"samtycke\">BANNER</div><p id=\"reopen\"></p>"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("analytics") && !out.contains("video"),
+            "{out}"
+        );
     }
 }
 

@@ -114,7 +114,8 @@ mod tests {
         ] {
             let read = host(&page, raw);
             assert!(
-                read.as_deref().is_some_and(|h| h.trim_end_matches('.') == "analytics.localhost"),
+                read.as_deref()
+                    .is_some_and(|h| h.trim_end_matches('.') == "analytics.localhost"),
                 "{raw:?} read as {read:?}"
             );
         }
@@ -137,13 +138,21 @@ mod tests {
         page.set_base("https://ignored.example/");
         let read = page.read("a.js").expect("url");
         assert_eq!(read.as_str(), "http://analytics.localhost:8793/a.js");
-        assert_eq!(location(&read), Some(("analytics.localhost", Some(8793), "/a.js")));
+        assert_eq!(
+            location(&read),
+            Some(("analytics.localhost", Some(8793), "/a.js"))
+        );
     }
 
     #[test]
     fn urls_without_a_host_load_from_none() {
         let page = PageUrls::new("https://www.klinik.se/");
-        for raw in ["data:text/javascript,1", "javascript:void(0)", "blob:https://www.klinik.se/x", "about:blank"] {
+        for raw in [
+            "data:text/javascript,1",
+            "javascript:void(0)",
+            "blob:https://www.klinik.se/x",
+            "about:blank",
+        ] {
             assert_eq!(page.read(raw).as_ref().and_then(location), None, "{raw}");
         }
         assert_eq!(host(&page, "#top").as_deref(), Some("www.klinik.se"));
