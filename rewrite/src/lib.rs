@@ -11,9 +11,8 @@ mod charset;
 mod css_urls;
 mod gather;
 pub mod headers;
-mod inline_script;
+mod judged_by_text;
 mod noscript;
-mod style_sheet;
 mod url_reading;
 
 use std::cell::{Cell, RefCell};
@@ -28,9 +27,8 @@ use lol_html::{
 };
 
 pub use crate::charset::{PRESCAN_BYTES, Reading, reading};
-use crate::inline_script::InlineScripts;
+use crate::judged_by_text::JudgedByText;
 use crate::noscript::NoScripts;
-use crate::style_sheet::StyleSheets;
 use crate::url_reading::PageUrls;
 
 /// What to do to one page.
@@ -239,26 +237,29 @@ impl Context {
 
     /// The category to hold a raw URL attribute back for, if its category is not granted.
     fn blocks(&self, raw: &str) -> Option<String> {
-        let url = self.urls.read(raw)?;
-        let (host, port, path) = url_reading::location(&url)?;
+        self.blocks_parsed(&self.urls.read(raw)?)
+    }
+
+    /// The same for a `srcset`-like list: the first candidate held holds them all.
+    fn blocks_srcset(&self, raw: &str) -> Option<String> {
+        self.urls
+            .read_srcset(raw)
+            .iter()
+            .find_map(|url| self.blocks_parsed(url))
+    }
+
+    /// The same for a URL already read.
+    fn blocks_parsed(&self, url: &url::Url) -> Option<String> {
+        let (host, port, path) = url_reading::location(url)?;
         self.gate()
             .blocks_location(host, port, path)
             .map(str::to_owned)
     }
 
-    /// The same for a `srcset`-like list: the first candidate held holds them all.
-    fn blocks_srcset(&self, raw: &str) -> Option<String> {
-        self.urls.read_srcset(raw).iter().find_map(|url| {
-            let (host, port, path) = url_reading::location(url)?;
-            self.gate()
-                .blocks_location(host, port, path)
-                .map(str::to_owned)
-        })
-    }
-
-    /// The same for CSS (an inline `style`, a `<style>`): any URL in it held holds it all.
+    /// The same for CSS (an inline `style` once decoded, a `<style>`): any URL in it held
+    /// holds it all.
     fn blocks_css(&self, css: &str) -> Option<String> {
-        match css_urls::urls(&char_refs::decode_attribute(css)) {
+        match css_urls::urls(css) {
             Some(urls) => urls.iter().find_map(|url| self.blocks(url)),
             // Too deep to read: held, as the most cautious category there is.
             None => Some(self.strictest_category()),
@@ -284,8 +285,8 @@ fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings
         plan: Rc::clone(&plan),
         urls: PageUrls::new(&plan.page_url),
     };
-    let scripts = InlineScripts::new(context.clone());
-    let styles = StyleSheets::new(context.clone());
+    let scripts = JudgedByText::scripts(context.clone());
+    let styles = JudgedByText::style_sheets(context.clone());
     let noscripts = NoScripts::new(context.clone());
 
     let visitor_chose = plan.language.is_some();
@@ -517,19 +518,16 @@ const FETCHING: [(&str, &[(&str, UrlList)]); 17] = [
 fn hold_inline_attributes(context: &Context, el: &mut Element<'_, '_>) {
     let mut held: Vec<(String, String)> = Vec::new();
     for attribute in el.attributes() {
-        let name = attribute.name().to_ascii_lowercase();
-        let value = attribute.value();
-        let category = if name == "style" {
-            context.blocks_css(&value)
-        } else if name == "background" {
-            context.blocks(&value)
-        } else if name.starts_with("on") {
-            context
+        // Runs on every element: the value is read only for the attributes that can load.
+        let name = attribute.name();
+        let category = match name.as_str() {
+            "style" => context.blocks_css(&char_refs::decode_attribute(&attribute.value())),
+            "background" => context.blocks(&attribute.value()),
+            handler if handler.starts_with("on") => context
                 .gate()
-                .blocks_code(&char_refs::decode_attribute(&value))
-                .map(str::to_owned)
-        } else {
-            None
+                .blocks_code(&char_refs::decode_attribute(&attribute.value()))
+                .map(str::to_owned),
+            _ => None,
         };
         if let Some(category) = category {
             held.push((name, category));
