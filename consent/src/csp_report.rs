@@ -126,11 +126,7 @@ fn origin_of(url: &str) -> Option<(String, String)> {
     }
     let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority.rsplit('@').next()?.to_ascii_lowercase();
-    let host = host_port
-        .rsplit_once(':')
-        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
-        .map_or(host_port.as_str(), |(host, _)| host)
-        .to_owned();
+    let host = crate::gate::strip_port(&host_port).to_owned();
     let valid = !host.is_empty()
         && host_port
             .bytes()

@@ -192,7 +192,8 @@ fn split_url<'u>(url: &'u str, page_host: &'u str) -> Option<(&'u str, &'u str)>
     Some((host, &after[end..]))
 }
 
-fn strip_port(host: &str) -> &str {
+/// `host[:port]` without its port (IPv6 literals keep their brackets).
+pub fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return host.find(']').map_or(host, |end| &host[..=end]);
     }

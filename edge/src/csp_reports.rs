@@ -25,10 +25,11 @@ pub(crate) async fn receive(mut req: Request, ctx: RouteContext<()>) -> worker::
 }
 
 async fn receive_inner(req: &mut Request, ctx: &RouteContext<()>) -> Result<Response, ApiError> {
-    let Some(site) = sites::published_for(req, &ctx.env).await? else {
-        return Err(ApiError::NotFound("no site is served on this host".into()));
-    };
-    let Some(site_id) = site.site.as_ref().map(|s| s.id.clone()) else {
+    let published = sites::published_for(req, &ctx.env).await?;
+    let Some((site, site_id)) = published.and_then(|site| {
+        let id = site.site.as_ref()?.id.clone();
+        Some((site, id))
+    }) else {
         return Err(ApiError::NotFound("no site is served on this host".into()));
     };
     spend_for(req, &ctx.env, Budget::Writes).await?;

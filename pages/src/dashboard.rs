@@ -100,10 +100,7 @@ impl DriftHost {
             .origin
             .split_once("://")
             .map_or(self.origin.as_str(), |(_, rest)| rest);
-        let host = host
-            .rsplit_once(':')
-            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
-            .map_or(host, |(h, _)| h);
+        let host = consent::gate::strip_port(host);
         let id: String = host
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
