@@ -5,6 +5,7 @@
 // "nothing" is asserted after the page has loaded and the network has been quiet for 500 ms.
 import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { thirdParties } from "./fixtures";
 
 const siteUrl = process.env.SAMTYCKE_SITE_URL ?? "";
 const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
@@ -12,20 +13,7 @@ const originUrl = `http://127.0.0.1:${ports.origin}`;
 const parties = ["analytics", "pixel", "chat"] as const;
 type Party = (typeof parties)[number];
 
-async function counts(): Promise<Record<Party, number>> {
-  const entries = await Promise.all(
-    parties.map(async (name) => {
-      const log = (await (await fetch(`http://127.0.0.1:${ports[name]}/__requests`)).json()) as unknown[];
-      return [name, log.length] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as Record<Party, number>;
-}
-
-async function reachedSince(before: Record<Party, number>): Promise<Party[]> {
-  const now = await counts();
-  return parties.filter((name) => now[name] > before[name]);
-}
+const { counts, reachedSince } = thirdParties(ports, parties);
 
 const bypassCount = async () => (await (await fetch(`${originUrl}/__bypass`)).json()) as number;
 

@@ -4,30 +4,15 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectNoAxeViolations } from "./fixtures";
+import { expectNoAxeViolations, thirdParties } from "./fixtures";
 
 const siteUrl = process.env.SAMTYCKE_SITE_URL ?? "";
 const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
 const parties = ["analytics", "video", "pixel", "tags"] as const;
-type Party = (typeof parties)[number];
 const originUrl = `http://127.0.0.1:${ports.origin}`;
 
-/** How many requests each third party has received so far. */
-async function thirdPartyCounts(): Promise<Record<Party, number>> {
-  const entries = await Promise.all(
-    parties.map(async (name) => {
-      const log = (await (await fetch(`http://127.0.0.1:${ports[name]}/__requests`)).json()) as unknown[];
-      return [name, log.length] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as Record<Party, number>;
-}
-
-/** The third parties that received requests since `before`. */
-async function reachedSince(before: Record<Party, number>): Promise<Party[]> {
-  const now = await thirdPartyCounts();
-  return parties.filter((name) => now[name] > before[name]);
-}
+/** How many requests each third party has received so far, and which were reached since. */
+const { counts: thirdPartyCounts, reachedSince } = thirdParties(ports, parties);
 
 /** The no-JavaScript receipts of the sample clinic recorded since `from` (Unix ms), oldest first. */
 async function noJsReceiptsSince(from: number) {

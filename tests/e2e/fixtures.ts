@@ -161,3 +161,23 @@ export async function patientApi(page: Page, path: string, cookie: string, metho
   const response = await page.request.fetch(path, { method, headers, data: method === "POST" ? data : undefined });
   return { status: response.status(), body: await response.json() };
 }
+
+/** The sample site's third parties `names` (scripts/sample-site.mjs: each logs every request
+ * it receives at /__requests): how many requests each has received, and which of them were
+ * reached since such a count. */
+export function thirdParties<P extends string>(ports: Record<string, number>, names: readonly P[]) {
+  const counts = async (): Promise<Record<P, number>> => {
+    const entries = await Promise.all(
+      names.map(async (name) => {
+        const log = (await (await fetch(`http://127.0.0.1:${ports[name]}/__requests`)).json()) as unknown[];
+        return [name, log.length] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<P, number>;
+  };
+  const reachedSince = async (before: Record<P, number>): Promise<P[]> => {
+    const now = await counts();
+    return names.filter((name) => now[name] > before[name]);
+  };
+  return { counts, reachedSince };
+}
