@@ -23,6 +23,10 @@ type Judge = fn(&Context, &str) -> Option<String>;
 pub(crate) struct JudgedByText {
     tag: &'static str,
     judge: Judge,
+    /// Whether held text moves into `data-text`: a `<style>`'s text is scanned for `@import`
+    /// by Chromium's preload scanner whatever its `type` (seen fetching with `type=
+    /// "text/plain"`), so held CSS must not stay text.
+    text_in_attribute: bool,
     context: Rc<Context>,
     gatherer: Gatherer<Attributes>,
 }
@@ -30,7 +34,7 @@ pub(crate) struct JudgedByText {
 impl JudgedByText {
     /// Inline scripts: held when their code marks or names a service not granted.
     pub(crate) fn scripts(context: Context) -> Self {
-        Self::new("script", context, |context, code| {
+        Self::new("script", false, context, |context, code| {
             context.gate().blocks_code(code).map(str::to_owned)
         })
     }
@@ -38,13 +42,14 @@ impl JudgedByText {
     /// `<style>` elements: held when their CSS loads a URL not granted (`<style>` text is
     /// raw: no character references to decode).
     pub(crate) fn style_sheets(context: Context) -> Self {
-        Self::new("style", context, Context::blocks_css)
+        Self::new("style", true, context, Context::blocks_css)
     }
 
-    fn new(tag: &'static str, context: Context, judge: Judge) -> Self {
+    fn new(tag: &'static str, text_in_attribute: bool, context: Context, judge: Judge) -> Self {
         Self {
             tag,
             judge,
+            text_in_attribute,
             context: Rc::new(context),
             gatherer: Gatherer::new(),
         }
@@ -84,6 +89,12 @@ impl JudgedByText {
         if let Some(category) = &blocked {
             push_attribute(&mut tag, "type", "text/plain");
             push_attribute(&mut tag, "data-category", category);
+            if self.text_in_attribute {
+                // Raw text has no character references: `&` is escaped to stay itself.
+                push_attribute(&mut tag, "data-text", &text.replace('&', "&amp;"));
+                tag.push('>');
+                return tag;
+            }
         }
         tag.push('>');
         tag.push_str(text);

@@ -248,8 +248,12 @@ impl Context {
             .find_map(|url| self.blocks_parsed(url))
     }
 
-    /// The same for a URL already read.
+    /// The same for a URL already read. A `data:` URL loads what its own text names (a
+    /// frame's document, an object's), so its text is judged as code is.
     fn blocks_parsed(&self, url: &url::Url) -> Option<String> {
+        if let Some(text) = url_reading::data_text(url) {
+            return self.gate().blocks_code(&text).map(str::to_owned);
+        }
         let (host, port, path) = url_reading::location(url)?;
         self.gate()
             .blocks_location(host, port, path)

@@ -243,7 +243,7 @@ fn a_page_the_browser_reads_as_utf16_or_iso_2022_jp_is_rewritten_as_utf8() {
 }
 
 /// One page for each way ordinary HTML was seen to get a tracker past the rewriter.
-const BYPASSES: [&str; 30] = [
+const BYPASSES: [&str; 31] = [
     r#"<script src="http://analytics&#46;localhost/a.js"></script>"#,
     r#"<script src="http:&#x2F;&#x2F;analytics.localhost/a.js"></script>"#,
     r#"<script src="http:///analytics.localhost/a.js"></script>"#,
@@ -274,6 +274,7 @@ const BYPASSES: [&str; 30] = [
     r#"<img src="/x.gif" onerror="new Image().src='http://pixel.localhost/p.gif'">"#,
     r#"<meta http-equiv="refresh" content="0; url=http://pixel.localhost/r">"#,
     r#"<a href="/" ping="http://pixel.localhost/ping">x</a>"#,
+    r#"<iframe title="x" src="data:text/html,&lt;img src='http://pixel.localhost/p.gif'&gt;"></iframe>"#,
 ];
 
 /// Whether anything in `out` would still make the browser fetch from a tracker: every place
@@ -353,6 +354,20 @@ fn the_same_markup_loads_once_its_category_is_granted() {
             "{bypass} held after accept all: {out}"
         );
     }
+}
+
+#[test]
+fn a_held_style_keeps_its_css_out_of_the_preload_scanners_sight() {
+    let page = r#"<body><style media="print">@import "http://pixel.localhost/s.css"; a{b:"&amp;"}</style></body>"#;
+    let out = String::from_utf8(rewrite_all(plan(None), page.as_bytes())).expect("utf-8");
+    assert!(
+        out.contains(r#"<style media="print" type="text/plain" data-category="marketing" data-text="@import &quot;http://pixel.localhost/s.css&quot;; a{b:&quot;&amp;amp;&quot;}"></style>"#),
+        "{out}"
+    );
+    // Granted, the element is the origin's own.
+    let all = Decision::accept_all(&config(), Language::SV, NOW);
+    let out = String::from_utf8(rewrite_all(plan(Some(all)), page.as_bytes())).expect("utf-8");
+    assert!(out.contains(r#"<style media="print">@import "#), "{out}");
 }
 
 #[test]

@@ -83,6 +83,31 @@ pub(crate) fn location(url: &Url) -> Option<(&str, Option<u16>, &str)> {
     ))
 }
 
+/// The text a `data:` URL holds (percent-decoded, and base64-decoded when it says so), as
+/// the document or script it is would be read; `None` for other URLs.
+pub(crate) fn data_text(url: &Url) -> Option<String> {
+    if url.scheme() != "data" {
+        return None;
+    }
+    let body = &url[Position::BeforePath..];
+    let (header, payload) = body.split_once(',')?;
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(payload).collect();
+    let bytes = if header.trim_end().to_ascii_lowercase().ends_with(";base64") {
+        use base64::Engine;
+        let compact: Vec<u8> = bytes
+            .into_iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(&compact)
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
+            .ok()?
+    } else {
+        bytes
+    };
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +181,23 @@ mod tests {
             assert_eq!(page.read(raw).as_ref().and_then(location), None, "{raw}");
         }
         assert_eq!(host(&page, "#top").as_deref(), Some("www.klinik.se"));
+    }
+
+    #[test]
+    fn a_data_url_is_read_as_the_text_it_holds() {
+        let page = PageUrls::new("https://www.klinik.se/");
+        let text = |raw: &str| page.read(raw).as_ref().and_then(data_text);
+        assert_eq!(
+            text("data:text/html,&lt;img src='http://pixel.localhost/p.gif?a=1#x'&gt;").as_deref(),
+            Some("<img src='http://pixel.localhost/p.gif?a=1#x'>")
+        );
+        assert_eq!(text("data:text/html,%3Cp%3Ehej").as_deref(), Some("<p>hej"));
+        // base64 of `<img src=http://pixel.localhost/>`
+        assert_eq!(
+            text("data:text/html;base64,PGltZyBzcmM9aHR0cDovL3BpeGVsLmxvY2FsaG9zdC8+").as_deref(),
+            Some("<img src=http://pixel.localhost/>")
+        );
+        assert_eq!(text("https://www.klinik.se/"), None);
     }
 
     #[test]
