@@ -23,7 +23,21 @@ keys="$(node -e '
   for (const k of keys) console.log(k);
 ' "$file")"
 cd edge
+# Local state is SQLite that a running `wrangler dev` also writes: a put that finds it locked
+# (SQLITE_BUSY) is tried again, a few times, instead of leaving the site half published.
+put() {
+  local attempt out
+  for attempt in 1 2 3 4 5 6 7 8; do
+    if out="$(wrangler kv key put --binding SITES "$1" --path "$file" "${target[@]}" 2>&1)"; then
+      return 0
+    fi
+    grep -q "SQLITE_BUSY" <<<"$out" || break
+    sleep "0.$attempt"
+  done
+  printf '%s\n' "$out" >&2
+  return 1
+}
 while read -r key; do
-  wrangler kv key put --binding SITES "$key" --path "$file" "${target[@]}" >/dev/null
+  put "$key"
   say "published $key"
 done <<<"$keys"

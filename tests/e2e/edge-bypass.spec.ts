@@ -3,7 +3,8 @@
 // maps, event handlers, data: frames, a failing rewriter), each streamed in 1-byte or random
 // chunks, with JavaScript on and off. The third parties log every request they receive, and
 // "nothing" is asserted after the page has loaded and the network has been quiet for 500 ms.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { thirdParties } from "./fixtures";
 
@@ -28,6 +29,12 @@ async function visitor(browser: Browser, choice: "Godkänn alla" | "Endast nödv
       .getByRole("button", { name: choice, exact: true })
       .click();
     await expect.poll(async () => (await ctx.cookies()).some((c) => c.name === "samtycke")).toBe(true);
+    if (choice === "Godkänn alla") {
+      // Under the enforced consent policy a wider grant reloads the page: let it finish.
+      const navigation = () => page.evaluate(() => performance.getEntriesByType("navigation")[0]?.type).catch(() => "");
+      await expect.poll(navigation).toBe("reload");
+      await page.waitForLoadState("load");
+    }
     await page.close();
   }
   if (javaScriptEnabled) return ctx;
@@ -66,6 +73,45 @@ for (const javaScriptEnabled of [true, false]) {
     }
   });
 }
+
+test("in report-only the rewriter alone holds every bypass, and an unknown vendor loads but is reported", async ({ browser, request }) => {
+  test.setTimeout(300_000);
+  const file = process.env.SAMTYCKE_SITE_CONFIG ?? "";
+  const config = JSON.parse(readFileSync(file, "utf8"));
+  config.site.csp = "report-only";
+  const trial = file.replace(/\.json$/, "-report-only.json");
+  writeFileSync(trial, JSON.stringify(config, null, 2));
+  const publish = (f: string) =>
+    execFileSync("bash", ["scripts/publish-site.sh", f, "--local", `${process.env.SAMTYCKE_STATE}`], {
+      cwd: `${process.env.SAMTYCKE_EDGE}/..`,
+      stdio: "pipe",
+    });
+  const policyHeader = async () => {
+    const headers = (await request.get(`${siteUrl}/om-oss`)).headers();
+    return headers["content-security-policy-report-only"] !== undefined ? "report-only" : "enforce";
+  };
+  publish(trial);
+  try {
+    // Each Worker rereads a published configuration after its cache time.
+    await expect.poll(policyHeader, { timeout: 60_000 }).toBe("report-only");
+    const n = await bypassCount();
+    const ctx = await visitor(browser, null, false);
+    for (let i = 0; i < n; i++) {
+      const before = await counts();
+      const { page, response } = await visit(ctx, i, i % 2 === 0 ? "random" : "1");
+      expect(response?.headers()["content-security-policy-report-only"], `page ${i}`).toContain("default-src 'self'");
+      expect(await reachedSince(before), `page ${i}`).toEqual([]);
+      await page.close();
+    }
+    const before = await counts();
+    await (await visit(ctx, "unknown", "random")).page.close();
+    expect(await reachedSince(before)).toEqual(["chat"]);
+    await ctx.close();
+  } finally {
+    publish(file);
+    await expect.poll(policyHeader, { timeout: 60_000 }).toBe("enforce");
+  }
+});
 
 test("after accept all the same pages load what the categories grant", async ({ browser }) => {
   const n = await bypassCount();
