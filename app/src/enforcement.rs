@@ -1,6 +1,7 @@
 //! Makes the page obey a decision: activates blocked scripts and embeds of granted
 //! categories, deletes cookies of denied ones, and updates Google Consent Mode.
 
+use consent::consent_csp::{CspMode, POLICY_META};
 use consent::cookie::{cookies_to_delete, deletion_domains};
 use consent::gate::Gate;
 use consent::{Decision, SiteConfig};
@@ -22,10 +23,6 @@ pub fn enforce_undecided(config: &SiteConfig) {
     delete_denied_cookies(None, config);
 }
 
-/// The `<meta name>` the edge puts at the start of a page it serves under an enforced
-/// consent policy (a Content-Security-Policy from the visitor's decision at load time).
-pub const POLICY_META: &str = "samtycke-policy";
-
 /// Whether the page was served under an enforced consent policy that grants differently
 /// from `after` (so what `after` grants, or withdraws, takes effect only on a fresh load).
 pub fn page_policy_outdated(
@@ -36,9 +33,12 @@ pub fn page_policy_outdated(
     let enforced = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| {
-            d.query_selector(&format!(r#"meta[name="{POLICY_META}"][content="enforce"]"#))
-                .ok()
-                .flatten()
+            d.query_selector(&format!(
+                r#"meta[name="{POLICY_META}"][content="{}"]"#,
+                CspMode::Enforce.as_str()
+            ))
+            .ok()
+            .flatten()
         })
         .is_some();
     let (was, now) = (Gate::new(config, before), Gate::new(config, Some(after)));

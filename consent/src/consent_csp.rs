@@ -25,7 +25,25 @@ pub enum CspMode {
     ReportOnly,
 }
 
+/// The `<meta name>` the edge puts at the start of each page it rewrites, its `content` the
+/// site's [`CspMode`]: the banner's app reads it to know that under `enforce` the browser
+/// holds the page to the decision it was loaded with, so a new one takes effect on a reload.
+pub const POLICY_META: &str = "samtycke-policy";
+
 impl CspMode {
+    /// The mode's name, as the configuration writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enforce => "enforce",
+            Self::ReportOnly => "report-only",
+        }
+    }
+
+    /// The `<meta>` that tells the banner's app this mode (see [`POLICY_META`]).
+    pub fn meta_tag(self) -> String {
+        format!(r#"<meta name="{POLICY_META}" content="{}">"#, self.as_str())
+    }
+
     /// The response header that carries the policy in this mode.
     pub fn header(self) -> &'static str {
         match self {
@@ -277,6 +295,16 @@ mod tests {
         );
         let mode: CspMode = serde_json::from_str("\"report-only\"").expect("mode");
         assert_eq!(mode, CspMode::ReportOnly);
+        for mode in [CspMode::Enforce, CspMode::ReportOnly] {
+            assert_eq!(
+                serde_json::to_string(&mode).expect("json"),
+                format!("\"{}\"", mode.as_str())
+            );
+        }
+        assert_eq!(
+            CspMode::Enforce.meta_tag(),
+            r#"<meta name="samtycke-policy" content="enforce">"#
+        );
         assert!(serde_json::from_str::<CspMode>("\"off\"").is_err());
     }
 }

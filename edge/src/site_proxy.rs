@@ -121,7 +121,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
             return pass_on(headers, body);
         }
         DocumentType::Xml => {
-            headers.append("Content-Security-Policy", &lockdown_policy(&site))?;
+            headers.append(CspMode::Enforce.header(), &lockdown_policy(&site))?;
             return pass_on(headers, body);
         }
         DocumentType::Html { .. } | DocumentType::Unknown if bodiless => {
@@ -158,7 +158,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         _ => {
             // Not HTML by its first bytes either: sent on, with nothing but Samtycke's prefix
             // and the necessary third parties allowed should a browser still render it.
-            headers.append("Content-Security-Policy", &lockdown_policy(&site))?;
+            headers.append(CspMode::Enforce.header(), &lockdown_policy(&site))?;
             headers.set("X-Content-Type-Options", "nosniff")?;
             return resume(status, headers, head, stream, None);
         }
@@ -206,17 +206,10 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     headers.set("Cache-Control", "private, no-cache")?;
     headers.append("Vary", "Cookie")?;
 
-    // Tells the banner's app that this page's policy holds it to the decision it was loaded
-    // with (in `enforce`), so a new decision takes effect on a fresh load.
-    let mode_name = match mode {
-        CspMode::Enforce => "enforce",
-        CspMode::ReportOnly => "report-only",
-    };
     let plan = Plan {
-        head_start: format!(
-            "<meta name=\"samtycke-policy\" content=\"{mode_name}\">{}",
-            injection.head_start
-        ),
+        // Tells the banner's app whether this page's policy holds it to the decision it was
+        // loaded with (`enforce`), so a new decision takes effect on a fresh load.
+        head_start: format!("{}{}", mode.meta_tag(), injection.head_start),
         body_start: injection.body_start,
         body_end: injection.body_end,
         language: visitor_language,
@@ -281,30 +274,23 @@ fn resume(
             if done {
                 return None;
             }
-            match body.next().await {
-                Some(Ok(chunk)) => {
-                    let out = match rewriter.as_mut() {
-                        Some(active) => active.push(&chunk),
-                        None => chunk,
-                    };
-                    Some((Ok::<Vec<u8>, worker::Error>(out), (body, rewriter, false)))
-                }
-                Some(Err(e)) => {
-                    worker::console_error!("origin body broke off: {e}");
-                    let out = rewriter
-                        .take()
-                        .map(PageRewriter::finish)
-                        .unwrap_or_default();
-                    Some((Ok(out), (body, None, true)))
-                }
-                None => {
-                    let out = rewriter
-                        .take()
-                        .map(PageRewriter::finish)
-                        .unwrap_or_default();
-                    Some((Ok(out), (body, None, true)))
-                }
+            let next = body.next().await;
+            if let Some(Err(e)) = &next {
+                worker::console_error!("origin body broke off: {e}");
             }
+            let out = match (next, rewriter.as_mut()) {
+                (Some(Ok(chunk)), Some(active)) => active.push(&chunk),
+                (Some(Ok(chunk)), None) => chunk,
+                // The end of the body, or where it broke off: the page is finished there.
+                _ => {
+                    let out = rewriter
+                        .take()
+                        .map(PageRewriter::finish)
+                        .unwrap_or_default();
+                    return Some((Ok(out), (body, None, true)));
+                }
+            };
+            Some((Ok::<Vec<u8>, worker::Error>(out), (body, rewriter, false)))
         },
     );
     ResponseBuilder::new()
