@@ -259,6 +259,12 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
       });
       res.end(body);
     };
+    if (path === "/kampanj") {
+      // A careless CMS plugin that writes "accepted" into the consent cookie itself.
+      return html(originPages["/om-oss"], {
+        "Set-Cookie": ["klinik_session=s1; Path=/; HttpOnly; SameSite=Lax", `samtycke=s2.1.1.${Math.floor(Date.now() / 1000)}.accept-all.sv.necessary+analytics+media+marketing; Path=/; Max-Age=34128000`],
+      });
+    }
     if (path === "/__chat-tag" && (req.method === "POST" || req.method === "DELETE")) {
       chatTag = req.method === "POST";
       res.writeHead(204);

@@ -33,7 +33,7 @@ pub fn save_decision(decision: &Decision, config: &SiteConfig) {
     if let Err(e) = LocalStorage::set(DECISION_KEY, decision) {
         leptos::logging::warn!("samtycke: could not store the decision: {e}");
     }
-    set_cookie(&decision.cookie_assignment(config));
+    set_cookie(&decision.cookie_assignment(config, crate::browser::now()));
 }
 
 /// The visitor key, created on first use.

@@ -1,8 +1,10 @@
 //! The no-JavaScript consent form's answer: which button, which categories, which language,
 //! and where to send the visitor back — read from the decoded form fields.
 //!
-//! Fields: `choice` (`accept-all` | `reject-all` | `custom`), one `granted` per category
-//! switched on (for `custom`), `lang` (`sv` | `en`) and `return` (a path on this site).
+//! Fields: `choice` (`accept-all` | `reject-all` | `custom` | `allow`), one `granted` per
+//! category switched on (for `custom`), the `category` to add to the visitor's current
+//! decision (for `allow`: a blocked embed's "always allow"), `lang` and `return` (a path on
+//! this site).
 
 use thiserror::Error;
 use time::OffsetDateTime;
@@ -28,14 +30,19 @@ pub enum FormError {
     #[error("`{0}` is not a category of this site")]
     UnknownCategory(String),
     /// No `choice`, or one the form does not offer.
-    #[error("choice must be accept-all, reject-all or custom")]
+    #[error("choice must be accept-all, reject-all, custom or allow")]
     InvalidChoice,
+    /// `allow` without a `category`, or with a required one (always on already).
+    #[error("allow needs the category to allow")]
+    MissingCategory,
 }
 
-/// Read the decoded `fields` of a submitted form under `config` at `now`.
+/// Read the decoded `fields` of a submitted form under `config` at `now`; `current` is the
+/// visitor's decision in force (from the consent cookie), which `allow` adds to.
 pub fn read(
     fields: &[(String, String)],
     config: &SiteConfig,
+    current: Option<&Decision>,
     now: OffsetDateTime,
 ) -> Result<FormAnswer, FormError> {
     let field = |name: &str| {
@@ -60,6 +67,22 @@ pub fn read(
             if let Some(unknown) = granted.iter().find(|id| config.category(id).is_none()) {
                 return Err(FormError::UnknownCategory((*unknown).to_owned()));
             }
+            Decision::custom(config, &granted, language, now)
+        }
+        Some("allow") => {
+            let category = field("category").ok_or(FormError::MissingCategory)?;
+            match config.category(category) {
+                None => return Err(FormError::UnknownCategory(category.to_owned())),
+                Some(c) if c.required => return Err(FormError::MissingCategory),
+                Some(_) => {}
+            }
+            // What was granted stays granted; nothing else is assumed.
+            let granted: Vec<&str> = config
+                .categories
+                .iter()
+                .map(|c| c.id.as_str())
+                .filter(|id| *id == category || current.is_some_and(|d| d.allows(id)))
+                .collect();
             Decision::custom(config, &granted, language, now)
         }
         _ => return Err(FormError::InvalidChoice),
@@ -109,26 +132,75 @@ mod tests {
         let accept = read(
             &fields(&[("choice", "accept-all"), ("lang", "en")]),
             &config(),
+            None,
             now,
         )
         .expect("reads");
         assert_eq!(accept.decision.method, Method::NoJs);
         assert_eq!(accept.language, Language::EN);
         assert_eq!(accept.decision.choices.get("analytics"), Some(&true));
-        let custom = read(&fields(&[("choice", "custom")]), &config(), now).expect("reads");
+        let custom = read(&fields(&[("choice", "custom")]), &config(), None, now).expect("reads");
         assert_eq!(custom.decision.choices.get("analytics"), Some(&false));
         assert_eq!(custom.decision.choices.get("necessary"), Some(&true));
         assert_eq!(
             read(
                 &fields(&[("choice", "custom"), ("granted", "ads")]),
                 &config(),
+                None,
                 now
             ),
             Err(FormError::UnknownCategory("ads".into()))
         );
         assert_eq!(
-            read(&fields(&[("choice", "all")]), &config(), now),
+            read(&fields(&[("choice", "all")]), &config(), None, now),
             Err(FormError::InvalidChoice)
+        );
+    }
+
+    #[test]
+    fn allow_adds_one_category_to_what_the_visitor_already_granted() {
+        let mut config = config();
+        let mut media = config.categories[1].clone();
+        media.id = "media".into();
+        config.categories.push(media);
+        let now = datetime!(2026-11-28 12:00 UTC);
+        let allow = |current: Option<&Decision>, category: &str| {
+            read(
+                &fields(&[("choice", "allow"), ("category", category), ("lang", "sv")]),
+                &config,
+                current,
+                now,
+            )
+        };
+        let granted = |answer: &FormAnswer| {
+            let mut ids: Vec<String> = answer
+                .decision
+                .choices
+                .iter()
+                .filter(|(_, granted)| **granted)
+                .map(|(id, _)| id.clone())
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        // No decision yet: only the embed's category (and what is always on).
+        let first = allow(None, "media").expect("reads");
+        assert_eq!(granted(&first), ["media", "necessary"]);
+        assert_eq!(first.decision.method, Method::NoJs);
+        // Statistics granted before stays granted; nothing else is added.
+        let before = Decision::custom(&config, &["analytics"], Language::SV, now);
+        assert_eq!(
+            granted(&allow(Some(&before), "media").expect("reads")),
+            ["analytics", "media", "necessary"]
+        );
+        assert_eq!(
+            allow(None, "ads"),
+            Err(FormError::UnknownCategory("ads".into()))
+        );
+        assert_eq!(allow(None, "necessary"), Err(FormError::MissingCategory));
+        assert_eq!(
+            read(&fields(&[("choice", "allow")]), &config, None, now),
+            Err(FormError::MissingCategory)
         );
     }
 

@@ -1,6 +1,6 @@
 //! The consent cookie the edge can read, and which cookies a decision forces us to delete.
 
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::config::{Language, SiteConfig};
 use crate::decision::{Choices, Decision, Method};
@@ -33,17 +33,21 @@ impl Decision {
         )
     }
 
-    /// The `Set-Cookie` / `document.cookie` assignment that stores this decision: first-party,
-    /// `SameSite=Lax`, `Secure`, living as long as the configuration says.
-    pub fn cookie_assignment(&self, config: &SiteConfig) -> String {
+    /// The `Set-Cookie` / `document.cookie` assignment that stores this decision at `now`:
+    /// first-party, `SameSite=Lax`, `Secure`, living until the cookie lifetime (counted from
+    /// the decision) or the decision itself ends, whichever is first. Set again later (as the
+    /// edge does on every page), it never outlives the decision.
+    pub fn cookie_assignment(&self, config: &SiteConfig, now: OffsetDateTime) -> String {
         let domain = match config.site.as_ref().map(|s| s.cookie_domain.as_str()) {
             Some(domain) if !domain.is_empty() => format!("; Domain={domain}"),
             _ => String::new(),
         };
+        let cookie_ends = self.decided_at + Duration::days(i64::from(config.cookie_lifetime_days));
+        let ends = cookie_ends.min(self.expires_at(config));
+        let max_age = (ends - now).whole_seconds().max(0);
         format!(
-            "{CONSENT_COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; Secure{domain}",
+            "{CONSENT_COOKIE}={}; Path=/; Max-Age={max_age}; SameSite=Lax; Secure{domain}",
             self.to_cookie_value(),
-            u64::from(config.cookie_lifetime_days) * 86_400
         )
     }
 
@@ -199,13 +203,38 @@ mod tests {
         let config = config();
         let d = Decision::reject_all(&config, Language::SV, NOW);
         assert_eq!(
-            d.cookie_assignment(&config),
+            d.cookie_assignment(&config, NOW),
             format!(
                 "samtycke={}; Path=/; Max-Age={}; SameSite=Lax; Secure",
                 d.to_cookie_value(),
                 u64::from(config.cookie_lifetime_days) * 86_400
             )
         );
+    }
+
+    #[test]
+    fn set_again_later_the_cookie_never_outlives_the_decision() {
+        let mut config = config();
+        let d = Decision::accept_all(&config, Language::SV, NOW);
+        let max_age = |config: &SiteConfig, now| {
+            let assignment = d.cookie_assignment(config, now);
+            let (_, rest) = assignment.split_once("Max-Age=").expect("max-age");
+            rest.split(';')
+                .next()
+                .expect("value")
+                .parse::<i64>()
+                .expect("seconds")
+        };
+        let ten_days = time::Duration::days(10);
+        assert_eq!(
+            max_age(&config, NOW + ten_days),
+            i64::from(config.cookie_lifetime_days - 10) * 86_400
+        );
+        // A cookie lifetime longer than the decision's: the decision's end wins.
+        config.consent_lifetime_days = 30;
+        config.cookie_lifetime_days = 395;
+        assert_eq!(max_age(&config, NOW + ten_days), 20 * 86_400);
+        assert_eq!(max_age(&config, NOW + time::Duration::days(31)), 0);
     }
 
     #[test]
@@ -218,12 +247,12 @@ mod tests {
         config.site = Some(site.clone());
         let d = Decision::reject_all(&config, Language::SV, NOW);
         assert!(
-            d.cookie_assignment(&config)
+            d.cookie_assignment(&config, NOW)
                 .ends_with("; Secure; Domain=region.se")
         );
         site.cookie_domain.clear();
         config.site = Some(site);
-        assert!(d.cookie_assignment(&config).ends_with("; Secure"));
+        assert!(d.cookie_assignment(&config, NOW).ends_with("; Secure"));
     }
 
     #[test]

@@ -10,8 +10,20 @@ pub const SESSION_COOKIE: &str = "__Host-samtycke-session";
 /// round trip to the e-ID provider.
 pub const LOGIN_COOKIE: &str = "__Host-samtycke-login";
 
+/// The one blocked embed a visitor asked to see once, for the next page view only; set by
+/// the edge when the placeholder's "show once" is pressed.
+pub const SHOWN_ONCE_COOKIE: &str = "__Host-samtycke-once";
+
+/// How long the "show once" request waits for the page it was made for.
+pub const SHOWN_ONCE_SECS: i64 = 120;
+
 /// Every cookie Samtycke sets.
-pub const COOKIES: [&str; 3] = [CONSENT_COOKIE, SESSION_COOKIE, LOGIN_COOKIE];
+pub const COOKIES: [&str; 4] = [
+    CONSENT_COOKIE,
+    SESSION_COOKIE,
+    LOGIN_COOKIE,
+    SHOWN_ONCE_COOKIE,
+];
 
 /// The visitor's decision, as the app stores it (`localStorage`).
 pub const DECISION_KEY: &str = "samtycke.decision";
@@ -66,7 +78,7 @@ pub struct Item {
 
 /// How many items [`ITEMS`] has: the text catalogue states a purpose for each
 /// ([`crate::texts::Labels::own_storage`]), so one without is a build error.
-pub const ITEM_COUNT: usize = 8;
+pub const ITEM_COUNT: usize = 9;
 
 /// Every cookie and storage key Samtycke sets, with how long it lives: the notices' cookie
 /// table lists these from here, so it cannot drift from what is set.
@@ -85,6 +97,11 @@ pub const ITEMS: [Item; ITEM_COUNT] = [
         name: LOGIN_COOKIE,
         kind: Kind::Cookie,
         lifetime: Lifetime::Seconds(crate::oidc::LOGIN_TIMEOUT_SECS),
+    },
+    Item {
+        name: SHOWN_ONCE_COOKIE,
+        kind: Kind::Cookie,
+        lifetime: Lifetime::Seconds(SHOWN_ONCE_SECS),
     },
     Item {
         name: DECISION_KEY,

@@ -36,15 +36,21 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     }
     let config = sites::for_request(&req, &ctx.env).await?;
     let form = body::read_form(&mut req).await?;
-    let answer = consent::consent_form::read(&form, &config, runtime::now()).map_err(|e| {
-        ApiError::BadRequest {
-            code: match e {
-                FormError::UnknownCategory(_) => "unknown_category",
-                FormError::InvalidChoice => "invalid_choice",
-            },
-            message: e.to_string(),
-        }
-    })?;
+    let now = runtime::now();
+    let cookies = req.headers().get("Cookie")?.unwrap_or_default();
+    let current = consent::cookie::find_cookie(&cookies, consent::cookie::CONSENT_COOKIE)
+        .and_then(|value| consent::Decision::from_cookie_value(value, &config, now));
+    let answer =
+        consent::consent_form::read(&form, &config, current.as_ref(), now).map_err(|e| {
+            ApiError::BadRequest {
+                code: match e {
+                    FormError::UnknownCategory(_) => "unknown_category",
+                    FormError::InvalidChoice => "invalid_choice",
+                    FormError::MissingCategory => "missing_category",
+                },
+                message: e.to_string(),
+            }
+        })?;
     let FormAnswer {
         decision,
         language,
@@ -75,6 +81,6 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     headers.set("Location", &return_path)?;
     // The receipt's id, for the visitor's tools (no script on the page can keep it).
     headers.set("Samtycke-Receipt", &receipt_id)?;
-    headers.set("Set-Cookie", &decision.cookie_assignment(&config))?;
+    headers.set("Set-Cookie", &decision.cookie_assignment(&config, now))?;
     Ok(Response::empty()?.with_status(303).with_headers(headers))
 }

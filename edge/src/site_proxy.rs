@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 use pages::banner::PageView;
 use rewrite::headers::{
     DocumentType, document_type, forwarded_cookies, forwards_request_header, link_entries,
-    refresh_target, sets_own_credential, sniff,
+    refresh_target, sets_own_cookie, sniff,
 };
 use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Plan, reading};
 use worker::{
@@ -99,7 +99,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         }
     }
     for set_cookie in response.headers().get_all("Set-Cookie")? {
-        if !gate.blocks_set_cookie(&set_cookie) && !sets_own_credential(&set_cookie) {
+        if !gate.blocks_set_cookie(&set_cookie) && !sets_own_cookie(&set_cookie) {
             headers.append("Set-Cookie", &set_cookie)?;
         }
     }
@@ -125,6 +125,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
             return pass_on(headers, body);
         }
         DocumentType::Html { .. } | DocumentType::Unknown if bodiless => {
+            renew_consent_cookie(&headers, decision.as_ref(), &site)?;
             headers.append(mode.header(), &consent_policy(&site, decision.as_ref()))?;
             return pass_on(headers, body);
         }
@@ -205,6 +206,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     headers.delete("Last-Modified")?;
     headers.set("Cache-Control", "private, no-cache")?;
     headers.append("Vary", "Cookie")?;
+    renew_consent_cookie(&headers, decision.as_ref(), &site)?;
 
     let plan = Plan {
         // Tells the banner's app whether this page's policy holds it to the decision it was
@@ -223,6 +225,24 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         stream.take(),
         Some(PageRewriter::new(plan)),
     )
+}
+
+/// The consent cookie, set again by the edge on every page while the decision is current: a
+/// cookie a server sets is not held to the short life some browsers give a script's
+/// (Safari's seven days), so a returning visitor is not asked again before the decision ends.
+/// It never outlives the decision ([`Decision::cookie_assignment`]).
+fn renew_consent_cookie(
+    headers: &Headers,
+    decision: Option<&Decision>,
+    site: &consent::SiteConfig,
+) -> worker::Result<()> {
+    if let Some(decision) = decision {
+        headers.append(
+            "Set-Cookie",
+            &decision.cookie_assignment(site, runtime::now()),
+        )?;
+    }
+    Ok(())
 }
 
 /// The request to the origin: the visitor's, without Samtycke's credentials.

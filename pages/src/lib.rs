@@ -8,6 +8,7 @@ pub mod banner;
 mod breach_page;
 pub mod dashboard;
 pub mod markdown;
+pub mod placeholder;
 mod policy_page;
 pub mod settings_page;
 pub mod statistics;

@@ -42,6 +42,8 @@ fn main() {
             language: None,
             reading: rewrite::reading(b"", None),
             max_memory: DEFAULT_MAX_MEMORY,
+            placeholders: None,
+            shown_once: None,
         };
         let start = Instant::now();
         let mut rewriter = PageRewriter::new(plan);

@@ -42,14 +42,16 @@ pub fn forwarded_cookies(cookie: &str) -> Option<String> {
     (!kept.is_empty()).then(|| kept.join("; "))
 }
 
-/// Whether a `Set-Cookie` from the origin would set one of Samtycke's credentials.
-pub fn sets_own_credential(set_cookie: &str) -> bool {
+/// Whether a `Set-Cookie` from the origin would set one of Samtycke's own cookies: a
+/// credential, or the consent cookie, which only the visitor's decision sets (an origin that
+/// set it would record a consent nobody gave).
+pub fn sets_own_cookie(set_cookie: &str) -> bool {
     let name = set_cookie
         .split(';')
         .next()
         .and_then(|pair| pair.split_once('='))
         .map_or("", |(name, _)| name.trim());
-    is_own_credential(name)
+    is_own_credential(name) || name == consent::cookie::CONSENT_COOKIE
 }
 
 /// What the browser will take a response for.
@@ -180,10 +182,15 @@ mod tests {
             Some("klinik_session=1; samtycke=s2.x")
         );
         assert_eq!(forwarded_cookies("__Host-samtycke-session=abc"), None);
-        assert!(sets_own_credential(
+        assert!(sets_own_cookie(
             "__Host-samtycke-session=evil; Path=/; Secure"
         ));
-        assert!(!sets_own_credential("klinik_session=1"));
+        assert!(!sets_own_cookie("klinik_session=1"));
+        // Only the visitor's decision sets the consent cookie, never the origin.
+        assert!(sets_own_cookie(
+            "samtycke=s2.1.1.0.accept-all.sv.necessary+statistics; Path=/"
+        ));
+        assert!(!sets_own_cookie("samtycke_theme=dark"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod gather;
 pub mod headers;
 mod judged_by_text;
 mod noscript;
+pub mod shown_once;
 mod url_reading;
 
 use std::cell::{Cell, RefCell};
@@ -29,6 +30,7 @@ use lol_html::{
 pub use crate::charset::{PRESCAN_BYTES, Reading, reading};
 use crate::judged_by_text::JudgedByText;
 use crate::noscript::NoScripts;
+use crate::shown_once::ShownOnce;
 use crate::url_reading::PageUrls;
 
 /// What to do to one page.
@@ -54,7 +56,24 @@ pub struct Plan {
     /// Most memory the parser may buffer (a tag or an attribute longer than this fails the
     /// rewrite, and the page ends there, with the banner).
     pub max_memory: usize,
+    /// Held frames show a placeholder that offers to load them (`None`: they stay empty).
+    pub placeholders: Option<Placeholders>,
+    /// The embed the visitor asked to see once, on this page view only.
+    pub shown_once: Option<ShownOnce>,
 }
+
+/// Where a placeholder's forms go: Samtycke's routes on the site, and back to the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholders {
+    /// Samtycke's prefix on the site (`/_samtycke`).
+    pub api: String,
+    /// The page's path and query.
+    pub return_path: String,
+}
+
+/// Marks a frame whose `srcdoc` is Samtycke's placeholder (`titled` when the title is
+/// Samtycke's too), so the app can take both away when the category is granted.
+pub const PLACEHOLDER_MARK: &str = "data-samtycke-placeholder";
 
 /// Memory the parser may use by default: far more than any real tag needs.
 pub const DEFAULT_MAX_MEMORY: usize = 4 * 1024 * 1024;
@@ -260,6 +279,20 @@ impl Context {
             .map(str::to_owned)
     }
 
+    /// What a frame's `src` would load that the visitor has not granted: the service (when
+    /// a service's host or prefix claims the URL), or only the category (a `data:` document
+    /// that names a held service).
+    fn held_frame(&self, url: &url::Url) -> Option<HeldFrame<'_>> {
+        if url_reading::data_text(url).is_some() {
+            return self.blocks_parsed(url).map(HeldFrame::Code);
+        }
+        let (host, port, path) = url_reading::location(url)?;
+        let gate = self.gate();
+        gate.location_service(host, port, path)
+            .filter(|(category, _)| !gate.grants(category))
+            .map(|(category, service)| HeldFrame::Service(category, service))
+    }
+
     /// The same for CSS (an inline `style` once decoded, a `<style>`): any URL in it held
     /// holds it all.
     fn blocks_css(&self, css: &str) -> Option<String> {
@@ -281,6 +314,95 @@ impl Context {
             .or_else(|| self.plan.config.categories.last())
             .map_or_else(String::new, |c| c.id.clone())
     }
+}
+
+/// A frame held back, and why.
+enum HeldFrame<'a> {
+    /// A service's frame.
+    Service(&'a consent::config::Category, &'a consent::config::Service),
+    /// A frame whose document (a `data:` URL) names a held service: the category's id.
+    Code(String),
+}
+
+impl HeldFrame<'_> {
+    fn category_id(&self) -> &str {
+        match self {
+            Self::Service(category, _) => &category.id,
+            Self::Code(id) => id,
+        }
+    }
+}
+
+/// An `<iframe>`: a `srcdoc` document is rewritten as the page is; a `src` not granted is
+/// held, and the frame shows the placeholder instead (unless it has a document of its own,
+/// or a sandbox that would keep the placeholder's forms from working), with a title naming
+/// the service when the site gave the frame no accessible name. The embed the visitor asked
+/// to see once passes, on this page view.
+fn frame(context: &Context, page: &PageState, el: &mut Element<'_, '_>) -> lol_html::HandlerResult {
+    let srcdoc = el.get_attribute("srcdoc");
+    if let Some(srcdoc) = &srcdoc {
+        let inner = char_refs::decode_attribute(srcdoc);
+        let rewritten = noscript::rewrite_fragment(context, &inner);
+        if rewritten != inner {
+            set_attribute_text(el, "srcdoc", &rewritten)?;
+        }
+    }
+    let Some(url) = el
+        .get_attribute("src")
+        .and_then(|src| context.urls.read(&src))
+    else {
+        return Ok(());
+    };
+    if context
+        .plan
+        .shown_once
+        .as_ref()
+        .is_some_and(|once| once.is(&url))
+    {
+        return Ok(());
+    }
+    let Some(held) = context.held_frame(&url) else {
+        return Ok(());
+    };
+    hold_attribute(el, "src", held.category_id());
+    let (HeldFrame::Service(category, service), Some(placeholders), None, None) = (
+        &held,
+        &context.plan.placeholders,
+        &srcdoc,
+        el.get_attribute("sandbox"),
+    ) else {
+        return Ok(());
+    };
+    let view = pages::placeholder::PlaceholderPage {
+        config: &context.plan.config,
+        api: &placeholders.api,
+        return_path: &placeholders.return_path,
+    };
+    let embed = pages::placeholder::HeldEmbed {
+        category,
+        service,
+        url: url.as_str(),
+        language: page.language.get(),
+    };
+    set_attribute_text(el, "srcdoc", &view.document(&embed))?;
+    let named = ["title", "aria-label", "aria-labelledby"]
+        .iter()
+        .any(|name| el.get_attribute(name).is_some_and(|v| !v.trim().is_empty()));
+    if named {
+        el.set_attribute(PLACEHOLDER_MARK, "")?;
+    } else {
+        el.set_attribute("title", &view.frame_title(&embed))?;
+        el.set_attribute(PLACEHOLDER_MARK, "titled")?;
+    }
+    Ok(())
+}
+
+/// Set an attribute to `text` exactly: `lol_html` escapes only `"` in a value it is given,
+/// so a `&` of the text is written as `&amp;` first (else the browser would decode it once
+/// more, and `&lt;script&gt;` in a `srcdoc` would become a tag).
+fn set_attribute_text(el: &mut Element<'_, '_>, name: &str, text: &str) -> lol_html::HandlerResult {
+    el.set_attribute(name, &text.replace('&', "&amp;"))?;
+    Ok(())
 }
 
 fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings<'static, 'static> {
@@ -307,7 +429,7 @@ fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings
     let (style_state, style_text) = (styles.clone(), styles);
     let noscript_text = noscripts.clone();
     let any_context = context.clone();
-    let srcdoc_context = context.clone();
+    let (frame_context, frame_page) = (context.clone(), Rc::clone(page));
     let refresh_context = context.clone();
 
     let mut settings = Settings::new()
@@ -404,14 +526,8 @@ fn handlers(page: &Rc<PageState>, encoding: AsciiCompatibleEncoding) -> Settings
             noscript_text.text(chunk);
             Ok(())
         }))
-        .append_element_content_handler(element!("iframe[srcdoc]", move |el| {
-            let srcdoc = el.get_attribute("srcdoc").unwrap_or_default();
-            let inner = char_refs::decode_attribute(&srcdoc);
-            let rewritten = noscript::rewrite_fragment(&srcdoc_context, &inner);
-            if rewritten != inner {
-                el.set_attribute("srcdoc", &rewritten)?;
-            }
-            Ok(())
+        .append_element_content_handler(element!("iframe", move |el| {
+            frame(&frame_context, &frame_page, el)
         }))
         .append_element_content_handler(element!("meta[http-equiv]", move |el| {
             let refresh = el
@@ -475,13 +591,12 @@ enum UrlList {
 }
 
 /// Elements that fetch by themselves, and the attributes they fetch from.
-const FETCHING: [(&str, &[(&str, UrlList)]); 17] = [
+const FETCHING: [(&str, &[(&str, UrlList)]); 16] = [
     ("img", &[("src", UrlList::One), ("srcset", UrlList::SrcSet)]),
     (
         "source",
         &[("src", UrlList::One), ("srcset", UrlList::SrcSet)],
     ),
-    ("iframe", &[("src", UrlList::One)]),
     ("frame", &[("src", UrlList::One)]),
     ("embed", &[("src", UrlList::One)]),
     ("object", &[("data", UrlList::One)]),

@@ -47,6 +47,8 @@ fn plan(decision: Option<Decision>) -> Plan {
         language: None,
         reading: Reading::AsIs(encoding_rs::UTF_8),
         max_memory: DEFAULT_MAX_MEMORY,
+        placeholders: None,
+        shown_once: None,
     }
 }
 
@@ -66,9 +68,14 @@ const PAGE: &str = r#"<!doctype html><html><head><title>Klinik</title>
 </body></html>"#;
 
 fn rewrite(plan: Plan, chunk: usize) -> String {
+    rewrite_page(plan, PAGE, chunk)
+}
+
+/// `page` rewritten under `plan`, fed in chunks of `chunk` bytes.
+fn rewrite_page(plan: Plan, page: &str, chunk: usize) -> String {
     let mut rewriter = PageRewriter::new(plan);
     let mut out = Vec::new();
-    for piece in PAGE.as_bytes().chunks(chunk) {
+    for piece in page.as_bytes().chunks(chunk) {
         out.extend(rewriter.push(piece));
     }
     assert!(!rewriter.failed());
@@ -421,4 +428,120 @@ fn ambiguous_legacy_markup_ends_the_page_instead_of_being_misread() {
     let out = String::from_utf8(rewrite_all(plan(None), page.as_bytes())).expect("utf-8");
     assert!(out.contains("BANNER"), "{out}");
     assert!(!loads_a_tracker(&out), "{out}");
+}
+
+fn with_placeholders(decision: Option<Decision>) -> Plan {
+    Plan {
+        placeholders: Some(Placeholders {
+            api: "/_samtycke".into(),
+            return_path: "/kontakt?x=1".into(),
+        }),
+        language: Some(Language::EN),
+        ..plan(decision)
+    }
+}
+
+/// The `srcdoc` of the first frame in `out`, decoded as the browser decodes the attribute.
+fn srcdoc(out: &str) -> String {
+    let start = out.find("srcdoc=\"").expect("a srcdoc") + "srcdoc=\"".len();
+    let end = start + out[start..].find('"').expect("end of srcdoc");
+    char_refs::decode_attribute(&out[start..end]).into_owned()
+}
+
+#[test]
+fn a_held_frame_shows_a_placeholder_that_names_the_service_and_offers_both_ways_in() {
+    let page = r#"<html><body><iframe src="https://www.video.localhost/embed/1?a=1&amp;b=2" width="480" height="270"></iframe></body></html>"#;
+    for chunk in [1, 7, usize::MAX] {
+        let out = rewrite_page(with_placeholders(None), page, chunk);
+        assert!(!out.contains(" src=\"https://www.video"), "{out}");
+        assert!(out.contains(r#"width="480" height="270""#), "{out}");
+        assert!(
+            out.contains(r#"title="Blocked content from Video""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(r#"{PLACEHOLDER_MARK}="titled""#)),
+            "{out}"
+        );
+        let doc = srcdoc(&out);
+        assert!(doc.contains("<strong>Video</strong> · Marketing"), "{doc}");
+        assert!(
+            doc.contains(">Show once</button>") && doc.contains(">Always allow marketing</button>")
+        );
+        // The URL as the browser would have loaded it goes back in the "show once" form,
+        // escaped once for the placeholder document (and once more for the attribute).
+        assert!(
+            doc.contains(r#"name="url" value="https://www.video.localhost/embed/1?a=1&#38;b=2""#),
+            "{doc}"
+        );
+        assert!(
+            doc.contains(r#"name="return" value="/kontakt?x=1""#),
+            "{doc}"
+        );
+    }
+}
+
+#[test]
+fn a_frame_keeps_its_own_name_document_and_sandbox_and_is_still_held() {
+    for page in [
+        r#"<iframe src="https://video.localhost/e" title="Film om kliniken"></iframe>"#,
+        r#"<iframe src="https://video.localhost/e" sandbox="allow-scripts"></iframe>"#,
+        r#"<iframe src="https://video.localhost/e" srcdoc="&lt;p&gt;own&lt;/p&gt;"></iframe>"#,
+    ] {
+        let out = rewrite_page(with_placeholders(None), page, usize::MAX);
+        assert!(
+            out.contains(r#"data-src="https://video.localhost/e""#),
+            "{out}"
+        );
+        assert!(!out.contains(r#"title="Blocked content"#), "{out}");
+        if page.contains("title=") {
+            assert!(out.contains(r#"title="Film om kliniken""#), "{out}");
+            assert!(out.contains(&format!(r#"{PLACEHOLDER_MARK}="""#)), "{out}");
+            assert!(srcdoc(&out).contains("Show once"), "{out}");
+        } else {
+            assert!(!out.contains(PLACEHOLDER_MARK), "{out}");
+        }
+    }
+}
+
+#[test]
+fn a_granted_frame_and_the_one_shown_once_load_and_no_other() {
+    let page = r#"<iframe src="https://video.localhost/embed/1#t=3"></iframe><iframe src="https://video.localhost/embed/2"></iframe>"#;
+    let config = config();
+    let granted = Decision::accept_all(&config, Language::SV, NOW);
+    let out = rewrite_page(with_placeholders(Some(granted)), page, usize::MAX);
+    assert!(
+        !out.contains("srcdoc") && !out.contains("data-src"),
+        "{out}"
+    );
+
+    let once = ShownOnce::request("https://video.localhost/embed/1", &config).expect("declared");
+    let plan = Plan {
+        shown_once: Some(once),
+        ..with_placeholders(None)
+    };
+    let out = rewrite_page(plan, page, 3);
+    assert!(
+        out.contains(r#"<iframe src="https://video.localhost/embed/1#t=3">"#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"data-src="https://video.localhost/embed/2""#),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_rewritten_srcdoc_keeps_its_escaped_text_as_text() {
+    // The inner document shows "<script>" as text and loads a held pixel: once the pixel
+    // is held, the text must still be text, not a tag.
+    let page = r#"<iframe srcdoc="&lt;p&gt;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&lt;/p&gt;&lt;img src=&quot;http://pixel.localhost/p.gif&quot;&gt;"></iframe>"#;
+    let out = rewrite_page(plan(None), page, usize::MAX);
+    let doc = srcdoc(&out);
+    assert!(doc.contains("&lt;script&gt;alert(1)"), "{doc}");
+    assert!(!doc.contains("<script>"), "{doc}");
+    assert!(
+        doc.contains("data-src=\"http://pixel.localhost/p.gif\""),
+        "{doc}"
+    );
 }

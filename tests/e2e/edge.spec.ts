@@ -89,6 +89,36 @@ test.describe("edge mode, JavaScript on", () => {
     await ctx.close();
   });
 
+  test("the edge sets the consent cookie itself on every page while the decision holds, never longer; the origin cannot set it", async ({ browser }) => {
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    await page.goto("/kampanj");
+    await settle(page);
+    // The origin's "accepted" never reaches the browser: the banner still asks.
+    expect((await ctx.cookies()).map((c) => c.name)).not.toContain("samtycke");
+    await expect(banner(page)).toBeVisible();
+    await button(page, "Endast nödvändiga").click();
+    await expect(banner(page)).toBeHidden();
+    const scriptSet = (await ctx.cookies()).find((c) => c.name === "samtycke");
+    expect(scriptSet?.value).toMatch(/\.reject-all\./);
+
+    const response = await page.goto("/om-oss");
+    const setCookie = (await response?.headerValue("set-cookie")) ?? "";
+    const renewed = setCookie.split("\n").find((c) => c.startsWith("samtycke=")) ?? "";
+    const [, value, maxAge] = renewed.match(/^samtycke=([^;]+); Path=\/; Max-Age=(\d+); SameSite=Lax; Secure$/) ?? [];
+    expect(value).toBe(scriptSet?.value);
+    const lifetime = JSON.parse(readFileSync(process.env.SAMTYCKE_SITE_CONFIG ?? "", "utf8")).cookie_lifetime_days * 86_400;
+    expect(Number(maxAge)).toBeGreaterThan(lifetime - 600);
+    expect(Number(maxAge)).toBeLessThanOrEqual(lifetime);
+
+    // A decision made 400 days ago is no decision: the edge does not keep it alive.
+    const old = scriptSet?.value.replace(/^(s2\.\d+\.\d+\.)\d+/, `$1${Math.floor(Date.now() / 1000) - 400 * 86_400}`) ?? "";
+    await ctx.addCookies([{ name: "samtycke", value: old, url: siteUrl }]);
+    const stale = await page.goto("/om-oss");
+    expect((await stale?.headerValue("set-cookie")) ?? "").not.toContain("samtycke=");
+    await ctx.close();
+  });
+
   test("accept all: every tag runs at once, and after a reload the edge lets them through", async ({ browser }) => {
     const before = await thirdPartyCounts();
     const ctx = await context(browser);

@@ -31,3 +31,11 @@ pub(super) const BANNER: BannerTexts = BannerTexts {
     no_choice_yet: "لم تختر شيئًا بعد.",
     languages: "اللغة",
 };
+
+/// A blocked embed's placeholder.
+pub(super) const PLACEHOLDER: super::PlaceholderTexts = super::PlaceholderTexts {
+    label: "محتوى محجوب من {service}",
+    message: "هذا محتوى من {service}، وهو ضمن فئة {category}. لن نعرضه حتى تسمح بذلك، لأن الخدمة قد تضع ملفات تعريف الارتباط وتعرف أنك تزور هذه الصفحة.",
+    show_once: "اعرضه مرة واحدة",
+    allow_always: "اسمح دائمًا: {category}",
+};

@@ -138,6 +138,7 @@ pub(super) const LABELS: Labels = Labels {
         "Samtycke: remembers your cookie choice so that the server can follow it",
         "Samtycke: keeps you logged in to My certificates (sealed, for the server only)",
         "Samtycke: protects the e-ID login while it is in progress (sealed)",
+        "Samtycke: one embedded item you asked to see once, on the next page you open only",
         "Samtycke: your cookie choice, on your device",
         "Samtycke: random key your consent receipts are tied to",
         "Samtycke: ids of your consent receipts, so that you can fetch them",
@@ -248,4 +249,12 @@ pub(super) const PATIENT: PatientTexts = PatientTexts {
     withdrawn_done: "Your consent is withdrawn. No certificates are shown any more.",
     reactivate_info: "You can start using the service again by giving your consent anew.",
     error: "Something went wrong. Please try again shortly.",
+};
+
+/// A blocked embed's placeholder.
+pub(super) const PLACEHOLDER: super::PlaceholderTexts = super::PlaceholderTexts {
+    label: "Blocked content from {service}",
+    message: "This is content from {service}, which belongs to {category}. We do not show it until you allow it, because the service can set cookies and see that you visit this page.",
+    show_once: "Show once",
+    allow_always: "Always allow {category}",
 };

@@ -132,3 +132,11 @@ pub(super) const PATIENT: PatientTexts = PatientTexts {
     reactivate_info: "Voit ottaa palvelun uudelleen käyttöön antamalla suostumuksesi uudelleen.",
     error: "Jokin meni vikaan. Yritä hetken kuluttua uudelleen.",
 };
+
+/// A blocked embed's placeholder.
+pub(super) const PLACEHOLDER: super::PlaceholderTexts = super::PlaceholderTexts {
+    label: "Estetty sisältö palvelusta {service}",
+    message: "Tässä on sisältöä palvelusta {service} (luokka: {category}). Emme näytä sitä ennen kuin sallit sen, koska palvelu voi asettaa evästeitä ja nähdä, että vierailet tällä sivulla.",
+    show_once: "Näytä kerran",
+    allow_always: "Salli aina: {category}",
+};

@@ -85,11 +85,13 @@ mod en;
 mod fi;
 mod labels;
 mod patient;
+mod placeholder;
 mod sv;
 
 pub use banner::{BannerTexts, BannerView};
 pub use labels::Labels;
 pub use patient::PatientTexts;
+pub use placeholder::{PlaceholderTexts, fill};
 
 use crate::language::Language;
 
@@ -169,6 +171,14 @@ static PATIENT: &[(Language, &PatientTexts)] = &[
     (Language::FI, &fi::PATIENT),
 ];
 
+/// The placeholder of a blocked embed: in every language of [`LANGUAGES`], like the banner.
+static PLACEHOLDER: &[(Language, &PlaceholderTexts)] = &[
+    (Language::SV, &sv::PLACEHOLDER),
+    (Language::EN, &en::PLACEHOLDER),
+    (Language::FI, &fi::PLACEHOLDER),
+    (Language::AR, &ar::PLACEHOLDER),
+];
+
 /// The server-rendered pages (the notices themselves are written per language by the site).
 static LABELS: &[(Language, &Labels)] = &[(Language::SV, &sv::LABELS), (Language::EN, &en::LABELS)];
 
@@ -202,6 +212,11 @@ pub fn patient(language: Language) -> &'static PatientTexts {
     find(PATIENT, language).unwrap_or(&sv::PATIENT)
 }
 
+/// A blocked embed's placeholder texts in `language`, or Swedish.
+pub fn placeholder(language: Language) -> &'static PlaceholderTexts {
+    find(PLACEHOLDER, language).unwrap_or(&sv::PLACEHOLDER)
+}
+
 /// The languages the patient pages are written in.
 pub fn patient_languages() -> impl Iterator<Item = Language> {
     PATIENT.iter().map(|(l, _)| *l)
@@ -226,6 +241,27 @@ mod tests {
             }
         }
         assert_eq!(BANNER.len(), LANGUAGES.len());
+    }
+
+    #[test]
+    fn every_language_has_the_placeholder_and_it_names_the_service_and_category() {
+        for info in LANGUAGES {
+            let texts = find(PLACEHOLDER, info.language).expect("placeholder texts");
+            assert!(
+                texts.all().iter().all(|t| !t.trim().is_empty()),
+                "{}",
+                info.language
+            );
+            assert!(texts.label.contains("{service}"), "{}", info.language);
+            assert!(texts.message.contains("{service}"), "{}", info.language);
+            assert!(texts.message.contains("{category}"), "{}", info.language);
+            assert!(
+                texts.allow_always.contains("{category}"),
+                "{}",
+                info.language
+            );
+        }
+        assert_eq!(PLACEHOLDER.len(), LANGUAGES.len());
     }
 
     #[test]

@@ -138,6 +138,7 @@ pub(super) const LABELS: Labels = Labels {
         "Samtycke: kommer ihåg ditt val om kakor, så att servern kan följa det",
         "Samtycke: håller dig inloggad i Mina intyg (förseglad, bara för servern)",
         "Samtycke: skyddar inloggningen med e-legitimation medan den pågår (förseglad)",
+        "Samtycke: ett inbäddat innehåll som du bad att få se en gång, bara på nästa sida du öppnar",
         "Samtycke: ditt val om kakor, på din enhet",
         "Samtycke: slumpad nyckel som dina samtyckeskvitton knyts till",
         "Samtycke: id på dina samtyckeskvitton, så att du kan hämta dem",
@@ -248,4 +249,12 @@ pub(super) const PATIENT: PatientTexts = PatientTexts {
     withdrawn_done: "Ditt samtycke är återkallat. Inga intyg visas längre.",
     reactivate_info: "Du kan börja använda tjänsten igen genom att ge ditt samtycke på nytt.",
     error: "Något gick fel. Försök igen om en stund.",
+};
+
+/// A blocked embed's placeholder.
+pub(super) const PLACEHOLDER: super::PlaceholderTexts = super::PlaceholderTexts {
+    label: "Blockerat innehåll från {service}",
+    message: "Här finns innehåll från {service}, som hör till {category}. Vi visar det inte förrän du tillåter det, eftersom tjänsten kan sätta kakor och se att du besöker sidan.",
+    show_once: "Visa en gång",
+    allow_always: "Tillåt alltid {category}",
 };
