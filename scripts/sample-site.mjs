@@ -79,6 +79,11 @@ new Image().src=${JSON.stringify(host("analytics"))}+"/collect?p="+encodeURIComp
         body: '<!doctype html><html lang="sv"><title>Film</title><p>Film om kliniken</p></html>',
         headers: { "Set-Cookie": "_vid=1; Path=/; SameSite=None; Secure" },
       },
+      "/embed/hitta-hit": {
+        type: "text/html; charset=utf-8",
+        body: '<!doctype html><html lang="sv"><title>Film</title><p>Så hittar du hit</p></html>',
+        headers: { "Set-Cookie": "_vid=1; Path=/; SameSite=None; Secure" },
+      },
     },
     pixel: { "/p.gif": { type: "image/gif", body: gif } },
     tags: { "/gtm.js": { type: "text/javascript", body: "window.__tags=(window.__tags||0)+1;" } },
@@ -148,6 +153,9 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
 <h2>Film: så går ett besök till</h2>
 <iframe ${embed ? 'data-category="media" data-src' : "src"}="${host("video")}/embed/intro" title="Film: så går ett besök till" width="480" height="270"></iframe>
 <p><a href="/kontakt">Kontakta oss</a></p>`, embed),
+    "/filmer": page("/filmer", "Filmer", `<p>Två korta filmer om kliniken.</p>
+<iframe ${embed ? 'data-category="media" data-src' : "src"}="${host("video")}/embed/intro" title="Film: så går ett besök till" width="480" height="270"></iframe>
+<iframe ${embed ? 'data-category="media" data-src' : "src"}="${host("video")}/embed/hitta-hit" width="480" height="270"></iframe>`, embed),
     "/om-oss": page("/om-oss", "Om oss", "<p>Kliniken har funnits sedan 1998 och har tolv medarbetare.</p>", embed),
     "/kontakt": page("/kontakt", "Kontakt", `<p>Telefon 08-123 45 67, vardagar 8–17.</p>
 <form method="get" action="/kontakt"><label for="q">Sök</label> <input id="q" name="q"> <button>Sök</button></form>`, embed),
@@ -302,6 +310,7 @@ h2{color:#906;font-size:3rem}
 p{font-size:1.05rem}
 a{color:#06c}
 .pixel{position:absolute}
+iframe{max-width:100%}
 `);
     }
     if (path === "/site.js") {

@@ -3,7 +3,7 @@
 
 use consent::consent_csp::{CspMode, POLICY_META};
 use consent::cookie::{cookies_to_delete, deletion_domains};
-use consent::gate::Gate;
+use consent::gate::{Gate, PLACEHOLDER_MARK, PLACEHOLDER_TITLED};
 use consent::{Decision, SiteConfig};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -108,11 +108,25 @@ fn activate_granted(decision: &Decision) {
             if granted(&el)
                 && let Some(value) = el.get_attribute(&held)
             {
+                remove_placeholder(&el);
                 let _ = el.set_attribute(attribute, &value);
                 let _ = el.remove_attribute(&held);
             }
         }
     }
+}
+
+/// A frame the edge gave a placeholder: the placeholder's document (which would win over
+/// `src`) goes, and the title with it when it was the placeholder's.
+fn remove_placeholder(el: &web_sys::Element) {
+    let Some(mark) = el.get_attribute(PLACEHOLDER_MARK) else {
+        return;
+    };
+    let _ = el.remove_attribute("srcdoc");
+    if mark == PLACEHOLDER_TITLED {
+        let _ = el.remove_attribute("title");
+    }
+    let _ = el.remove_attribute(PLACEHOLDER_MARK);
 }
 
 fn elements(document: &web_sys::Document, selector: &str) -> Vec<web_sys::Element> {

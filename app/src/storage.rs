@@ -14,18 +14,18 @@ use wasm_bindgen::JsCast;
 /// with Samtycke's other cookies and keys, so that the scanner knows them too.
 pub use consent::own_storage::{DECISION_KEY, LANGUAGE_KEY, RECEIPTS_KEY, VISITOR_KEY};
 
-/// The stored decision if it still answers the configuration; `None` means ask.
-/// localStorage first; else the cookie (set by the no-JavaScript form or another tab).
+/// The stored decision if it still answers the configuration; `None` means ask. The later
+/// of localStorage's and the cookie's (which the no-JavaScript form, a placeholder's "always
+/// allow" or another tab may have set).
 pub fn load_decision(config: &SiteConfig, now: OffsetDateTime) -> Option<Decision> {
     let from_local = LocalStorage::raw()
         .get_item(DECISION_KEY)
         .ok()
         .flatten()
         .and_then(|raw| Decision::from_stored(&raw, config, now));
-    from_local.or_else(|| {
-        cookie_value(CONSENT_COOKIE)
-            .and_then(|value| Decision::from_cookie_value(&value, config, now))
-    })
+    let from_cookie = cookie_value(CONSENT_COOKIE)
+        .and_then(|value| Decision::from_cookie_value(&value, config, now));
+    Decision::latest(from_local, from_cookie)
 }
 
 /// Store the decision in localStorage and in the consent cookie.

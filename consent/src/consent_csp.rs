@@ -116,6 +116,46 @@ pub fn lockdown_policy(config: &SiteConfig) -> String {
     consent_policy(config, None)
 }
 
+/// `policy` (a consent policy) that also lets one frame load: `source` is a URL without its
+/// query (`https://video.example/embed/1`, path characters percent-encoded where needed),
+/// as "show once" asks for one embed on one page view. A source that could end its token or
+/// the directive is not added.
+pub fn with_frame(policy: &str, source: &str) -> String {
+    let safe = !source.is_empty()
+        && source.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'.' | b'-'
+                        | b'_'
+                        | b':'
+                        | b'/'
+                        | b'~'
+                        | b'%'
+                        | b'@'
+                        | b'!'
+                        | b'$'
+                        | b'&'
+                        | b'+'
+                        | b'='
+                        | b'('
+                        | b')'
+                        | b'*'
+                )
+        });
+    if !safe {
+        return policy.to_owned();
+    }
+    policy
+        .split("; ")
+        .map(|directive| match directive.strip_prefix("frame-src ") {
+            Some(sources) => format!("frame-src {sources} {source}"),
+            None => directive.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The CSP sources of one service: each host (with any port, as the configuration names
 /// hosts without one) and each URL prefix. Anything that is not a plain host or path is left
 /// out rather than risk a token that changes the policy's meaning.
@@ -167,6 +207,37 @@ mod tests {
     use time::macros::datetime;
 
     const NOW: time::OffsetDateTime = datetime!(2026-12-03 12:00 UTC);
+
+    #[test]
+    fn one_frame_shown_once_is_allowed_by_its_exact_path_and_nothing_else_changes() {
+        let config = config();
+        let policy = consent_policy(&config, None);
+        let once = with_frame(&policy, "http://video.localhost:8795/embed/intro");
+        let frame_src = |p: &str| {
+            p.split("; ")
+                .find(|d| d.starts_with("frame-src "))
+                .map(str::to_owned)
+                .expect("frame-src")
+        };
+        assert_eq!(
+            frame_src(&once),
+            format!(
+                "{} http://video.localhost:8795/embed/intro",
+                frame_src(&policy)
+            )
+        );
+        assert_eq!(
+            once.replace(" http://video.localhost:8795/embed/intro", ""),
+            policy
+        );
+        for unsafe_source in ["a; script-src *", "'unsafe-inline'", "a b", ""] {
+            assert_eq!(
+                with_frame(&policy, unsafe_source),
+                policy,
+                "{unsafe_source}"
+            );
+        }
+    }
 
     fn config() -> SiteConfig {
         let mut value: serde_json::Value =

@@ -130,6 +130,21 @@ impl Decision {
                 })
     }
 
+    /// The later of the device's own copy of the decision and the consent cookie's (which a
+    /// form without JavaScript, a placeholder's "always allow" or another tab may have set
+    /// since): the visitor's last word counts. The cookie keeps whole seconds, so within one
+    /// second the cookie wins: it is what the edge follows.
+    pub fn latest(device: Option<Self>, cookie: Option<Self>) -> Option<Self> {
+        match (device, cookie) {
+            (Some(device), Some(cookie))
+                if device.decided_at.unix_timestamp() > cookie.decided_at.unix_timestamp() =>
+            {
+                Some(device)
+            }
+            (device, cookie) => cookie.or(device),
+        }
+    }
+
     /// Read a stored decision; `None` means the visitor must be asked again.
     pub fn from_stored(raw: &str, config: &SiteConfig, now: OffsetDateTime) -> Option<Self> {
         serde_json::from_str::<Self>(raw)
@@ -148,6 +163,35 @@ mod tests {
     }
 
     const NOW: OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
+
+    #[test]
+    fn the_later_decision_wins_whichever_store_holds_it() {
+        let config = SiteConfig::bundled().expect("bundled");
+        let t0 = time::macros::datetime!(2026-12-01 12:00:00.400 UTC);
+        let earlier = Decision::reject_all(&config, Language::SV, t0);
+        let later = Decision::accept_all(&config, Language::SV, t0 + Duration::seconds(30));
+        assert_eq!(
+            Decision::latest(Some(earlier.clone()), Some(later.clone())),
+            Some(later.clone())
+        );
+        assert_eq!(
+            Decision::latest(Some(later.clone()), Some(earlier.clone())),
+            Some(later.clone())
+        );
+        // The cookie's copy has whole seconds: within one second it is taken.
+        let in_cookie =
+            Decision::accept_all(&config, Language::SV, t0 - Duration::milliseconds(300));
+        assert_eq!(
+            Decision::latest(Some(earlier.clone()), Some(in_cookie.clone())),
+            Some(in_cookie)
+        );
+        assert_eq!(
+            Decision::latest(None, Some(earlier.clone())),
+            Some(earlier.clone())
+        );
+        assert_eq!(Decision::latest(Some(earlier.clone()), None), Some(earlier));
+        assert_eq!(Decision::latest(None, None), None);
+    }
 
     #[test]
     fn reject_all_keeps_necessary_only() {

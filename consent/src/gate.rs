@@ -5,6 +5,14 @@
 use crate::config::{Category, Service, SiteConfig};
 use crate::decision::Decision;
 
+/// Marks a held frame whose `srcdoc` is Samtycke's placeholder (the edge puts it there), so
+/// the app takes the placeholder away when the category is granted in the page.
+pub const PLACEHOLDER_MARK: &str = "data-samtycke-placeholder";
+
+/// The mark's value when the frame's `title` is the placeholder's too (the site gave none),
+/// and goes with it.
+pub const PLACEHOLDER_TITLED: &str = "titled";
+
 /// The rules of one site applied to one visitor's decision (none yet: only `required`
 /// categories are granted).
 #[derive(Debug, Clone, Copy)]

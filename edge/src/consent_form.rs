@@ -18,8 +18,8 @@ pub(crate) async fn submit(req: Request, ctx: RouteContext<()>) -> worker::Resul
     respond(submit_inner(req, ctx).await)
 }
 
-async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
-    // A foreign page must not record a decision (or set the cookie) for a visitor.
+/// Refuse a form posted from anywhere but the site's own pages.
+pub(crate) fn require_own_page(req: &Request) -> Result<(), ApiError> {
     let headers = req.headers();
     let (fetch_site, origin, referer) = (
         headers.get("Sec-Fetch-Site")?,
@@ -31,9 +31,16 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
         origin: origin.as_deref(),
         referer: referer.as_deref(),
     };
-    if !from_own_pages(provenance, &req.url()?.origin().ascii_serialization()) {
-        return Err(ApiError::CrossOrigin);
+    if from_own_pages(provenance, &req.url()?.origin().ascii_serialization()) {
+        Ok(())
+    } else {
+        Err(ApiError::CrossOrigin)
     }
+}
+
+async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
+    // A foreign page must not record a decision (or set the cookie) for a visitor.
+    require_own_page(&req)?;
     let config = sites::for_request(&req, &ctx.env).await?;
     let form = body::read_form(&mut req).await?;
     let now = runtime::now();

@@ -30,6 +30,7 @@ mod security;
 mod send_queue;
 mod session;
 mod settings_page;
+mod show_once;
 mod signed_fetch;
 mod site_proxy;
 mod sites;
@@ -99,9 +100,10 @@ fn own_request(req: &Request, path: &str) -> Result<Request> {
 
 /// Paths the Worker answers itself on its own host; every other path is a static asset.
 fn worker_owns(path: &str) -> bool {
-    const EXACT: [&str; 9] = [
+    const EXACT: [&str; 10] = [
         "/",
         "/csp-reports",
+        "/show-once",
         "/intyg",
         "/admin",
         "/admin/statistics",
@@ -142,10 +144,11 @@ fn without_hsts(response: Response) -> Result<Response> {
 /// the notices and the consent policy's reports. Everything else of the Worker's answers only
 /// on Samtycke's own host; static assets answer everywhere.
 fn serves_visitors(path: &str) -> bool {
-    const EXACT: [&str; 8] = [
+    const EXACT: [&str; 9] = [
         "/api/receipts",
         "/api/health",
         "/consent",
+        "/show-once",
         "/installningar",
         "/config.json",
         "/embed/banner",
@@ -218,6 +221,7 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .options_async("/config.json", cors::preflight)
         .options_async("/embed/banner", cors::preflight)
         .post_async("/consent", consent_form::submit)
+        .post_async("/show-once", show_once::submit)
         .post_async("/csp-reports", csp_reports::receive)
         .get_async("/installningar", settings_page::show)
         .get_async("/config.json", settings_page::config)

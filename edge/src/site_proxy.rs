@@ -7,17 +7,19 @@
 //! redirects, non-HTML bodies, streaming) passes through as the origin sent it.
 
 use consent::Decision;
-use consent::consent_csp::{CspMode, consent_policy, lockdown_policy};
+use consent::consent_csp::{CspMode, consent_policy, lockdown_policy, with_frame};
 use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use consent::csp::{CspNeeds, extend};
 use consent::gate::Gate;
+use consent::own_storage::SHOWN_ONCE_COOKIE;
 use futures_util::StreamExt;
 use pages::banner::PageView;
 use rewrite::headers::{
     DocumentType, document_type, forwarded_cookies, forwards_request_header, link_entries,
     refresh_target, sets_own_cookie, sniff,
 };
-use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Plan, reading};
+use rewrite::shown_once::ShownOnce;
+use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Placeholders, Plan, reading};
 use worker::{
     ByteStream, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response,
     ResponseBuilder,
@@ -67,6 +69,8 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         language: None,
         reading: reading(b"", None),
         max_memory: DEFAULT_MAX_MEMORY,
+        placeholders: None,
+        shown_once: None,
     };
 
     let status = response.status_code();
@@ -185,9 +189,17 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     };
     let visitor_language = crate::sites::visitor_language(&req, &site, "");
     let injection = view.injection(visitor_language);
+    let placeholder_page = pages::placeholder::PlaceholderPage {
+        config: &site,
+        api: OWN_PREFIX,
+        return_path: &path_and_query,
+    };
+    let mut style_hashes = injection.style_hashes.clone();
+    // A held frame's placeholder document is held to the page's policies too.
+    style_hashes.push(placeholder_page.style_hash());
     let needs = CspNeeds {
         script_hashes: injection.script_hashes.clone(),
-        style_hashes: injection.style_hashes.clone(),
+        style_hashes,
         own_path: format!("{public_origin}{OWN_PREFIX}/"),
     };
     for name in [
@@ -198,8 +210,19 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
             headers.set(name, &extend(&policy, &needs))?;
         }
     }
+    // The embed the visitor asked to see once: this page view lets it through, and the
+    // request is used up.
+    let shown_once =
+        find_cookie(&cookies, SHOWN_ONCE_COOKIE).and_then(ShownOnce::from_cookie_value);
+    let mut policy = consent_policy(&site, decision.as_ref());
+    if let Some(once) = &shown_once {
+        if let Some(source) = once.csp_source() {
+            policy = with_frame(&policy, &source);
+        }
+        headers.append("Set-Cookie", &ShownOnce::clearing_assignment())?;
+    }
     // The browser applies every policy: the consent policy is one more beside the site's.
-    headers.append(mode.header(), &consent_policy(&site, decision.as_ref()))?;
+    headers.append(mode.header(), &policy)?;
     // The page now differs by the consent cookie and is no longer the origin's bytes.
     headers.delete("Content-Length")?;
     headers.delete("ETag")?;
@@ -216,6 +239,11 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         body_end: injection.body_end,
         language: visitor_language,
         reading,
+        placeholders: Some(Placeholders {
+            api: OWN_PREFIX.to_owned(),
+            return_path: path_and_query.clone(),
+        }),
+        shown_once,
         ..plan_for_headers
     };
     resume(

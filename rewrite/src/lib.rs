@@ -20,7 +20,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use consent::config::Texts;
-use consent::gate::Gate;
+use consent::gate::{Gate, PLACEHOLDER_MARK, PLACEHOLDER_TITLED};
 use consent::{Decision, Language, SiteConfig};
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{
@@ -70,10 +70,6 @@ pub struct Placeholders {
     /// The page's path and query.
     pub return_path: String,
 }
-
-/// Marks a frame whose `srcdoc` is Samtycke's placeholder (`titled` when the title is
-/// Samtycke's too), so the app can take both away when the category is granted.
-pub const PLACEHOLDER_MARK: &str = "data-samtycke-placeholder";
 
 /// Memory the parser may use by default: far more than any real tag needs.
 pub const DEFAULT_MAX_MEMORY: usize = 4 * 1024 * 1024;
@@ -392,7 +388,7 @@ fn frame(context: &Context, page: &PageState, el: &mut Element<'_, '_>) -> lol_h
         el.set_attribute(PLACEHOLDER_MARK, "")?;
     } else {
         el.set_attribute("title", &view.frame_title(&embed))?;
-        el.set_attribute(PLACEHOLDER_MARK, "titled")?;
+        el.set_attribute(PLACEHOLDER_MARK, PLACEHOLDER_TITLED)?;
     }
     Ok(())
 }

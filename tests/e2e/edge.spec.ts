@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectNoAxeViolations, thirdParties } from "./fixtures";
+import { expectNoAxeViolations, noJsReceiptsSince, thirdParties } from "./fixtures";
 
 const siteUrl = process.env.SAMTYCKE_SITE_URL ?? "";
 const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
@@ -13,19 +13,6 @@ const originUrl = `http://127.0.0.1:${ports.origin}`;
 
 /** How many requests each third party has received so far, and which were reached since. */
 const { counts: thirdPartyCounts, reachedSince } = thirdParties(ports, parties);
-
-/** The no-JavaScript receipts of the sample clinic recorded since `from` (Unix ms), oldest first. */
-async function noJsReceiptsSince(from: number) {
-  const response = await fetch(`${process.env.SAMTYCKE_URL}/api/admin/receipts?from=${from}&to=${Date.now() + 60_000}`, {
-    headers: { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN ?? ""}` },
-  });
-  expect(response.status).toBe(200);
-  return (await response.text())
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line))
-    .filter((r) => r.method === "no-js" && r.controller.name === "Hälsokliniken Exempel AB");
-}
 
 async function context(browser: Browser, javaScriptEnabled = true, headers: Record<string, string> = {}) {
   return browser.newContext({ baseURL: siteUrl, javaScriptEnabled, extraHTTPHeaders: headers });

@@ -181,3 +181,16 @@ export function thirdParties<P extends string>(ports: Record<string, number>, na
   };
   return { counts, reachedSince };
 }
+
+/** The no-JavaScript receipts of the sample clinic recorded since `from` (Unix ms), oldest first. */
+export async function noJsReceiptsSince(from: number) {
+  const response = await fetch(`${process.env.SAMTYCKE_URL}/api/admin/receipts?from=${from}&to=${Date.now() + 60_000}`, {
+    headers: { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN ?? ""}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.text())
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((r) => r.method === "no-js" && r.controller.name === "Hälsokliniken Exempel AB");
+}
