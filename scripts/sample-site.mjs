@@ -28,6 +28,12 @@ const option = (name, fallback) => {
 const forwards = args.flatMap((a, i) => (a === "--forward" ? [args[i + 1]] : []));
 
 function listen(server, port) {
+  // Keep idle connections longer than any client waits between requests: Node's 5 s default
+  // closes a socket a test's HTTP client is about to reuse (ECONNRESET after a slow step).
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = 120_000;
+    server.headersTimeout = 121_000;
+  }
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(Number(port), "127.0.0.1", () => resolve(server.address().port));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make scan URL=<site> [PAGES=20] [CONFIG=<site.json>] [FAIL_ON=violation|drift|never]`: builds
 # samtycke-scan and runs it against a site in Debian's Chromium, writing the JSON and HTML
-# reports and a draft configuration into .run/scan/. Anything after the URL is passed on:
+# reports and a draft configuration into .run/scan/. Without CONFIG, a site behind Samtycke is
+# classified by the configuration it publishes. Anything after the URL is passed on:
 # `scripts/scan.sh https://www.example.se --pages 50`.
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"

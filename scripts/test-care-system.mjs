@@ -310,6 +310,9 @@ const server = createServer(async (req, res) => {
     if (!res.headersSent) sendJson(res, 500, { error: { code: "internal", message: error.message } });
   }
 });
+// Idle connections outlive any pause between a client's requests (Node closes them after 5 s).
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 121_000;
 server.listen(Number(port), "127.0.0.1", () => {
   console.log(`test care system (${PROVIDER_ID}) on ${origin}: ${records.size} certificate(s), pushing to ${intakeUrl}, signing with ${signing.kid}, public key in ${publicKeyFile}`);
 });

@@ -97,6 +97,10 @@ pub struct SeenRequest {
     pub resource_type: String,
     /// What made the request: the script's URL, or `parser` for the page's own markup.
     pub initiator: String,
+    /// The browser refused it (a Content-Security-Policy: the consent policy Samtycke's
+    /// edge sends, or the site's own): nothing reached the host.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refused: bool,
 }
 
 /// What one page showed in one consent state.
@@ -309,6 +313,11 @@ pub struct Finding {
     pub violation: bool,
     /// Not named by the site's configuration (nor Samtycke's own).
     pub drift: bool,
+    /// For requests: every one was refused by the browser (a CSP), so the host was never
+    /// reached: not a violation, but drift all the same when no service claims it (a tag
+    /// the site added that the consent policy keeps out until someone classifies it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refused: bool,
 }
 
 /// One request of a host, as a sample.
@@ -328,8 +337,10 @@ const SAMPLES: usize = 5;
 /// Judge every visit: one finding per item, violations and drift marked.
 pub fn judge(visits: &[PageVisit], classifier: &Classifier<'_>) -> Vec<Finding> {
     let mut findings: BTreeMap<Item, Finding> = BTreeMap::new();
-    let mut note = |item: Item, class: Class, visit: &PageVisit| -> Item {
+    // `refused`: for a request, whether the browser refused it.
+    let mut note = |item: Item, class: Class, visit: &PageVisit, refused: Option<bool>| -> Item {
         let finding = findings.entry(item.clone()).or_insert_with(|| Finding {
+            refused: refused.is_some(),
             drift: !matches!(class.source, Source::Samtycke | Source::Configuration),
             item: item.clone(),
             class,
@@ -348,7 +359,8 @@ pub fn judge(visits: &[PageVisit], classifier: &Classifier<'_>) -> Vec<Finding> 
         if finding.pages.len() < SAMPLES && !finding.pages.contains(&visit.page) {
             finding.pages.push(visit.page.clone());
         }
-        if visit.phase.only_necessary() && !finding.class.necessary {
+        finding.refused &= refused.unwrap_or(false);
+        if visit.phase.only_necessary() && !finding.class.necessary && refused != Some(true) {
             finding.violation = true;
         }
         item
@@ -361,7 +373,7 @@ pub fn judge(visits: &[PageVisit], classifier: &Classifier<'_>) -> Vec<Finding> 
                 name: cookie.name.clone(),
                 domain: cookie.domain.clone(),
             };
-            let item = note(item, classifier.cookie(cookie), visit);
+            let item = note(item, classifier.cookie(cookie), visit, None);
             extra.push((item, Some(cookie), None));
         }
         for stored in &visit.storage {
@@ -369,13 +381,18 @@ pub fn judge(visits: &[PageVisit], classifier: &Classifier<'_>) -> Vec<Finding> 
                 area: stored.area,
                 key: stored.key.clone(),
             };
-            note(item, classifier.storage(stored), visit);
+            note(item, classifier.storage(stored), visit, None);
         }
         for request in &visit.requests {
             let item = Item::Request {
                 host: request.host.clone(),
             };
-            let item = note(item, classifier.request(request, page_host), visit);
+            let item = note(
+                item,
+                classifier.request(request, page_host),
+                visit,
+                Some(request.refused),
+            );
             extra.push((item, None, Some(request)));
         }
     }
@@ -617,7 +634,46 @@ mod tests {
             host: host.into(),
             resource_type: "Script".into(),
             initiator: "parser".into(),
+            refused: false,
         }
+    }
+
+    #[test]
+    fn a_request_the_consent_policy_refused_is_drift_but_no_violation() {
+        let config = config();
+        let db = CookieDb::default();
+        let classifier = Classifier::new(Some(&config), &db);
+        let refused = SeenRequest {
+            refused: true,
+            ..request("chat.localhost:4009", "/widget.js")
+        };
+        let findings = judge(
+            &[
+                visit(Phase::NoDecision, vec![], vec![refused.clone()]),
+                visit(Phase::OnlyNecessary, vec![], vec![refused.clone()]),
+            ],
+            &classifier,
+        );
+        let chat = findings
+            .iter()
+            .find(|f| f.item.describe() == "request to chat.localhost:4009")
+            .expect("seen");
+        assert!(chat.refused && chat.drift && !chat.violation, "{chat:#?}");
+
+        // Once one request to the host got through, it counts as it always did.
+        let findings = judge(
+            &[visit(
+                Phase::NoDecision,
+                vec![],
+                vec![refused, request("chat.localhost:4009", "/widget.js")],
+            )],
+            &classifier,
+        );
+        let chat = findings
+            .iter()
+            .find(|f| f.item.describe() == "request to chat.localhost:4009")
+            .expect("seen");
+        assert!(!chat.refused && chat.drift && chat.violation, "{chat:#?}");
     }
 
     fn visit(phase: Phase, cookies: Vec<SeenCookie>, requests: Vec<SeenRequest>) -> PageVisit {

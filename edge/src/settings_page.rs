@@ -68,6 +68,7 @@ async fn config_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
         .query_pairs()
         .find(|(k, _)| k == "site")
         .map(|(_, v)| v.into_owned());
+    let by_id = site_id.is_some();
     let config = match site_id {
         Some(id) => sites::published_by_id(&ctx.env, &id)
             .await?
@@ -75,8 +76,12 @@ async fn config_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
         None => sites::for_request(&req, &ctx.env).await?,
     };
     let mut response = Response::from_json(&*config)?;
-    response
-        .headers_mut()
-        .set("Cache-Control", "public, max-age=60")?;
+    let headers = response.headers_mut();
+    headers.set("Cache-Control", "public, max-age=60")?;
+    // Without `?site=`, the host, else the embedding page's `Origin`, picks the site: a
+    // shared cache must keep one copy per origin.
+    if !by_id {
+        headers.append("Vary", "Origin")?;
+    }
     Ok(response)
 }

@@ -2,13 +2,13 @@
 //! opened in a fresh browser context (a profile with nothing stored), its cookies, storage
 //! keys and requests to other hosts are recorded, and Samtycke's banner is answered.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::network::{
-    EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
+    BlockedReason, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
     EventResponseReceivedExtraInfo,
 };
 use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
@@ -41,6 +41,9 @@ pub(crate) enum BrowserError {
         seconds: u64,
     },
 }
+
+/// Where a site behind Samtycke publishes its configuration.
+const PUBLISHED_CONFIG: &str = "/_samtycke/config.json";
 
 /// How long a page may go on loading before it is taken as it is.
 const PAGE_LIMIT: Duration = Duration::from_secs(20);
@@ -185,8 +188,29 @@ impl Scanner {
         pages
     }
 
+    /// The configuration a site behind Samtycke publishes (`/_samtycke/config.json` on the
+    /// site of `page`), read in a fresh profile; `None` when it publishes none.
+    pub(crate) async fn published_config(&self, page: &str) -> Option<String> {
+        let url = url::Url::parse(page).ok()?.join(PUBLISHED_CONFIG).ok()?;
+        self.document_text(
+            url.as_str(),
+            "document.contentType === 'application/json' ? document.body.innerText : ''",
+        )
+        .await
+    }
+
     /// An XML document at `url`, read in a fresh profile; `None` when it is not XML.
     async fn xml(&self, url: &str) -> Option<String> {
+        self.document_text(
+            url,
+            "document.contentType.includes('xml') ? new XMLSerializer().serializeToString(document) : ''",
+        )
+        .await
+    }
+
+    /// What `read` (a script) makes of the document at `url`, opened in a fresh profile;
+    /// `None` when it gives nothing.
+    async fn document_text(&self, url: &str, read: &str) -> Option<String> {
         let context = self
             .browser
             .create_browser_context(CreateBrowserContextParams::default())
@@ -196,9 +220,7 @@ impl Scanner {
             let page = self.page(&context).await.ok()?;
             page.goto(url).await.ok()?;
             let text = page
-                .evaluate(
-                    "document.contentType.includes('xml') ? new XMLSerializer().serializeToString(document) : ''",
-                )
+                .evaluate(read)
                 .await
                 .ok()?
                 .into_value::<String>()
@@ -247,6 +269,11 @@ impl Answer {
 #[derive(Default)]
 struct Log {
     requests: Vec<SeenRequest>,
+    /// Each request's place in `requests`, by the browser's request id.
+    places: HashMap<String, usize>,
+    /// Requests a CSP refused whose start has not been seen yet (each event kind has its own
+    /// listener, so their order between kinds is not kept).
+    refused_early: HashSet<String>,
     in_flight: HashSet<String>,
     last_activity: Option<Instant>,
     /// Cookie names some response header set.
@@ -278,12 +305,15 @@ impl Recorder {
             while let Some(event) = sent.next().await {
                 let mut log = lock(&l);
                 log.in_flight.insert(event.request_id.inner().clone());
+                let place = log.requests.len();
+                log.places.insert(event.request_id.inner().clone(), place);
                 log.last_activity = Some(Instant::now());
                 let initiator = event
                     .initiator
                     .url
                     .clone()
                     .unwrap_or_else(|| format!("{:?}", event.initiator.r#type).to_lowercase());
+                let refused = log.refused_early.remove(event.request_id.inner());
                 log.requests.push(SeenRequest {
                     url: event.request.url.clone(),
                     host: host_of(&event.request.url),
@@ -291,6 +321,7 @@ impl Recorder {
                         .r#type
                         .as_ref()
                         .map_or_else(|| "Other".to_owned(), |t| format!("{t:?}")),
+                    refused,
                     initiator,
                 });
             }
@@ -306,7 +337,22 @@ impl Recorder {
         let l = log.clone();
         tasks.push(tokio::spawn(async move {
             while let Some(event) = failed.next().await {
-                lock(&l).ended(event.request_id.inner());
+                let mut log = lock(&l);
+                log.ended(event.request_id.inner());
+                // Refused by a Content-Security-Policy: nothing reached the host.
+                if event.blocked_reason == Some(BlockedReason::Csp) {
+                    let id = event.request_id.inner();
+                    match log.places.get(id).copied() {
+                        Some(place) => {
+                            if let Some(request) = log.requests.get_mut(place) {
+                                request.refused = true;
+                            }
+                        }
+                        None => {
+                            log.refused_early.insert(id.clone());
+                        }
+                    }
+                }
             }
         }));
         let mut extra = page

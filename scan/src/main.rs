@@ -81,14 +81,6 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: &Args) -> Result<u8, String> {
-    let config = match &args.config {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(SiteConfig::parse(&path.display().to_string(), &text).map_err(|e| e.to_string())?)
-        }
-        None => None,
-    };
     let db = match &args.cookie_db {
         Some(path) => {
             let text =
@@ -101,9 +93,17 @@ async fn run(args: &Args) -> Result<u8, String> {
     let scanner = Scanner::launch(&args.chromium)
         .await
         .map_err(|e| e.to_string())?;
+    let config = match configuration(args, &scanner).await {
+        Ok(config) => config,
+        Err(e) => {
+            scanner.close().await;
+            return Err(e);
+        }
+    };
     let visits = crawl(&scanner, args).await;
     scanner.close().await;
     let visits = visits?;
+    let (config, configured_by) = config.unzip();
 
     let classifier = Classifier::new(config.as_ref(), &db);
     let findings = scan::judge(&visits, &classifier);
@@ -127,7 +127,7 @@ async fn run(args: &Args) -> Result<u8, String> {
         visits: visits.len(),
         totals,
         cookie_db_entries: db.len(),
-        configured: config.is_some(),
+        configured_by,
     };
     if let Some(path) = &args.json {
         write(path, &report::json(&summary, &findings))?;
@@ -153,6 +153,34 @@ async fn run(args: &Args) -> Result<u8, String> {
         FailOn::Never => false,
     };
     Ok(if failed { FOUND } else { 0 })
+}
+
+/// The configuration to classify by: the one `--config` names, else the one the site
+/// publishes when it is behind Samtycke (its `/_samtycke/config.json`); which one is said on
+/// standard error.
+async fn configuration(
+    args: &Args,
+    scanner: &Scanner,
+) -> Result<Option<(SiteConfig, String)>, String> {
+    if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.display().to_string();
+        let config = SiteConfig::parse(&name, &text).map_err(|e| e.to_string())?;
+        return Ok(Some((config, name)));
+    }
+    let Some(start) = args.urls.first() else {
+        return Ok(None);
+    };
+    let Some(text) = scanner.published_config(start).await else {
+        eprintln!(
+            "no configuration given, and the site publishes none: everything unknown is drift"
+        );
+        return Ok(None);
+    };
+    let name = format!("the configuration {start} publishes");
+    let config = SiteConfig::parse(&name, &text).map_err(|e| e.to_string())?;
+    eprintln!("classified by {name}");
+    Ok(Some((config, name)))
 }
 
 /// Every page in the states it has: no decision, and when it shows Samtycke's banner, after

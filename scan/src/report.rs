@@ -18,8 +18,8 @@ pub(crate) struct Summary {
     pub(crate) totals: Totals,
     /// Entries in the cookie database used (0: none given).
     pub(crate) cookie_db_entries: usize,
-    /// Whether the site's configuration was given.
-    pub(crate) configured: bool,
+    /// Which configuration classified the findings (`None`: none was given or published).
+    pub(crate) configured_by: Option<String>,
 }
 
 /// The base of a draft for a site without a configuration yet: only Samtycke's own
@@ -49,11 +49,13 @@ pub(crate) const SKELETON: &str = r#"{
 }"#;
 
 fn verdict(f: &Finding) -> &'static str {
-    match (f.violation, f.drift) {
-        (true, true) => "VIOLATION, drift",
-        (true, false) => "VIOLATION",
-        (false, true) => "drift",
-        (false, false) => "ok",
+    match (f.violation, f.drift, f.refused) {
+        (true, true, _) => "VIOLATION, drift",
+        (true, false, _) => "VIOLATION",
+        (false, true, true) => "drift, refused by CSP",
+        (false, true, false) => "drift",
+        (false, false, true) => "refused by CSP",
+        (false, false, false) => "ok",
     }
 }
 

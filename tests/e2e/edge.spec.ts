@@ -231,6 +231,17 @@ test.describe("edge mode, what passes through", () => {
     expect(await missing.text()).toContain('id="samtycke"');
   });
 
+  test("the configuration a page reads is cached per site: by its ?site=, else per origin", async ({ request }) => {
+    const byOrigin = await request.get(`${process.env.SAMTYCKE_URL}/config.json`, { headers: { Origin: process.env.SAMTYCKE_EMBED_URL ?? "" } });
+    expect((await byOrigin.json()).controller.name).toBe("Hälsokliniken Exempel AB");
+    expect(byOrigin.headers()["vary"]).toContain("Origin");
+    const own = await request.get(`${process.env.SAMTYCKE_URL}/config.json`);
+    expect((await own.json()).controller.name).not.toBe("Hälsokliniken Exempel AB");
+    const byId = await request.get(`${process.env.SAMTYCKE_URL}/config.json?site=klinik`);
+    expect((await byId.json()).controller.name).toBe("Hälsokliniken Exempel AB");
+    expect(byId.headers()["vary"] ?? "").not.toContain("Origin");
+  });
+
   test("a compressed page is rewritten and sent compressed", async ({ request }) => {
     const response = await request.get(`${siteUrl}/komprimerad`, { headers: { "Accept-Encoding": "gzip" } });
     expect(response.headers()["content-encoding"]).toBe("gzip");

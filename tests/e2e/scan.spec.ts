@@ -1,7 +1,9 @@
 // `samtycke-scan` against real sites in Debian's Chromium: the sample clinic site straight from
 // its origin (no Samtycke: its pre-consent cookie and trackers are violations), the same site
 // behind Samtycke in edge mode (none, in all three states), and a chat widget a web editor
-// adds (drift, placed in the draft configuration, which samtycke-check accepts).
+// adds (drift, placed in the draft configuration, which samtycke-check accepts), and behind
+// Samtycke, where the site's published configuration classifies and the consent policy refuses
+// the widget before it loads (drift, no violation).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +25,7 @@ type Finding = {
   set_by?: string;
   violation: boolean;
   drift: boolean;
+  refused?: boolean;
 };
 type Report = { summary: { pages: number; visits: number; totals: { violations: number; drift: number } }; findings: Finding[] };
 
@@ -107,6 +110,30 @@ test("a tag a web editor adds shows up as drift and in the draft configuration, 
     const configured = JSON.parse(readFileSync(process.env.SAMTYCKE_SITE_CONFIG!, "utf8"));
     expect(draft.categories.map((c: { id: string }) => c.id)).toEqual(configured.categories.map((c: { id: string }) => c.id));
     execFileSync(CHECK, [files.draft], { cwd: ROOT, encoding: "utf8" });
+  } finally {
+    await request.delete(`${originUrl}/__chat-tag`);
+  }
+});
+
+test("behind Samtycke without --config: the published configuration classifies, and a tag no service claims is refused by the consent policy and listed as drift", async ({ request }) => {
+  test.setTimeout(300_000);
+  const originUrl = `http://127.0.0.1:${ports().origin}`;
+  expect((await request.post(`${originUrl}/__chat-tag`)).status()).toBe(204);
+  try {
+    const site = `${process.env.SAMTYCKE_SITE_URL}/`;
+    const { status, stdout, stderr, report, files } = scan([site, "--pages", "1"]);
+    expect(stderr).toContain(`classified by the configuration ${site} publishes`);
+    // Nothing reached a third party before consent: the scan passes.
+    expect(status, `${stdout}\n${stderr}`).toBe(0);
+    expect(report.summary.totals.violations).toBe(0);
+    // The site's necessary session cookie and its configured analytics are known, not drift.
+    expect(find(report, "cookie", "klinik_session")).toMatchObject({ violation: false, drift: false, class: { source: "configuration" } });
+    expect(find(report, "request", `analytics.localhost:${ports().analytics}`)).toMatchObject({ drift: false, phases: ["accept-all"] });
+    // The editor's chat widget: refused by the browser in every state, so drift only.
+    const chat = find(report, "request", `chat.localhost:${ports().chat}`);
+    expect(chat).toMatchObject({ refused: true, drift: true, violation: false });
+    expect(stdout).toMatch(/drift, refused by CSP\s+request to chat\.localhost/);
+    expect(readFileSync(files.html, "utf8")).toContain("Classified by the configuration");
   } finally {
     await request.delete(`${originUrl}/__chat-tag`);
   }
