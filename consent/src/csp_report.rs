@@ -11,6 +11,15 @@ use crate::gate::Gate;
 /// Most refusals one report body may add (a browser sends one per report).
 pub const MAX_PER_BODY: usize = 8;
 
+/// Days a day's drift counts are kept: a third party not refused for this long has gone from
+/// the site (or been classified), and the retention job forgets it.
+pub const KEPT_DAYS: i64 = 90;
+
+/// The first day (`YYYY-MM-DD`) whose drift counts are kept at `now`.
+pub fn kept_from(now: time::OffsetDateTime) -> String {
+    (now.date() - time::Duration::days(KEPT_DAYS - 1)).to_string()
+}
+
 /// One third party a browser refused that the configuration does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
@@ -145,6 +154,12 @@ mod tests {
             include_str!("../../config/sites/klinik.json"),
         )
         .expect("valid")
+    }
+
+    #[test]
+    fn drift_is_kept_for_ninety_days_counting_today() {
+        let now = time::macros::datetime!(2026-12-03 23:59 UTC);
+        assert_eq!(kept_from(now), "2026-09-05");
     }
 
     #[test]

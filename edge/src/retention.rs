@@ -1,5 +1,7 @@
 //! The scheduled retention job: deletes cookie-consent receipts older than the configured
-//! retention (`RECEIPT_RETENTION_DAYS`, default three years) and reports how many it deleted.
+//! retention (`RECEIPT_RETENTION_DAYS`, default three years) and reports how many it deleted;
+//! forgets spent logins and request nonces, and drift counts older than
+//! [`consent::csp_report::KEPT_DAYS`].
 //! A setting that is not a number of days deletes nothing: the error is logged instead.
 
 use consent::receipt::retention_cutoff;
@@ -40,6 +42,13 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     {
         worker::console_error!("retention ({}): spent logins: {e}", event.cron());
     }
+    // Drift counts of the consent policy's reports: a third party unseen for the kept days
+    // has gone.
+    let kept_from =
+        consent::csp_report::kept_from(consent::instant::from_unix_millis(event.schedule()));
+    if let Err(e) = forget_text(&env, "DELETE FROM csp_drift WHERE day < ?1", &kept_from).await {
+        worker::console_error!("retention ({}): drift reports: {e}", event.cron());
+    }
     // Spent request nonces only matter while their signature could still be accepted.
     let sql = "DELETE FROM spent_request_nonces WHERE expires < ?1";
     if let Err(e) = forget(&env, sql, runtime::now_secs()).await {
@@ -49,10 +58,19 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
 
 /// Run a `DELETE … < ?1` with `before` (Unix seconds).
 async fn forget(env: &Env, sql: &str, before: i64) -> Result<(), String> {
+    forget_value(env, sql, JsValue::from(before as f64)).await
+}
+
+/// Run a `DELETE … < ?1` with `before` (a `YYYY-MM-DD` day).
+async fn forget_text(env: &Env, sql: &str, before: &str) -> Result<(), String> {
+    forget_value(env, sql, JsValue::from(before)).await
+}
+
+async fn forget_value(env: &Env, sql: &str, before: JsValue) -> Result<(), String> {
     bindings::db(env)
         .map_err(|e| e.to_string())?
         .prepare(sql)
-        .bind(&[JsValue::from(before as f64)])
+        .bind(&[before])
         .map_err(|e| e.to_string())?
         .run()
         .await

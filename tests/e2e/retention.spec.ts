@@ -101,3 +101,22 @@ test("each shard of the receipt store deletes its receipts older than three year
   await expect.poll(inShards, { timeout: 60_000 }).not.toContain(old);
   expect(await inShards()).toContain(kept);
 });
+
+test("the retention job forgets drift counts of the consent policy after 90 days and keeps newer ones", async ({ request }) => {
+  const site = `retention-${randomUUID()}`;
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+  const rows = [
+    [day(120), "https://old.example"],
+    [day(91), "https://gone.example"],
+    [day(80), "https://kept.example"],
+    [day(0), "https://today.example"],
+  ];
+  d1(
+    `INSERT INTO csp_drift (site_id, day, origin, directive, reports) VALUES ` +
+      rows.map(([d, origin]) => `('${site}', '${d}', '${origin}', 'script-src-elem', 3)`).join(", "),
+  );
+  const run = await request.get("/__scheduled?cron=17+3+*+*+*");
+  expect(run.status()).toBe(200);
+  const left = d1(`SELECT origin FROM csp_drift WHERE site_id = '${site}' ORDER BY day`).map((r) => r.origin);
+  expect(left).toEqual(["https://kept.example", "https://today.example"]);
+});
