@@ -291,6 +291,12 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
         : html(body);
     }
     if (path === "/stor") return html(big);
+    if (path === "/stor.txt") {
+      // The same megabyte as plain text: the Worker passes it on untouched (bench-edge's
+      // baseline for what streaming through any Worker costs).
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      return res.end(big);
+    }
     if (path === "/komprimerad") {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip" });
       return res.end(gzipSync(originPages["/om-oss"]));

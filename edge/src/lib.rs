@@ -16,6 +16,7 @@ mod identity_provider;
 mod intake;
 mod keys;
 mod login;
+mod page_stream;
 mod patient;
 mod patient_api;
 mod patient_pages;

@@ -12,7 +12,6 @@ use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use consent::csp::{CspNeeds, extend};
 use consent::gate::Gate;
 use consent::own_storage::SHOWN_ONCE_COOKIE;
-use futures_util::StreamExt;
 use pages::banner::PageView;
 use rewrite::headers::{
     DocumentType, document_type, forwarded_cookies, forwards_request_header, link_entries,
@@ -21,10 +20,11 @@ use rewrite::headers::{
 use rewrite::shown_once::ShownOnce;
 use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Placeholders, Plan, reading};
 use worker::{
-    ByteStream, Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response,
+    Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response, ResponseBody,
     ResponseBuilder,
 };
 
+use crate::page_stream::OriginBody;
 use crate::runtime;
 use crate::sites::{OWN_PREFIX, Site, request_host};
 
@@ -138,37 +138,20 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
 
     // What the browser will make of the body is decided from its first bytes, before any
     // byte is sent: a type it sniffs, a byte order mark, a `<meta charset>`.
-    let (mut stream, head) = match body {
-        worker::ResponseBody::Stream(stream) => {
-            let mut stream = ByteStream::from(stream);
-            let mut head = Vec::new();
-            while head.len() < PRESCAN_BYTES {
-                match stream.next().await {
-                    Some(Ok(chunk)) => head.extend_from_slice(&chunk),
-                    Some(Err(e)) => {
-                        worker::console_error!("origin body broke off: {e}");
-                        break;
-                    }
-                    None => break,
-                }
-            }
-            (Some(stream), head)
-        }
-        worker::ResponseBody::Body(bytes) => (None, bytes),
-        worker::ResponseBody::Empty => (None, Vec::new()),
-    };
+    let body = OriginBody::read(body, PRESCAN_BYTES).await;
+    let head = &body.head;
     let charset = match &kind {
         DocumentType::Html { charset } => charset.clone(),
-        _ if sniff(&head) => None,
+        _ if sniff(head) => None,
         _ => {
             // Not HTML by its first bytes either: sent on, with nothing but Samtycke's prefix
             // and the necessary third parties allowed should a browser still render it.
             headers.append(CspMode::Enforce.header(), &lockdown_policy(&site))?;
             headers.set("X-Content-Type-Options", "nosniff")?;
-            return resume(status, headers, head, stream, None);
+            return resume(status, headers, body, None);
         }
     };
-    let reading = reading(&head, charset.as_deref());
+    let reading = reading(head, charset.as_deref());
     if reading.transcodes() || !matches!(kind, DocumentType::Html { .. }) {
         headers.set(
             "Content-Type",
@@ -246,13 +229,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         shown_once,
         ..plan_for_headers
     };
-    resume(
-        status,
-        headers,
-        head,
-        stream.take(),
-        Some(PageRewriter::new(plan)),
-    )
+    resume(status, headers, body, Some(PageRewriter::new(plan)))
 }
 
 /// The consent cookie, set again by the edge on every page while the decision is current: a
@@ -304,47 +281,18 @@ fn upstream(
     Request::new_with_init(&format!("{origin}{path_and_query}"), &init)
 }
 
-/// The response: `head` (the bytes already read), then the rest of `stream`, each through
-/// `rewriter` when there is one.
+/// The response: the origin's body (its head already read), each chunk through `rewriter`
+/// when there is one.
 fn resume(
     status: u16,
     headers: Headers,
-    head: Vec<u8>,
-    stream: Option<ByteStream>,
+    body: OriginBody,
     rewriter: Option<PageRewriter>,
 ) -> worker::Result<Response> {
-    let first = futures_util::stream::once(async move { Ok::<Vec<u8>, worker::Error>(head) });
-    let rest = futures_util::stream::iter(stream).flatten();
-    let body = first.chain(rest);
-    let rewritten = futures_util::stream::unfold(
-        (Box::pin(body), rewriter, false),
-        |(mut body, mut rewriter, done)| async move {
-            if done {
-                return None;
-            }
-            let next = body.next().await;
-            if let Some(Err(e)) = &next {
-                worker::console_error!("origin body broke off: {e}");
-            }
-            let out = match (next, rewriter.as_mut()) {
-                (Some(Ok(chunk)), Some(active)) => active.push(&chunk),
-                (Some(Ok(chunk)), None) => chunk,
-                // The end of the body, or where it broke off: the page is finished there.
-                _ => {
-                    let out = rewriter
-                        .take()
-                        .map(PageRewriter::finish)
-                        .unwrap_or_default();
-                    return Some((Ok(out), (body, None, true)));
-                }
-            };
-            Some((Ok::<Vec<u8>, worker::Error>(out), (body, rewriter, false)))
-        },
-    );
-    ResponseBuilder::new()
+    Ok(ResponseBuilder::new()
         .with_status(status)
         .with_headers(headers)
-        .from_stream(rewritten)
+        .body(ResponseBody::Stream(body.into_stream(rewriter)?)))
 }
 
 /// A redirect to the origin's own address goes to the site's public one instead.
