@@ -22,7 +22,7 @@ if (process.argv[2] === "--report") {
 | certificates posted | ${times.length} in ${parts.length} parts on a fresh Worker each (${parts[0].parallel} in flight), ${failed} not stored |
 | intake requests/s | ${(times.length / wall).toFixed(0)} (${parts.map((p) => (p.times.length / p.wall).toFixed(0)).join(", ")} per part) |
 | intake p50 / p99 | ${ms(quantile(times, 0.5))} ms / ${ms(quantile(times, 0.99))} ms |
-| statistics rows | ${stats.rows} (${stats.cells} cells, ${stats.total} certificates published) |
+| statistics rows | ${stats.rows} (${stats.cells} cells published, ${stats.total} patients across them) |
 | statistics query median / p99 | ${ms(quantile(query, 0.5))} ms / ${ms(quantile(query, 0.99))} ms |`);
   process.exit(0);
 }
@@ -108,7 +108,7 @@ if (STATS_ROWS > 0) {
     });
     query.push(performance.now() - t0);
     cells = body.cells.length;
-    total = body.published_total;
+    total = body.cells.reduce((sum, c) => sum + c.patients, 0);
   }
 }
 writeFileSync(process.env.OUT, JSON.stringify({ times, wall, failed, parallel: PARALLEL, rows: STATS_ROWS, query, cells, total }));

@@ -1,17 +1,18 @@
-//! Sick-leave statistics that identify no one: each certificate held (only while its patient's
-//! consent is in force) contributes one row of coarse facts, and the published table
-//! suppresses every cell smaller than [`MIN_CELL`], so no person can be singled out.
-//!
-//! Totals are sums of the published cells only: a total that included suppressed cells would
-//! let a reader subtract their way to them.
+//! Sick-leave statistics that identify no one. Each certificate held (only while its
+//! patient's consent is in force) contributes one row of coarse facts, kept with the patient's
+//! pseudonymous subject so that people, not certificates, are counted. A month is published
+//! once it has ended, and then once for all: a cell appears only when at least
+//! [`MIN_PERSONS`] distinct patients stand behind it, cells below that are left out entirely
+//! (not listed, not counted in any total), and a published month does not change when a
+//! patient later withdraws, so comparing two readings singles no one out.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::certificate::{Certificate, icd10_chapter};
 
-/// The smallest count a published cell may show.
-pub const MIN_CELL: u64 = 5;
+/// The fewest distinct patients a published cell may rest on.
+pub const MIN_PERSONS: u64 = 5;
 
 /// How long the sick leave lasts in all, in bands.
 pub const DURATION_BANDS: [(u32, &str); 6] = [
@@ -58,7 +59,7 @@ pub fn contribution(certificate: &Certificate) -> Option<Contribution> {
     })
 }
 
-/// One cell of the published table.
+/// One published cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
     /// Month, `YYYY-MM`.
@@ -69,61 +70,80 @@ pub struct Cell {
     pub degree: u8,
     /// Duration band.
     pub duration: String,
-    /// Certificates, or `None` when fewer than [`MIN_CELL`] (suppressed).
-    pub certificates: Option<u64>,
+    /// Distinct patients behind the cell: at least [`MIN_PERSONS`].
+    pub patients: u64,
 }
 
-/// The published statistics.
+/// The published statistics: the cells of every month published so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Published {
-    /// Every cell with at least one certificate, suppressed or not, in key order.
+    /// The published cells, in key order.
     pub cells: Vec<Cell>,
-    /// Sum of the published (not suppressed) cells.
-    pub published_total: u64,
-    /// How many cells were suppressed.
-    pub suppressed_cells: usize,
+    /// The months published, oldest first (a month without any cell that reached the
+    /// threshold is published all the same, empty).
+    pub months: Vec<String>,
     /// The threshold applied.
-    pub min_cell: u64,
-    /// Published certificates per month (sums of published cells), for the chart.
+    pub min_persons: u64,
+    /// Per month, the sum of its published cells (a patient in two cells counts in both),
+    /// for the chart.
     pub by_month: Vec<(String, u64)>,
 }
 
-/// Publish counted cells (`(contribution, count)`), suppressing those under [`MIN_CELL`].
-pub fn publish(counted: impl IntoIterator<Item = (Contribution, u64)>) -> Published {
+/// The cells of one month as published: only those with at least [`MIN_PERSONS`] distinct
+/// patients (`counted` gives each cell's distinct patients).
+pub fn publish_month(counted: impl IntoIterator<Item = (Contribution, u64)>) -> Vec<Cell> {
     let mut cells: Vec<Cell> = counted
         .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(c, n)| Cell {
+        .filter(|(_, patients)| *patients >= MIN_PERSONS)
+        .map(|(c, patients)| Cell {
             month: c.month,
             chapter: c.chapter,
             degree: c.degree,
             duration: c.duration,
-            certificates: (n >= MIN_CELL).then_some(n),
+            patients,
         })
         .collect();
-    cells.sort_by(|a, b| {
-        (&a.month, &a.chapter, a.degree, &a.duration).cmp(&(
-            &b.month,
-            &b.chapter,
-            b.degree,
-            &b.duration,
-        ))
-    });
-    let mut by_month: Vec<(String, u64)> = Vec::new();
-    for cell in &cells {
-        let n = cell.certificates.unwrap_or(0);
-        match by_month.last_mut() {
-            Some((month, total)) if *month == cell.month => *total += n,
-            _ => by_month.push((cell.month.clone(), n)),
-        }
-    }
+    cells.sort_by(|a, b| key(a).cmp(&key(b)));
+    cells
+}
+
+fn key(cell: &Cell) -> (&str, &str, u8, &str) {
+    (&cell.month, &cell.chapter, cell.degree, &cell.duration)
+}
+
+/// The published statistics from the cells stored for the `months` published so far.
+pub fn published(mut cells: Vec<Cell>, mut months: Vec<String>) -> Published {
+    cells.retain(|c| c.patients >= MIN_PERSONS);
+    cells.sort_by(|a, b| key(a).cmp(&key(b)));
+    months.sort();
+    months.dedup();
+    let by_month = months
+        .iter()
+        .map(|month| {
+            let sum = cells
+                .iter()
+                .filter(|c| &c.month == month)
+                .map(|c| c.patients)
+                .sum();
+            (month.clone(), sum)
+        })
+        .collect();
     Published {
-        published_total: cells.iter().filter_map(|c| c.certificates).sum(),
-        suppressed_cells: cells.iter().filter(|c| c.certificates.is_none()).count(),
-        min_cell: MIN_CELL,
-        by_month,
         cells,
+        months,
+        min_persons: MIN_PERSONS,
+        by_month,
     }
+}
+
+/// The month (`YYYY-MM`) of `day`.
+pub fn month_of(day: Date) -> String {
+    format!("{:04}-{:02}", day.year(), u8::from(day.month()))
+}
+
+/// Whether `month` (`YYYY-MM`) has ended on `today`: only ended months are published.
+pub fn has_ended(month: &str, today: Date) -> bool {
+    month < month_of(today).as_str()
 }
 
 #[cfg(test)]
@@ -140,42 +160,37 @@ mod tests {
     }
 
     #[test]
-    fn cells_under_five_are_suppressed_and_left_out_of_every_total() {
-        let published = publish([
+    fn a_cell_needs_five_people_and_one_below_is_not_even_listed() {
+        let cells = publish_month([
             (key("2026-10", "XII"), 7),
             (key("2026-10", "V"), 4),
-            (key("2026-11", "V"), 5),
-            (key("2026-11", "XIII"), 1),
-            (key("2026-12", "XIII"), 0),
+            (key("2026-10", "X"), 5),
+            (key("2026-10", "XIII"), 1),
         ]);
-        let shown: Vec<_> = published
-            .cells
+        let shown: Vec<_> = cells
             .iter()
-            .map(|c| (c.month.as_str(), c.chapter.as_str(), c.certificates))
+            .map(|c| (c.chapter.as_str(), c.patients))
             .collect();
-        assert_eq!(
-            shown,
-            [
-                ("2026-10", "V", None),
-                ("2026-10", "XII", Some(7)),
-                ("2026-11", "V", Some(5)),
-                ("2026-11", "XIII", None),
-            ]
-        );
-        assert_eq!(published.published_total, 12);
-        assert_eq!(published.suppressed_cells, 2);
+        assert_eq!(shown, [("X", 5), ("XII", 7)]);
+        let published = published(cells, vec!["2026-10".into(), "2026-09".into()]);
         assert_eq!(
             published.by_month,
-            [("2026-10".to_owned(), 7), ("2026-11".to_owned(), 5)]
+            [("2026-09".to_owned(), 0), ("2026-10".to_owned(), 12)]
         );
-        // No published number is below the threshold.
-        assert!(
-            published
-                .cells
-                .iter()
-                .filter_map(|c| c.certificates)
-                .all(|n| n >= MIN_CELL)
-        );
+        assert_eq!(published.months, ["2026-09", "2026-10"]);
+        // Nothing in the answer names a cell that did not reach the threshold.
+        let json = serde_json::to_string(&published).expect("json");
+        assert!(!json.contains("\"V\"") && !json.contains("XIII"), "{json}");
+    }
+
+    #[test]
+    fn only_an_ended_month_is_published() {
+        let today = time::macros::date!(2026 - 12 - 03);
+        assert!(has_ended("2026-11", today));
+        assert!(has_ended("2025-12", today));
+        assert!(!has_ended("2026-12", today));
+        assert!(!has_ended("2031-01", today));
+        assert_eq!(month_of(today), "2026-12");
     }
 
     #[test]

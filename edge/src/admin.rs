@@ -229,19 +229,23 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
             "SELECT day, \
                     SUM(CASE WHEN state = 'given' THEN n ELSE 0 END) AS grants, \
                     SUM(CASE WHEN state = 'withdrawn' THEN n ELSE 0 END) AS withdrawals \
-             FROM patient_consent_days WHERE day >= ?1 GROUP BY day ORDER BY day",
+             FROM patient_consent_days WHERE day >= ?1 AND day < ?2 GROUP BY day ORDER BY day",
         )
-        .bind(&[JsValue::from(cutoff.date().to_string())])?
+        .bind(&[
+            JsValue::from(cutoff.date().to_string()),
+            // Closed days only, as the statistics publish closed months only.
+            JsValue::from(
+                consent::local_time::in_stockholm(crate::runtime::now())
+                    .date()
+                    .to_string(),
+            ),
+        ])?
         .all()
         .await?
         .results()?;
     let patients: Vec<pages::dashboard::PatientDay> = patients
         .into_iter()
-        .map(|p| pages::dashboard::PatientDay {
-            day: p.day,
-            grants: p.grants as u32,
-            withdrawals: p.withdrawals as u32,
-        })
+        .map(|p| pages::dashboard::PatientDay::new(p.day, p.grants as u32, p.withdrawals as u32))
         .collect();
     let drift = drift_since(&db, &cutoff.date().to_string()).await?;
     let html = pages::dashboard::render_dashboard(days, &rates, &methods, &patients, &drift)?;

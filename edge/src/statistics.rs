@@ -1,13 +1,16 @@
 //! `/api/admin/statistics` (JSON) and `/admin/statistics` (table and chart): sick-leave
-//! statistics from the certificates held, that is only of patients whose consent is in force,
-//! with every cell under [`consent::statistics::MIN_CELL`] suppressed. Admin only.
+//! statistics of the patients whose consent is in force. A month is published the first time
+//! it is asked for after it has ended, once for all (`statistics_published`): only cells with
+//! at least [`consent::statistics::MIN_PERSONS`] distinct patients, counted by their
+//! pseudonymous subject. Admin only.
 
-use consent::statistics::{Contribution, Published, publish};
+use consent::statistics::{Cell, Contribution, Published, month_of, publish_month, published};
 use serde::Deserialize;
-use worker::{Request, Response, RouteContext};
+use wasm_bindgen::JsValue;
+use worker::{D1Database, Request, Response, RouteContext};
 
-use crate::bindings;
 use crate::error::{ApiError, respond};
+use crate::{bindings, runtime};
 
 #[derive(Deserialize)]
 struct CellRow {
@@ -18,17 +21,67 @@ struct CellRow {
     n: f64,
 }
 
-/// Count the held certificates per cell (in SQL) and publish the counts.
-async fn published(ctx: &RouteContext<()>) -> Result<Published, ApiError> {
-    let rows: Vec<CellRow> = bindings::db(&ctx.env)?
+#[derive(Deserialize)]
+struct MonthRow {
+    month: String,
+}
+
+/// Publish the months that have ended (Stockholm time) and are not published yet, then read
+/// everything published.
+async fn read_published(db: &D1Database) -> Result<Published, ApiError> {
+    let today = consent::local_time::in_stockholm(runtime::now()).date();
+    let due: Vec<MonthRow> = db
         .prepare(
-            "SELECT month, chapter, degree, duration, COUNT(*) AS n FROM certificate_statistics \
-             GROUP BY month, chapter, degree, duration",
+            "SELECT DISTINCT month FROM certificate_statistics \
+             WHERE month < ?1 AND month NOT IN (SELECT month FROM statistics_months)",
         )
+        .bind(&[JsValue::from(month_of(today))])?
         .all()
         .await?
         .results()?;
-    Ok(publish(rows.into_iter().map(|r| {
+    for due in due {
+        publish(db, &due.month).await?;
+    }
+    let cells: Vec<CellRow> = db
+        .prepare("SELECT month, chapter, degree, duration, patients AS n FROM statistics_published")
+        .all()
+        .await?
+        .results()?;
+    let months: Vec<MonthRow> = db
+        .prepare("SELECT month FROM statistics_months")
+        .all()
+        .await?
+        .results()?;
+    Ok(published(
+        cells
+            .into_iter()
+            .map(|r| Cell {
+                month: r.month,
+                chapter: r.chapter,
+                degree: r.degree as u8,
+                duration: r.duration,
+                patients: r.n as u64,
+            })
+            .collect(),
+        months.into_iter().map(|m| m.month).collect(),
+    ))
+}
+
+/// Publish `month`: count its distinct patients per cell, keep the cells that reach the
+/// threshold, and mark the month published, in one transaction that does nothing when a
+/// concurrent reading published it first.
+async fn publish(db: &D1Database, month: &str) -> Result<(), ApiError> {
+    let rows: Vec<CellRow> = db
+        .prepare(
+            "SELECT month, chapter, degree, duration, COUNT(DISTINCT subject) AS n \
+             FROM certificate_statistics WHERE month = ?1 \
+             GROUP BY month, chapter, degree, duration",
+        )
+        .bind(&[JsValue::from(month)])?
+        .all()
+        .await?
+        .results()?;
+    let cells = publish_month(rows.into_iter().map(|r| {
         (
             Contribution {
                 month: r.month,
@@ -38,7 +91,34 @@ async fn published(ctx: &RouteContext<()>) -> Result<Published, ApiError> {
             },
             r.n as u64,
         )
-    })))
+    }));
+    let mut batch = Vec::with_capacity(cells.len() + 1);
+    for cell in cells {
+        batch.push(
+            db.prepare(
+                "INSERT OR IGNORE INTO statistics_published \
+                 (month, chapter, degree, duration, patients) \
+                 SELECT ?1, ?2, ?3, ?4, ?5 \
+                 WHERE NOT EXISTS (SELECT 1 FROM statistics_months WHERE month = ?1)",
+            )
+            .bind(&[
+                cell.month.into(),
+                cell.chapter.into(),
+                f64::from(cell.degree).into(),
+                cell.duration.into(),
+                (cell.patients as f64).into(),
+            ])?,
+        );
+    }
+    batch.push(
+        db.prepare("INSERT OR IGNORE INTO statistics_months (month, published_at) VALUES (?1, ?2)")
+            .bind(&[
+                JsValue::from(month),
+                JsValue::from(runtime::now().unix_timestamp() as f64),
+            ])?,
+    );
+    db.batch(batch).await?;
+    Ok(())
 }
 
 /// `GET /api/admin/statistics`.
@@ -46,7 +126,8 @@ pub(crate) async fn json(req: Request, ctx: RouteContext<()>) -> worker::Result<
     respond(
         async {
             crate::admin::authorize(&req, &ctx).await?;
-            let mut response = Response::from_json(&published(&ctx).await?)?;
+            let db = bindings::db(&ctx.env)?;
+            let mut response = Response::from_json(&read_published(&db).await?)?;
             response.headers_mut().set("Cache-Control", "no-store")?;
             Ok(response)
         }
@@ -59,7 +140,8 @@ pub(crate) async fn page(req: Request, ctx: RouteContext<()>) -> worker::Result<
     crate::admin::respond_page(
         async {
             crate::admin::authorize(&req, &ctx).await?;
-            let html = pages::statistics::render_statistics(&published(&ctx).await?)?;
+            let db = bindings::db(&ctx.env)?;
+            let html = pages::statistics::render_statistics(&read_published(&db).await?)?;
             let mut response = Response::from_html(html)?;
             let headers = response.headers_mut();
             headers.set("Content-Security-Policy", crate::policy_pages::PAGE_CSP)?;

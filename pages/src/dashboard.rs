@@ -37,20 +37,43 @@ pub struct MethodCount {
 pub struct PatientDay {
     /// `YYYY-MM-DD`.
     pub day: String,
-    /// Consents given (first time or again).
-    pub grants: u32,
-    /// Consents withdrawn.
-    pub withdrawals: u32,
+    /// Consents given (first time or again); `None` when fewer than
+    /// [`consent::statistics::MIN_PERSONS`] (not shown, as the statistics' cells are not).
+    pub grants: Option<u32>,
+    /// Consents withdrawn; `None` when fewer than the threshold.
+    pub withdrawals: Option<u32>,
+}
+
+impl PatientDay {
+    /// A day's counts as published: a count below [`consent::statistics::MIN_PERSONS`] is
+    /// not shown.
+    pub fn new(day: String, grants: u32, withdrawals: u32) -> Self {
+        let shown = |n: u32| (u64::from(n) >= consent::statistics::MIN_PERSONS).then_some(n);
+        Self {
+            day,
+            grants: shown(grants),
+            withdrawals: shown(withdrawals),
+        }
+    }
+}
+
+/// A count as the page shows it: the number, or "färre än 5".
+fn shown(count: Option<u32>) -> String {
+    count.map_or_else(
+        || format!("färre än {}", consent::statistics::MIN_PERSONS),
+        |n| n.to_string(),
+    )
 }
 
 /// One day's pair of bars in the patient chart.
 struct PatientBars {
     x: u32,
+    day: String,
     label: String,
-    grants: u32,
+    grants: String,
     grant_y: u32,
     grant_height: u32,
-    withdrawals: u32,
+    withdrawals: String,
     withdrawal_y: u32,
     withdrawal_height: u32,
 }
@@ -116,7 +139,7 @@ const CHART_HEIGHT: u32 = 120;
 fn patient_bars(patients: &[PatientDay]) -> (Vec<PatientBars>, u32, u32) {
     let max = patients
         .iter()
-        .map(|p| p.grants.max(p.withdrawals))
+        .map(|p| p.grants.unwrap_or(0).max(p.withdrawals.unwrap_or(0)))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -124,15 +147,16 @@ fn patient_bars(patients: &[PatientDay]) -> (Vec<PatientBars>, u32, u32) {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let grant_height = p.grants * CHART_HEIGHT / max;
-            let withdrawal_height = p.withdrawals * CHART_HEIGHT / max;
+            let grant_height = p.grants.unwrap_or(0) * CHART_HEIGHT / max;
+            let withdrawal_height = p.withdrawals.unwrap_or(0) * CHART_HEIGHT / max;
             PatientBars {
                 x: 40 + i as u32 * (2 * BAR_WIDTH + 12),
+                day: p.day.clone(),
                 label: p.day.get(5..).unwrap_or(&p.day).to_owned(),
-                grants: p.grants,
+                grants: shown(p.grants),
                 grant_y: 10 + CHART_HEIGHT - grant_height,
                 grant_height,
-                withdrawals: p.withdrawals,
+                withdrawals: shown(p.withdrawals),
                 withdrawal_y: 10 + CHART_HEIGHT - withdrawal_height,
                 withdrawal_height,
             }
@@ -256,22 +280,16 @@ mod tests {
             },
         ];
         let patients = vec![
-            PatientDay {
-                day: "2026-11-22".into(),
-                grants: 4,
-                withdrawals: 1,
-            },
-            PatientDay {
-                day: "2026-11-23".into(),
-                grants: 2,
-                withdrawals: 0,
-            },
+            PatientDay::new("2026-11-22".into(), 9, 1),
+            PatientDay::new("2026-11-23".into(), 5, 0),
         ];
         let html = render_dashboard(30, &rates, &methods, &patients, &[]).unwrap();
+        // A count under five is not shown, as a statistics cell under five is not.
         assert!(
-            html.contains("<td>2026-11-22</td><td>4</td><td>1</td>"),
+            html.contains("<td>2026-11-22</td><td>9</td><td>färre än 5</td>"),
             "{html}"
         );
+        assert!(!html.contains("<td>1</td>"), "{html}");
         // The busiest day's grants fill the chart's full height.
         assert!(html.contains(r##"height="120" fill="#0b5394""##), "{html}");
         assert!(html.contains(r#"role="img""#));

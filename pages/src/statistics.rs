@@ -1,6 +1,6 @@
-//! The maintainers' sick-leave statistics page: the published cells as a table and the
-//! published certificates per month as an SVG bar chart. Cells under the threshold show as
-//! suppressed, never as a number.
+//! The maintainers' sick-leave statistics page: the published cells as a table and, per
+//! published month, the sum of its cells as an SVG bar chart. A cell below the threshold is
+//! not published, so it is not on the page at all.
 
 use askama::Template;
 use consent::statistics::{Cell, Published};
@@ -22,9 +22,8 @@ struct MonthBar {
 #[template(path = "statistics.html")]
 struct StatisticsPage<'a> {
     cells: &'a [Cell],
-    published_total: u64,
-    suppressed_cells: usize,
-    min_cell: u64,
+    months: usize,
+    min_persons: u64,
     bars: Vec<MonthBar>,
     width: u32,
     max: u64,
@@ -56,9 +55,8 @@ pub fn render_statistics(published: &Published) -> Result<String, askama::Error>
         .collect();
     StatisticsPage {
         cells: &published.cells,
-        published_total: published.published_total,
-        suppressed_cells: published.suppressed_cells,
-        min_cell: published.min_cell,
+        months: published.months.len(),
+        min_persons: published.min_persons,
         width: 60 + bars.len() as u32 * (BAR_WIDTH + 12),
         bars,
         max,
@@ -69,23 +67,23 @@ pub fn render_statistics(published: &Published) -> Result<String, askama::Error>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use consent::statistics::{Contribution, publish};
+    use consent::statistics::{Contribution, publish_month, published};
 
     #[test]
-    fn suppressed_cells_show_no_number() {
+    fn a_cell_below_the_threshold_is_not_on_the_page() {
         let cell = |chapter: &str| Contribution {
             month: "2026-10".into(),
             chapter: chapter.into(),
             degree: 50,
             duration: "15–30".into(),
         };
-        let html = render_statistics(&publish([(cell("V"), 3), (cell("XII"), 6)])).unwrap();
+        let cells = publish_month([(cell("V"), 3), (cell("XII"), 6)]);
+        let html = render_statistics(&published(cells, vec!["2026-10".into()])).unwrap();
         assert!(
             html.contains("<td>XII</td><td>50 %</td><td>15–30</td><td>6</td>"),
             "{html}"
         );
-        assert!(html.contains("<td>V</td><td>50 %</td><td>15–30</td><td>färre än 5</td>"));
-        assert!(!html.contains("<td>3</td>"));
+        assert!(!html.contains("<td>V</td>"), "{html}");
         assert!(html.contains("<svg"));
     }
 }
