@@ -175,6 +175,9 @@ pub fn patient_receipt(
             .collect(),
         // Valid until withdrawn: no expiry.
         previous_receipt_id,
+        // What the patient consents to is the processing of health data.
+        sensitive: true,
+        spi_cat: vec![crate::receipt::SPI_HEALTH.to_owned()],
         ..Receipt::envelope(
             config,
             receipt_id,
@@ -381,6 +384,34 @@ mod tests {
         .unwrap();
         assert!(withdrawn.purposes.iter().all(|p| !p.granted));
         assert_eq!(withdrawn.previous_receipt_id.as_deref(), Some("r1"));
+        // Kantara 1.1: health data, said in the signed form itself.
+        let json = serde_json::to_value(&given).expect("json");
+        assert_eq!(json["sensitive"], serde_json::json!(true));
+        assert_eq!(json["spiCat"], serde_json::json!(["health"]));
+    }
+
+    #[test]
+    fn a_cookie_receipt_keeps_its_signed_form_without_the_sensitive_fields() {
+        let config = SiteConfig::bundled().expect("config");
+        let mut receipt = patient_receipt(
+            &config,
+            &subject_id(b"pepper", &number("191212121212")),
+            PatientConsentState::Given,
+            Language::SV,
+            "r1".into(),
+            datetime!(2026-11-23 12:00 UTC),
+            None,
+        )
+        .unwrap();
+        receipt.sensitive = false;
+        receipt.spi_cat.clear();
+        let json = serde_json::to_string(&receipt).expect("json");
+        assert!(
+            !json.contains("sensitive") && !json.contains("spiCat"),
+            "{json}"
+        );
+        let back: crate::receipt::Receipt = serde_json::from_str(&json).expect("reads");
+        assert_eq!(back, receipt);
     }
 
     #[test]

@@ -196,7 +196,18 @@ pub struct Receipt {
     pub expires_at: Option<OffsetDateTime>,
     /// The subject's previous receipt, chaining their history.
     pub previous_receipt_id: Option<String>,
+    /// Kantara Consent Receipt 1.1 `sensitive`: the purposes involve special categories of
+    /// personal data (a patient's health data). Left out when false, so a cookie receipt,
+    /// and every receipt signed before the field existed, keeps its exact signed form.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Kantara 1.1 `spiCat`: which special categories (`health`); left out when empty.
+    #[serde(default, rename = "spiCat", skip_serializing_if = "Vec::is_empty")]
+    pub spi_cat: Vec<String>,
 }
+
+/// Kantara 1.1 `spiCat` of health data (GDPR Art. 9(1)).
+pub const SPI_HEALTH: &str = "health";
 
 impl Receipt {
     /// Validate `request` and issue its receipt with the edge-assigned id and time.
@@ -271,6 +282,8 @@ impl Receipt {
             language,
             expires_at: None,
             previous_receipt_id: None,
+            sensitive: false,
+            spi_cat: Vec::new(),
         }
     }
 

@@ -233,12 +233,9 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         )
         .bind(&[
             JsValue::from(cutoff.date().to_string()),
-            // Closed days only, as the statistics publish closed months only.
-            JsValue::from(
-                consent::local_time::in_stockholm(crate::runtime::now())
-                    .date()
-                    .to_string(),
-            ),
+            // Closed days only (UTC, as the days are counted), as the statistics publish
+            // ended months only.
+            JsValue::from(crate::runtime::now().date().to_string()),
         ])?
         .all()
         .await?

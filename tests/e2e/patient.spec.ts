@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ConsentUi, SESSION, expectNoAxeViolations, login, patientApi, sessionCookie } from "./fixtures";
+import { ConsentUi, SESSION, d1, expectNoAxeViolations, login, patientApi, sessionCookie } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const BASE = process.env.SAMTYCKE_URL!;
@@ -355,41 +355,46 @@ test("the whole patient flow works with the keyboard alone", async ({ page }) =>
   await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
 });
 
-test("the maintainers' dashboard counts patients' grants and withdrawals per day, without identities", async ({
+test("the maintainers' dashboard counts patients' grants and withdrawals per closed day, shows no count under five, and no identities", async ({
   page,
   context,
 }) => {
   const token = process.env.SAMTYCKE_ADMIN_TOKEN!;
-  const counts = async (day: string) => {
-    const html = await (
-      await page.request.get("/admin", { headers: { Authorization: `Bearer ${token}` } })
-    ).text();
-    const row = new RegExp(`<td>${day}</td><td>(\\d+)</td><td>(\\d+)</td>`).exec(html);
-    return row ? { grants: Number(row[1]), withdrawals: Number(row[2]) } : { grants: 0, withdrawals: 0 };
-  };
+  const dashboard = async () =>
+    (await page.request.get("/admin", { headers: { Authorization: `Bearer ${token}` } })).text();
+  // A row of the patients' table: the day, then two counts (a number, or "färre än 5").
+  const row = (html: string, day: string) =>
+    new RegExp(`<td>${day}</td><td>(\\d+|färre än 5)</td><td>(\\d+|färre än 5)</td>`).exec(html)?.slice(1) ?? null;
+  const recorded = (day: string, state: string) =>
+    Number(d1(`SELECT COALESCE(SUM(n), 0) AS n FROM patient_consent_days WHERE day = '${day}' AND state = '${state}'`)[0].n);
   await login(page, LENA);
   const { value } = await sessionCookie(context);
   if ((await api(page, "/api/patient/consent", value)).body.state === "given") {
     expect((await api(page, "/api/patient/consent/withdraw", value, "POST")).status).toBe(201);
   }
-  const dayBefore = new Date().toISOString().slice(0, 10);
-  const before = await counts(dayBefore);
+  const today = new Date().toISOString().slice(0, 10);
+  const before = { given: recorded(today, "given"), withdrawn: recorded(today, "withdrawn") };
   const grant = await api(page, "/api/patient/consent", value, "POST");
   expect(grant.status).toBe(201);
   const withdrawal = await api(page, "/api/patient/consent/withdraw", value, "POST");
   expect(withdrawal.status).toBe(201);
   // A refused transition (nothing to withdraw) is not counted.
   expect((await api(page, "/api/patient/consent/withdraw", value, "POST")).body.error.code).toBe("consent_not_given");
-  // Counted on the day each was recorded (midnight may pass during the test).
+  // Each is counted on the day it was recorded (midnight may pass during the test).
   const grantDay = grant.body.at.slice(0, 10);
   const withdrawalDay = withdrawal.body.at.slice(0, 10);
-  const base = (day: string) => (day === dayBefore ? before : { grants: 0, withdrawals: 0 });
-  if (grantDay === withdrawalDay) {
-    expect(await counts(grantDay)).toEqual({ grants: base(grantDay).grants + 1, withdrawals: base(grantDay).withdrawals + 1 });
-  } else {
-    expect((await counts(grantDay)).grants).toBe(base(grantDay).grants + 1);
-    expect((await counts(withdrawalDay)).withdrawals).toBe(base(withdrawalDay).withdrawals + 1);
-  }
+  const base = (day: string, state: "given" | "withdrawn") => (day === today ? before[state] : 0);
+  expect(recorded(grantDay, "given")).toBe(base(grantDay, "given") + 1);
+  expect(recorded(withdrawalDay, "withdrawn")).toBe(base(withdrawalDay, "withdrawn") + 1);
+  // The day still running is not shown: one more grant or withdrawal on it would tell whose.
+  expect(row(await dashboard(), grantDay)).toBeNull();
+  // A closed day: a count of five or more is shown, one under five is not.
+  const closed = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  d1(
+    `INSERT INTO patient_consent_days (day, state, n) VALUES ('${closed}', 'given', 7), ('${closed}', 'withdrawn', 2) ` +
+      "ON CONFLICT (day, state) DO UPDATE SET n = excluded.n",
+  );
+  expect(row(await dashboard(), closed)).toEqual(["7", "färre än 5"]);
   await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
   await page.goto("/admin");
   await expect(page.getByRole("img", { name: "Patienternas samtycken och återkallelser per dag" })).toBeVisible();
