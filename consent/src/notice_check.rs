@@ -29,6 +29,14 @@ fn purpose_source(fact: &PurposeFact) -> String {
 }
 
 /// What the code does with one kind of kept data, in words.
+/// A publication rule as the notice writes it.
+fn publication_text(p: &processing::Publication) -> String {
+    format!(
+        "{{ min_persons = {}, ended_months_only = {}, final_once_published = {} }}",
+        p.min_persons, p.ended_months_only, p.final_once_published
+    )
+}
+
 fn kept_text(kept: Kept) -> String {
     match kept {
         Kept::WhileConsentInForce => {
@@ -170,6 +178,32 @@ impl Report<'_> {
                     format!(
                         "states {stated}, but the code processes no health data for it and \
                          states no Art. 9(2) exception ({source})"
+                    ),
+                ),
+                _ => {}
+            }
+            match (&stated.publication, &fact.publication) {
+                (Some(stated), Some(code)) if stated != code => self.fail(
+                    format!("{at}[{i}].publication"),
+                    format!(
+                        "states {}, but the code publishes by {} (consent::statistics)",
+                        publication_text(stated),
+                        publication_text(code)
+                    ),
+                ),
+                (None, Some(code)) => self.fail(
+                    format!("{at}[{i}].publication"),
+                    format!(
+                        "is missing, but the code publishes figures for it by a rule the notice \
+                         must state: publication = {} (consent::statistics)",
+                        publication_text(code)
+                    ),
+                ),
+                (Some(stated), None) => self.fail(
+                    format!("{at}[{i}].publication"),
+                    format!(
+                        "states {}, but the code publishes nothing for it ({source})",
+                        publication_text(stated)
                     ),
                 ),
                 _ => {}
@@ -422,6 +456,32 @@ mod tests {
             "the notice no longer contains {old:?}"
         );
         NOTICE.replacen(old, new, 1)
+    }
+
+    #[test]
+    fn a_statistics_rule_other_than_the_codes_or_none_fails() {
+        let rule = "publication = { min_persons = 5, ended_months_only = true, final_once_published = true }";
+        let weaker = differences(&edit(
+            rule,
+            &rule.replace("min_persons = 5", "min_persons = 3"),
+        ));
+        assert_eq!(weaker.len(), 1, "{weaker:?}");
+        assert!(weaker[0].0.ends_with(".publication"), "{weaker:?}");
+        assert!(
+            weaker[0].1.contains("min_persons = 3") && weaker[0].1.contains("min_persons = 5"),
+            "{weaker:?}"
+        );
+        let live = differences(&edit(
+            rule,
+            &rule.replace(
+                "final_once_published = true",
+                "final_once_published = false",
+            ),
+        ));
+        assert_eq!(live.len(), 1, "{live:?}");
+        let silent = differences(&edit(&format!("{rule}\n"), ""));
+        assert_eq!(silent.len(), 1, "{silent:?}");
+        assert!(silent[0].1.starts_with("is missing"), "{silent:?}");
     }
 
     #[test]

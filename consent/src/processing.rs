@@ -18,6 +18,22 @@ pub struct PurposeFact {
     pub special_category_basis: Option<&'static str>,
     /// Whether the patient's consent covers it (it is in every consent receipt).
     pub by_consent: bool,
+    /// For a purpose that publishes figures: the rule it publishes by, which the notice must
+    /// state exactly.
+    pub publication: Option<Publication>,
+}
+
+/// How a statistics purpose publishes, as the code applies it (and the notice states it:
+/// `publication = { min_persons = 5, ended_months_only = true, final_once_published = true }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// The fewest distinct persons a published cell rests on.
+    pub min_persons: u64,
+    /// Only periods that have ended are published.
+    pub ended_months_only: bool,
+    /// A published period never changes (a later withdrawal does not move its figures).
+    pub final_once_published: bool,
 }
 
 /// Showing the patient's own certificates, and handling them at the patient's request
@@ -28,16 +44,22 @@ pub const CERTIFICATES: PurposeFact = PurposeFact {
     legal_basis: "GDPR Art. 6(1)(a)",
     special_category_basis: Some("GDPR Art. 9(2)(a)"),
     by_consent: true,
+    publication: None,
 };
 
-/// Aggregate sick-leave statistics with small cells suppressed (`statistics`): only from
-/// patients whose consent is in force, so withdrawing removes a patient from the figures.
+/// Aggregate sick-leave statistics (`statistics`): only from patients whose consent is in
+/// force, published by [`crate::statistics`]'s rule.
 pub const STATISTICS: PurposeFact = PurposeFact {
     id: "statistics",
     dpv_purpose: "dpv:ResearchAndDevelopment",
     legal_basis: "GDPR Art. 6(1)(a)",
     special_category_basis: Some("GDPR Art. 9(2)(a)"),
     by_consent: true,
+    publication: Some(Publication {
+        min_persons: crate::statistics::MIN_PERSONS,
+        ended_months_only: true,
+        final_once_published: true,
+    }),
 };
 
 /// Keeping signed receipts of consents, disclosures and erasures, to show what the patient
@@ -48,6 +70,7 @@ pub const RECORDS: PurposeFact = PurposeFact {
     legal_basis: "GDPR Art. 6(1)(c)",
     special_category_basis: None,
     by_consent: false,
+    publication: None,
 };
 
 /// Every purpose, those under consent first.

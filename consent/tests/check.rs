@@ -1,5 +1,5 @@
-//! `samtycke-check` as the maintainer runs it: a privacy notice that states another legal basis
-//! or another retention than the code and configuration fails, naming the file and the field,
+//! `samtycke-check` as the maintainer runs it: a privacy notice that states another legal basis,
+//! another retention or another statistics rule than the code and configuration fails, naming the file and the field,
 //! and so does one with a recipient outside the EU/EEA and no ground for the transfer; the
 //! bundled notices pass against `edge/wrangler.toml`, and the examples beside them.
 #![cfg(not(target_arch = "wasm32"))]
@@ -53,6 +53,23 @@ fn a_notice_stating_another_retention_than_the_configuration_fails() {
         "{out}"
     );
     assert!(out.contains("PATIENT_HISTORY_RETENTION_DAYS"), "{out}");
+}
+
+#[test]
+fn a_notice_stating_another_statistics_rule_than_the_code_fails() {
+    let notice = format!("{FIXTURES}/wrong-statistics-rule.sv.toml");
+    let (code, out) = check(&[&format!("{FIXTURES}/wrangler.toml"), &notice]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "INVALID  {notice}: field `audiences[0].purposes[1].publication`: states \
+             {{ min_persons = 3, ended_months_only = true, final_once_published = true }}, but \
+             the code publishes by {{ min_persons = 5, ended_months_only = true, \
+             final_once_published = true }} (consent::statistics)"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 difference from the code"), "{out}");
 }
 
 #[test]

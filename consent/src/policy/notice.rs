@@ -59,6 +59,10 @@ pub struct Purpose {
     /// Whether the data must be provided, and what follows if it is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<Requirement>,
+    /// For a purpose that publishes figures: the rule, machine-readable, which
+    /// `samtycke-check` holds against the code's ([`crate::processing::Publication`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<crate::processing::Publication>,
 }
 
 /// How long one kind of data is kept.
