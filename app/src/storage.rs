@@ -1,7 +1,6 @@
 //! What the app keeps on the visitor's device: the decision (localStorage and the consent
 //! cookie the edge reads), the visitor key, receipt ids and the language preference.
 
-use consent::cookie::CONSENT_COOKIE;
 use consent::{Decision, Language, SiteConfig};
 use gloo_storage::{LocalStorage, Storage};
 use time::OffsetDateTime;
@@ -23,8 +22,9 @@ pub fn load_decision(config: &SiteConfig, now: OffsetDateTime) -> Option<Decisio
         .ok()
         .flatten()
         .and_then(|raw| Decision::from_stored(&raw, config, now));
-    let from_cookie = cookie_value(CONSENT_COOKIE)
-        .and_then(|value| Decision::from_cookie_value(&value, config, now));
+    let from_cookie = html_document()
+        .and_then(|d| d.cookie().ok())
+        .and_then(|cookies| Decision::from_cookies(&cookies, config, now));
     Decision::latest(from_local, from_cookie)
 }
 
@@ -95,12 +95,6 @@ pub fn cookie_names() -> Vec<String> {
         .into_iter()
         .map(str::to_owned)
         .collect()
-}
-
-/// The value of cookie `name`.
-pub fn cookie_value(name: &str) -> Option<String> {
-    let cookies = html_document()?.cookie().ok()?;
-    consent::cookie::find_cookie(&cookies, name).map(str::to_owned)
 }
 
 /// Write one `document.cookie` assignment.

@@ -45,12 +45,7 @@ pub fn read(
     current: Option<&Decision>,
     now: OffsetDateTime,
 ) -> Result<FormAnswer, FormError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let field = |name: &str| field(fields, name);
     let language = field("lang")
         .and_then(|tag| Language::parse(tag).ok())
         .filter(|language| config.languages.contains(language))
@@ -93,6 +88,14 @@ pub fn read(
         language,
         return_path: local_path(field("return")),
     })
+}
+
+/// The first value of the decoded form field `name`.
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// `value` if it is a path on this site, else `/`: never an open redirect.

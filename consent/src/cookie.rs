@@ -51,6 +51,14 @@ impl Decision {
         )
     }
 
+    /// The decision the consent cookie holds in `cookies` (a `Cookie` header or
+    /// `document.cookie`); `None` (ask again) when there is none, or it is malformed, stale or
+    /// expired.
+    pub fn from_cookies(cookies: &str, config: &SiteConfig, now: OffsetDateTime) -> Option<Self> {
+        find_cookie(cookies, CONSENT_COOKIE)
+            .and_then(|value| Self::from_cookie_value(value, config, now))
+    }
+
     /// Read a cookie value; `None` (ask again) when malformed, stale or expired.
     pub fn from_cookie_value(
         value: &str,
@@ -253,6 +261,21 @@ mod tests {
         site.cookie_domain.clear();
         config.site = Some(site);
         assert!(d.cookie_assignment(&config, NOW).ends_with("; Secure"));
+    }
+
+    #[test]
+    fn the_decision_is_found_among_the_other_cookies() {
+        let config = config();
+        let d = Decision::reject_all(&config, Language::SV, NOW);
+        let header = format!(
+            "klinik_session=1; {CONSENT_COOKIE}={}; _ga=x",
+            d.to_cookie_value()
+        );
+        assert_eq!(Decision::from_cookies(&header, &config, NOW), Some(d));
+        assert_eq!(
+            Decision::from_cookies("klinik_session=1", &config, NOW),
+            None
+        );
     }
 
     #[test]

@@ -45,8 +45,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     let form = body::read_form(&mut req).await?;
     let now = runtime::now();
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
-    let current = consent::cookie::find_cookie(&cookies, consent::cookie::CONSENT_COOKIE)
-        .and_then(|value| consent::Decision::from_cookie_value(value, &config, now));
+    let current = consent::Decision::from_cookies(&cookies, &config, now);
     let answer =
         consent::consent_form::read(&form, &config, current.as_ref(), now).map_err(|e| {
             ApiError::BadRequest {

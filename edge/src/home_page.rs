@@ -2,7 +2,6 @@
 //! current decision, so the banner stays hidden even with JavaScript off.
 
 use consent::Decision;
-use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use worker::{Request, Response, RouteContext};
 
 use crate::{bindings, runtime};
@@ -14,12 +13,8 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<
     // so the asset's own ETag must not answer 304 for it.
     let page = crate::assets::in_visitor_language(&req, "home", "/")?;
     let mut asset = ctx.env.assets("ASSETS")?.fetch(page, None).await?;
-    let decided = match (find_cookie(&cookies, CONSENT_COOKIE), bindings::config()) {
-        (Some(value), Ok(config)) => {
-            Decision::from_cookie_value(value, config, runtime::now()).is_some()
-        }
-        _ => false,
-    };
+    let decided = bindings::config()
+        .is_ok_and(|config| Decision::from_cookies(&cookies, config, runtime::now()).is_some());
     let headers = asset.headers().clone();
     // The page differs by the consent cookie: never let a cache serve one visitor's to another.
     headers.set("Cache-Control", "private, no-cache")?;

@@ -2,7 +2,6 @@
 //! server-rendered form, so a decision can be changed or withdrawn without JavaScript.
 
 use consent::Decision;
-use consent::cookie::{CONSENT_COOKIE, find_cookie};
 use worker::{Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
@@ -44,8 +43,7 @@ async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         .unwrap_or(config.default_language);
     let return_path = local_path(query("return").as_deref());
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
-    let decision = find_cookie(&cookies, CONSENT_COOKIE)
-        .and_then(|value| Decision::from_cookie_value(value, &config, runtime::now()));
+    let decision = Decision::from_cookies(&cookies, &config, runtime::now());
     let theme = pages::banner::theme_css(&config);
     let html =
         pages::settings_page::render(&config, decision.as_ref(), lang, api, &return_path, &theme)

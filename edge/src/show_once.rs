@@ -19,11 +19,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     require_own_page(&req)?;
     let config = sites::for_request(&req, &ctx.env).await?;
     let form = body::read_form(&mut req).await?;
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let field = |name: &str| consent::consent_form::field(&form, name);
     let once = ShownOnce::request(field("url").unwrap_or_default(), &config).map_err(|e| {
         ApiError::BadRequest {
             code: match e {

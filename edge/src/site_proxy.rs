@@ -8,7 +8,7 @@
 
 use consent::Decision;
 use consent::consent_csp::{CspMode, consent_policy, lockdown_policy, with_frame};
-use consent::cookie::{CONSENT_COOKIE, find_cookie};
+use consent::cookie::find_cookie;
 use consent::csp::{CspNeeds, extend};
 use consent::gate::Gate;
 use consent::own_storage::SHOWN_ONCE_COOKIE;
@@ -55,8 +55,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     };
 
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
-    let decision = find_cookie(&cookies, CONSENT_COOKIE)
-        .and_then(|value| Decision::from_cookie_value(value, &site, runtime::now()));
+    let decision = Decision::from_cookies(&cookies, &site, runtime::now());
     let gate = Gate::new(&site, decision.as_ref());
     let page_url = format!("{public_origin}{path_and_query}");
     let plan_for_headers = Plan {
