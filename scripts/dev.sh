@@ -26,8 +26,15 @@ say "publishing the sample clinic site's configuration (config/sites/klinik.json
 say "test e-ID provider on http://127.0.0.1:$IDP_PORT (log: .run/test-idp.log)"
 say "sample clinic site through Samtycke (edge mode) on http://127.0.0.1:8790 (origin: http://127.0.0.1:8792)"
 say "the same site with the embed tag (embed mode) on http://127.0.0.1:8791"
-say "test care system on http://127.0.0.1:8798 (log: .run/care-system.log); test recipient (Försäkringskassan's intake) on http://127.0.0.1:8799"
+say "test care network (three providers) on http://127.0.0.1:8798 (log: .run/care-system.log); test recipient (Försäkringskassan's intake) on http://127.0.0.1:8799"
 say "serving on http://127.0.0.1:$PORT (patients: http://127.0.0.1:$PORT/intyg)"
+# Once the Worker answers, the care network sends in the seed's certificates (refused until the
+# patient consents, so that consent knows which provider to ask).
+(for _ in $(seq 600); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/api/health" 2>/dev/null \
+    && { push_seed_certificates http://127.0.0.1:8798; exit; }
+  sleep 0.5
+done) &
 wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "BUILD_VERSION:$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo dev)" \
   --var "OIDC_ISSUER:http://127.0.0.1:$IDP_PORT" \

@@ -77,18 +77,25 @@ start_test_recipient() {
   wait_until_up "$RECIPIENT_PID" "$3" curl -fsS -o /dev/null "http://127.0.0.1:$1/health"
 }
 
-# The Worker variables registering the local test care system (port $1, public keys in file
-# $3) and the test recipient (port $2): prints CARE_PROVIDERS and CERTIFICATE_RECIPIENTS as
-# `NAME:value` lines for `wrangler dev --var`.
+# The Worker variables registering the local test care network (port $1, public keys in file
+# $3: its three providers) and the test recipient (port $2): prints CARE_PROVIDERS and
+# CERTIFICATE_RECIPIENTS as `NAME:value` lines for `wrangler dev --var`.
 care_network_vars() {
   node -e '
     const [care, recipient, keyFile] = process.argv.slice(1);
-    const { keys } = JSON.parse(require("fs").readFileSync(keyFile, "utf8"));
-    console.log("CARE_PROVIDERS:" + JSON.stringify([{ id: "exempelregionen", name: "Region Exempel (testjournal)",
-      keys, resend_url: `http://127.0.0.1:${care}/resend` }]));
+    const { providers } = JSON.parse(require("fs").readFileSync(keyFile, "utf8"));
+    console.log("CARE_PROVIDERS:" + JSON.stringify(Object.entries(providers).map(([id, { name, keys }]) =>
+      ({ id, name, keys, resend_url: `http://127.0.0.1:${care}/${id}/resend` }))));
     console.log("CERTIFICATE_RECIPIENTS:" + JSON.stringify([{ id: "forsakringskassan", name: "Försäkringskassan",
       intake_url: `http://127.0.0.1:${recipient}/intake`, accepts: ["sjukpenning"] }]));
   ' "$1" "$2" "$3"
+}
+
+# Have the test care network push the certificates it has never pushed (the seed's), as a
+# record system does when it issues them: Samtycke refuses them until the patient consents but
+# learns which provider to ask then. $1 is the care network's base URL.
+push_seed_certificates() {
+  curl -fsS -X POST -o /dev/null "$1/test/push-all"
 }
 
 # Wait (up to 10 s) until the command after $1 (a process id) and $2 (its log) succeeds; if the

@@ -1,21 +1,28 @@
-// A test care provider's record system ("journalsystem", provider id `exempelregionen`) for
-// `make dev` and `make test`, on loopback: it holds the sick-leave certificates of
-// seed/care-records.json (and any issued at run time) and pushes them to Samtycke's intake,
+// A test care network for `make dev` and `make test`, on loopback: the record systems
+// ("journalsystem") of three care providers, `exempelregionen` (which holds the sick-leave
+// certificates of seed/care-records.json), `norrvarden` and `soderkliniken`. Each pushes its
+// certificates (those of the seed and any issued at run time) to Samtycke's intake,
 // `POST {SAMTYCKE_URL}/api/intake/certificates`, each request signed with RFC 9421 HTTP
-// Message Signatures (scripts/http-signature.mjs) by a key made at start, whose public JWK set
-// it writes to PUBLIC_KEY_FILE for Samtycke's configuration. It is never deployed.
+// Message Signatures (scripts/http-signature.mjs) by that provider's key, made at start; the
+// providers' public JWK sets are written to PUBLIC_KEY_FILE for Samtycke's configuration
+// (`{"providers": {id: {"name", "keys"}}}`). It is never deployed.
 //
-// Samtycke calls `POST /resend {"personal_identity_number"}` (signed with a key from its
-// /.well-known/samtycke/http-keys.json) when a patient consents: every certificate of that
-// patient is pushed again, one after the other. Intake answers 201 (stored), 200 (replaced or
-// unchanged) or 409 `patient_consent_missing` (no consent yet: the record system keeps the
+// Samtycke calls `POST /{provider}/resend {"personal_identity_number"}` (signed with a key
+// from its /.well-known/samtycke/http-keys.json) when a patient that provider sent a
+// certificate to consents: every certificate of that patient from that provider is pushed
+// again, one after the other. Every resend request received is logged, so a test can see
+// which providers learnt that a patient consented. Intake answers 201 (stored), 200 (replaced
+// or unchanged) or 409 `patient_consent_missing` (no consent yet: the record system keeps the
 // certificate, as a real one does); every outcome is kept.
 //
 // Test controls (no authentication; loopback only), JSON in and out:
-//   POST /test/issue {"personal_identity_number", "overrides"?}  a new certificate, pushed
+//   POST /test/issue {"personal_identity_number", "provider"?, "overrides"?}  a new
+//        certificate from `provider` (default exempelregionen), pushed
 //   POST /test/correct {"id", "overrides"?}                      the next version, pushed
+//   POST /test/push-all                  push every certificate never pushed yet (the seed's)
 //   GET  /test/last-push                 the last signed request sent to intake, to replay
 //   GET  /test/records?patient=NUMBER    the certificates held and each one's last outcome
+//   GET  /test/resends?patient=NUMBER    the resend requests each provider received
 //   POST /test/sign {"url", "body", "method"?}  signature headers for that request, unsent
 //   GET  /health
 // `overrides` are certificate fields: `issuer` and `patient` are merged field by field, other
@@ -36,15 +43,23 @@ if (!port || !samtyckeArg || !publicKeyFile) {
   console.error("usage: test-care-system.mjs PORT SAMTYCKE_URL PUBLIC_KEY_FILE");
   process.exit(2);
 }
-const PROVIDER_ID = "exempelregionen";
+const PROVIDERS = {
+  exempelregionen: "Region Exempel (testjournal)",
+  norrvarden: "Norrvården (testjournal)",
+  soderkliniken: "Söderkliniken (testjournal)",
+};
+const DEFAULT_PROVIDER = "exempelregionen";
 const samtycke = samtyckeArg.replace(/\/+$/, "");
 const intakeUrl = `${samtycke}/api/intake/certificates`;
 const origin = `http://127.0.0.1:${port}`;
 
-// Our request-signing key: the private half stays in memory, the public half goes to the file.
-const signing = generateSigningKey(`care-test-${Date.now()}`);
+// Each provider's request-signing key: the private halves stay in memory, the public halves go
+// to the file.
+const signing = Object.fromEntries(Object.keys(PROVIDERS).map((id) => [id, generateSigningKey(`${id}-test-${Date.now()}`)]));
 mkdirSync(dirname(publicKeyFile), { recursive: true });
-writeFileSync(publicKeyFile, JSON.stringify({ keys: [signing.publicJwk] }, null, 2) + "\n");
+writeFileSync(publicKeyFile, JSON.stringify({
+  providers: Object.fromEntries(Object.entries(PROVIDERS).map(([id, name]) => [id, { name, keys: [signing[id].publicJwk] }])),
+}, null, 2) + "\n");
 
 // Samtycke's keys, for /resend: fetched when first needed (Samtycke may start after us).
 const verifier = createVerifier({ lookupKey: keySetFetcher(`${samtycke}/.well-known/samtycke/http-keys.json`) });
@@ -87,10 +102,10 @@ function problems(c) {
 
 // ---- The records ----
 
-/** Certificate id → { certificate, intake: last outcome or null, pushes: count }. */
+/** Certificate id → { provider, certificate, intake: last outcome or null, pushes: count }. */
 const records = new Map();
-const keep = (certificate) => {
-  const record = { certificate, intake: null, pushes: 0 };
+const keep = (certificate, provider = DEFAULT_PROVIDER) => {
+  const record = { provider, certificate, intake: null, pushes: 0 };
   records.set(certificate.id, record);
   return record;
 };
@@ -112,6 +127,7 @@ const patientByNumber = new Map(patients.map((p) => [p.personal_identity_number,
 
 let lastPush = null;
 const pushLog = [];
+const resendLog = [];
 
 function outcomeOf(status, body) {
   if (status === 201) return "stored";
@@ -120,10 +136,11 @@ function outcomeOf(status, body) {
   return "error";
 }
 
-/** Push one record's certificate to intake, signed; keeps and returns the outcome. */
+/** Push one record's certificate to intake, signed by its provider; keeps and returns the outcome. */
 async function push(record) {
   const body = JSON.stringify(record.certificate);
-  const { headers } = await signRequest({ method: "POST", url: intakeUrl, body, key: signing.privateKey, keyid: signing.kid });
+  const key = signing[record.provider];
+  const { headers } = await signRequest({ method: "POST", url: intakeUrl, body, key: key.privateKey, keyid: key.kid });
   lastPush = { url: intakeUrl, method: "POST", headers, body };
   let status;
   let answer;
@@ -144,7 +161,7 @@ async function push(record) {
   record.intake = outcome;
   record.pushes += 1;
   pushLog.push({ id: record.certificate.id, version: record.certificate.version, ...outcome });
-  console.log(`${outcome.at} push ${record.certificate.id} v${record.certificate.version} -> ${status} ${outcome.result}${outcome.result === "error" ? ` ${JSON.stringify(answer)}` : ""}`);
+  console.log(`${outcome.at} push ${record.provider} ${record.certificate.id} v${record.certificate.version} -> ${status} ${outcome.result}${outcome.result === "error" ? ` ${JSON.stringify(answer)}` : ""}`);
   return outcome;
 }
 
@@ -171,7 +188,7 @@ const addDays = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days 
 const nowSeconds = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 let issued = 0;
-function template(number) {
+function template(number, provider = DEFAULT_PROVIDER) {
   const person = patientByNumber.get(number);
   const today = swedishToday();
   return {
@@ -183,7 +200,7 @@ function template(number) {
       doctor: "Bo Prov",
       care_unit: "Vårdcentralen Testby",
       care_unit_id: "SE2321000016-2051",
-      care_provider: "Region Exempel",
+      care_provider: PROVIDERS[provider].replace(" (testjournal)", ""),
     },
     patient: {
       personal_identity_number: number,
@@ -215,13 +232,15 @@ async function readJson(req) {
   }
 }
 
-const publicRecord = (r) => ({ id: r.certificate.id, version: r.certificate.version, certificate: r.certificate, intake: r.intake, pushes: r.pushes });
+const publicRecord = (r) => ({ provider: r.provider, id: r.certificate.id, version: r.certificate.version, certificate: r.certificate, intake: r.intake, pushes: r.pushes });
 
 async function handle(req, res, url) {
   const route = `${req.method} ${url.pathname}`;
-  if (route === "GET /health") return sendJson(res, 200, { status: "ok", provider: PROVIDER_ID, kid: signing.kid });
+  if (route === "GET /health") return sendJson(res, 200, { status: "ok", providers: Object.keys(PROVIDERS) });
 
-  if (route === "POST /resend") {
+  const resend = url.pathname.match(/^\/([a-z0-9-]+)\/resend$/);
+  if (req.method === "POST" && resend && PROVIDERS[resend[1]]) {
+    const provider = resend[1];
     const body = await readBody(req);
     try {
       await verifyIncoming(verifier, req, body);
@@ -237,8 +256,10 @@ async function handle(req, res, url) {
       throw new BadRequest("The body is not JSON.");
     }
     if (typeof number !== "string") throw new BadRequest("personal_identity_number is required.");
+    resendLog.push({ provider, personal_identity_number: number, at: new Date().toISOString() });
+    console.log(`resend request to ${provider}`);
     const outcomes = [];
-    for (const record of ofPatient(number)) outcomes.push((await push(record)).status);
+    for (const record of ofPatient(number).filter((r) => r.provider === provider)) outcomes.push((await push(record)).status);
     return sendJson(res, 200, { pushed: outcomes.length, outcomes });
   }
 
@@ -247,8 +268,10 @@ async function handle(req, res, url) {
     const number = value?.personal_identity_number;
     if (typeof number !== "string" || !/^\d{12}$/.test(number)) throw new BadRequest("personal_identity_number (12 digits) is required.");
     if (value.overrides !== undefined && !isPlainObject(value.overrides)) throw new BadRequest("overrides must be an object.");
-    const certificate = applyOverrides(template(number), value.overrides);
-    return answerPushed(res, certificate);
+    const provider = value.provider ?? DEFAULT_PROVIDER;
+    if (!PROVIDERS[provider]) throw new BadRequest(`provider must be one of ${Object.keys(PROVIDERS).join(", ")}.`);
+    const certificate = applyOverrides(template(number, provider), value.overrides);
+    return answerPushed(res, certificate, provider);
   }
 
   if (route === "POST /test/correct") {
@@ -278,22 +301,34 @@ async function handle(req, res, url) {
 
   if (route === "GET /test/pushes") return sendJson(res, 200, { pushes: pushLog });
 
+  if (route === "GET /test/resends") {
+    const number = url.searchParams.get("patient");
+    return sendJson(res, 200, { resends: resendLog.filter((r) => !number || r.personal_identity_number === number) });
+  }
+
+  if (route === "POST /test/push-all") {
+    const outcomes = [];
+    for (const record of records.values()) if (record.pushes === 0) outcomes.push((await push(record)).result);
+    return sendJson(res, 200, { pushed: outcomes.length, outcomes });
+  }
+
   if (route === "POST /test/sign") {
     const { value } = await readJson(req);
     if (typeof value?.url !== "string") throw new BadRequest("url is required.");
     const body = typeof value.body === "string" ? value.body : JSON.stringify(value.body ?? {});
-    const signed = await signRequest({ method: value.method ?? "POST", url: value.url, body, key: signing.privateKey, keyid: signing.kid });
+    const key = signing[DEFAULT_PROVIDER];
+    const signed = await signRequest({ method: value.method ?? "POST", url: value.url, body, key: key.privateKey, keyid: key.kid });
     return sendJson(res, 200, { url: value.url, method: (value.method ?? "POST").toUpperCase(), body, headers: signed.headers, signature_base: signed.signatureBase });
   }
 
   return sendJson(res, 404, { error: { code: "not_found", message: `No route ${route}.` } });
 }
 
-/** Keep a new certificate (or version), push it, answer what intake said. */
-async function answerPushed(res, certificate) {
+/** Keep a new certificate (or version) of `provider`, push it, answer what intake said. */
+async function answerPushed(res, certificate, provider = DEFAULT_PROVIDER) {
   const wrong = problems(certificate);
   if (wrong.length) console.log(`note: certificate ${certificate.id} is not well-formed (${wrong.join(", ")}); pushing it anyway`);
-  const record = records.get(certificate.id) ?? keep(certificate);
+  const record = records.get(certificate.id) ?? keep(certificate, provider);
   record.certificate = certificate;
   const outcome = await push(record);
   return sendJson(res, 200, { id: certificate.id, certificate, intake: { status: outcome.status, body: outcome.body, result: outcome.result } });
@@ -314,5 +349,5 @@ const server = createServer(async (req, res) => {
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
 server.listen(Number(port), "127.0.0.1", () => {
-  console.log(`test care system (${PROVIDER_ID}) on ${origin}: ${records.size} certificate(s), pushing to ${intakeUrl}, signing with ${signing.kid}, public key in ${publicKeyFile}`);
+  console.log(`test care network (${Object.keys(PROVIDERS).join(", ")}) on ${origin}: ${records.size} certificate(s), pushing to ${intakeUrl}, public keys in ${publicKeyFile}`);
 });

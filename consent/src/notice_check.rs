@@ -289,12 +289,25 @@ impl Report<'_> {
 
     fn recipients(&mut self, at: &str, audience: &Audience, facts: &Facts) {
         let at = format!("{at}.recipients");
-        let known = list(facts.recipients.iter().map(|(id, _)| id));
+        let known = list(
+            facts
+                .recipients
+                .iter()
+                .chain(&facts.providers)
+                .map(|(id, _)| id),
+        );
         let ids: Vec<Option<&str>> = audience
             .recipients
             .iter()
             .map(|r| (r.role == "recipient").then_some(r.id.as_deref()).flatten())
             .collect();
+        let configured = |id: &str| {
+            facts
+                .recipients
+                .iter()
+                .chain(&facts.providers)
+                .any(|(known, _)| known == id)
+        };
         for (i, recipient) in audience.recipients.iter().enumerate() {
             if recipient.role != "recipient" {
                 continue;
@@ -304,14 +317,15 @@ impl Report<'_> {
                     format!("{at}[{i}].id"),
                     format!(
                         "is missing: a recipient of patients' data must name the configured \
-                         recipient it is (CERTIFICATE_RECIPIENTS: {known})"
+                         recipient or care provider it is (CERTIFICATE_RECIPIENTS, \
+                         CARE_PROVIDERS: {known})"
                     ),
                 ),
-                Some(id) if !facts.recipients.iter().any(|(known, _)| known == id) => self.fail(
+                Some(id) if !configured(id) => self.fail(
                     format!("{at}[{i}].id"),
                     format!(
-                        "states the recipient `{id}`, but the code sends certificates to no one \
-                         by that id (CERTIFICATE_RECIPIENTS: {known})"
+                        "states the recipient `{id}`, but the code sends patients' data to no \
+                         one by that id (CERTIFICATE_RECIPIENTS, CARE_PROVIDERS: {known})"
                     ),
                 ),
                 Some(_) => {}
@@ -325,6 +339,19 @@ impl Report<'_> {
                         "does not state the recipient `{id}` ({name}), to whom the code sends a \
                          certificate when the patient chooses to (CERTIFICATE_RECIPIENTS): add a \
                          recipient with role = \"recipient\" and id = \"{id}\""
+                    ),
+                );
+            }
+        }
+        for (id, name) in &facts.providers {
+            if self.find_once(&at, "the recipient", &ids, id).is_none() {
+                self.fail(
+                    at.clone(),
+                    format!(
+                        "does not state the care provider `{id}` ({name}), to which the code \
+                         sends the patient's personal identity number when a patient it sent a \
+                         certificate to consents (CARE_PROVIDERS): add a recipient with role = \
+                         \"recipient\" and id = \"{id}\""
                     ),
                 );
             }
@@ -409,7 +436,7 @@ pub fn states_patients(doc: &PolicyDocument) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::care_network::Recipient;
+    use crate::care_network::{Provider, Recipient};
     use crate::certificate::CertificateType;
 
     const NOTICE: &str = include_str!("../../policies/intygstjansten.sv.toml");
@@ -423,7 +450,13 @@ mod tests {
             intake_url: "https://intyg.forsakringskassan.example/api/intake".into(),
             accepts: vec![CertificateType::Sjukpenning],
         };
-        processing::facts(3650, &[recipient])
+        let provider = Provider {
+            id: "exempelregionen".into(),
+            name: "Region Exempel".into(),
+            keys: Vec::new(),
+            resend_url: "https://journal.exempelregionen.example/resend".into(),
+        };
+        processing::facts(3650, &[recipient], &[provider])
     }
 
     fn doc(text: &str) -> PolicyDocument {
@@ -597,12 +630,12 @@ mod tests {
         let mut shorter = facts();
         shorter.retention = processing::retention(1825).to_vec();
         let errors = check_notice(FILE, &doc(NOTICE), &shorter).unwrap_err();
-        assert_eq!(errors.len(), 1);
-        assert!(
-            errors[0]
-                .to_string()
+        // The history and the certificate sources are both kept that long.
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(|e| {
+            e.to_string()
                 .contains("states 3650 days, but the code keeps it 1825 days")
-        );
+        }));
     }
 
     #[test]
@@ -668,11 +701,9 @@ mod tests {
         assert!(
             unknown[0].0.starts_with("audiences[0].recipients[") && unknown[0].0.ends_with("].id")
         );
-        assert!(
-            unknown[0]
-                .1
-                .contains("CERTIFICATE_RECIPIENTS: forsakringskassan")
-        );
+        assert!(unknown[0].1.contains(
+            "CERTIFICATE_RECIPIENTS, CARE_PROVIDERS: forsakringskassan, exempelregionen"
+        ));
         assert_eq!(unknown[1].0, "audiences[0].recipients");
         assert!(
             unknown[1].1.starts_with(
@@ -698,7 +729,40 @@ mod tests {
         assert!(
             errors[0]
                 .to_string()
-                .contains("CERTIFICATE_RECIPIENTS: none")
+                .contains("CERTIFICATE_RECIPIENTS, CARE_PROVIDERS: exempelregionen")
+        );
+    }
+
+    #[test]
+    fn every_care_provider_asked_for_certificates_is_a_stated_recipient() {
+        // A provider receives the personal identity number: leaving it out fails, naming it.
+        let start = NOTICE
+            .find("id = \"exempelregionen\"")
+            .expect("the notice states it");
+        let entry_start = NOTICE[..start].rfind("[[audiences.recipients]]").unwrap();
+        let entry_end = NOTICE[start..]
+            .find("\n[[")
+            .map_or(NOTICE.len(), |end| start + end + 1);
+        let without = format!("{}{}", &NOTICE[..entry_start], &NOTICE[entry_end..]);
+        let errors = differences(&without);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].0, "audiences[0].recipients");
+        assert!(
+            errors[0]
+                .1
+                .starts_with("does not state the care provider `exempelregionen` (Region Exempel)"),
+            "{}",
+            errors[0].1
+        );
+        // A deployment without that provider: the notice names someone the code never asks.
+        let mut none = facts();
+        none.providers.clear();
+        let errors = check_notice(FILE, &doc(NOTICE), &none).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("states the recipient `exempelregionen`")
         );
     }
 

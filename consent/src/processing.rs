@@ -3,7 +3,7 @@
 //! made from these facts, and `samtycke-check` holds the privacy notice against them, so the
 //! notice cannot promise one thing while the code does another.
 
-use crate::care_network::Recipient;
+use crate::care_network::{Provider, Recipient};
 
 /// A purpose patients' data is processed for, with its legal bases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,18 +87,24 @@ pub enum Kept {
 
 /// Data held about patients, by the id the notice names it with, and how long it is kept:
 /// certificate copies and statistics rows only while consent is in force; the signed history
-/// (consents, disclosures, erasures) `history_days` after each entry.
-pub fn retention(history_days: u32) -> [(&'static str, Kept); 3] {
+/// (consents, disclosures, erasures) `history_days` after each entry; which care providers
+/// sent the patient a certificate (their ids only, so that renewed consent asks them and no
+/// one else) `history_days` after the last certificate from each.
+pub fn retention(history_days: u32) -> [(&'static str, Kept); 4] {
     [
         ("certificates", Kept::WhileConsentInForce),
         ("statistics", Kept::WhileConsentInForce),
         ("consent_history", Kept::Days(history_days)),
+        (CERTIFICATE_SOURCES, Kept::Days(history_days)),
     ]
 }
 
+/// The kind of data naming the care providers that sent a patient a certificate.
+pub const CERTIFICATE_SOURCES: &str = "certificate_sources";
+
 /// Kinds of data held about a patient besides the certificates' own
-/// ([`crate::certificate::DATA_CATEGORIES`]): the signed history.
-pub const HISTORY_CATEGORIES: [&str; 2] = ["consent_history", "disclosures"];
+/// ([`crate::certificate::DATA_CATEGORIES`]): the signed history, and who sent certificates.
+pub const HISTORY_CATEGORIES: [&str; 3] = ["consent_history", "disclosures", CERTIFICATE_SOURCES];
 
 /// Every kind of personal data held about patients, by id.
 pub fn data_categories() -> Vec<&'static str> {
@@ -118,18 +124,26 @@ pub struct Facts {
     pub retention: Vec<(&'static str, Kept)>,
     /// Who may receive certificates (the patient's own action sends them), by id and name.
     pub recipients: Vec<(String, String)>,
+    /// Care providers that receive a patient's personal identity number (asked to send the
+    /// certificates they sent before again, when the patient consents), by id and name.
+    pub providers: Vec<(String, String)>,
     /// Kinds of data held.
     pub data_categories: Vec<&'static str>,
 }
 
-/// The facts of a deployment keeping history `history_days` and sending to `recipients`.
-pub fn facts(history_days: u32, recipients: &[Recipient]) -> Facts {
+/// The facts of a deployment keeping history `history_days`, sending to `recipients` and
+/// receiving certificates from `providers`.
+pub fn facts(history_days: u32, recipients: &[Recipient], providers: &[Provider]) -> Facts {
     Facts {
         purposes: PURPOSES.to_vec(),
         retention: retention(history_days).to_vec(),
         recipients: recipients
             .iter()
             .map(|r| (r.id.clone(), r.name.clone()))
+            .collect(),
+        providers: providers
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
             .collect(),
         data_categories: data_categories(),
     }

@@ -1,5 +1,6 @@
 //! `samtycke-check` as the maintainer runs it: a privacy notice that states another legal basis,
-//! another retention or another statistics rule than the code and configuration fails, naming the file and the field,
+//! another retention or another statistics rule than the code and configuration, or leaves out a
+//! care provider that receives personal identity numbers, fails, naming the file and the field,
 //! and so does one with a recipient outside the EU/EEA and no ground for the transfer; the
 //! bundled notices pass against `edge/wrangler.toml`, and the examples beside them.
 #![cfg(not(target_arch = "wasm32"))]
@@ -73,6 +74,22 @@ fn a_notice_stating_another_statistics_rule_than_the_code_fails() {
 }
 
 #[test]
+fn a_notice_that_omits_a_care_provider_as_recipient_fails() {
+    let notice = format!("{FIXTURES}/missing-care-provider.sv.toml");
+    let (code, out) = check(&[&format!("{FIXTURES}/wrangler.toml"), &notice]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "INVALID  {notice}: field `audiences[0].recipients`: does not state the care \
+             provider `exempelregionen` (Region Exempel), to which the code sends the patient's \
+             personal identity number"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("1 difference from the code"), "{out}");
+}
+
+#[test]
 fn a_notice_about_patients_needs_the_workers_configuration() {
     let (code, out) = check(&["policies/intygstjansten.sv.toml"]);
     assert_eq!(code, 1, "{out}");
@@ -92,7 +109,7 @@ fn the_bundled_notices_match_the_workers_configuration() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "matches the code: 3 purposes, 3 retention periods, 1 recipient, 9 data categories"
+            "matches the code: 3 purposes, 4 retention periods, 2 recipients, 10 data categories"
         ),
         "{out}"
     );

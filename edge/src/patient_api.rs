@@ -78,13 +78,22 @@ async fn act(
     with_patient(req, ctx, move |mut req, ctx, patient| async move {
         session::require_same_origin(&req)?;
         let body: ActionBody = body::read_json(&mut req).await?;
-        let entry = Client::new(&ctx.env, &patient)?
-            .apply(action, body.language)
-            .await?;
+        let client = Client::new(&ctx.env, &patient)?;
+        let entry = client.apply(action, body.language).await?;
         count_for_dashboard(&ctx, &entry).await;
         if entry.state.allows_processing() {
-            // Consent (again): the care providers send the patient's certificates in anew.
-            crate::care_providers::ask_for_certificates(&ctx.env, &patient.identity_number).await;
+            // Consent (again): the providers that sent the patient certificates send them anew.
+            match client.certificate_sources().await {
+                Ok(sources) => {
+                    crate::care_providers::ask_for_certificates(
+                        &ctx.env,
+                        &patient.identity_number,
+                        &sources,
+                    )
+                    .await;
+                }
+                Err(e) => worker::console_error!("certificate sources: {e}"),
+            }
         }
         Ok(Response::from_json(&entry)?.with_status(201))
     })

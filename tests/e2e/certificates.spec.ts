@@ -114,6 +114,41 @@ test("a certificate is held and shown only while consent is in force; withdrawal
   expect(back.held.certificate.version).toBe(2);
 });
 
+test("renewed consent asks only the care providers that sent the patient a certificate; the others learn nothing", async ({
+  page,
+  context,
+  request,
+}) => {
+  await login(page, ALI);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  // One of the three providers of the test care network sends Ali a certificate.
+  const sent = await (await request.post(`${CARE}/test/issue`, {
+    data: { personal_identity_number: ALI.number, provider: "norrvarden", overrides: { diagnoses: [{ code: "F32.1", text: "Medelsvår depressiv episod" }] } },
+  })).json();
+  expect(sent.intake.status).toBe(201);
+
+  await consentTo(page, cookie, "withdrawn");
+  const before = ((await (await request.get(`${CARE}/test/resends`)).json()).resends as unknown[]).length;
+  await consentTo(page, cookie, "given");
+
+  const resends: { provider: string; personal_identity_number: string }[] = (await (await request.get(`${CARE}/test/resends`)).json()).resends.slice(before);
+  const asked = resends.map((r) => r.provider);
+  expect(asked).toContain("norrvarden");
+  // Söderkliniken never sent Ali anything: it is never told Ali's number.
+  expect(asked).not.toContain("soderkliniken");
+  expect(resends.every((r) => r.personal_identity_number === ALI.number)).toBe(true);
+  // Region Exempel is asked exactly when it has ever sent Ali a certificate.
+  const records: { provider: string; pushes: number }[] = (await (await request.get(`${CARE}/test/records?patient=${ALI.number}`)).json()).records;
+  const exempelSent = records.some((r) => r.provider === "exempelregionen" && r.pushes > 0);
+  expect(asked.includes("exempelregionen")).toBe(exempelSent);
+  expect(asked.filter((p) => p === "norrvarden")).toHaveLength(1);
+
+  // Norrvården sent it in again: it is shown.
+  const listed = (await patientApi(page, "/api/patient/certificates", cookie)).body.certificates;
+  expect(listed.map((l: { held: { key: string } }) => l.held.key)).toContain(`norrvarden~${sent.id}`);
+});
+
 test("forged, unsigned, replayed and invalid intake requests are refused with the JSON error", async ({ request }) => {
   const intake = "/api/intake/certificates";
   // Unsigned.

@@ -7,7 +7,7 @@
 //!     policies/*.toml policies/examples/*.toml
 //! ```
 //! A file named `wrangler.toml` is the Worker's configuration: its `[vars]`
-//! `PATIENT_HISTORY_RETENTION_DAYS` and `CERTIFICATE_RECIPIENTS` are read as the Worker reads
+//! `PATIENT_HISTORY_RETENTION_DAYS`, `CERTIFICATE_RECIPIENTS` and `CARE_PROVIDERS` are read as the Worker reads
 //! them (with the same defaults when unset), and a notice with an audience `id = "patients"`
 //! must state exactly what [`consent::processing::facts`] says for them
 //! ([`consent::notice_check`]); such a notice without a `wrangler.toml` is an error. Every other
@@ -20,7 +20,7 @@
 use std::process::ExitCode;
 
 use consent::SiteConfig;
-use consent::care_network::parse_recipients;
+use consent::care_network::{parse_providers, parse_recipients};
 use consent::file_error::FileError;
 use consent::notice_check::{check_notice, states_patients};
 use consent::policy::{BreachNotice, PolicyDocument, is_breach_file};
@@ -179,7 +179,11 @@ fn matched(facts: &Facts) -> String {
             "retention period",
             "retention periods"
         ),
-        count(facts.recipients.len(), "recipient", "recipients"),
+        count(
+            facts.recipients.len() + facts.providers.len(),
+            "recipient",
+            "recipients"
+        ),
         count(
             facts.data_categories.len(),
             "data category",
@@ -246,6 +250,19 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
             }
         })?;
 
+    let providers_name = "CARE_PROVIDERS";
+    let providers = parse_providers(providers_name, var(providers_name)?.unwrap_or("[]")).map_err(
+        |e| match e {
+            FileError::Syntax { message, .. } => invalid(
+                format!("vars.{providers_name}"),
+                format!("is not a JSON list of care providers: {message}"),
+            ),
+            FileError::Invalid { field, problem, .. } => {
+                invalid(format!("vars.{providers_name}{field}"), problem)
+            }
+        },
+    )?;
+
     let ids: Vec<&str> = recipients.iter().map(|r| r.id.as_str()).collect();
     let summary = format!(
         "patient history kept {days} days{}, {}{}",
@@ -267,7 +284,11 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
             format!(": {}", ids.join(", "))
         }
     );
-    Ok((processing::facts(days, &recipients), summary))
+    let summary = format!(
+        "{summary}, {}",
+        count(providers.len(), "care provider", "care providers")
+    );
+    Ok((processing::facts(days, &recipients, &providers), summary))
 }
 
 #[cfg(test)]
@@ -296,11 +317,12 @@ CERTIFICATE_RECIPIENTS = '[{"id":"forsakringskassan","name":"Försäkringskassan
         );
         assert_eq!(
             summary,
-            "patient history kept 3650 days, 1 certificate recipient: forsakringskassan"
+            "patient history kept 3650 days, 1 certificate recipient: forsakringskassan, 0 care \
+             providers"
         );
         assert_eq!(
             matched(&facts),
-            "3 purposes, 3 retention periods, 1 recipient, 9 data categories"
+            "3 purposes, 4 retention periods, 1 recipient, 10 data categories"
         );
     }
 

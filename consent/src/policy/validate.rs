@@ -584,7 +584,7 @@ mod tests {
     #[test]
     fn dates_numbers_and_complaints_are_checked() {
         assert_eq!(
-            invalid(&GOOD.replace("updated = \"2026-12-03\"", "updated = \"3 dec 2026\"")).0,
+            invalid(&GOOD.replace("updated = \"2026-12-04\"", "updated = \"3 dec 2026\"")).0,
             "updated"
         );
         assert_eq!(

@@ -139,7 +139,11 @@ impl PatientConsent {
 
     /// `POST /system/certificates`: hold a certificate from a provider, if consent is in force.
     pub(super) async fn put_certificate(&self, put: Put) -> Result<Response, ApiError> {
+        // Whether it is taken or not, this provider holds a certificate for the patient.
+        self.note_source(&put.provider)?;
         if !self.processing_allowed()? {
+            // Its id is deleted in time: the alarm must be set.
+            self.reschedule().await;
             return Err(ApiError::StateConflict {
                 code: "patient_consent_missing",
                 message: "the patient has not consented to having certificates shown here; \

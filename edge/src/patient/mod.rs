@@ -12,6 +12,7 @@
 
 pub(crate) mod certificates;
 pub(crate) mod sends;
+mod sources;
 mod statistics;
 
 use consent::patient::{
@@ -127,6 +128,7 @@ impl DurableObject for PatientConsent {
              )",
             certificates::SCHEMA,
             sends::SCHEMA,
+            sources::SCHEMA,
             statistics::SCHEMA,
         ] {
             if let Err(e) = sql.exec(schema, None) {
@@ -159,6 +161,9 @@ impl DurableObject for PatientConsent {
                 .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
             (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
+            (Method::Get, "/sources") => self
+                .source_ids()
+                .and_then(|ids| Ok(Response::from_json(&ids)?)),
             (Method::Post, "/transition") => match read_json(&mut req).await {
                 Ok(t) => self.transition(t).await,
                 Err(e) => Err(e),
@@ -274,14 +279,22 @@ impl PatientConsent {
                 vec![(*seq).into()],
             )?;
         }
+        let sources = self.expire_sources(days)?;
         self.schedule_retention(days).await?;
-        Ok(expired.len())
+        Ok(expired.len() + sources)
     }
 
     /// Set the alarm for the next entry that will fall due, or sooner when a statistics
     /// update must be retried.
     async fn schedule_retention(&self, days: u32) -> std::result::Result<(), ApiError> {
-        let due = next_expiry(&self.marks()?, days).map(consent::instant::to_unix_millis);
+        let due = [
+            next_expiry(&self.marks()?, days),
+            self.next_source_expiry(days)?,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .map(consent::instant::to_unix_millis);
         let retry = self
             .statistics_dirty()?
             .then(|| (runtime::now_millis() + statistics::RETRY_MS) as f64);
@@ -566,6 +579,12 @@ impl Client {
     /// The whole history, oldest first.
     pub(crate) async fn history(&self) -> std::result::Result<Vec<HistoryEntry>, ApiError> {
         self.call(Method::Get, "/history", None).await
+    }
+
+    /// The ids of the care providers that have sent the patient a certificate: the ones to ask
+    /// when the patient consents.
+    pub(crate) async fn certificate_sources(&self) -> std::result::Result<Vec<String>, ApiError> {
+        self.call(Method::Get, "/sources", None).await
     }
 
     /// Grant or withdraw; 409 when the state machine has no such step.
