@@ -12,6 +12,9 @@ IDP_PORT="$(free_port)"
 # A second Worker with patient history retention at 0 days, started by the retention test.
 SAMTYCKE_SHORT_RETENTION_PORT="$(free_port)"
 export SAMTYCKE_SHORT_RETENTION_PORT
+# Another, restarted between two delivery attempts by the send recovery test.
+SAMTYCKE_SEND_RESTART_PORT="$(free_port)"
+export SAMTYCKE_SEND_RESTART_PORT
 # A third, restarted with a second generation of receipt shards by the shard store test.
 SAMTYCKE_SHARD_PORT="$(free_port)"
 export SAMTYCKE_SHARD_PORT
@@ -31,7 +34,7 @@ publish_sample_site "$RUN/state" "$RUN/sample-ports.json" "$SITE_PORT" "$RUN/kli
 export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$RUN/sample-ports.json" \
   SAMTYCKE_EMBED_URL="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).embed)' "$RUN/sample-ports.json")" \
   SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
-start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT" "$RUN/test-idp.log"
+start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT,http://127.0.0.1:$SAMTYCKE_SEND_RESTART_PORT" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 # The test care system (sends certificates in) and the stand-in for Försäkringskassan's intake.
 CARE_PORT="$(free_port)" RECIPIENT_PORT="$(free_port)"
@@ -39,6 +42,8 @@ start_test_care_system "$CARE_PORT" "$SAMTYCKE_URL" "$RUN/care-system.log" "$RUN
 start_test_recipient "$RECIPIENT_PORT" "$SAMTYCKE_URL" "$RUN/recipient.log"
 export SAMTYCKE_CARE_URL="http://127.0.0.1:$CARE_PORT" SAMTYCKE_RECIPIENT_URL="http://127.0.0.1:$RECIPIENT_PORT"
 mapfile -t CARE_VARS < <(care_network_vars "$CARE_PORT" "$RECIPIENT_PORT" "$RUN/care-keys.json")
+# For the tests' own Workers: the same care network and recipient (`NAME:value`, for --var).
+export SAMTYCKE_CARE_PROVIDERS_VAR="${CARE_VARS[0]}" SAMTYCKE_RECIPIENTS_VAR="${CARE_VARS[1]}"
 
 # setsid gives wrangler and its workerd children their own process group to stop together.
 (cd edge && exec setsid wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \

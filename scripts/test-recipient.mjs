@@ -3,8 +3,12 @@
 // `POST /intake`, signed with RFC 9421 HTTP Message Signatures (scripts/http-signature.mjs) by
 // a key from Samtycke's /.well-known/samtycke/http-keys.json (fetched when first needed), with
 // `Idempotency-Key: <send_id>` and the body
-//   {"send_id", "sent_at", "certificate": {…}, "content_hash": "sha256:<hex>"}
-// where content_hash is SHA-256 of the certificate's RFC 8785 canonical JSON (npm canonicalize).
+//   {"send_id", "sent_at", "certificate": {…}, "content_hash": "sha256:<hex>",
+//    "supersedes"?: {"send_id", "version", "content_hash", "recipient_reference"?}}
+// where content_hash is SHA-256 of the certificate's RFC 8785 canonical JSON (npm canonicalize),
+// and `supersedes` (a corrected version) names the earlier delivery of the same certificate it
+// replaces: that must be one received here, of the same certificate and a lower version; it is
+// then marked superseded, as Försäkringskassan would treat the certificate behind a decision.
 // Answers: 401 (signature), 400 (malformed), 422 (content_hash wrong), then 503 while tests ask
 // for failures, 200 {"status":"duplicate"} for a send_id already received (not recorded again),
 // 201 {"status":"received","reference":"FK-<n>"}. It is never deployed.
@@ -12,6 +16,7 @@
 // Test controls (no authentication; loopback only), JSON in and out:
 //   POST /test/fail-next {"count": n}   the next n deliveries get 503 (each counts as an attempt)
 //   GET  /test/received                 {"deliveries", "attempts": {send_id: n}, "refused": n}
+//                                       (a superseded delivery has `superseded_by`)
 //   POST /test/reset                    forget deliveries, attempts, refusals and failures
 //                                       (references keep counting, so none is given twice)
 //   GET  /health
@@ -70,6 +75,15 @@ async function intake(req, res) {
   if (typeof hash !== "string") return fail(res, 400, "bad_request", "content_hash is required.");
   const expected = contentHash(certificate);
   if (hash !== expected) return fail(res, 422, "content_hash_mismatch", `content_hash is ${hash}, the certificate's is ${expected}.`);
+  const supersedes = delivery.supersedes;
+  let earlier;
+  if (supersedes !== undefined) {
+    earlier = deliveries.find((d) => d.send_id === supersedes?.send_id);
+    if (!earlier) return fail(res, 422, "unknown_delivery", `supersedes names send ${JSON.stringify(supersedes?.send_id)}, which was never received here.`);
+    if (earlier.certificate_id !== certificate.id || earlier.version !== supersedes.version || earlier.content_hash !== supersedes.content_hash || !(supersedes.version < certificate.version)) {
+      return fail(res, 422, "supersedes_mismatch", "supersedes must name an earlier version of the same certificate, as received.");
+    }
+  }
 
   attempts[sendId] = (attempts[sendId] ?? 0) + 1;
   if (failNext > 0) {
@@ -87,7 +101,12 @@ async function intake(req, res) {
     received_at: new Date().toISOString(),
     content_hash: hash,
     reference,
+    ...(earlier ? { supersedes: earlier.send_id } : {}),
   });
+  if (earlier) {
+    earlier.superseded_by = sendId;
+    console.log(`delivery ${earlier.send_id} (v${earlier.version}) superseded by ${sendId}`);
+  }
   console.log(`received ${sendId}: certificate ${certificate.id} v${certificate.version} as ${reference}`);
   return sendJson(res, 201, { status: "received", reference });
 }

@@ -41,6 +41,22 @@ impl CertificateRef {
     }
 }
 
+/// An earlier delivery that a delivery replaces: the same certificate, a lower version, sent
+/// to the same recipient before the care provider corrected it. The recipient is told, in the
+/// signed delivery of the new version, and the disclosure receipt records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Superseded {
+    /// The earlier send's id (the `Idempotency-Key` the recipient received it with).
+    pub send_id: String,
+    /// The version it carried.
+    pub version: u32,
+    /// Its content hash.
+    pub content_hash: String,
+    /// The recipient's reference for it, if it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_reference: Option<String>,
+}
+
 /// Who received it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecipientRef {
@@ -76,6 +92,9 @@ pub struct Disclosure {
     /// The recipient's reference for it, if it gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_reference: Option<String>,
+    /// The earlier delivery this one replaces, if it carried a corrected version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<Superseded>,
 }
 
 /// The patient's certificates deleted after consent was withdrawn.
@@ -110,6 +129,8 @@ pub struct Delivery<'a> {
     pub requested_at: OffsetDateTime,
     /// The recipient's reference, if any.
     pub reference: Option<String>,
+    /// The earlier delivery it replaces, if any.
+    pub supersedes: Option<Superseded>,
 }
 
 /// The disclosure receipt for `delivery` to `subject`, delivered at `now`.
@@ -131,6 +152,7 @@ pub fn disclosure(
         requested_at: to_rfc3339(delivery.requested_at),
         delivered_at: to_rfc3339(now),
         recipient_reference: delivery.reference,
+        supersedes: delivery.supersedes,
     }
 }
 
@@ -182,9 +204,12 @@ mod tests {
                 },
                 requested_at: datetime!(2026-11-23 11:59 UTC),
                 reference: Some("FK-1".into()),
+                supersedes: None,
             },
         );
         let signed = sign(&receipt, &key).unwrap();
+        // A first delivery says nothing about replacing one.
+        assert!(signed.get("supersedes").is_none());
         let keys = KeySet {
             keys: vec![key.public_jwk()],
         };
@@ -196,6 +221,46 @@ mod tests {
         assert_eq!(signed["requested_at"], "2026-11-23T11:59:00Z");
         let mut forged = signed;
         forged["recipient"]["id"] = "employer".into();
+        assert!(crate::verify(&forged, &keys).is_err());
+    }
+
+    #[test]
+    fn a_corrected_versions_receipt_names_the_delivery_it_replaces() {
+        let key = SigningKey::from_seed("k1", [9; 32]);
+        let mut certificate = crate::certificate::tests::sample();
+        let first = CertificateRef::to("region", &certificate);
+        certificate.version = 2;
+        certificate.prognosis = "Rättad prognos.".into();
+        let receipt = disclosure(
+            "p_subject",
+            "r-2".into(),
+            datetime!(2026-11-24 12:00 UTC),
+            Delivery {
+                send_id: "s-2",
+                certificate: CertificateRef::to("region", &certificate),
+                recipient: RecipientRef {
+                    id: "forsakringskassan".into(),
+                    name: "Försäkringskassan".into(),
+                },
+                requested_at: datetime!(2026-11-24 11:59 UTC),
+                reference: Some("FK-2".into()),
+                supersedes: Some(Superseded {
+                    send_id: "s-1".into(),
+                    version: first.version,
+                    content_hash: first.content_hash.clone(),
+                    recipient_reference: Some("FK-1".into()),
+                }),
+            },
+        );
+        let signed = sign(&receipt, &key).unwrap();
+        assert_eq!(signed["supersedes"]["send_id"], "s-1");
+        assert_eq!(signed["supersedes"]["version"], 1);
+        assert_eq!(signed["certificate"]["version"], 2);
+        let keys = KeySet {
+            keys: vec![key.public_jwk()],
+        };
+        let mut forged = signed;
+        forged["supersedes"]["version"] = 2.into();
         assert!(crate::verify(&forged, &keys).is_err());
     }
 }

@@ -252,7 +252,9 @@ pub(crate) async fn send(req: Request, ctx: RouteContext<()>) -> worker::Result<
         let body: SendBody = body::read_json(&mut req).await?;
         let held = held(&ctx, &patient, &key).await?;
         let recipient = recipient(&ctx, &to, held.certificate.kind)?;
+        let client = Client::new(&ctx.env, &patient)?;
         let order = Order {
+            subject: client.subject().to_owned(),
             send_id: runtime::random_uuid(),
             certificate_key: key,
             content_hash: body.content_hash,
@@ -262,7 +264,6 @@ pub(crate) async fn send(req: Request, ctx: RouteContext<()>) -> worker::Result<
             },
             accepts: recipient.accepts,
         };
-        let client = Client::new(&ctx.env, &patient)?;
         let order_json =
             serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
         let view: SendView = client

@@ -42,9 +42,15 @@ enum Next {
 }
 
 /// The delay before attempt `attempts + 1`: `base` doubled per attempt, at most an hour.
-fn backoff(base: u32, attempts: u32) -> u32 {
+pub(crate) fn backoff(base: u32, attempts: u32) -> u32 {
     base.saturating_mul(1 << attempts.saturating_sub(1).min(16))
         .min(3_600)
+}
+
+/// How long past its time an attempt may be before its message is taken as lost and the
+/// patient's object queues the send again: twice the first retry delay.
+pub(crate) fn overdue_after(base: u32) -> u32 {
+    base.saturating_mul(2)
 }
 
 /// The queue consumer.
@@ -82,6 +88,7 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
         recipient_id,
         certificate,
         content_hash,
+        supersedes,
         ..
     } = client
         .call(Method::Post, "/system/sends/claim", Some(claim))
@@ -112,13 +119,18 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
         );
         return finish(false, None).await;
     };
-    let body = json!({
+    let mut body = json!({
         "send_id": job.send_id,
         "sent_at": consent::instant::to_rfc3339(runtime::now()),
         "certificate": certificate,
         "content_hash": content_hash,
-    })
-    .to_string();
+    });
+    // A corrected version tells the recipient, in the same signed request, which delivery of
+    // an earlier version it replaces.
+    if let Some(earlier) = supersedes {
+        body["supersedes"] = json!(earlier);
+    }
+    let body = body.to_string();
     let answer =
         signed_fetch::post_json(env, &recipient.intake_url, &body, Some(&job.send_id)).await;
     let retryable = match &answer {

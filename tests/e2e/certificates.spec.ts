@@ -238,6 +238,62 @@ test("sending to Försäkringskassan: preview, confirm, delivered once although 
   await expect(page.getByRole("cell", { name: "Intyg skickat: Försäkringskassan" })).toBeVisible();
 });
 
+test("a certificate corrected after it was sent: the page shows what changed, the corrected version is sent, and Försäkringskassan is told, signed, which delivery it replaces", async ({
+  page,
+  context,
+  request,
+}) => {
+  await login(page, TOLVAN);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  const { id } = await issue(request, TOLVAN.number, { diagnoses: [{ code: "M75.1", text: "Rotatorkuffsyndrom" }] });
+  const key = `exempelregionen~${id}`;
+  const deliveriesOf = async () =>
+    ((await (await request.get(`${RECIPIENT}/test/received`)).json()).deliveries as { certificate_id: string; version: number; send_id: string; supersedes?: string; superseded_by?: string }[])
+      .filter((d) => d.certificate_id === id);
+
+  // Version 1 is sent.
+  await page.goto(`/intyg/${encodeURIComponent(key)}`);
+  await page.getByRole("button", { name: "Skicka till Försäkringskassan" }).click();
+  await page.locator(".pt-preview").getByRole("button", { name: "Bekräfta och skicka" }).click();
+  await expect.poll(async () => (await deliveriesOf()).length, { timeout: 60_000 }).toBe(1);
+  await expect(page.getByText(/Skickat till Försäkringskassan/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/rättat intyget/)).toHaveCount(0);
+
+  // The care provider corrects it: the page says a newer version exists and what changed.
+  const corrected = await request.post(`${CARE}/test/correct`, {
+    data: { id, overrides: { sick_leave: [{ degree: 100, from: "2026-11-02", to: "2026-11-29" }] } },
+  });
+  expect((await corrected.json()).intake.body).toMatchObject({ status: "replaced", version: 2 });
+  await page.reload();
+  const notice = page.locator(".pt-corrected");
+  await expect(notice).toContainText("efter att version 1 skickades till Försäkringskassan. Det du ser nu är version 2.");
+  await expect(notice.getByRole("listitem")).toHaveText(["Sjukskrivning", "Prognos"]);
+
+  // The corrected version goes out with preview and confirmation, as any send.
+  await page.getByRole("button", { name: "Skicka den rättade versionen till Försäkringskassan" }).click();
+  const preview = page.locator(".pt-preview");
+  await expect(preview.getByText("100 % 2026-11-02 – 2026-11-29")).toBeVisible();
+  await preview.getByRole("button", { name: "Bekräfta och skicka" }).click();
+  await expect.poll(async () => (await deliveriesOf()).length, { timeout: 60_000 }).toBe(2);
+  const [first, second] = await deliveriesOf();
+  expect([first.version, second.version]).toEqual([1, 2]);
+  // The recipient verified the signed delivery of version 2, which names the one it replaces.
+  expect(second.supersedes).toBe(first.send_id);
+  expect(first.superseded_by).toBe(second.send_id);
+  await expect(page.getByRole("button", { name: /Skicka .*Försäkringskassan/ })).toHaveCount(0, { timeout: 30_000 });
+
+  // Both deliveries are in the history; the second receipt names the first, and verifies.
+  const history = (await patientApi(page, "/api/patient/consent/history", cookie)).body.history;
+  const sent = history.filter((h: { kind: string; receipt: { certificate: { id: string } } }) => h.kind === "disclosure" && h.receipt.certificate.id === id);
+  expect(sent.map((h: { receipt: { certificate: { version: number } } }) => h.receipt.certificate.version)).toEqual([1, 2]);
+  expect(sent[1].receipt.supersedes).toMatchObject({ send_id: first.send_id, version: 1, content_hash: sent[0].receipt.certificate.content_hash });
+  const dir = mkdtempSync(join(tmpdir(), "supersession-"));
+  writeFileSync(join(dir, "keys.json"), await (await page.request.get("/.well-known/samtycke/keys.json")).text());
+  writeFileSync(join(dir, "receipt.json"), JSON.stringify(sent[1].receipt));
+  expect(execFileSync(VERIFIER, [join(dir, "receipt.json"), "--keys", join(dir, "keys.json")], { encoding: "utf8" })).toContain("1 of 1 receipts valid");
+});
+
 test("statistics count people, not certificates: a month is published once it has ended, names no small cell, and a later withdrawal changes nothing published", async ({ page, context, request }) => {
   // Two cells of their own in January 2025 (a month that has ended): five certificates of
   // Karin's alone (one patient), and one of hers beside four other patients'.

@@ -128,6 +128,23 @@ pub struct Send {
     pub status: String,
     /// When the recipient accepted it.
     pub delivered_at: Option<String>,
+    /// While queued: when the next attempt is due at the latest.
+    #[serde(default)]
+    pub next_attempt_at: Option<String>,
+    /// The version of the certificate it carries.
+    #[serde(default)]
+    pub certificate_version: u32,
+}
+
+/// A copy delivered before the certificate was corrected.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SentCopy {
+    /// Recipient id.
+    pub recipient_id: String,
+    /// Recipient name.
+    pub recipient_name: String,
+    /// The certificate as delivered.
+    pub certificate: Certificate,
 }
 
 /// A certificate held for the patient.
@@ -141,6 +158,9 @@ pub struct Held {
     pub certificate: Certificate,
     /// Its sends.
     pub sends: Vec<Send>,
+    /// Copies of older versions delivered before it was corrected.
+    #[serde(default)]
+    pub sent_copies: Vec<SentCopy>,
 }
 
 /// Someone the certificate can be sent to.

@@ -140,7 +140,25 @@ fn send_line(t: &PatientTexts, s: &Send) -> String {
         _ => 3,
     };
     let when = local(s.delivered_at.as_deref().unwrap_or(&s.requested_at));
-    format!("{} {} {when}", t.send_states[index], s.recipient_name)
+    let mut line = format!("{} {} {when}", t.send_states[index], s.recipient_name);
+    if let Some(next) = s
+        .next_attempt_at
+        .as_deref()
+        .filter(|_| s.status == "queued")
+    {
+        line.push_str(&format!(" ({} {})", t.send_next_attempt, local(next)));
+    }
+    line
+}
+
+/// The labels of the fields that differ between `sent` and `now`, in the page's order.
+fn changed_labels(t: &PatientTexts, sent: &Certificate, now: &Certificate) -> Vec<&'static str> {
+    t.certificate_fields
+        .into_iter()
+        .zip(fields(sent).into_iter().zip(fields(now)))
+        .filter(|(_, (before, after))| before != after)
+        .map(|(label, _)| label)
+        .collect()
 }
 
 /// `/intyg/{key}`: one certificate.
@@ -206,29 +224,61 @@ pub fn CertificateView(
     let sending = move |l: &Listed| {
         let t = t();
         let sends = l.held.sends.clone();
+        let version = l.held.certificate.version;
+        // A recipient can be sent this version unless it is on its way or delivered already.
         let open: Vec<_> = l
             .recipients
             .iter()
             .filter(|r| {
                 !sends.iter().any(|s| {
-                    s.recipient_id == r.id && matches!(s.status.as_str(), "queued" | "delivered")
+                    s.recipient_id == r.id
+                        && s.certificate_version == version
+                        && matches!(s.status.as_str(), "queued" | "delivered")
                 })
             })
             .cloned()
             .collect();
+        // For each recipient holding an older version: what changed since its copy.
+        let corrected: Vec<_> = open
+            .iter()
+            .filter_map(|r| {
+                let copy = l
+                    .held
+                    .sent_copies
+                    .iter()
+                    .rev()
+                    .find(|c| c.recipient_id == r.id)?;
+                Some((
+                    t.corrected_after_send
+                        .replace("{old}", &copy.certificate.version.to_string())
+                        .replace("{recipient}", &copy.recipient_name)
+                        .replace("{new}", &version.to_string()),
+                    changed_labels(t, &copy.certificate, &l.held.certificate),
+                ))
+            })
+            .collect();
+        let holds_older = |id: &str| l.held.sent_copies.iter().any(|c| c.recipient_id == id);
         view! {
             <section class="pt-send" aria-labelledby="send-title">
                 <h2 id="send-title">{t.send_title}</h2>
                 <ul class="pt-sends">
                     {sends.iter().map(|s| view! { <li>{send_line(t, s)}</li> }).collect_view()}
                 </ul>
+                {corrected.into_iter().map(|(notice, changed)| view! {
+                    <div class="pt-corrected" role="status">
+                        <p>{notice}</p>
+                        <p>{t.changed_since}</p>
+                        <ul>{changed.into_iter().map(|label| view! { <li>{label}</li> }).collect_view()}</ul>
+                    </div>
+                }).collect_view()}
                 <p>{t.send_explain}</p>
                 <p class="pt-actions">
                     {open.into_iter().map(|r| {
                         let id = r.id.clone();
+                        let label = if holds_older(&r.id) { t.send_corrected } else { t.send_to };
                         view! {
                             <button type="button" class="sc-btn pt-btn" disabled=move || busy.get()
-                                on:click=move |_| prepare(id.clone())>{format!("{} {}", t.send_to, r.name)}</button>
+                                on:click=move |_| prepare(id.clone())>{format!("{label} {}", r.name)}</button>
                         }
                     }).collect_view()}
                 </p>

@@ -84,6 +84,15 @@ pub struct PatientTexts {
     pub send_cancel: &'static str,
     /// Send states: queued, delivered, failed, cancelled.
     pub send_states: [&'static str; 4],
+    /// Before the time a queued send's next attempt is due at the latest.
+    pub send_next_attempt: &'static str,
+    /// A corrected certificate whose earlier version was sent: `{old}`, `{recipient}` and
+    /// `{new}` are filled in.
+    pub corrected_after_send: &'static str,
+    /// Before the list of what changed since the copy that was sent.
+    pub changed_since: &'static str,
+    /// Before a recipient's name, on the button that sends the corrected version.
+    pub send_corrected: &'static str,
     /// History entry kinds: disclosure, erasure.
     pub history_kinds: [&'static str; 2],
     /// Print.

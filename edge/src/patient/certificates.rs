@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use worker::Response;
 
-use super::sends::SendView;
+use super::sends::{SendView, SentCopy};
 use super::{KIND_ERASURE, PatientConsent};
 use crate::error::ApiError;
 use crate::{bindings, runtime};
@@ -62,6 +62,9 @@ pub(crate) struct Held {
     pub(crate) certificate: Certificate,
     /// Sends of it, oldest first.
     pub(crate) sends: Vec<SendView>,
+    /// Copies delivered before it was corrected (older versions), oldest first.
+    #[serde(default)]
+    pub(crate) sent_copies: Vec<SentCopy>,
 }
 
 /// Which certificate to show.
@@ -127,8 +130,10 @@ impl PatientConsent {
     }
 
     fn held(&self, row: Row) -> Result<Held, ApiError> {
+        let certificate = row.certificate()?;
         Ok(Held {
-            certificate: row.certificate()?,
+            sent_copies: self.sent_copies(&row.key, certificate.version)?,
+            certificate,
             sends: self.sends_of(&row.key)?,
             key: row.key,
             provider: row.provider,

@@ -120,6 +120,10 @@ impl DurableObject for PatientConsent {
             "ALTER TABLE consent_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'consent'",
             None,
         );
+        for migration in sends::MIGRATIONS {
+            // Expected to fail once the column exists.
+            let _ = sql.exec(migration, None);
+        }
         for schema in [
             // Sessions that started at or before `floor_ms` (Unix milliseconds) were logged out.
             "CREATE TABLE IF NOT EXISTS logout_floor (
@@ -172,16 +176,23 @@ impl DurableObject for PatientConsent {
             (Method::Post, "/certificate") => read_json(&mut req)
                 .await
                 .and_then(|which| self.show_certificate(which)),
-            (Method::Post, "/sends") => read_json(&mut req)
-                .await
-                .and_then(|order| self.create_send(order)),
+            (Method::Post, "/sends") => match read_json(&mut req).await {
+                Ok(order) => self.create_send(order).await,
+                Err(e) => Err(e),
+            },
             (Method::Post, "/system/certificates") => match read_json(&mut req).await {
                 Ok(put) => self.put_certificate(put).await,
                 Err(e) => Err(e),
             },
-            (Method::Post, "/system/sends/claim") => read_json(&mut req)
-                .await
-                .and_then(|claim| self.claim_send(claim)),
+            (Method::Post, "/system/sends/claim") => match read_json(&mut req).await {
+                Ok(claim) => {
+                    let claimed = self.claim_send(claim);
+                    // The next attempt's deadline moved: so does the alarm.
+                    self.reschedule().await;
+                    claimed
+                }
+                Err(e) => Err(e),
+            },
             (Method::Post, "/system/sends/done") => read_json(&mut req)
                 .await
                 .and_then(|done| self.finish_send(done)),
@@ -196,6 +207,10 @@ impl DurableObject for PatientConsent {
         // A statistics update that failed earlier is retried first.
         if let Err(e) = self.sync_statistics_if_due().await {
             worker::console_error!("patient statistics: {e}");
+        }
+        // A send whose queue message was lost is queued again.
+        if let Err(e) = self.requeue_overdue_sends().await {
+            worker::console_error!("patient sends: {e}");
         }
         match self.apply_retention().await {
             Ok(deleted) => Response::from_json(&serde_json::json!({ "deleted": deleted })),
@@ -285,7 +300,7 @@ impl PatientConsent {
     }
 
     /// Set the alarm for the next entry that will fall due, or sooner when a statistics
-    /// update must be retried.
+    /// update must be retried or a send's next attempt is due.
     async fn schedule_retention(&self, days: u32) -> std::result::Result<(), ApiError> {
         let due = [
             next_expiry(&self.marks()?, days),
@@ -298,10 +313,10 @@ impl PatientConsent {
         let retry = self
             .statistics_dirty()?
             .then(|| (runtime::now_millis() + statistics::RETRY_MS) as f64);
-        let next = match (due, retry) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let next = [due, retry, self.next_send_due()?]
+            .into_iter()
+            .flatten()
+            .reduce(f64::min);
         if let Some(millis) = next {
             self.storage
                 .set_alarm(ScheduledTime::new(js_sys::Date::new(&millis.into())))

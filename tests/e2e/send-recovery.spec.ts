@@ -1,0 +1,116 @@
+// No send hangs: a delivery attempt fails, the local Worker is stopped before the queue retries
+// (a local queue does not survive a restart, so the retry message is lost) and started again on
+// the same state. The patient's Durable Object owns the send's progress: its alarm finds the
+// attempt overdue and queues the send again, and the recipient receives it exactly once.
+import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+const PORT = process.env.SAMTYCKE_SEND_RESTART_PORT!;
+const BASE = `http://127.0.0.1:${PORT}`;
+const EDGE = process.env.SAMTYCKE_EDGE!;
+const CARE = process.env.SAMTYCKE_CARE_URL!;
+const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
+const LENA = "198112289874";
+let worker: ChildProcess | undefined;
+let state = "";
+
+/** Start this spec's Worker on `state` and wait until it answers (a cold start on a busy machine). */
+async function start() {
+  const log = openSync(join(state, "wrangler.log"), "a");
+  worker = spawn(
+    "npx",
+    ["wrangler", "dev", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state,
+      "--var", `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "--var", "PATIENT_JURISDICTION:",
+      "--var", process.env.SAMTYCKE_CARE_PROVIDERS_VAR!, "--var", process.env.SAMTYCKE_RECIPIENTS_VAR!,
+      // Retries after 5 s, 10 s, …: an attempt is overdue 10 s after its time.
+      "--var", "SEND_RETRY_BASE_SECONDS:5"],
+    { cwd: EDGE, detached: true, stdio: ["ignore", log, log] },
+  );
+  await expect
+    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
+    .toBe(200);
+}
+
+/** Stop it, and wait until the port is free. */
+async function stop() {
+  if (!worker?.pid) return;
+  const exited = new Promise((resolve) => worker!.once("exit", resolve));
+  process.kill(-worker.pid, "SIGTERM");
+  await exited;
+  worker = undefined;
+  await expect.poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null)) === null, { timeout: 60_000 }).toBe(true);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  state = join(dirname(process.env.SAMTYCKE_STATE!), "send-restart");
+  mkdirSync(state, { recursive: true });
+  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: EDGE, stdio: "ignore" });
+  await start();
+});
+
+test.afterAll(async ({ request }) => {
+  await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
+  await stop();
+});
+
+/** A certificate of Lena's from the care network, under a new id, pushed (signed) to this Worker. */
+async function pushCertificate(request: APIRequestContext) {
+  const records = (await (await request.get(`${CARE}/test/records?patient=${LENA}`)).json()).records;
+  const certificate = { ...records[0].certificate, id: `lisjp-restart-${randomBytes(4).toString("hex")}`, version: 1 };
+  const url = `${BASE}/api/intake/certificates`;
+  const signed = await (await request.post(`${CARE}/test/sign`, { data: { url, body: JSON.stringify(certificate) } })).json();
+  const answer = await request.fetch(url, { method: "POST", headers: signed.headers, data: signed.body });
+  expect(answer.status()).toBe(201);
+  return `exempelregionen~${certificate.id}`;
+}
+
+test("a send whose queue message is lost in a restart is queued again by the patient's object and delivered once", async ({ page, request }) => {
+  test.setTimeout(480_000);
+  await page.goto(`${BASE}/auth/login`);
+  await page.getByRole("button", { name: /Lena Provsson/ }).click();
+  await page.waitForURL(`${BASE}/intyg`);
+  const api = (path: string, data?: object) =>
+    data === undefined
+      ? page.request.get(`${BASE}${path}`)
+      : page.request.post(`${BASE}${path}`, { headers: { Origin: BASE }, data });
+  const consent = (await (await api("/api/patient/consent")).json()).state;
+  if (consent !== "given") expect((await api("/api/patient/consent", {})).status()).toBe(201);
+  const key = await pushCertificate(request);
+  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
+  const hash = (await (await api(path)).json()).held.content_hash;
+
+  // The recipient is down; the first attempt fails and the queue holds the retry.
+  await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 1000 } });
+  const sent = await api(`${path}/send/forsakringskassan`, { content_hash: hash });
+  expect(sent.status()).toBe(202);
+  const sendId = (await sent.json()).id;
+  const attempts = async () => (await (await request.get(`${RECIPIENT}/test/received`)).json()).attempts[sendId] ?? 0;
+  await expect.poll(attempts, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  // The page's data says it is still on its way, and by when the next attempt is due.
+  const queued = (await (await api(path)).json()).held.sends.find((s: { id: string }) => s.id === sendId);
+  expect(queued.status).toBe("queued");
+  expect(Date.parse(queued.next_attempt_at)).toBeGreaterThan(Date.parse(queued.requested_at));
+
+  // The Worker stops with the retry still in its queue: that message is gone.
+  await stop();
+  await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
+  const before = await attempts();
+  await start();
+
+  // Nothing but the object's alarm can bring it now; it is delivered, once.
+  const deliveries = async () =>
+    (await (await request.get(`${RECIPIENT}/test/received`)).json()).deliveries.filter((d: { send_id: string }) => d.send_id === sendId);
+  await expect.poll(async () => (await deliveries()).length, { timeout: 180_000 }).toBe(1);
+  expect(await attempts()).toBeGreaterThan(before);
+  await expect
+    .poll(async () => (await (await api(path)).json()).held.sends.find((s: { id: string }) => s.id === sendId).status, { timeout: 60_000 })
+    .toBe("delivered");
+  const history = (await (await api("/api/patient/consent/history")).json()).history;
+  expect(history.filter((h: { kind: string; receipt: { send_id?: string } }) => h.kind === "disclosure" && h.receipt.send_id === sendId)).toHaveLength(1);
+  expect(await deliveries()).toHaveLength(1);
+});
