@@ -120,10 +120,6 @@ impl DurableObject for PatientConsent {
             "ALTER TABLE consent_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'consent'",
             None,
         );
-        for migration in sends::MIGRATIONS {
-            // Expected to fail once the column exists.
-            let _ = sql.exec(migration, None);
-        }
         for schema in [
             // Sessions that started at or before `floor_ms` (Unix milliseconds) were logged out.
             "CREATE TABLE IF NOT EXISTS logout_floor (
@@ -138,6 +134,10 @@ impl DurableObject for PatientConsent {
             if let Err(e) = sql.exec(schema, None) {
                 worker::console_error!("patient store schema: {e}");
             }
+        }
+        for migration in sends::MIGRATIONS {
+            // Expected to fail once the column exists.
+            let _ = sql.exec(migration, None);
         }
         Self {
             sql,

@@ -32,10 +32,14 @@ pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS sends (
     reference TEXT,
     content_hash TEXT NOT NULL,
     certificate_version INTEGER NOT NULL,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    next_attempt_ms INTEGER,
+    supersedes TEXT
 )";
 
-/// Columns added since the first version (an error on a table that has them is expected).
+/// Columns added since the first version, for a table made before them (on a table that has
+/// them, the error is expected).
 pub(super) const MIGRATIONS: [&str; 3] = [
     "ALTER TABLE sends ADD COLUMN subject TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE sends ADD COLUMN next_attempt_ms INTEGER",
