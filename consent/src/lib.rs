@@ -21,6 +21,8 @@ pub mod csp_report;
 pub mod decision;
 #[cfg(feature = "jcs")]
 pub mod disclosure;
+#[cfg(feature = "jcs")]
+pub mod fhir;
 pub mod file_error;
 pub mod gate;
 #[cfg(feature = "jcs")]

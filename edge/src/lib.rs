@@ -5,6 +5,7 @@ mod assets;
 mod bindings;
 mod body;
 mod care_providers;
+mod consent_fhir;
 mod consent_form;
 mod cors;
 mod csp_reports;
@@ -172,6 +173,7 @@ fn touches_patient_data(path: &str) -> bool {
     path.starts_with("/auth/")
         || path.starts_with("/api/patient/")
         || path.starts_with("/api/intake/")
+        || path.starts_with("/api/admin/patient-consent")
 }
 
 async fn route(req: Request, env: Env) -> Result<Response> {
@@ -200,6 +202,11 @@ async fn route(req: Request, env: Env) -> Result<Response> {
         .post_async("/api/patient/consent", patient_api::grant)
         .post_async("/api/patient/consent/withdraw", patient_api::withdraw)
         .get_async("/api/patient/consent/history", patient_api::history)
+        .get_async("/api/patient/consent.fhir", consent_fhir::own)
+        .post_async(
+            "/api/admin/patient-consent.fhir",
+            consent_fhir::for_care_system,
+        )
         .get_async("/api/patient/certificates", patient_api::certificates)
         .get_async("/api/patient/certificates/:key", patient_api::certificate)
         .get_async(

@@ -164,7 +164,9 @@ impl DurableObject for PatientConsent {
                 .log_out(runtime::now_millis())
                 .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
             (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
-            (Method::Get, "/history") => self.history().and_then(|h| Ok(Response::from_json(&h)?)),
+            (Method::Get, "/history" | "/system/history") => {
+                self.history().and_then(|h| Ok(Response::from_json(&h)?))
+            }
             (Method::Get, "/sources") => self
                 .source_ids()
                 .and_then(|ids| Ok(Response::from_json(&ids)?)),
@@ -600,6 +602,11 @@ impl Client {
     /// when the patient consents.
     pub(crate) async fn certificate_sources(&self) -> std::result::Result<Vec<String>, ApiError> {
         self.call(Method::Get, "/sources", None).await
+    }
+
+    /// The whole history, oldest first, for the Worker's own use (a care system's export).
+    pub(crate) async fn system_history(&self) -> std::result::Result<Vec<HistoryEntry>, ApiError> {
+        self.call(Method::Get, "/system/history", None).await
     }
 
     /// Grant or withdraw; 409 when the state machine has no such step.
