@@ -14,9 +14,14 @@ fn main() {
         .and_then(|rest| rest.split('"').nth(1))
         .unwrap_or_default();
     let slug = url.rsplit('/').next().unwrap_or_default();
+    // The notices a build bundles: `policies/`, or the directory `SAMTYCKE_POLICIES` names
+    // (an organisation keeping its notices beside its own configuration).
+    println!("cargo::rerun-if-env-changed=SAMTYCKE_POLICIES");
+    let policies = env::var_os("SAMTYCKE_POLICIES")
+        .map_or_else(|| root.join("policies"), std::path::PathBuf::from);
     let mut revisions = Vec::new();
     for lang in ["sv", "en"] {
-        let path = root.join(format!("policies/{slug}.{lang}.toml"));
+        let path = policies.join(format!("{slug}.{lang}.toml"));
         println!("cargo::rerun-if-changed={}", path.display());
         if let Ok(text) = fs::read_to_string(&path) {
             let revision = text

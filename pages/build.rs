@@ -16,7 +16,12 @@ const FILES: [&str; 6] = [
 ];
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+    // `policies/`, or the directory `SAMTYCKE_POLICIES` names (as consent's build reads it).
+    println!("cargo::rerun-if-env-changed=SAMTYCKE_POLICIES");
+    let root = env::var_os("SAMTYCKE_POLICIES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies"),
+        std::path::PathBuf::from,
+    );
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut list = String::from("&[\n");
     let mut versions = String::from("&[\n");

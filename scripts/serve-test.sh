@@ -15,6 +15,9 @@ export SAMTYCKE_SHORT_RETENTION_PORT
 # Another, restarted between two delivery attempts by the send recovery test.
 SAMTYCKE_SEND_RESTART_PORT="$(free_port)"
 export SAMTYCKE_SEND_RESTART_PORT
+# Another, run before and after a material change of the notice by the lapse test.
+SAMTYCKE_NOTICE_CHANGE_PORT="$(free_port)"
+export SAMTYCKE_NOTICE_CHANGE_PORT
 # A third, restarted with a second generation of receipt shards by the shard store test.
 SAMTYCKE_SHARD_PORT="$(free_port)"
 export SAMTYCKE_SHARD_PORT
@@ -34,7 +37,7 @@ publish_sample_site "$RUN/state" "$RUN/sample-ports.json" "$SITE_PORT" "$RUN/kli
 export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$RUN/sample-ports.json" \
   SAMTYCKE_EMBED_URL="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).embed)' "$RUN/sample-ports.json")" \
   SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
-start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT,http://127.0.0.1:$SAMTYCKE_SEND_RESTART_PORT" "$RUN/test-idp.log"
+start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT,http://127.0.0.1:$SAMTYCKE_SEND_RESTART_PORT,http://127.0.0.1:$SAMTYCKE_NOTICE_CHANGE_PORT" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 # The test care system (sends certificates in) and the stand-in for Försäkringskassan's intake.
 CARE_PORT="$(free_port)" RECIPIENT_PORT="$(free_port)"

@@ -108,9 +108,11 @@ pub struct Erasure {
     pub issued_at: String,
     /// The patient's subject id.
     pub subject: String,
-    /// Always `consent_withdrawn`.
+    /// `consent_withdrawn`, or `consent_lapsed` (consent given under a notice that has since
+    /// changed materially no longer covers processing).
     pub reason: String,
-    /// The receipt of the withdrawal that caused it.
+    /// The receipt of the entry that ended processing: the withdrawal, or the consent that
+    /// lapsed.
     pub withdrawal_receipt_id: String,
     /// Every certificate deleted.
     pub certificates: Vec<CertificateRef>,
@@ -156,13 +158,34 @@ pub fn disclosure(
     }
 }
 
-/// The erasure entry for `certificates` of `subject`, deleted at `now` after withdrawal
-/// `withdrawal_receipt_id`.
+/// Why a patient's certificates were erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErasureReason {
+    /// The patient withdrew consent.
+    ConsentWithdrawn,
+    /// Consent no longer covers processing: it was given under a notice that has since changed
+    /// materially, and the patient has not consented to the new one.
+    ConsentLapsed,
+}
+
+impl ErasureReason {
+    /// As the entry states it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConsentWithdrawn => "consent_withdrawn",
+            Self::ConsentLapsed => "consent_lapsed",
+        }
+    }
+}
+
+/// The erasure entry for `certificates` of `subject`, deleted at `now` for `reason`, after
+/// the history entry with receipt `ended_by` (the withdrawal, or the consent that lapsed).
 pub fn erasure(
     subject: &str,
     receipt_id: String,
     now: OffsetDateTime,
-    withdrawal_receipt_id: &str,
+    reason: ErasureReason,
+    ended_by: &str,
     certificates: Vec<CertificateRef>,
 ) -> Erasure {
     Erasure {
@@ -170,8 +193,8 @@ pub fn erasure(
         receipt_id,
         issued_at: to_rfc3339(now),
         subject: subject.to_owned(),
-        reason: "consent_withdrawn".to_owned(),
-        withdrawal_receipt_id: withdrawal_receipt_id.to_owned(),
+        reason: reason.as_str().to_owned(),
+        withdrawal_receipt_id: ended_by.to_owned(),
         certificates,
     }
 }

@@ -16,6 +16,7 @@ mod home_page;
 mod identity_provider;
 mod intake;
 mod keys;
+mod lapse_sweep;
 mod login;
 mod page_stream;
 mod patient;

@@ -1,7 +1,8 @@
 //! The scheduled retention job: deletes cookie-consent receipts older than the configured
 //! retention (`RECEIPT_RETENTION_DAYS`, default three years) and reports how many it deleted;
 //! forgets spent logins and request nonces, and drift counts older than
-//! [`consent::csp_report::KEPT_DAYS`].
+//! [`consent::csp_report::KEPT_DAYS`]. The lapse sweep has a cron of its own
+//! ([`crate::lapse_sweep`]).
 //! A setting that is not a number of days deletes nothing: the error is logged instead.
 
 use consent::receipt::retention_cutoff;
@@ -12,6 +13,14 @@ use crate::{bindings, runtime};
 
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if event.cron() == crate::lapse_sweep::CRON {
+        match crate::lapse_sweep::run(&env).await {
+            Ok(0) => {}
+            Ok(n) => worker::console_log!("lapse sweep: visited {n} patients' objects"),
+            Err(e) => worker::console_error!("lapse sweep: failed: {e}"),
+        }
+        return;
+    }
     // The run's own time (what the cron was scheduled for), so one run has one cutoff.
     let now = consent::instant::from_unix_millis(event.schedule());
     match bindings::receipt_retention_days(&env) {

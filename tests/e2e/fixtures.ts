@@ -1,8 +1,10 @@
 // Shared fixtures: a page object for the banner and dialog, and an axe-core check.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
+import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { execFileSync, spawn } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, openSync } from "node:fs";
+import { join } from "node:path";
 
 /** JSON with members sorted, no whitespace: RFC 8785 for the ASCII-only receipts used here. */
 export const canonical = (v: unknown): string =>
@@ -193,4 +195,61 @@ export async function noJsReceiptsSince(from: number) {
     .filter(Boolean)
     .map((line) => JSON.parse(line))
     .filter((r) => r.method === "no-js" && r.controller.name === "Hälsokliniken Exempel AB");
+}
+
+/** A `wrangler dev` of the Worker started by a test beside the suite's own: its port, its state
+ * directory (migrated first) and extra `--var NAME:value`s; `config` names another wrangler
+ * file in edge/ (another build). `stop()` ends it and waits until the port is free. */
+export class TestWorker {
+  private process: ReturnType<typeof spawn> | undefined;
+  readonly base: string;
+
+  constructor(readonly port: string, readonly state: string, readonly vars: string[] = []) {
+    this.base = `http://127.0.0.1:${port}`;
+  }
+
+  /** Migrate the state (once is enough; again is harmless). */
+  migrate() {
+    mkdirSync(this.state, { recursive: true });
+    execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", this.state], {
+      cwd: process.env.SAMTYCKE_EDGE,
+      stdio: "ignore",
+    });
+  }
+
+  /** Start it (with `config`, if given) and wait until it answers: a cold start on a busy machine. */
+  async start(config?: string) {
+    const log = openSync(join(this.state, "wrangler.log"), "a");
+    const args = ["wrangler", "dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", this.port, "--persist-to", this.state];
+    if (config) args.push("--config", config);
+    for (const v of this.vars) args.push("--var", v);
+    this.process = spawn("npx", args, { cwd: process.env.SAMTYCKE_EDGE, detached: true, stdio: ["ignore", log, log] });
+    await expect
+      .poll(async () => (await fetch(`${this.base}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
+      .toBe(200);
+  }
+
+  /** Stop it, and wait until nothing answers on its port. */
+  async stop() {
+    const running = this.process;
+    if (!running?.pid) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    process.kill(-running.pid, "SIGTERM");
+    await exited;
+    this.process = undefined;
+    await expect.poll(async () => (await fetch(`${this.base}/api/health`).catch(() => null)) === null, { timeout: 60_000 }).toBe(true);
+  }
+}
+
+/** One of patient `number`'s certificates from the test care network (Region Exempel), under a
+ * new id, pushed to the intake of the Worker at `base`, signed by the provider: its key. */
+export async function pushCertificate(request: APIRequestContext, base: string, number: string) {
+  const care = process.env.SAMTYCKE_CARE_URL!;
+  const records = (await (await request.get(`${care}/test/records?patient=${number}`)).json()).records;
+  const certificate = { ...records[0].certificate, id: `lisjp-test-${randomBytes(4).toString("hex")}`, version: 1 };
+  const url = `${base}/api/intake/certificates`;
+  const signed = await (await request.post(`${care}/test/sign`, { data: { url, body: JSON.stringify(certificate) } })).json();
+  const answer = await request.fetch(url, { method: "POST", headers: signed.headers, data: signed.body });
+  expect(answer.status()).toBe(201);
+  return `exempelregionen~${certificate.id}`;
 }

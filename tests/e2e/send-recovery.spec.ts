@@ -2,72 +2,32 @@
 // (a local queue does not survive a restart, so the retry message is lost) and started again on
 // the same state. The patient's Durable Object owns the send's progress: its alarm finds the
 // attempt overdue and queues the send again, and the recipient receives it exactly once.
-import { spawn, type ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, openSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { TestWorker, pushCertificate } from "./fixtures";
 
-const PORT = process.env.SAMTYCKE_SEND_RESTART_PORT!;
-const BASE = `http://127.0.0.1:${PORT}`;
-const EDGE = process.env.SAMTYCKE_EDGE!;
-const CARE = process.env.SAMTYCKE_CARE_URL!;
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
 const LENA = "198112289874";
-let worker: ChildProcess | undefined;
-let state = "";
-
-/** Start this spec's Worker on `state` and wait until it answers (a cold start on a busy machine). */
-async function start() {
-  const log = openSync(join(state, "wrangler.log"), "a");
-  worker = spawn(
-    "npx",
-    ["wrangler", "dev", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state,
-      "--var", `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "--var", "PATIENT_JURISDICTION:",
-      "--var", process.env.SAMTYCKE_CARE_PROVIDERS_VAR!, "--var", process.env.SAMTYCKE_RECIPIENTS_VAR!,
-      // Retries after 5 s, 10 s, …: an attempt is overdue 10 s after its time.
-      "--var", "SEND_RETRY_BASE_SECONDS:5"],
-    { cwd: EDGE, detached: true, stdio: ["ignore", log, log] },
-  );
-  await expect
-    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
-    .toBe(200);
-}
-
-/** Stop it, and wait until the port is free. */
-async function stop() {
-  if (!worker?.pid) return;
-  const exited = new Promise((resolve) => worker!.once("exit", resolve));
-  process.kill(-worker.pid, "SIGTERM");
-  await exited;
-  worker = undefined;
-  await expect.poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null)) === null, { timeout: 60_000 }).toBe(true);
-}
+const worker = new TestWorker(
+  process.env.SAMTYCKE_SEND_RESTART_PORT!,
+  join(dirname(process.env.SAMTYCKE_STATE!), "send-restart"),
+  [`OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "PATIENT_JURISDICTION:",
+    process.env.SAMTYCKE_CARE_PROVIDERS_VAR!, process.env.SAMTYCKE_RECIPIENTS_VAR!,
+    // Retries after 5 s, 10 s, …: an attempt is overdue 10 s after its time.
+    "SEND_RETRY_BASE_SECONDS:5"],
+);
+const BASE = worker.base;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  state = join(dirname(process.env.SAMTYCKE_STATE!), "send-restart");
-  mkdirSync(state, { recursive: true });
-  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: EDGE, stdio: "ignore" });
-  await start();
+  worker.migrate();
+  await worker.start();
 });
 
 test.afterAll(async ({ request }) => {
   await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
-  await stop();
+  await worker.stop();
 });
-
-/** A certificate of Lena's from the care network, under a new id, pushed (signed) to this Worker. */
-async function pushCertificate(request: APIRequestContext) {
-  const records = (await (await request.get(`${CARE}/test/records?patient=${LENA}`)).json()).records;
-  const certificate = { ...records[0].certificate, id: `lisjp-restart-${randomBytes(4).toString("hex")}`, version: 1 };
-  const url = `${BASE}/api/intake/certificates`;
-  const signed = await (await request.post(`${CARE}/test/sign`, { data: { url, body: JSON.stringify(certificate) } })).json();
-  const answer = await request.fetch(url, { method: "POST", headers: signed.headers, data: signed.body });
-  expect(answer.status()).toBe(201);
-  return `exempelregionen~${certificate.id}`;
-}
 
 test("a send whose queue message is lost in a restart is queued again by the patient's object and delivered once", async ({ page, request }) => {
   test.setTimeout(480_000);
@@ -80,7 +40,7 @@ test("a send whose queue message is lost in a restart is queued again by the pat
       : page.request.post(`${BASE}${path}`, { headers: { Origin: BASE }, data });
   const consent = (await (await api("/api/patient/consent")).json()).state;
   if (consent !== "given") expect((await api("/api/patient/consent", {})).status()).toBe(201);
-  const key = await pushCertificate(request);
+  const key = await pushCertificate(request, BASE, LENA);
   const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
   const hash = (await (await api(path)).json()).held.content_hash;
 
@@ -97,10 +57,10 @@ test("a send whose queue message is lost in a restart is queued again by the pat
   expect(Date.parse(queued.next_attempt_at)).toBeGreaterThan(Date.parse(queued.requested_at));
 
   // The Worker stops with the retry still in its queue: that message is gone.
-  await stop();
+  await worker.stop();
   await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
   const before = await attempts();
-  await start();
+  await worker.start();
 
   // Nothing but the object's alarm can bring it now; it is delivered, once.
   const deliveries = async () =>

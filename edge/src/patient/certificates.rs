@@ -3,7 +3,7 @@
 //! replaced by a higher version, and erased with a signed entry when consent is withdrawn.
 
 use consent::certificate::{Certificate, certificate_key};
-use consent::disclosure::{CertificateRef, erasure, sign};
+use consent::disclosure::{CertificateRef, ErasureReason, erasure, sign};
 use consent::patient::PatientConsentState;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -242,12 +242,28 @@ impl PatientConsent {
         Ok(Response::from_json(&self.held(row)?)?)
     }
 
-    /// Erase every certificate and every unsent copy in a send, after withdrawal
-    /// `withdrawal_receipt_id`, and record it as a signed erasure entry.
+    /// Whether any certificate is held.
+    pub(super) fn holds_certificates(&self) -> Result<bool, ApiError> {
+        #[derive(Deserialize)]
+        struct Count {
+            n: f64,
+        }
+        let rows: Vec<Count> = self
+            .sql
+            .exec("SELECT count(*) AS n FROM certificates", None)?
+            .to_array()?;
+        Ok(rows.first().is_some_and(|c| c.n > 0.0))
+    }
+
+    /// Erase every certificate and every unsent copy in a send, for `reason`, after the entry
+    /// with receipt `ended_by` (the withdrawal, or the consent that lapsed), and record it as
+    /// a signed erasure entry; the consent state recorded with it is `state`.
     pub(super) fn erase_all(
         &self,
         subject: &str,
-        withdrawal_receipt_id: &str,
+        reason: ErasureReason,
+        ended_by: &str,
+        state: PatientConsentState,
         now: OffsetDateTime,
     ) -> Result<(), ApiError> {
         let erased = self
@@ -261,16 +277,12 @@ impl PatientConsent {
             subject,
             runtime::random_uuid(),
             now,
-            withdrawal_receipt_id,
+            reason,
+            ended_by,
             erased,
         );
         let signed = sign(&entry, bindings::signing_key(&self.env)?)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        self.append(
-            KIND_ERASURE,
-            PatientConsentState::Withdrawn,
-            &entry.issued_at,
-            &signed,
-        )
+        self.append(KIND_ERASURE, state, &entry.issued_at, &signed)
     }
 }

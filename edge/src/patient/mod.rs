@@ -15,6 +15,7 @@ pub(crate) mod sends;
 mod sources;
 mod statistics;
 
+use consent::disclosure::ErasureReason;
 use consent::patient::{
     HistoryMark, PatientAction, PatientConsentState, change_allowed, expired_history,
     is_patient_subject, next_expiry, patient_receipt,
@@ -147,6 +148,12 @@ impl DurableObject for PatientConsent {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        // Consent that no longer covers processing is treated as withdrawn before anything
+        // else is done: nothing is shown, sent or counted from it.
+        if let Err(e) = self.lapse_if_due().await {
+            worker::console_error!("lapsed consent: {e}");
+            return respond(Err(e));
+        }
         let path = req.path();
         // `/system/…` comes from the Worker's intake and queue, not from a patient's session.
         if !path.starts_with("/system/") {
@@ -198,6 +205,16 @@ impl DurableObject for PatientConsent {
             (Method::Post, "/system/sends/done") => read_json(&mut req)
                 .await
                 .and_then(|done| self.finish_send(done)),
+            // The sweep after a material change: the lapse check above has run; the
+            // patient's row in `patient_holdings` is brought up to date either way.
+            (Method::Post, "/system/lapse") => match self.subject() {
+                Ok(Some(subject)) => {
+                    self.sync_statistics(&subject).await;
+                    self.status().and_then(|s| Ok(Response::from_json(&s)?))
+                }
+                Ok(None) => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
+                Err(e) => Err(e),
+            },
             _ => Err(ApiError::NotFound("no such patient operation".into())),
         };
         respond(outcome)
@@ -209,6 +226,10 @@ impl DurableObject for PatientConsent {
         // A statistics update that failed earlier is retried first.
         if let Err(e) = self.sync_statistics_if_due().await {
             worker::console_error!("patient statistics: {e}");
+        }
+        // Consent that lapsed while the patient was away: its data goes.
+        if let Err(e) = self.lapse_if_due().await {
+            worker::console_error!("lapsed consent: {e}");
         }
         // A send whose queue message was lost is queued again.
         if let Err(e) = self.requeue_overdue_sends().await {
@@ -389,6 +410,47 @@ impl PatientConsent {
             .collect()
     }
 
+    /// The patient's subject id, from the latest consent receipt (none before any).
+    fn subject(&self) -> std::result::Result<Option<String>, ApiError> {
+        Ok(self
+            .latest()?
+            .and_then(|row| row.signed_receipt())
+            .map(|r| r.receipt.subject))
+    }
+
+    /// If consent is given but under a notice that has since changed materially, it no longer
+    /// covers processing: erase the certificates, the unsent copies and (in D1) the statistics
+    /// rows, as on withdrawal, with a signed erasure entry citing the lapsed consent. Nothing
+    /// happens when nothing is held, so it runs once per lapse.
+    async fn lapse_if_due(&self) -> std::result::Result<(), ApiError> {
+        let Some(latest) = self.latest()? else {
+            return Ok(());
+        };
+        let Some(receipt) = latest.signed_receipt() else {
+            return Ok(());
+        };
+        // Only a consent entry can lapse (a withdrawal has erased everything already).
+        let lapsed = consent::patient::renewal_due(
+            latest.state(),
+            Some(receipt.receipt.policy.material_revision),
+            bindings::config()?.policy_revision,
+        );
+        if !lapsed || !self.holds_certificates()? {
+            return Ok(());
+        }
+        let subject = receipt.receipt.subject.clone();
+        self.erase_all(
+            &subject,
+            ErasureReason::ConsentLapsed,
+            &receipt.receipt.receipt_id,
+            PatientConsentState::Given,
+            runtime::now(),
+        )?;
+        self.sync_statistics(&subject).await;
+        self.reschedule().await;
+        Ok(())
+    }
+
     /// Whether the patient's data may be processed now (consent given under the notice in
     /// force).
     fn processing_allowed(&self) -> std::result::Result<bool, ApiError> {
@@ -480,7 +542,13 @@ impl PatientConsent {
         let at = consent::instant::to_rfc3339(now);
         self.append(KIND_CONSENT, next, &at, &signed)?;
         if !next.allows_processing() {
-            self.erase_all(&t.subject, &receipt_id, now)?;
+            self.erase_all(
+                &t.subject,
+                ErasureReason::ConsentWithdrawn,
+                &receipt_id,
+                PatientConsentState::Withdrawn,
+                now,
+            )?;
         }
         Ok(HistoryEntry {
             kind: KIND_CONSENT.to_owned(),

@@ -1,7 +1,9 @@
 //! The patient's contribution to the sick-leave statistics: one coarse row per certificate
 //! held, written to D1 (`certificate_statistics`) when a certificate is stored, and removed
-//! when they are erased. A write that fails leaves the rows owed; the next change or the
-//! object's alarm then rewrites all of the patient's rows.
+//! when they are erased. With them goes the patient's row in `patient_holdings` (held
+//! anything, under which notice revision), which the lapse sweep reads. A write that fails
+//! leaves the rows owed; the next change or the object's alarm then rewrites all of the
+//! patient's rows.
 
 use consent::certificate::Certificate;
 use consent::statistics::contribution;
@@ -81,7 +83,8 @@ impl PatientConsent {
                         )
                         .bind(&[subject.into(), key.into()])?,
                 };
-                statement.run().await?;
+                db.batch(vec![statement, self.holdings_row(&db, subject, true)?])
+                    .await?;
             }
             self.mark_statistics(subject, false)
         };
@@ -116,13 +119,36 @@ impl PatientConsent {
             db.prepare("DELETE FROM certificate_statistics WHERE subject = ?1")
                 .bind(&[subject.into()])?,
         ];
-        for (key, certificate) in self.held_certificates()? {
+        let held = self.held_certificates()?;
+        batch.push(self.holdings_row(&db, subject, !held.is_empty())?);
+        for (key, certificate) in held {
             if let Some(row) = contribution(&certificate) {
                 batch.push(insert_row(&db, subject, &key, row)?);
             }
         }
         db.batch(batch).await?;
         Ok(())
+    }
+
+    /// The statement that records (`holds`) or forgets the patient in `patient_holdings`,
+    /// with the revision the current consent was given under.
+    fn holdings_row(
+        &self,
+        db: &D1Database,
+        subject: &str,
+        holds: bool,
+    ) -> Result<D1PreparedStatement, ApiError> {
+        Ok(if holds {
+            let revision = self.status()?.policy_revision.unwrap_or(0);
+            db.prepare(
+                "INSERT INTO patient_holdings (subject, revision) VALUES (?1, ?2) \
+                 ON CONFLICT (subject) DO UPDATE SET revision = excluded.revision",
+            )
+            .bind(&[subject.into(), f64::from(revision).into()])?
+        } else {
+            db.prepare("DELETE FROM patient_holdings WHERE subject = ?1")
+                .bind(&[subject.into()])?
+        })
     }
 }
 
