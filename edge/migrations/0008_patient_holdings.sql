@@ -8,3 +8,7 @@ CREATE TABLE IF NOT EXISTS patient_holdings (
   revision INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS patient_holdings_by_revision ON patient_holdings (revision);
+-- Patients who already held certificates before this table: listed at revision 0, so the next
+-- sweep visits each object once, which then records its real revision (or erases, if lapsed).
+INSERT OR IGNORE INTO patient_holdings (subject, revision)
+  SELECT DISTINCT subject, 0 FROM certificate_statistics;
