@@ -74,6 +74,31 @@ pub struct Item {
     pub kind: Kind,
     /// How long it lives.
     pub lifetime: Lifetime,
+    /// Where Samtycke sets it.
+    pub used: Used,
+}
+
+/// Where one of Samtycke's own items is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Used {
+    /// Wherever the banner runs.
+    Everywhere,
+    /// Only on Samtycke's own host: the patient login.
+    OwnHost,
+    /// Only on a site Samtycke sits in front of (edge mode).
+    SiteBehindEdge,
+}
+
+impl Item {
+    /// Whether it is set on the site `config` configures (one with a `site` block is served
+    /// through the edge; one without is Samtycke's own host).
+    pub fn used_by(&self, config: &crate::SiteConfig) -> bool {
+        match self.used {
+            Used::Everywhere => true,
+            Used::OwnHost => config.site.is_none(),
+            Used::SiteBehindEdge => config.site.is_some(),
+        }
+    }
 }
 
 /// How many items [`ITEMS`] has: the text catalogue states a purpose for each
@@ -87,46 +112,55 @@ pub const ITEMS: [Item; ITEM_COUNT] = [
         name: CONSENT_COOKIE,
         kind: Kind::Cookie,
         lifetime: Lifetime::ConsentCookie,
+        used: Used::Everywhere,
     },
     Item {
         name: SESSION_COOKIE,
         kind: Kind::Cookie,
         lifetime: Lifetime::Seconds(crate::session::IDLE_TIMEOUT_SECS),
+        used: Used::OwnHost,
     },
     Item {
         name: LOGIN_COOKIE,
         kind: Kind::Cookie,
         lifetime: Lifetime::Seconds(crate::oidc::LOGIN_TIMEOUT_SECS),
+        used: Used::OwnHost,
     },
     Item {
         name: SHOWN_ONCE_COOKIE,
         kind: Kind::Cookie,
         lifetime: Lifetime::Seconds(SHOWN_ONCE_SECS),
+        used: Used::SiteBehindEdge,
     },
     Item {
         name: DECISION_KEY,
         kind: Kind::LocalStorage,
         lifetime: Lifetime::UntilCleared,
+        used: Used::Everywhere,
     },
     Item {
         name: VISITOR_KEY,
         kind: Kind::LocalStorage,
         lifetime: Lifetime::UntilCleared,
+        used: Used::Everywhere,
     },
     Item {
         name: RECEIPTS_KEY,
         kind: Kind::LocalStorage,
         lifetime: Lifetime::UntilCleared,
+        used: Used::Everywhere,
     },
     Item {
         name: LANGUAGE_KEY,
         kind: Kind::LocalStorage,
         lifetime: Lifetime::UntilCleared,
+        used: Used::Everywhere,
     },
     Item {
         name: OUTBOX_KEY,
         kind: Kind::LocalStorage,
         lifetime: Lifetime::UntilCleared,
+        used: Used::Everywhere,
     },
 ];
 

@@ -222,13 +222,49 @@ mod tests {
         assert_eq!(VERSIONS.len(), 6);
     }
 
+    /// The configuration a bundled notice's cookie table lists, as render-static picks it.
+    fn config_for(doc: &PolicyDocument) -> SiteConfig {
+        match doc.site.as_deref() {
+            None => config(),
+            Some("hudkliniken") => SiteConfig::parse(
+                "config/sites/hudkliniken.json",
+                include_str!("../../config/sites/hudkliniken.json"),
+            )
+            .unwrap(),
+            Some(other) => panic!("no test configuration for site {other}"),
+        }
+    }
+
     #[test]
     fn policy_pages_render_as_snapshots() {
         let library = library().unwrap();
         for (doc, version) in &library.policies {
-            let html = render_policy(doc, version, &config()).unwrap();
+            let html = render_policy(doc, version, &config_for(doc)).unwrap();
             insta::assert_snapshot!(format!("policy-{}-{:?}", doc.slug, doc.language), html);
         }
+    }
+
+    #[test]
+    fn each_notice_lists_the_cookies_of_the_site_it_is_published_for() {
+        let library = library().unwrap();
+        let html = |slug: &str| {
+            let (doc, version) = library
+                .policies
+                .iter()
+                .find(|(d, _)| d.slug == slug && d.language == Language::SV)
+                .unwrap();
+            render_policy(doc, version, &config_for(doc)).unwrap()
+        };
+        // The clinic's site: its own analytics, no patient login, and the edge's cookie.
+        let clinic = html("hudkliniken");
+        assert!(clinic.contains("_pk_id*") && clinic.contains("hk_bokning"));
+        assert!(!clinic.contains(consent::own_storage::SESSION_COOKIE));
+        assert!(clinic.contains(consent::own_storage::SHOWN_ONCE_COOKIE));
+        // The certificate service: the patient login's cookies, not the clinic's.
+        let service = html("intygstjansten");
+        assert!(service.contains(consent::own_storage::SESSION_COOKIE));
+        assert!(!service.contains("_pk_id*"));
+        assert!(!service.contains(consent::own_storage::SHOWN_ONCE_COOKIE));
     }
 
     #[test]

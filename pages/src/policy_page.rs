@@ -361,6 +361,8 @@ fn cookie_rows(doc: &PolicyDocument, config: &SiteConfig, l: &Labels) -> Vec<Coo
     let own = ITEMS
         .iter()
         .zip(l.own_storage)
+        // The patient login's cookies only where it runs, the edge's only behind the edge.
+        .filter(|(item, _)| item.used_by(config))
         .map(|(item, purpose)| CookieRow {
             category: necessary.clone(),
             service: purpose.to_owned(),

@@ -44,6 +44,21 @@ test("a notice lists data, legal bases, retention, rights, IMY and the configure
   await expect(page).toHaveURL(/\/en\/integritet\/intygstjansten$/);
 });
 
+test("each hosted notice lists the cookies of the site it is published for, not the service's own", async ({ page }) => {
+  // The certificate service's notice: its patient login's cookie.
+  await page.goto("/integritet/intygstjansten");
+  await expect(page.getByRole("table").getByRole("cell", { name: "__Host-samtycke-session" })).toBeVisible();
+  // The clinic's notice: the clinic's site (config/sites/hudkliniken.json), with its own
+  // booking cookie and analytics, and neither the patient login nor the service's analytics.
+  await page.goto("/integritet/hudkliniken");
+  const clinic = page.getByRole("table");
+  await expect(clinic.getByRole("cell", { name: "hk_bokning" })).toBeVisible();
+  await expect(clinic.getByRole("cell", { name: "_pk_id*", exact: true })).toBeVisible();
+  await expect(clinic.getByRole("cell", { name: "__Host-samtycke-once" })).toBeVisible();
+  await expect(clinic.getByRole("cell", { name: "__Host-samtycke-session" })).toHaveCount(0);
+  await expect(clinic.getByRole("cell", { name: "_pk_id.*" })).toHaveCount(0);
+});
+
 test("the JSON form carries the same version, and the ETag makes a repeat visit a 304", async ({ request }) => {
   const json = await request.get("/integritet/intygstjansten.json");
   expect(json.status()).toBe(200);

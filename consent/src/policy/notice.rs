@@ -362,6 +362,10 @@ pub struct PolicyDocument {
     /// Whether to add the cookie section generated from the site configuration.
     #[serde(default)]
     pub cookies_section: bool,
+    /// The site the notice is published for (`config/sites/<site>.json`), whose configuration
+    /// the cookie section lists; without it, the deployment's own (`config/site.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
     /// Words about cookies shown in the cookie section, e.g. a link to a cookie policy
     /// (Markdown).
     #[serde(default, skip_serializing_if = "Option::is_none")]

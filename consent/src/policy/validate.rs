@@ -57,6 +57,17 @@ impl PolicyDocument {
             return Err(check.fail("complaint", "must tell how to complain to IMY"));
         }
         check.optional_text("cookie_notice", doc.cookie_notice.as_deref())?;
+        if let Some(site) = &doc.site {
+            if !crate::care_network::is_network_id(site) {
+                return Err(check.fail("site", "must be a site id: 1–40 of a–z 0–9 -"));
+            }
+            if !doc.cookies_section {
+                return Err(check.fail(
+                    "site",
+                    "names the site whose cookies the notice lists, but cookies_section is not set",
+                ));
+            }
+        }
         changes(&check, &doc.changes, updated)?;
         Ok(doc)
     }

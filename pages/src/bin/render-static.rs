@@ -12,7 +12,9 @@
 //! - `notices/…`: every bundled privacy notice and breach notice, and the index, as HTML and
 //!   JSON at their public paths under `notices/` (`/integritet/x` is
 //!   `notices/integritet/x.html`, `/en/integritet/x.json` is `notices/en/integritet/x.json`);
-//!   the Worker serves them with their headers.
+//!   the Worker serves them with their headers. A notice's cookie table lists the
+//!   configuration of the site it names (`site = "…"`: `config/sites/<site>.json`), or else
+//!   the bundled one.
 //!
 //! Usage: `render-static <dir>` (scripts/build.sh: `dist`).
 
@@ -39,6 +41,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// `config/sites/<site>.json`, validated.
+fn site_config(site: &str) -> Result<SiteConfig, String> {
+    let file = format!("config/sites/{site}.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(&file);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("a notice names site `{site}`, but {file} cannot be read: {e}"))?;
+    SiteConfig::parse(&file, &text).map_err(|e| e.to_string())
+}
+
 fn render(dir: &Path) -> Result<usize, String> {
     let config = SiteConfig::bundled().map_err(|e| e.to_string())?;
     let library = pages::library().map_err(|e| e.to_string())?;
@@ -62,7 +73,12 @@ fn render(dir: &Path) -> Result<usize, String> {
     }
     for (doc, version) in &library.policies {
         let path = pages::path("integritet", &doc.slug, doc.language);
-        let html = pages::render_policy(doc, version, &config).map_err(|e| e.to_string())?;
+        // The cookie table lists the configuration of the site the notice is published for.
+        let site_config = match &doc.site {
+            Some(site) => site_config(site)?,
+            None => config.clone(),
+        };
+        let html = pages::render_policy(doc, version, &site_config).map_err(|e| e.to_string())?;
         files.push((format!("notices{path}.html"), html));
         files.push((format!("notices{path}.json"), json(doc, version)?));
     }
