@@ -20,6 +20,8 @@
 //        certificate from `provider` (default exempelregionen), pushed
 //   POST /test/correct {"id", "overrides"?}                      the next version, pushed
 //   POST /test/push-all                  push every certificate never pushed yet (the seed's)
+//   POST /test/target {"samtycke"?}      push to that Samtycke's intake from now on (a test's
+//                                        own Worker); without it, back to SAMTYCKE_URL's
 //   GET  /test/last-push                 the last signed request sent to intake, to replay
 //   GET  /test/records?patient=NUMBER    the certificates held and each one's last outcome
 //   GET  /test/resends?patient=NUMBER    the resend requests each provider received
@@ -50,7 +52,8 @@ const PROVIDERS = {
 };
 const DEFAULT_PROVIDER = "exempelregionen";
 const samtycke = samtyckeArg.replace(/\/+$/, "");
-const intakeUrl = `${samtycke}/api/intake/certificates`;
+// Where pushes go: Samtycke's intake, or another Samtycke a test points the network at.
+let intakeUrl = `${samtycke}/api/intake/certificates`;
 const origin = `http://127.0.0.1:${port}`;
 
 // Each provider's request-signing key: the private halves stay in memory, the public halves go
@@ -304,6 +307,15 @@ async function handle(req, res, url) {
   if (route === "GET /test/resends") {
     const number = url.searchParams.get("patient");
     return sendJson(res, 200, { resends: resendLog.filter((r) => !number || r.personal_identity_number === number) });
+  }
+
+  if (route === "POST /test/target") {
+    const { value } = await readJson(req);
+    const base = value?.samtycke ?? samtycke;
+    if (typeof base !== "string" || !/^http:\/\/127\.0\.0\.1:\d+$/.test(base.replace(/\/+$/, ""))) throw new BadRequest("samtycke must be http://127.0.0.1:PORT.");
+    intakeUrl = `${base.replace(/\/+$/, "")}/api/intake/certificates`;
+    console.log(`test control: pushing to ${intakeUrl}`);
+    return sendJson(res, 200, { intake: intakeUrl });
   }
 
   if (route === "POST /test/push-all") {

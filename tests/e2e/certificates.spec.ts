@@ -16,7 +16,7 @@ const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const ADMIN = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
 const ALI = { name: "Ali Samordnare", number: "199008672389" };
 const TOLVAN = { name: "Tolvan Tolvansson", number: "191212121212" };
-// The patient the sending and statistics tests change; the other specs use the rest.
+// The patient the sending, correction and statistics tests change; the other specs use the rest.
 const KARIN = { name: "Karin Intygsson", number: "198503152384" };
 
 type Intake = { id: string; intake: { status: number; body: { error?: { code: string } } } };
@@ -243,10 +243,10 @@ test("a certificate corrected after it was sent: the page shows what changed, th
   context,
   request,
 }) => {
-  await login(page, TOLVAN);
+  await login(page, KARIN);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  const { id } = await issue(request, TOLVAN.number, { diagnoses: [{ code: "M75.1", text: "Rotatorkuffsyndrom" }] });
+  const { id } = await issue(request, KARIN.number, { diagnoses: [{ code: "M75.1", text: "Rotatorkuffsyndrom" }] });
   const key = `exempelregionen~${id}`;
   const deliveriesOf = async () =>
     ((await (await request.get(`${RECIPIENT}/test/received`)).json()).deliveries as { certificate_id: string; version: number; send_id: string; supersedes?: string; superseded_by?: string }[])

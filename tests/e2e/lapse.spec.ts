@@ -3,7 +3,7 @@
 // whose notice changed materially (scripts/build-notice-change.sh, revision 2), on the same
 // state. Without the patient coming back, the lapse sweep has the patient's object erase the
 // certificate and the statistics rows, with a signed erasure entry; at the next login the
-// patient is asked again, and consenting asks the care provider to send the certificates anew.
+// patient is asked again, and consenting has the care provider send the certificates anew.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +30,9 @@ test.beforeAll(async () => {
   await worker.start();
 });
 
-test.afterAll(async () => {
+test.afterAll(async ({ request }) => {
+  // The care network pushes to the suite's own Worker again.
+  await request.post(`${CARE}/test/target`, { data: {} });
   await worker.stop();
 });
 
@@ -90,11 +92,19 @@ test("after a material change of the notice, a lapsed consent's certificates and
   await loginAli(page);
   await expect(page.getByRole("button", { name: "Jag ger mitt samtycke" })).toBeVisible();
 
-  // Consenting again asks Region Exempel (which sent the certificate) to send it anew.
+  // Consenting again asks Region Exempel (which sent the certificates) to send them anew, and
+  // its record system (pointed at this Worker) does: the patient's certificates are back.
+  expect((await request.post(`${CARE}/test/target`, { data: { samtycke: BASE } })).ok()).toBe(true);
   const before = (await (await request.get(`${CARE}/test/resends?patient=${ALI}`)).json()).resends.length;
   await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
   await expect.poll(async () => (await (await request.get(`${CARE}/test/resends?patient=${ALI}`)).json()).resends.slice(before).map((r: { provider: string }) => r.provider))
     .toContain("exempelregionen");
   const renewed = await (await api("/api/patient/consent")).json();
   expect(renewed).toMatchObject({ state: "given", renewal_due: false });
+  const seed = (await (await request.get(`${CARE}/test/records?patient=${ALI}`)).json()).records
+    .filter((r: { provider: string }) => r.provider === "exempelregionen")
+    .map((r: { id: string }) => `exempelregionen~${r.id}`);
+  await expect
+    .poll(async () => ((await (await api("/api/patient/certificates")).json()).certificates ?? []).map((c: { held: { key: string } }) => c.held.key))
+    .toEqual(expect.arrayContaining(seed));
 });
