@@ -13,7 +13,7 @@ rustup toolchain list | grep -q '^nightly' \
 [ -x .tools/bin/cargo-fuzz ] || { say "installing cargo-fuzz"; cargo +nightly install cargo-fuzz --version 0.13.2 --locked --root .tools; }
 export PATH="$ROOT/.tools/bin:$PATH"
 mkdir -p .run
-TARGETS="config_parse receipt_parse id_token session_cookie consent_form"
+TARGETS="config_parse receipt_parse id_token session_cookie consent_form http_signature accept_language"
 rows=""
 failed=0
 for target in $TARGETS; do

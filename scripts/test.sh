@@ -14,7 +14,9 @@ cargo clippy --workspace --exclude samtycke-scan --all-targets --locked --target
 say "config and policy check (what maintainers run before deploying)"
 cargo run -q -p consent --bin samtycke-check --locked -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 say "domain and page tests (incl. property tests and HTML snapshots)"
-cargo test -p consent -p pages -p rewrite -p samtycke-scan --locked
+cargo test -p consent -p pages -p rewrite -p samtycke-scan -p samtycke-edge --locked
+say "fuzz targets compile (they are run by \`make fuzz\`, on nightly)"
+cargo check --manifest-path fuzz/Cargo.toml --bins --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"

@@ -165,7 +165,15 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, overdue_after};
+
+    #[test]
+    fn a_lost_attempt_is_taken_as_overdue_after_twice_the_first_delay() {
+        assert_eq!(overdue_after(30), 60);
+        assert_eq!(overdue_after(1), 2);
+        // Never a wrap-around into "at once" for an absurd setting.
+        assert_eq!(overdue_after(u32::MAX), u32::MAX);
+    }
 
     #[test]
     fn retries_wait_twice_as_long_each_time_up_to_an_hour() {

@@ -11,10 +11,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let fields: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
-    if let Ok(answer) = consent::consent_form::read(&fields, &config, OffsetDateTime::UNIX_EPOCH)
+    if let Ok(answer) =
+        consent::consent_form::read(&fields, &config, None, OffsetDateTime::UNIX_EPOCH)
     {
         let path = &answer.return_path;
         assert!(path.starts_with('/') && !path.starts_with("//"), "{path}");
-        assert!(!path.contains('\\') && !path.chars().any(char::is_control), "{path}");
+        assert!(
+            !path.contains('\\') && !path.chars().any(char::is_control),
+            "{path}"
+        );
     }
 });

@@ -21,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
         let keys = KeySet {
             keys: vec![SigningKey::from_seed("fuzz", [1; 32]).public_jwk()],
         };
-        assert!(verify(&value, &keys).is_err(), "an arbitrary document verified");
+        assert!(
+            verify(&value, &keys).is_err(),
+            "an arbitrary document verified"
+        );
     }
 });

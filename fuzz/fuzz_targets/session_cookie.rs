@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
         "an arbitrary session cookie opened"
     );
     assert!(
-        key.open::<PendingLogin>("__Host-samtycke-login", text).is_err(),
+        key.open::<PendingLogin>("__Host-samtycke-login", text)
+            .is_err(),
         "an arbitrary login cookie opened"
     );
 });
