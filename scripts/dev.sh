@@ -2,6 +2,17 @@
 # `make dev`: install what is missing, build, migrate local D1, serve on http://127.0.0.1:8787.
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+# Another `make dev` (or anything else) on the fixed ports: say so and change nothing (building
+# now would replace dist/ under a running server).
+busy=()
+for port in "${PORT:-8787}" "${IDP_PORT:-8788}" 8790 8791 8792 8798 8799; do
+  python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null \
+    || busy+=("$port")
+done
+if [ "${#busy[@]}" -gt 0 ]; then
+  say "port ${busy[*]} is already in use on 127.0.0.1: is \`make dev\` already running? (http://127.0.0.1:${PORT:-8787}) Stop it first; nothing was changed."
+  exit 1
+fi
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh"
 ensure_dev_vars

@@ -7,13 +7,16 @@
 # Usage: scripts/publish-site.sh FILE            (the deployed namespace)
 #        scripts/publish-site.sh FILE --local DIR (local state of `wrangler dev --persist-to DIR`)
 source "$(dirname "$0")/env.sh"
-cd "$ROOT"
 file="${1:?usage: scripts/publish-site.sh FILE [--local STATE_DIR]}"
 file="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
 target=(--remote)
 if [ "${2:-}" = "--local" ]; then
-  target=(--local --persist-to "${3:?--local needs the state directory}")
+  state="${3:?--local needs the state directory}"
+  # A relative directory is where the caller is, not under edge/ where wrangler runs.
+  case "$state" in /*) ;; *) state="$PWD/$state" ;; esac
+  target=(--local --persist-to "$state")
 fi
+cd "$ROOT"
 cargo run -q -p consent --bin samtycke-check --locked -- "$file"
 keys="$(node -e '
   const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
