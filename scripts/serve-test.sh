@@ -18,9 +18,6 @@ export SAMTYCKE_SEND_RESTART_PORT
 # Another, run before and after a material change of the notice by the lapse test.
 SAMTYCKE_NOTICE_CHANGE_PORT="$(free_port)"
 export SAMTYCKE_NOTICE_CHANGE_PORT
-# A third, restarted with a second generation of receipt shards by the shard store test.
-SAMTYCKE_SHARD_PORT="$(free_port)"
-export SAMTYCKE_SHARD_PORT
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
 export SAMTYCKE_ADMIN_TOKEN

@@ -2,6 +2,11 @@
 // (npm oidc-provider) on loopback, logging in the test patients of seed/test-patients.json
 // with the Swedish OIDC profile's personal identity number claim. It is never deployed.
 //
+// A test that needs a patient of its own (one nobody else has logged in as) asks for one:
+// `POST /test/persons` answers {"personal_identity_number", "given_name", "family_name",
+// "name"}: a new person with a valid personal identity number (a real date, a birth number
+// that is issued, the Luhn check digit), who then appears on the login page.
+//
 // Usage: node scripts/test-idp.mjs PORT RELYING_PARTY_ORIGIN[,ORIGIN…] CLIENT_ID CLIENT_SECRET
 import { createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -138,8 +143,47 @@ function access(url, res) {
 // (a new key signs, the old one is still published), or stop answering the relying party's
 // back-channel requests (an outage as the Worker sees it; the browser's pages still load).
 let outage = false;
+let minted = 0;
+
+/** The check digit of a personal identity number's last ten digits but one (Luhn). */
+function checkDigit(nine) {
+  let sum = 0;
+  for (const [i, ch] of [...nine].entries()) {
+    let d = Number(ch) * (i % 2 === 0 ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** A new test person with a valid personal identity number no one else has. */
+function mintPerson() {
+  for (;;) {
+    const born = new Date(Date.UTC(1940, 0, 1) + Math.floor(Math.random() * 65 * 365.25) * 86_400_000);
+    const date = born.toISOString().slice(0, 10).replaceAll("-", "");
+    const serial = String(1 + Math.floor(Math.random() * 999)).padStart(3, "0");
+    const number = `${date}${serial}${checkDigit(`${date.slice(2)}${serial}`)}`;
+    if (byNumber.has(number)) continue;
+    minted += 1;
+    // A surname of its own, so no person's name begins another's.
+    const letters = Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join("");
+    const family = `${letters[0].toUpperCase()}${letters.slice(1)}`;
+    const person = { given_name: "Testperson", family_name: family, personal_identity_number: number, address: "Provgatan 1, 123 45 Testby" };
+    // Newest first on the login page, so a keyboard user reaches it with a few Tabs.
+    patients.unshift(person);
+    byNumber.set(number, person);
+    return { ...person, name: `${person.given_name} ${person.family_name}` };
+  }
+}
+
 const BACK_CHANNEL = new Set(["/.well-known/openid-configuration", "/jwks", "/token"]);
 function control(url, res) {
+  if (url.pathname === "/test/persons") {
+    const person = mintPerson();
+    console.log(`test control: minted ${person.name}`);
+    res.writeHead(201, { "content-type": "application/json" });
+    return res.end(JSON.stringify(person));
+  }
   if (url.pathname === "/test/rotate-key") {
     signingKeys = [newSigningKey(), ...signingKeys];
     provider = makeProvider();

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { d1, login, patientApi, sessionCookie } from "./fixtures";
+import { d1, freshPatient, login, patientApi, sessionCookie } from "./fixtures";
 
 const CARE = process.env.SAMTYCKE_CARE_URL!;
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
@@ -292,6 +292,84 @@ test("a certificate corrected after it was sent: the page shows what changed, th
   writeFileSync(join(dir, "keys.json"), await (await page.request.get("/.well-known/samtycke/keys.json")).text());
   writeFileSync(join(dir, "receipt.json"), JSON.stringify(sent[1].receipt));
   expect(execFileSync(VERIFIER, [join(dir, "receipt.json"), "--keys", join(dir, "keys.json")], { encoding: "utf8" })).toContain("1 of 1 receipts valid");
+});
+
+test("a send names what the patient saw: a certificate corrected since the preview is not sent (409 certificate_changed), and an older version is never taken (409 stale_version)", async ({
+  page,
+  context,
+  request,
+}) => {
+  const who = await freshPatient(request, [{ code: "J20.9", text: "Akut bronkit" }]);
+  const key = `exempelregionen~${who.certificates[0]}`;
+  await login(page, who);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
+  await expect.poll(async () => (await patientApi(page, path, cookie)).status).toBe(200);
+
+  // The patient previews version 1; the care provider corrects it before the patient confirms.
+  const preview = await patientApi(page, `${path}/send/forsakringskassan`, cookie);
+  expect(preview.status).toBe(200);
+  const shown = preview.body.content_hash;
+  const corrected = await request.post(`${CARE}/test/correct`, { data: { id: who.certificates[0] } });
+  expect((await corrected.json()).intake.body).toMatchObject({ status: "replaced", version: 2 });
+  const send = await patientApi(page, `${path}/send/forsakringskassan`, cookie, "POST", JSON.stringify({ content_hash: shown }));
+  expect(send).toMatchObject({ status: 409, body: { error: { code: "certificate_changed" } } });
+  const held = (await patientApi(page, path, cookie)).body.held;
+  expect(held.sends).toEqual([]);
+
+  // Version 1 arriving late (a retry from the record system) does not replace version 2.
+  const first = { ...held.certificate, version: 1 };
+  const url = new URL("/api/intake/certificates", process.env.SAMTYCKE_URL).toString();
+  const signed = await (await request.post(`${CARE}/test/sign`, { data: { url, body: JSON.stringify(first) } })).json();
+  const late = await request.fetch(url, { method: "POST", headers: signed.headers, data: signed.body });
+  expect(late.status()).toBe(409);
+  expect((await late.json()).error.code).toBe("stale_version");
+  expect((await patientApi(page, path, cookie)).body.held.certificate.version).toBe(2);
+});
+
+test("a withdrawal stops a send still on its way: it is cancelled, and the recipient never receives it", async ({
+  page,
+  context,
+  request,
+}) => {
+  const who = await freshPatient(request, [{ code: "M51.1", text: "Diskbråck i ländryggen" }]);
+  const key = `exempelregionen~${who.certificates[0]}`;
+  await login(page, who);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
+  await expect.poll(async () => (await patientApi(page, path, cookie)).status).toBe(200);
+  const hash = (await patientApi(page, path, cookie)).body.held.content_hash;
+
+  // The recipient is down: the send stays queued, attempt after attempt.
+  await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 1000 } });
+  try {
+    const sent = await patientApi(page, `${path}/send/forsakringskassan`, cookie, "POST", JSON.stringify({ content_hash: hash }));
+    expect(sent.status).toBe(202);
+    const sendId = sent.body.id;
+    const attempts = async () => (await (await request.get(`${RECIPIENT}/test/received`)).json()).attempts[sendId] ?? 0;
+    await expect.poll(attempts, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+
+    await consentTo(page, cookie, "withdrawn");
+    await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
+    // Consent again: the send is still cancelled, not revived.
+    await consentTo(page, cookie, "given");
+    const after = await attempts();
+    await expect.poll(async () => (await patientApi(page, path, cookie)).status, { timeout: 60_000 }).toBe(200);
+    const cancelled = (await patientApi(page, path, cookie)).body.held.sends.find((s: { id: string }) => s.id === sendId);
+    expect(cancelled.status).toBe("cancelled");
+    // Watched until a send made after it has gone all the way (the cancelled one's retry was
+    // due before that one's first attempt): the cancelled send was never tried again.
+    const again = await patientApi(page, `${path}/send/forsakringskassan`, cookie, "POST", JSON.stringify({ content_hash: hash }));
+    expect(again.status).toBe(202);
+    const delivered = async () => (await (await request.get(`${RECIPIENT}/test/received`)).json()).deliveries.map((d: { send_id: string }) => d.send_id);
+    await expect.poll(delivered, { timeout: 60_000 }).toContain(again.body.id);
+    expect(await delivered()).not.toContain(sendId);
+    expect(await attempts()).toBe(after);
+  } finally {
+    await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
+  }
 });
 
 test("statistics count people, not certificates: a month is published once it has ended, names no small cell, and a later withdrawal changes nothing published", async ({ page, context, request }) => {

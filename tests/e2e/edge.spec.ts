@@ -313,6 +313,10 @@ test.describe("edge mode, what passes through", () => {
       expect(hashAfter).not.toBe(hashBefore);
     } finally {
       execFileSync("bash", ["scripts/publish-site.sh", file, "--local", state], { cwd: `${process.env.SAMTYCKE_EDGE}/..`, stdio: "pipe" });
+      // Waited out (the configuration cache, 10 s), so no later test meets the changed site.
+      await expect
+        .poll(async () => (await (await request.get(`${siteUrl}/`)).text()).includes("Vi frågar om kakor"), { timeout: 60_000 })
+        .toBe(false);
     }
   });
 });

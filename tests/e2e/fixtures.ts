@@ -197,15 +197,36 @@ export async function noJsReceiptsSince(from: number) {
     .filter((r) => r.method === "no-js" && r.controller.name === "Hälsokliniken Exempel AB");
 }
 
+/** A TCP port free on loopback right now. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
 /** A `wrangler dev` of the Worker started by a test beside the suite's own: its port, its state
  * directory (migrated first) and extra `--var NAME:value`s; `config` names another wrangler
  * file in edge/ (another build). `stop()` ends it and waits until the port is free. */
 export class TestWorker {
   private process: ReturnType<typeof spawn> | undefined;
-  readonly base: string;
+  private chosen: string | undefined;
 
+  /** `port` is fixed (one the test e-ID provider lets log in back to) or, when empty, a free
+   * one found at the first start, moments before wrangler binds it. */
   constructor(readonly port: string, readonly state: string, readonly vars: string[] = []) {
-    this.base = `http://127.0.0.1:${port}`;
+    this.chosen = port || undefined;
+  }
+
+  /** Where it answers (known once started, for a worker without a fixed port). */
+  get base(): string {
+    if (!this.chosen) throw new Error("the test Worker has not been started yet");
+    return `http://127.0.0.1:${this.chosen}`;
   }
 
   /** Migrate the state (once is enough; again is harmless). */
@@ -217,12 +238,14 @@ export class TestWorker {
     });
   }
 
-  /** Start it (with `config`, if given) and wait until it answers: a cold start on a busy machine. */
-  async start(config?: string) {
+  /** Start it (with `config`, if given, and `extra` variables besides its own) and wait until
+   * it answers: a cold start on a busy machine. */
+  async start(config?: string, extra: string[] = []) {
+    this.chosen ??= String(await freePort());
     const log = openSync(join(this.state, "wrangler.log"), "a");
-    const args = ["wrangler", "dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", this.port, "--persist-to", this.state];
+    const args = ["wrangler", "dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", this.chosen, "--persist-to", this.state];
     if (config) args.push("--config", config);
-    for (const v of this.vars) args.push("--var", v);
+    for (const v of [...this.vars, ...extra]) args.push("--var", v);
     this.process = spawn("npx", args, { cwd: process.env.SAMTYCKE_EDGE, detached: true, stdio: ["ignore", log, log] });
     await expect
       .poll(async () => (await fetch(`${this.base}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
@@ -233,9 +256,15 @@ export class TestWorker {
   async stop() {
     const running = this.process;
     if (!running?.pid) return;
-    const exited = new Promise((resolve) => running.once("exit", resolve));
-    process.kill(-running.pid, "SIGTERM");
-    await exited;
+    if (running.exitCode === null && running.signalCode === null) {
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      try {
+        process.kill(-running.pid, "SIGTERM");
+      } catch {
+        // Its group is already gone.
+      }
+      await exited;
+    }
     this.process = undefined;
     await expect.poll(async () => (await fetch(`${this.base}/api/health`).catch(() => null)) === null, { timeout: 60_000 }).toBe(true);
   }
@@ -252,4 +281,22 @@ export async function pushCertificate(request: APIRequestContext, base: string, 
   const answer = await request.fetch(url, { method: "POST", headers: signed.headers, data: signed.body });
   expect(answer.status()).toBe(201);
   return `exempelregionen~${certificate.id}`;
+}
+
+/** A patient of the test's own: a new person minted by the test e-ID provider (a valid personal
+ * identity number nobody else logs in with), with `certificates` sick-leave certificates their
+ * care provider (Region Exempel, the test care network) has issued and tried to send in. */
+export async function freshPatient(request: APIRequestContext, certificates: { code: string; text: string }[] = []) {
+  const minted = await request.post(`${process.env.SAMTYCKE_IDP_URL}/test/persons`);
+  expect(minted.status()).toBe(201);
+  const person: { name: string; personal_identity_number: string } = await minted.json();
+  const ids: string[] = [];
+  for (const diagnosis of certificates) {
+    const issued = await request.post(`${process.env.SAMTYCKE_CARE_URL}/test/issue`, {
+      data: { personal_identity_number: person.personal_identity_number, overrides: { diagnoses: [diagnosis] } },
+    });
+    expect(issued.ok()).toBe(true);
+    ids.push((await issued.json()).id);
+  }
+  return { name: person.name, number: person.personal_identity_number, certificates: ids };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ConsentUi, SESSION, d1, expectNoAxeViolations, login, patientApi, sessionCookie } from "./fixtures";
+import { ConsentUi, SESSION, d1, expectNoAxeViolations, freshPatient, login, patientApi, sessionCookie } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const BASE = process.env.SAMTYCKE_URL!;
@@ -41,8 +41,15 @@ test("the session cookie is __Host-, HttpOnly, Secure and SameSite=Lax", async (
   expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION);
 });
 
-test("first login shows the consent page and no data, and the API refuses certificates", async ({ page, context }) => {
-  await login(page, TOLVAN);
+/** Two diagnoses of the patients the first-login tests make. */
+const ECZEMA = { code: "L20.9", text: "Atopiskt eksem" };
+const FRACTURE = { code: "S82.6", text: "Fraktur på laterala malleolen" };
+
+test("first login shows the consent page and no data, and the API refuses certificates", async ({ page, context, request }) => {
+  const who = await freshPatient(request, [ECZEMA]);
+  const certificate = who.certificates[0];
+  const diagnosis = `${ECZEMA.code} ${ECZEMA.text}`;
+  await login(page, who);
   await expect(page.getByRole("heading", { level: 1, name: "Samtycke till att visa dina intyg" })).toBeVisible();
   const data = page.locator(".pt-data li");
   await expect(data).toHaveText([
@@ -54,7 +61,7 @@ test("first login shows the consent page and no data, and the API refuses certif
   await expect(page.getByText(/Personuppgiftsansvarig:/)).toBeVisible();
   await expect(page.getByText(/när som helst återkalla/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Läs hela integritetspolicyn" })).toHaveAttribute("href", "/integritet/intygstjansten");
-  await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
+  await expect(page.getByText(diagnosis)).toHaveCount(0);
   await expectNoAxeViolations(page);
   // The same page in English, also without violations.
   await page.getByRole("button", { name: "English", exact: true }).click();
@@ -74,40 +81,43 @@ test("first login shows the consent page and no data, and the API refuses certif
   const { value } = await sessionCookie(context);
   const list = await api(page, "/api/patient/certificates", value);
   expect(list).toMatchObject({ status: 403, body: { error: { code: "consent_required" } } });
-  const one = await api(page, `/api/patient/certificates/${TOLVAN.certificate}`, value);
+  const one = await api(page, `/api/patient/certificates/${encodeURIComponent(keyOf(certificate))}`, value);
   expect(one.status).toBe(403);
   expect((await api(page, "/api/patient/consent", value)).body.state).toBe("none");
   // Going straight to a certificate's address shows the consent page, not the certificate.
-  await page.goto(`/intyg/${TOLVAN.certificate}`);
+  await page.goto(`/intyg/${encodeURIComponent(keyOf(certificate))}`);
   await expect(page.getByRole("button", { name: "Jag ger mitt samtycke" })).toBeVisible();
-  await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
+  await expect(page.getByText(diagnosis)).toHaveCount(0);
 });
 
 test("consent shows the certificates; withdrawal hides them at once; consenting again brings them back", async ({
   page,
   context,
+  request,
 }) => {
-  await login(page, TOLVAN);
+  const who = await freshPatient(request, [ECZEMA, FRACTURE]);
+  const held = { certificate: who.certificates[0], diagnosis: `${ECZEMA.code} ${ECZEMA.text}` };
+  await login(page, who);
   await giveConsent(page);
   await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true }).first()).toBeVisible();
   await expectNoAxeViolations(page);
 
-  await page.goto(`/intyg/${encodeURIComponent(keyOf(TOLVAN.certificate))}`);
+  await page.goto(`/intyg/${encodeURIComponent(keyOf(held.certificate))}`);
   await expect(page.getByRole("heading", { level: 1, name: "Läkarintyg för sjukpenning" })).toBeVisible();
-  await expect(page.getByText(TOLVAN.diagnosis)).toBeVisible();
-  await expect(page.getByText("191212121212")).toBeVisible();
+  await expect(page.getByText(held.diagnosis)).toBeVisible();
+  await expect(page.getByText(who.number)).toBeVisible();
   await expect(page.getByRole("button", { name: "Skriv ut" })).toBeVisible();
   await expectNoAxeViolations(page);
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Spara intyget" }).click();
   const saved = await download;
-  expect(saved.suggestedFilename()).toBe(`intyg-${TOLVAN.certificate}.txt`);
-  expect(readFileSync((await saved.path())!, "utf8")).toContain(`Diagnos: ${TOLVAN.diagnosis}`);
+  expect(saved.suggestedFilename()).toBe(`intyg-${held.certificate}.txt`);
+  expect(readFileSync((await saved.path())!, "utf8")).toContain(`Diagnos: ${held.diagnosis}`);
   // The print stylesheet leaves only the certificate.
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("button", { name: "Skriv ut" })).toBeHidden();
   await expect(page.getByRole("heading", { name: "Skicka intyget" })).toBeHidden();
-  await expect(page.getByText(TOLVAN.diagnosis)).toBeVisible();
+  await expect(page.getByText(held.diagnosis)).toBeVisible();
   await page.emulateMedia({ media: "screen" });
 
   await page.getByRole("link", { name: "Mina samtycken" }).click();
@@ -119,18 +129,18 @@ test("consent shows the certificates; withdrawal hides them at once; consenting 
 
   const { value } = await sessionCookie(context);
   expect((await api(page, "/api/patient/certificates", value)).status).toBe(403);
-  expect((await api(page, `/api/patient/certificates/${TOLVAN.certificate}`, value)).status).toBe(403);
+  expect((await api(page, `/api/patient/certificates/${encodeURIComponent(keyOf(held.certificate))}`, value)).status).toBe(403);
   expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).not.toContain("eksem");
 
   await page.goto("/intyg");
   await expect(page.getByText(/Du har återkallat ditt samtycke/)).toBeVisible();
-  await expect(page.getByText(TOLVAN.diagnosis)).toHaveCount(0);
+  await expect(page.getByText(held.diagnosis)).toHaveCount(0);
   await giveConsent(page);
   await expect(page.getByRole("link", { name: "Läkarintyg för sjukpenning", exact: true }).first()).toBeVisible();
-  // Fetched again from the care system: both of Tolvan's certificates are back.
+  // Fetched again from the care system: both of the patient's certificates are back.
   const back = (await api(page, "/api/patient/certificates", value)).body.certificates;
-  expect(back.map((l: { held: { certificate: { id: string } } }) => l.held.certificate.id)).toEqual(
-    expect.arrayContaining(["lisjp-2026-0142", "lisjp-2026-0187"]),
+  expect(back.map((l: { held: { certificate: { id: string } } }) => l.held.certificate.id).sort()).toEqual(
+    [...who.certificates].sort(),
   );
   // Given under the notice in force now: nothing to renew.
   expect((await api(page, "/api/patient/consent", value)).body).toMatchObject({ state: "given", renewal_due: false });
@@ -318,7 +328,9 @@ test("a callback without this browser's login in progress is refused", async ({ 
   expect((await page.request.get("/api/patient/consent")).status()).toBe(401);
 });
 
-test("the whole patient flow works with the keyboard alone", async ({ page }) => {
+test("the whole patient flow works with the keyboard alone", async ({ page, request }) => {
+  // A patient of its own, so consent is given with the keyboard, always.
+  const who = await freshPatient(request);
   const ui = new ConsentUi(page);
   await ui.open("/intyg");
   await ui.rejectAll().focus();
@@ -337,14 +349,12 @@ test("the whole patient flow works with the keyboard alone", async ({ page }) =>
   await tabTo("Logga in med e-legitimation");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Test-e-legitimation" })).toBeVisible();
-  await tabTo("Ali Samordnare");
+  await tabTo(who.name);
   await page.keyboard.press("Enter");
-  await expect(page.getByText("Inloggad som Ali Samordnare")).toBeVisible();
-  const state = (await (await page.request.get("/api/patient/consent")).json()).state;
-  if (state !== "given") {
-    await tabTo("Jag ger mitt samtycke");
-    await page.keyboard.press("Enter");
-  }
+  await expect(page.getByText(`Inloggad som ${who.name}`)).toBeVisible();
+  expect((await (await page.request.get("/api/patient/consent")).json()).state).toBe("none");
+  await tabTo("Jag ger mitt samtycke");
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Dina intyg", exact: true })).toBeVisible();
   await tabTo("Mina samtycken");
   await page.keyboard.press("Enter");

@@ -3,50 +3,18 @@
 // is idempotent across a restart of the Worker, a second generation of shards added by
 // configuration keeps returning visitors where their chain began, and the export walks every
 // shard of both generations in time order, each receipt exactly once.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, openSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { subjectOf, visitorKey } from "./fixtures";
+import { TestWorker, subjectOf, visitorKey } from "./fixtures";
 
-const PORT = process.env.SAMTYCKE_SHARD_PORT!;
-const BASE = `http://127.0.0.1:${PORT}`;
-const EDGE = process.env.SAMTYCKE_EDGE!;
 const auth = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
-let worker: ChildProcess | undefined;
-let state = "";
+// On a port of its own, found when it first starts.
+const worker = new TestWorker("", join(dirname(process.env.SAMTYCKE_STATE!), "shard-store"));
 
 /** Start this spec's Worker with `layout` as `RECEIPT_SHARDS`, and wait until it answers. */
-async function start(layout: string) {
-  const log = openSync(join(state, "wrangler.log"), "a");
-  worker = spawn(
-    "npx",
-    ["wrangler", "dev", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state, "--var", `RECEIPT_SHARDS:${layout}`],
-    { cwd: EDGE, detached: true, stdio: ["ignore", log, log] },
-  );
-  await expect
-    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
-    .toBe(200);
-}
-
-/** Stop the Worker (wrangler and its workerd) and wait until the port is free. */
-async function stop() {
-  const pid = worker?.pid;
-  worker = undefined;
-  if (!pid) return;
-  process.kill(-pid, "SIGTERM");
-  await expect
-    .poll(() => {
-      try {
-        process.kill(-pid, 0);
-        return "running";
-      } catch {
-        return "stopped";
-      }
-    }, { timeout: 60_000 })
-    .toBe("stopped");
-}
+const start = (layout: string) => worker.start(undefined, [`RECEIPT_SHARDS:${layout}`]);
+const stop = () => worker.stop();
 
 /** The shard number of `subject` among `shards`, as docs/capacity.md defines it: the first
  * 8 bytes of SHA-256("samtycke/shard/1\0" + subject), big-endian, modulo the count. */
@@ -82,19 +50,14 @@ const decision = (visitor_key: string, extra: Record<string, unknown> = {}) => (
 });
 
 async function post(request: APIRequestContext, data: object, headers: Record<string, string> = {}) {
-  const response = await request.post(`${BASE}/api/receipts`, { data, headers });
+  const response = await request.post(`${worker.base}/api/receipts`, { data, headers });
   expect(response.status(), await response.text()).toBe(201);
   return response.json();
 }
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  state = join(dirname(process.env.SAMTYCKE_STATE!), "shard-store");
-  mkdirSync(state, { recursive: true });
-  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-    cwd: EDGE,
-    stdio: "ignore",
-  });
+  worker.migrate();
 });
 
 test.afterAll(async () => {
@@ -125,7 +88,7 @@ test("receipts go to their subject's shard, survive a restart and a new generati
   await start(`0:3,${Date.now()}:4`);
 
   // The retried write after the restart: the same receipt, not a second one.
-  const replay = await request.post(`${BASE}/api/receipts`, { data: decision(returning), headers: retry });
+  const replay = await request.post(`${worker.base}/api/receipts`, { data: decision(returning), headers: retry });
   expect(replay.status()).toBe(200);
   expect(await replay.json()).toEqual(first);
   // The returning visitor's chain stays in generation 0, where it began.
@@ -141,7 +104,7 @@ test("receipts go to their subject's shard, survive a restart and a new generati
 
   // Each receipt is readable by its id alone.
   for (const receipt of [first, next, posted[0], posted[posted.length - 1]]) {
-    const read = await request.get(`${BASE}/api/receipts/${receipt.receipt_id}`);
+    const read = await request.get(`${worker.base}/api/receipts/${receipt.receipt_id}`);
     expect(read.status()).toBe(200);
     expect(await read.json()).toEqual(receipt);
   }
@@ -152,7 +115,7 @@ test("receipts go to their subject's shard, survive a restart and a new generati
   let cursor = "";
   let pages = 0;
   do {
-    const response = await request.get(`${BASE}/api/admin/receipts?limit=5&cursor=${encodeURIComponent(cursor)}`, { headers: auth });
+    const response = await request.get(`${worker.base}/api/admin/receipts?limit=5&cursor=${encodeURIComponent(cursor)}`, { headers: auth });
     expect(response.status()).toBe(200);
     const text = await response.text();
     exported.push(...text.split("\n").filter(Boolean).map((line) => JSON.parse(line)));
@@ -169,10 +132,10 @@ test("receipts go to their subject's shard, survive a restart and a new generati
   expect(new Set(exported.map((r) => JSON.stringify(placeOf(r.receipt_id)))).size).toBe(7);
 
   // Counted: the report's total over every shard, and the counters the dashboard reads.
-  const report = await (await request.get(`${BASE}/api/admin/report`, { headers: auth })).json();
+  const report = await (await request.get(`${worker.base}/api/admin/report`, { headers: auth })).json();
   expect(report.receipts_in_period).toBe(posted.length);
   expect(report.chain_gaps_in_period).toBe(0);
-  const dashboard = await (await request.get(`${BASE}/admin`, { headers: auth })).text();
+  const dashboard = await (await request.get(`${worker.base}/admin`, { headers: auth })).text();
   const methods = Object.fromEntries(
     [...dashboard.matchAll(/<td>(accept-all|reject-all)<\/td><td>(\d+)<\/td>/g)].map((m) => [m[1], Number(m[2])]),
   );
