@@ -82,13 +82,10 @@ fn bundle_response(
         .collect();
     // A withdrawal holds as long as it is the latest word; a consent while the notice it was
     // given under is the one in force.
+    let current = bindings::config()?.policy_revision;
     let latest_in_force = parsed.last().is_some_and(|(h, r)| {
         h.state == PatientConsentState::Withdrawn
-            || processing_allowed(
-                h.state,
-                Some(r.receipt.policy.material_revision),
-                bindings::config().map_or(0, |c| c.policy_revision),
-            )
+            || processing_allowed(h.state, Some(r.receipt.policy.material_revision), current)
     });
     let url = req.url()?;
     let origin = url.origin().ascii_serialization();

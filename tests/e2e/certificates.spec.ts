@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { d1, freshPatient, login, patientApi, sessionCookie } from "./fixtures";
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { d1, freshPatient, login, patientApi, sessionCookie, verifyOffline } from "./fixtures";
 
 const CARE = process.env.SAMTYCKE_CARE_URL!;
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
@@ -33,6 +33,18 @@ async function consentTo(page: Page, cookie: string, want: "given" | "withdrawn"
   if (state === want || (want === "withdrawn" && state === "none")) return;
   const path = want === "given" ? "/api/patient/consent" : "/api/patient/consent/withdraw";
   expect((await patientApi(page, path, cookie, "POST")).status).toBe(201);
+}
+
+/** A patient of the test's own with one certificate (`diagnosis`), logged in, consented, and
+ * holding it: the patient, the session cookie and the certificate's API path. */
+async function holdingOne(page: Page, context: BrowserContext, request: APIRequestContext, diagnosis: { code: string; text: string }) {
+  const who = await freshPatient(request, [diagnosis]);
+  await login(page, who);
+  const cookie = (await sessionCookie(context)).value;
+  await consentTo(page, cookie, "given");
+  const path = `/api/patient/certificates/${encodeURIComponent(`exempelregionen~${who.certificates[0]}`)}`;
+  await expect.poll(async () => (await patientApi(page, path, cookie)).status).toBe(200);
+  return { who, cookie, path };
 }
 
 /** The certificate ids a patient's object holds, read from its SQLite file in the local state. */
@@ -288,10 +300,7 @@ test("a certificate corrected after it was sent: the page shows what changed, th
   const sent = history.filter((h: { kind: string; receipt: { certificate: { id: string } } }) => h.kind === "disclosure" && h.receipt.certificate.id === id);
   expect(sent.map((h: { receipt: { certificate: { version: number } } }) => h.receipt.certificate.version)).toEqual([1, 2]);
   expect(sent[1].receipt.supersedes).toMatchObject({ send_id: first.send_id, version: 1, content_hash: sent[0].receipt.certificate.content_hash });
-  const dir = mkdtempSync(join(tmpdir(), "supersession-"));
-  writeFileSync(join(dir, "keys.json"), await (await page.request.get("/.well-known/samtycke/keys.json")).text());
-  writeFileSync(join(dir, "receipt.json"), JSON.stringify(sent[1].receipt));
-  expect(execFileSync(VERIFIER, [join(dir, "receipt.json"), "--keys", join(dir, "keys.json")], { encoding: "utf8" })).toContain("1 of 1 receipts valid");
+  expect(await verifyOffline(request, [sent[1].receipt])).toContain("1 of 1 receipts valid");
 });
 
 test("a send names what the patient saw: a certificate corrected since the preview is not sent (409 certificate_changed), and an older version is never taken (409 stale_version)", async ({
@@ -299,13 +308,7 @@ test("a send names what the patient saw: a certificate corrected since the previ
   context,
   request,
 }) => {
-  const who = await freshPatient(request, [{ code: "J20.9", text: "Akut bronkit" }]);
-  const key = `exempelregionen~${who.certificates[0]}`;
-  await login(page, who);
-  const cookie = (await sessionCookie(context)).value;
-  await consentTo(page, cookie, "given");
-  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
-  await expect.poll(async () => (await patientApi(page, path, cookie)).status).toBe(200);
+  const { who, cookie, path } = await holdingOne(page, context, request, { code: "J20.9", text: "Akut bronkit" });
 
   // The patient previews version 1; the care provider corrects it before the patient confirms.
   const preview = await patientApi(page, `${path}/send/forsakringskassan`, cookie);
@@ -333,13 +336,7 @@ test("a withdrawal stops a send still on its way: it is cancelled, and the recip
   context,
   request,
 }) => {
-  const who = await freshPatient(request, [{ code: "M51.1", text: "Diskbråck i ländryggen" }]);
-  const key = `exempelregionen~${who.certificates[0]}`;
-  await login(page, who);
-  const cookie = (await sessionCookie(context)).value;
-  await consentTo(page, cookie, "given");
-  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
-  await expect.poll(async () => (await patientApi(page, path, cookie)).status).toBe(200);
+  const { cookie, path } = await holdingOne(page, context, request, { code: "M51.1", text: "Diskbråck i ländryggen" });
   const hash = (await patientApi(page, path, cookie)).body.held.content_hash;
 
   // The recipient is down: the send stays queued, attempt after attempt.

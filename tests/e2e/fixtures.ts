@@ -3,7 +3,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, openSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** JSON with members sorted, no whitespace: RFC 8785 for the ASCII-only receipts used here. */
@@ -300,3 +301,23 @@ export async function freshPatient(request: APIRequestContext, certificates: { c
   }
   return { name: person.name, number: person.personal_identity_number, certificates: ids };
 }
+
+/** Check `receipts` offline with `verify-receipt` against the keys the Worker at `base`
+ * publishes, as anyone holding them would: its report (it throws if any is invalid). */
+export async function verifyOffline(request: APIRequestContext, receipts: object[], base = process.env.SAMTYCKE_URL!) {
+  const dir = mkdtempSync(join(tmpdir(), "receipts-"));
+  writeFileSync(join(dir, "keys.json"), await (await request.get(`${base}/.well-known/samtycke/keys.json`)).text());
+  writeFileSync(join(dir, "receipts.ndjson"), receipts.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const verifier = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
+  return execFileSync(verifier, [join(dir, "receipts.ndjson"), "--keys", join(dir, "keys.json")], { encoding: "utf8" });
+}
+
+/** The variables a test's own Worker needs to run the patient flow against the suite's test
+ * e-ID provider, care network and recipient. */
+export const patientWorkerVars = () => [
+  `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`,
+  // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
+  "PATIENT_JURISDICTION:",
+  process.env.SAMTYCKE_CARE_PROVIDERS_VAR!,
+  process.env.SAMTYCKE_RECIPIENTS_VAR!,
+];

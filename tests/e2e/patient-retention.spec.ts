@@ -1,45 +1,32 @@
 // Retention settings, run for real: a second `wrangler dev` of the same Worker with
 // PATIENT_HISTORY_RETENTION_DAYS=0, so each patient's Durable Object alarm falls due at once,
 // and a receipt retention that is not a number of days.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, openSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { d1 } from "./fixtures";
+import { TestWorker, d1 } from "./fixtures";
 
-const PORT = process.env.SAMTYCKE_SHORT_RETENTION_PORT!;
-const BASE = `http://127.0.0.1:${PORT}`;
-const EDGE = process.env.SAMTYCKE_EDGE!;
-let worker: ChildProcess | undefined;
-let state = "";
+const worker = new TestWorker(
+  process.env.SAMTYCKE_SHORT_RETENTION_PORT!,
+  join(dirname(process.env.SAMTYCKE_STATE!), "short-retention"),
+  [`OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "PATIENT_HISTORY_RETENTION_DAYS:0",
+    "RECEIPT_RETENTION_DAYS:3 år",
+    // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
+    "PATIENT_JURISDICTION:"],
+);
+const BASE = worker.base;
+const state = worker.state;
 
 test.beforeAll(async () => {
   // A second Worker's cold start on a busy 2-core machine: waited for, with room to spare.
   test.setTimeout(240_000);
-  state = join(dirname(process.env.SAMTYCKE_STATE!), "short-retention");
-  mkdirSync(state, { recursive: true });
-  execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-    cwd: EDGE,
-    stdio: "ignore",
-  });
-  const log = openSync(join(state, "wrangler.log"), "w");
-  worker = spawn(
-    "npx",
-    ["wrangler", "dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", PORT, "--persist-to", state,
-      "--var", `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "--var", "PATIENT_HISTORY_RETENTION_DAYS:0",
-      "--var", "RECEIPT_RETENTION_DAYS:3 år",
-      // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
-      "--var", "PATIENT_JURISDICTION:"],
-    { cwd: EDGE, detached: true, stdio: ["ignore", log, log] },
-  );
-  await expect
-    .poll(async () => (await fetch(`${BASE}/api/health`).catch(() => null))?.status ?? 0, { timeout: 200_000 })
-    .toBe(200);
+  worker.migrate();
+  await worker.start();
 });
 
-test.afterAll(() => {
-  if (worker?.pid) process.kill(-worker.pid, "SIGTERM");
+test.afterAll(async () => {
+  await worker.stop();
 });
 
 test("with retention at 0 days, the given consent in force is kept and a withdrawn history ages out", async ({

@@ -4,17 +4,15 @@
 // attempt overdue and queues the send again, and the recipient receives it exactly once.
 import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { TestWorker, pushCertificate } from "./fixtures";
+import { TestWorker, patientWorkerVars, pushCertificate } from "./fixtures";
 
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
 const LENA = "198112289874";
 const worker = new TestWorker(
   process.env.SAMTYCKE_SEND_RESTART_PORT!,
   join(dirname(process.env.SAMTYCKE_STATE!), "send-restart"),
-  [`OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "PATIENT_JURISDICTION:",
-    process.env.SAMTYCKE_CARE_PROVIDERS_VAR!, process.env.SAMTYCKE_RECIPIENTS_VAR!,
-    // Retries after 5 s, 10 s, …: an attempt is overdue 10 s after its time.
-    "SEND_RETRY_BASE_SECONDS:5"],
+  // Retries after 5 s, 10 s, …: an attempt is overdue 10 s after its time.
+  [...patientWorkerVars(), "SEND_RETRY_BASE_SECONDS:5"],
 );
 const BASE = worker.base;
 

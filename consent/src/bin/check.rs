@@ -237,31 +237,27 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
         invalid(format!("vars.{days_name}"), problem)
     })?;
 
+    // A list variable's error, named as the maintainer finds it: `vars.NAME` and the field.
+    let list_error = |name: &str, what: &str| {
+        let invalid = &invalid;
+        let (name, what) = (name.to_owned(), what.to_owned());
+        move |e: FileError| match e {
+            FileError::Syntax { message, .. } => invalid(
+                format!("vars.{name}"),
+                format!("is not a JSON list of {what}: {message}"),
+            ),
+            FileError::Invalid { field, problem, .. } => {
+                invalid(format!("vars.{name}{field}"), problem)
+            }
+        }
+    };
     let recipients_name = "CERTIFICATE_RECIPIENTS";
     let recipients_var = var(recipients_name)?;
-    let recipients =
-        parse_recipients(recipients_name, recipients_var.unwrap_or("[]")).map_err(|e| match e {
-            FileError::Syntax { message, .. } => invalid(
-                format!("vars.{recipients_name}"),
-                format!("is not a JSON list of recipients: {message}"),
-            ),
-            FileError::Invalid { field, problem, .. } => {
-                invalid(format!("vars.{recipients_name}{field}"), problem)
-            }
-        })?;
-
+    let recipients = parse_recipients(recipients_name, recipients_var.unwrap_or("[]"))
+        .map_err(list_error(recipients_name, "recipients"))?;
     let providers_name = "CARE_PROVIDERS";
-    let providers = parse_providers(providers_name, var(providers_name)?.unwrap_or("[]")).map_err(
-        |e| match e {
-            FileError::Syntax { message, .. } => invalid(
-                format!("vars.{providers_name}"),
-                format!("is not a JSON list of care providers: {message}"),
-            ),
-            FileError::Invalid { field, problem, .. } => {
-                invalid(format!("vars.{providers_name}{field}"), problem)
-            }
-        },
-    )?;
+    let providers = parse_providers(providers_name, var(providers_name)?.unwrap_or("[]"))
+        .map_err(list_error(providers_name, "care providers"))?;
 
     let ids: Vec<&str> = recipients.iter().map(|r| r.id.as_str()).collect();
     let summary = format!(

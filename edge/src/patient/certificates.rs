@@ -131,10 +131,11 @@ impl PatientConsent {
 
     fn held(&self, row: Row) -> Result<Held, ApiError> {
         let certificate = row.certificate()?;
+        let (sends, sent_copies) = self.sends_of(&row.key, certificate.version)?;
         Ok(Held {
-            sent_copies: self.sent_copies(&row.key, certificate.version)?,
+            sent_copies,
             certificate,
-            sends: self.sends_of(&row.key)?,
+            sends,
             key: row.key,
             provider: row.provider,
             received_at: row.received_at,

@@ -208,11 +208,12 @@ impl DurableObject for PatientConsent {
             // The sweep after a material change: the lapse check above has run; the
             // patient's row in `patient_holdings` is brought up to date either way.
             (Method::Post, "/system/lapse") => match self.subject() {
-                Ok(Some(subject)) => {
-                    self.sync_statistics(&subject).await;
+                Ok(subject) => {
+                    if let Some(subject) = subject {
+                        self.sync_statistics(&subject).await;
+                    }
                     self.status().and_then(|s| Ok(Response::from_json(&s)?))
                 }
-                Ok(None) => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
                 Err(e) => Err(e),
             },
             _ => Err(ApiError::NotFound("no such patient operation".into())),

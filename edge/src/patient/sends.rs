@@ -210,18 +210,16 @@ impl PatientConsent {
             .to_array()?)
     }
 
-    /// The sends of certificate `key`, oldest first.
-    pub(super) fn sends_of(&self, key: &str) -> Result<Vec<SendView>, ApiError> {
-        Ok(self
-            .send_rows("certificate_key", key)?
-            .iter()
-            .map(Row::view)
-            .collect())
-    }
-
-    /// The delivered copies of certificate `key` that carry an older version than `version`.
-    pub(super) fn sent_copies(&self, key: &str, version: u32) -> Result<Vec<SentCopy>, ApiError> {
-        self.send_rows("certificate_key", key)?
+    /// The sends of certificate `key`, oldest first, and the delivered copies among them that
+    /// carry an older version than `version` (the certificate was corrected since), read once.
+    pub(super) fn sends_of(
+        &self,
+        key: &str,
+        version: u32,
+    ) -> Result<(Vec<SendView>, Vec<SentCopy>), ApiError> {
+        let rows = self.send_rows("certificate_key", key)?;
+        let views = rows.iter().map(Row::view).collect();
+        let copies = rows
             .into_iter()
             .filter(|r| {
                 r.status == "delivered"
@@ -237,7 +235,8 @@ impl PatientConsent {
                     recipient_name: r.recipient_name,
                 })
             })
-            .collect()
+            .collect::<Result<_, ApiError>>()?;
+        Ok((views, copies))
     }
 
     /// The earlier delivery send `row` replaces, as the recipient and the receipt name it.
