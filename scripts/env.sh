@@ -12,7 +12,14 @@ export WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild"
 WORKER_BUILD_VERSION=0.8.7
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step is announced with the time since the outermost command started (`make test`'s
+# log then says where its minutes go).
+: "${SAMTYCKE_T0:=$(date +%s)}"
+export SAMTYCKE_T0
+say() {
+  local t=$(($(date +%s) - SAMTYCKE_T0))
+  printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
 
 # The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
 wasm_bindgen_version() {

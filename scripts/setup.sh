@@ -8,6 +8,19 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown \
   || { say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
 
 [ -f Cargo.lock ] || cargo generate-lockfile
+
+# npm ci waits on the disk and the registry, the tool builds on the CPU: run them side by side.
+stamp="node_modules/.samtycke-lock"
+npm_pid=""
+if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
+  say "npm ci (beside the tool builds)"
+  (npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json "$stamp") &
+  npm_pid=$!
+fi
+
+# Both tools build into one target directory, so the crates they share (clap, serde, ureq,
+# rustls…) are compiled once.
+export CARGO_TARGET_DIR="$ROOT/target/tools"
 want="$(wasm_bindgen_version)"
 if [ "$("$WASM_BINDGEN_BIN" --version 2>/dev/null | awk '{print $NF}')" != "$want" ]; then
   say "installing wasm-bindgen-cli $want (about 3 minutes, once)"
@@ -18,13 +31,8 @@ if [ "$(.tools/bin/worker-build --version 2>/dev/null | awk '{print $NF}')" != "
   say "installing worker-build $WORKER_BUILD_VERSION (about 5 minutes, once)"
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --root "$ROOT/.tools" --force
 fi
-
-stamp="node_modules/.samtycke-lock"
-if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
-  say "npm ci"
-  npm ci --no-audit --no-fund
-  cp package-lock.json "$stamp"
-fi
+unset CARGO_TARGET_DIR
+if [ -n "$npm_pid" ]; then wait "$npm_pid" || { echo "npm ci failed" >&2; exit 1; }; fi
 
 if [ "${1:-}" = "--browser" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
   say "installing Chromium and chromedriver from Debian"

@@ -2,6 +2,8 @@
 # `make test`: install what is missing, then every check and test, fastest first.
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+# CI builds everything once from nothing: incremental compilation would only add work.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 "$ROOT/scripts/setup.sh" --browser
 
 say "format"
@@ -20,8 +22,8 @@ cargo check --manifest-path fuzz/Cargo.toml --bins --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"
-cargo build -p consent --bin verify-receipt --locked
-cargo build -p samtycke-scan --locked
+say "the host tools the end-to-end tests run (verify-receipt, samtycke-scan)"
+cargo build -p consent --bin verify-receipt -p samtycke-scan --locked
 say "deploy dry run (bundle, bindings, size budget)"
 "$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"
