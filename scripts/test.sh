@@ -23,7 +23,7 @@ say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"
 say "the host tools the end-to-end tests run (verify-receipt, samtycke-scan)"
-cargo build -p consent --bin verify-receipt -p samtycke-scan --locked
+cargo build -p consent -p samtycke-scan --bin verify-receipt --bin samtycke-scan --locked
 say "deploy dry run (bundle, bindings, size budget)"
 "$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"
