@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-edge bench-store bench-make fuzz clean
+.PHONY: dev test build setup check keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-edge bench-store bench-make bench-all fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -37,7 +37,7 @@ scan:
 	@scripts/scan.sh "$(URL)"
 
 ## Mina intyg: 10 000 certificates through the signed intake (req/s, p50/p99) and the
-## statistics query at 100 000 certificates; writes bench/results/intake.md.
+## statistics query at 100 000 certificates; writes the README's table.
 bench-intake:
 	@bench/intake.sh
 
@@ -66,9 +66,21 @@ bench-store:
 bench-make:
 	@bench/make-times.sh
 
+## Every figure in the README, measured again at this commit, one command after another
+## (about three hours; tests/readme-figures.test.mjs holds the README to it).
+bench-all:
+	@$(MAKE) --no-print-directory bench-banner
+	@$(MAKE) --no-print-directory bench-edge
+	@$(MAKE) --no-print-directory bench-store
+	@$(MAKE) --no-print-directory bench-intake
+	@$(MAKE) --no-print-directory bench-scan
+	@$(MAKE) --no-print-directory bench-api
+	@$(MAKE) --no-print-directory fuzz
+	@$(MAKE) --no-print-directory bench-make
+
 ## Fuzz every parser an anonymous caller reaches (nightly + cargo-fuzz); FUZZ_SECONDS per target.
 fuzz:
 	@scripts/fuzz.sh
 
 clean:
-	rm -rf dist edge/build .run
+	rm -rf dist edge/build edge/build-next .run

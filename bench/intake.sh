@@ -8,7 +8,7 @@
 #     memory per request (README, "Receipt store") and slows down past a few thousand;
 #  2. statistics: rows are added to certificate_statistics up to STATS_ROWS (default 100 000)
 #     and GET /api/admin/statistics is timed (median and p99 of QUERIES).
-# Writes bench/results/intake.md.
+# Writes bench/results/intake.md and the README's table (between the bench:intake markers).
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" --browser
@@ -25,3 +25,4 @@ for part in $(seq "$PARTS"); do
     OUT="$RUN/part-$part.json" scripts/serve-test.sh node bench/intake.mjs
 done
 node bench/intake.mjs --report "$RUN"/part-*.json | tee bench/results/intake.md
+node bench/readme-section.mjs bench:intake bench/results/intake.md

@@ -107,11 +107,5 @@ for base, name in (("bare-insert-rs", "workers-rs"), ("bare-insert", "JavaScript
 table = "\n".join(lines)
 print(table)
 pathlib.Path("bench/results/receipts.md").write_text(table + "\n")
-readme = pathlib.Path("README.md")
-text = readme.read_text()
-start, end = "<!-- bench:receipts:start -->", "<!-- bench:receipts:end -->"
-if start not in text:
-    sys.exit("README has no receipts markers")
-text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: start + "\n" + table + "\n" + end, text, flags=re.S)
-readme.write_text(text)
 PY
+node bench/readme-section.mjs bench:receipts bench/results/receipts.md

@@ -1,8 +1,11 @@
 // Fills dist/index.html's (and the patient shell dist/intyg.html's) inline parts: the pre-paint check (with the site config's revision
 // and consent lifetime) and style/app.css, and puts their SHA-256 hashes into the CSP in
-// dist/_headers, so the page needs no 'unsafe-inline'.
+// dist/_headers, so the page needs no 'unsafe-inline'. Usage: node scripts/inline-check.mjs [DIST]
+// (the app's build directory; dist by default).
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+const DIST = process.argv[2] ?? "dist";
 
 const config = JSON.parse(readFileSync("config/site.json", "utf8"));
 // A material change of the linked privacy notice asks everyone again (as consent/build.rs does).
@@ -22,15 +25,15 @@ const attribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").
 // The pages in one language: the first-paint banner and the patient shell's texts, both
 // rendered from the text catalogue by render-static (scripts/build.sh).
 function pages(lang) {
-  const banner = readFileSync(`dist/static-banner/${lang}.html`, "utf8").trim();
-  if (!banner.startsWith('<div id="samtycke"')) throw new Error(`dist/static-banner/${lang}.html: not the banner`);
+  const banner = readFileSync(`${DIST}/static-banner/${lang}.html`, "utf8").trim();
+  if (!banner.startsWith('<div id="samtycke"')) throw new Error(`${DIST}/static-banner/${lang}.html: not the banner`);
   const home = readFileSync("app/index.html", "utf8")
     .replace("@BANNER@", () => banner)
     .replace("@INLINE_CHECK@", () => script)
     .replace("@INLINE_STYLE@", () => style);
   // The patient pages' shell (/intyg): the same page with its own main content; the app
   // mounts the patient pages into #patient.
-  const shell = JSON.parse(readFileSync(`dist/patient-shell/${lang}.json`, "utf8"));
+  const shell = JSON.parse(readFileSync(`${DIST}/patient-shell/${lang}.json`, "utf8"));
   const patient = home
     .replace(/<html lang="[^"]*">/, () => `<html lang="${shell.lang}">`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${attribute(shell.title)}</title>`)
@@ -47,16 +50,16 @@ function pages(lang) {
 // the first paint is already in the visitor's language and the app changes nothing.
 const defaultLanguage = config.default_language ?? "sv";
 const defaultPages = pages(defaultLanguage);
-writeFileSync("dist/index.html", defaultPages.home);
-writeFileSync("dist/intyg.html", defaultPages.patient);
+writeFileSync(`${DIST}/index.html`, defaultPages.home);
+writeFileSync(`${DIST}/intyg.html`, defaultPages.patient);
 for (const lang of config.languages ?? ["sv", "en"]) {
   if (lang === defaultLanguage) continue;
   const variant = pages(lang);
-  mkdirSync(`dist/lang/${lang}`, { recursive: true });
-  writeFileSync(`dist/lang/${lang}/home.html`, variant.home);
-  writeFileSync(`dist/lang/${lang}/intyg.html`, variant.patient);
+  mkdirSync(`${DIST}/lang/${lang}`, { recursive: true });
+  writeFileSync(`${DIST}/lang/${lang}/home.html`, variant.home);
+  writeFileSync(`${DIST}/lang/${lang}/intyg.html`, variant.patient);
 }
-const headers = readFileSync("dist/_headers", "utf8")
+const headers = readFileSync(`${DIST}/_headers`, "utf8")
   .replace("@INLINE_CHECK_HASH@", sha256(script))
   .replace("@INLINE_STYLE_HASH@", sha256(style));
-writeFileSync("dist/_headers", headers);
+writeFileSync(`${DIST}/_headers`, headers);

@@ -9,15 +9,9 @@ RUN="$ROOT/.run/test-$$"
 rm -rf "$RUN" && mkdir -p "$RUN"
 PORT="$(free_port)"
 IDP_PORT="$(free_port)"
-# A second Worker with patient history retention at 0 days, started by the retention test.
-SAMTYCKE_SHORT_RETENTION_PORT="$(free_port)"
-export SAMTYCKE_SHORT_RETENTION_PORT
-# Another, restarted between two delivery attempts by the send recovery test.
-SAMTYCKE_SEND_RESTART_PORT="$(free_port)"
-export SAMTYCKE_SEND_RESTART_PORT
-# Another, run before and after a material change of the notice by the lapse test.
-SAMTYCKE_NOTICE_CHANGE_PORT="$(free_port)"
-export SAMTYCKE_NOTICE_CHANGE_PORT
+# Tests that need a Worker of their own (other settings, another build, a restart) start one
+# on a port found free as it binds (tests/e2e/fixtures.ts, TestWorker), and register it with
+# the test e-ID provider.
 export SAMTYCKE_URL="http://127.0.0.1:$PORT"
 SAMTYCKE_ADMIN_TOKEN="$(sed -n "s/^ADMIN_TOKEN='\(.*\)'$/\1/p" "$ROOT/edge/.dev.vars")"
 export SAMTYCKE_ADMIN_TOKEN
@@ -34,7 +28,7 @@ publish_sample_site "$RUN/state" "$RUN/sample-ports.json" "$SITE_PORT" "$RUN/kli
 export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$RUN/sample-ports.json" \
   SAMTYCKE_EMBED_URL="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).embed)' "$RUN/sample-ports.json")" \
   SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
-start_test_idp "$IDP_PORT" "$SAMTYCKE_URL,http://127.0.0.1:$SAMTYCKE_SHORT_RETENTION_PORT,http://127.0.0.1:$SAMTYCKE_SEND_RESTART_PORT,http://127.0.0.1:$SAMTYCKE_NOTICE_CHANGE_PORT" "$RUN/test-idp.log"
+start_test_idp "$IDP_PORT" "$SAMTYCKE_URL" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"
 # The test care system (sends certificates in) and the stand-in for Försäkringskassan's intake.
 CARE_PORT="$(free_port)" RECIPIENT_PORT="$(free_port)"

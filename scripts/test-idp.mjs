@@ -7,6 +7,9 @@
 // "name"}: a new person with a valid personal identity number (a real date, a birth number
 // that is issued, the Luhn check digit), who then appears on the login page.
 //
+// A Worker a test starts on a port of its own registers its origin, as a relying party
+// registers its redirect URI with a real provider: `POST /test/relying-parties?origin=…`.
+//
 // Usage: node scripts/test-idp.mjs PORT RELYING_PARTY_ORIGIN[,ORIGIN…] CLIENT_ID CLIENT_SECRET
 import { createSign, generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -23,6 +26,7 @@ const PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber";
 const LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3";
 const LOA2 = "http://id.elegnamnden.se/loa/1.0/loa2";
 const issuer = `http://127.0.0.1:${port}`;
+const relyingParties = rpOrigin.split(",");
 const { patients } = JSON.parse(readFileSync(new URL("../seed/test-patients.json", import.meta.url), "utf8"));
 const byNumber = new Map(patients.map((p) => [p.personal_identity_number, p]));
 
@@ -43,7 +47,7 @@ const makeProvider = () => new Provider(issuer, {
     {
       client_id: clientId,
       client_secret: clientSecret,
-      redirect_uris: rpOrigin.split(",").map((origin) => `${origin}/auth/callback`),
+      redirect_uris: relyingParties.map((origin) => `${origin}/auth/callback`),
       grant_types: ["authorization_code"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
@@ -184,7 +188,12 @@ function control(url, res) {
     res.writeHead(201, { "content-type": "application/json" });
     return res.end(JSON.stringify(person));
   }
-  if (url.pathname === "/test/rotate-key") {
+  if (url.pathname === "/test/relying-parties") {
+    const origin = url.searchParams.get("origin") ?? "";
+    if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(origin)) return res.writeHead(400).end("origin: http://127.0.0.1:PORT");
+    if (!relyingParties.includes(origin)) relyingParties.push(origin);
+    provider = makeProvider();
+  } else if (url.pathname === "/test/rotate-key") {
     signingKeys = [newSigningKey(), ...signingKeys];
     provider = makeProvider();
   } else if (url.pathname === "/test/outage-on" || url.pathname === "/test/outage-off") {

@@ -8,6 +8,8 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 
 say "format"
 cargo fmt --all --check
+say "README figures: each in the block the script beside it writes"
+node --test tests/readme-figures.test.mjs
 say "clippy (host)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 say "clippy (wasm32)"
@@ -28,3 +30,5 @@ say "deploy dry run (bundle, bindings, size budget)"
 "$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"
 "$ROOT/scripts/serve-test.sh" npx playwright test --config tests/playwright.config.ts
+say "make dev, as a person runs it (tests/dev-smoke.sh)"
+"$ROOT/tests/dev-smoke.sh"

@@ -244,7 +244,10 @@ mod tests {
         assert_eq!(signed["requested_at"], "2026-11-23T11:59:00Z");
         let mut forged = signed;
         forged["recipient"]["id"] = "employer".into();
-        assert!(crate::verify(&forged, &keys).is_err());
+        assert_eq!(
+            crate::verify(&forged, &keys),
+            Err(crate::VerifyError::Mismatch)
+        );
     }
 
     #[test]
@@ -284,6 +287,9 @@ mod tests {
         };
         let mut forged = signed;
         forged["supersedes"]["version"] = 2.into();
-        assert!(crate::verify(&forged, &keys).is_err());
+        assert_eq!(
+            crate::verify(&forged, &keys),
+            Err(crate::VerifyError::Mismatch)
+        );
     }
 }

@@ -4,13 +4,14 @@
 //! held. `samtycke-check` runs it on every privacy notice, so a notice that promises one thing
 //! while the code does another cannot be deployed.
 //!
-//! Only the audience with `id = "patients"` ([`PATIENTS`]) is checked; a notice without one
-//! passes untouched. Every difference is reported, each naming the file, the field, what the
+//! Only the audience with `id = "patients"` ([`PATIENTS`]) is checked, and of the one with
+//! `id = "visitors"` ([`VISITORS`]) how long their choice and its receipts are kept; a notice
+//! without either passes untouched. Every difference is reported, each naming the file, the field, what the
 //! notice states and what the code does (and where in the code or configuration that is
 //! decided).
 
 use crate::file_error::FileError;
-use crate::policy::{Audience, PATIENTS, PolicyDocument};
+use crate::policy::{Audience, PATIENTS, PolicyDocument, VISITORS};
 use crate::processing::{self, Facts, Kept, PurposeFact};
 
 /// Where a purpose's bases are decided in the code.
@@ -37,17 +38,14 @@ fn publication_text(p: &processing::Publication) -> String {
     )
 }
 
-fn kept_text(kept: Kept) -> String {
+fn kept_text(kept: Kept, days_from: &str) -> String {
     match kept {
         Kept::WhileConsentInForce => {
             "keeps it only while consent is in force and erases it when consent is withdrawn \
              (consent::processing::retention)"
                 .to_owned()
         }
-        Kept::Days(days) => format!(
-            "keeps it {days} days after each entry (consent::processing::retention, days from \
-             PATIENT_HISTORY_RETENTION_DAYS)"
-        ),
+        Kept::Days(days) => format!("keeps it {days} days after each entry ({days_from})"),
     }
 }
 
@@ -211,31 +209,38 @@ impl Report<'_> {
         }
     }
 
-    fn retention(&mut self, at: &str, audience: &Audience, facts: &Facts) {
+    /// The audience's retention entries against `kept` (what the code keeps about `whom`, how
+    /// long; days set where `days_from` says).
+    fn retention(
+        &mut self,
+        at: &str,
+        audience: &Audience,
+        (whom, kept, days_from): (&str, &[(&'static str, Kept)], &str),
+    ) {
         let at = format!("{at}.retention");
         let ids: Vec<Option<&str>> = audience.retention.iter().map(|r| r.id.as_deref()).collect();
-        let known = list(facts.retention.iter().map(|(id, _)| id));
+        let known = list(kept.iter().map(|(id, _)| id));
         for (i, id) in ids.iter().enumerate() {
             match id {
                 None => self.fail(
                     format!("{at}[{i}].id"),
                     format!(
-                        "is missing: every retention period for patients must name the kind of \
-                         data the code keeps ({known}; consent::processing::retention)"
+                        "is missing: every retention period for {whom} must name the kind of \
+                         data the code keeps ({known}; {days_from})"
                     ),
                 ),
-                Some(id) if !facts.retention.iter().any(|(known, _)| known == id) => self.fail(
+                Some(id) if !kept.iter().any(|(known, _)| known == id) => self.fail(
                     format!("{at}[{i}].id"),
                     format!(
                         "states how long `{id}` is kept, which the code does not keep \
-                         (consent::processing::retention: {known})"
+                         ({days_from}: {known})"
                     ),
                 ),
                 Some(_) => {}
             }
         }
-        for &(id, kept) in &facts.retention {
-            let code = kept_text(kept);
+        for &(id, kept) in kept {
+            let code = kept_text(kept, days_from);
             let Some(i) = self.find_once(&at, "the retention of", &ids, id) else {
                 self.fail(
                     at.clone(),
@@ -407,12 +412,32 @@ pub fn check_notice(file: &str, doc: &PolicyDocument, facts: &Facts) -> Result<(
         errors: Vec::new(),
     };
     for (a, audience) in doc.audiences.iter().enumerate() {
+        let at = format!("audiences[{a}]");
+        if audience.id.as_deref() == Some(VISITORS) {
+            report.retention(
+                &at,
+                audience,
+                (
+                    "visitors",
+                    &facts.visitors,
+                    "consent::processing::visitor_retention, days from the site configuration's \
+                     consent_lifetime_days and RECEIPT_RETENTION_DAYS",
+                ),
+            );
+        }
         if !is_patients(audience) {
             continue;
         }
-        let at = format!("audiences[{a}]");
         report.purposes(&at, audience, facts);
-        report.retention(&at, audience, facts);
+        report.retention(
+            &at,
+            audience,
+            (
+                "patients",
+                &facts.retention,
+                "consent::processing::retention, days from PATIENT_HISTORY_RETENTION_DAYS",
+            ),
+        );
         report.recipients(&at, audience, facts);
         report.data_categories(&at, audience, facts);
     }
@@ -428,9 +453,12 @@ pub fn is_patients(audience: &Audience) -> bool {
     audience.id.as_deref() == Some(PATIENTS)
 }
 
-/// Whether notice `doc` states anything about patients that [`check_notice`] checks.
-pub fn states_patients(doc: &PolicyDocument) -> bool {
-    doc.audiences.iter().any(is_patients)
+/// Whether notice `doc` states anything [`check_notice`] checks: about patients, or how long
+/// visitors' data is kept.
+pub fn states_checked_facts(doc: &PolicyDocument) -> bool {
+    doc.audiences
+        .iter()
+        .any(|a| is_patients(a) || a.id.as_deref() == Some(VISITORS))
 }
 
 #[cfg(test)]
@@ -456,7 +484,7 @@ mod tests {
             keys: Vec::new(),
             resend_url: "https://journal.exempelregionen.example/resend".into(),
         };
-        processing::facts(3650, &[recipient], &[provider])
+        processing::facts(3650, 1095, &[recipient], &[provider]).for_site(182)
     }
 
     fn doc(text: &str) -> PolicyDocument {
@@ -525,9 +553,9 @@ mod tests {
     }
 
     #[test]
-    fn a_notice_without_patients_passes_untouched() {
+    fn a_notice_without_patients_or_visitors_passes_untouched() {
         let other = doc(OTHER);
-        assert!(!states_patients(&other));
+        assert!(!states_checked_facts(&other));
         check_notice("hudkliniken.sv.toml", &other, &facts()).unwrap();
         let unnamed = NOTICE.replace("id = \"patients\"", "id = \"besokare\"");
         check_notice(FILE, &doc(&unnamed), &facts()).unwrap();
@@ -636,6 +664,33 @@ mod tests {
             e.to_string()
                 .contains("states 3650 days, but the code keeps it 1825 days")
         }));
+    }
+
+    #[test]
+    fn how_long_a_visitors_choice_and_its_receipts_are_kept_is_held_against_the_configuration() {
+        // The site asks again after 90 days; the Worker keeps receipts 730 days.
+        let mut changed = facts();
+        changed.receipt_days = 730;
+        let errors: Vec<String> = check_notice(FILE, &doc(NOTICE), &changed.for_site(90))
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[0].contains("states 182 days, but the code keeps it 90 days"));
+        assert!(errors[0].contains("consent_lifetime_days"));
+        assert!(errors[1].contains("states 1095 days, but the code keeps it 730 days"));
+        // An entry that names no kind of data, and a kind left out, fail too.
+        let unnamed = edit("id = \"receipts\"\n", "");
+        let errors = differences(&unnamed);
+        assert!(errors.iter().any(|(field, problem)| field.ends_with("].id")
+            && problem.starts_with("is missing: every retention period for visitors")));
+        assert!(
+            errors
+                .iter()
+                .any(|(_, problem)| problem
+                    .starts_with("does not state how long `receipts` is kept"))
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub use breach::{BreachNotice, BreachReport, Question};
 pub use notice::{
     AgeLimit, Audience, AutomatedActivity, AutomatedDecisions, Change, Children, DataCategory,
     IdentifiedCategory, JointController, OPTIONAL_RIGHTS, PATIENTS, PolicyDocument, Purpose,
-    REQUIRED_RIGHTS, Recipient, Requirement, RequirementKind, Retention, Right, Source,
+    REQUIRED_RIGHTS, Recipient, Requirement, RequirementKind, Retention, Right, Source, VISITORS,
 };
 pub use transfer::{COUNTRY_CODES, EU_EEA, Safeguard, SafeguardKind, is_country, is_eu_eea};
 

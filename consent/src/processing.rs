@@ -99,6 +99,21 @@ pub fn retention(history_days: u32) -> [(&'static str, Kept); 4] {
     ]
 }
 
+/// A website visitor's choice about cookies, kept in their browser until the site asks again
+/// (the site configuration's `consent_lifetime_days`).
+pub const VISITOR_CHOICE: &str = "choice";
+/// The signed receipts of a visitor's choices, kept at the edge (`RECEIPT_RETENTION_DAYS`).
+pub const VISITOR_RECEIPTS: &str = "receipts";
+
+/// How long what is kept about a website visitor is kept: the choice `choice_days` (the
+/// site's configuration), its receipts `receipt_days` (the Worker's configuration).
+pub fn visitor_retention(choice_days: u32, receipt_days: u32) -> [(&'static str, Kept); 2] {
+    [
+        (VISITOR_CHOICE, Kept::Days(choice_days)),
+        (VISITOR_RECEIPTS, Kept::Days(receipt_days)),
+    ]
+}
+
 /// The kind of data naming the care providers that sent a patient a certificate.
 pub const CERTIFICATE_SOURCES: &str = "certificate_sources";
 
@@ -129,12 +144,35 @@ pub struct Facts {
     pub providers: Vec<(String, String)>,
     /// Kinds of data held.
     pub data_categories: Vec<&'static str>,
+    /// Retention per kind of data about website visitors ([`visitor_retention`]); empty until
+    /// [`Facts::for_site`] names the site.
+    pub visitors: Vec<(&'static str, Kept)>,
+    /// Days the edge keeps a visitor's receipts (`RECEIPT_RETENTION_DAYS`).
+    pub receipt_days: u32,
 }
 
-/// The facts of a deployment keeping history `history_days`, sending to `recipients` and
-/// receiving certificates from `providers`.
-pub fn facts(history_days: u32, recipients: &[Recipient], providers: &[Provider]) -> Facts {
+impl Facts {
+    /// These facts for the notice of a site whose configuration asks visitors again after
+    /// `choice_days`.
+    pub fn for_site(&self, choice_days: u32) -> Self {
+        Self {
+            visitors: visitor_retention(choice_days, self.receipt_days).to_vec(),
+            ..self.clone()
+        }
+    }
+}
+
+/// The facts of a deployment keeping patients' history `history_days` and visitors' receipts
+/// `receipt_days`, sending to `recipients` and receiving certificates from `providers`.
+pub fn facts(
+    history_days: u32,
+    receipt_days: u32,
+    recipients: &[Recipient],
+    providers: &[Provider],
+) -> Facts {
     Facts {
+        visitors: Vec::new(),
+        receipt_days,
         purposes: PURPOSES.to_vec(),
         retention: retention(history_days).to_vec(),
         recipients: recipients

@@ -434,9 +434,17 @@ mod tests {
     #[test]
     fn unknown_request_fields_are_refused() {
         let json = r#"{"visitor_key":"vk_0123456789abcdef0123456789abcdef","choices":{},"method":"custom","language":"sv","revision":1,"ip":"1.2.3.4"}"#;
-        assert!(serde_json::from_str::<ReceiptRequest>(json).is_err());
+        let refused = serde_json::from_str::<ReceiptRequest>(json).unwrap_err();
+        assert!(
+            refused.to_string().contains("unknown field `ip`"),
+            "{refused}"
+        );
         // The request names no subject: a caller cannot choose whose history it writes to.
         let json = r#"{"visitor_key":"vk_0123456789abcdef0123456789abcdef","subject":"v_0123456789abcdef0123456789abcdef","choices":{},"method":"custom","language":"sv","revision":1}"#;
-        assert!(serde_json::from_str::<ReceiptRequest>(json).is_err());
+        let refused = serde_json::from_str::<ReceiptRequest>(json).unwrap_err();
+        assert!(
+            refused.to_string().contains("unknown field `subject`"),
+            "{refused}"
+        );
     }
 }

@@ -203,7 +203,10 @@ mod tests {
 
     #[test]
     fn short_keys_are_refused() {
-        assert!(SessionKey::from_secret("short").is_err());
+        assert!(matches!(
+            SessionKey::from_secret("short"),
+            Err(SessionError::WeakKey)
+        ));
     }
 
     #[test]

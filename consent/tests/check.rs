@@ -102,6 +102,7 @@ fn a_notice_about_patients_needs_the_workers_configuration() {
 #[test]
 fn the_bundled_notices_match_the_workers_configuration() {
     let (code, out) = check(&[
+        "config/site.json",
         "edge/wrangler.toml",
         "policies/intygstjansten.sv.toml",
         "policies/intygstjansten.en.toml",
@@ -109,10 +110,38 @@ fn the_bundled_notices_match_the_workers_configuration() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "matches the code: 3 purposes, 4 retention periods, 2 recipients, 10 data categories"
+            "matches the code: 3 purposes, 4 retention periods, 2 recipients, 10 data \
+             categories, 2 retention periods for visitors"
         ),
         "{out}"
     );
+}
+
+#[test]
+fn a_notice_keeping_visitors_receipts_another_time_than_the_worker_fails() {
+    let dir = std::env::temp_dir().join(format!("samtycke-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let notice = std::fs::read_to_string(format!("{root}/policies/intygstjansten.sv.toml"))
+        .expect("the notice")
+        .replace(
+            "id = \"receipts\"\ndays = 1095",
+            "id = \"receipts\"\ndays = 365",
+        );
+    let file = dir.join("intygstjansten.sv.toml");
+    std::fs::write(&file, notice).expect("written");
+    let file = file.display().to_string();
+    let (code, out) = check(&["config/site.json", "edge/wrangler.toml", &file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("field `audiences[1].retention[1].days`: states 365 days, but the code keeps it 1095 days"),
+        "{out}"
+    );
+    assert!(out.contains("RECEIPT_RETENTION_DAYS"), "{out}");
+    // Without the site's configuration, how long a choice is kept cannot be checked.
+    let (code, out) = check(&["edge/wrangler.toml", "policies/intygstjansten.sv.toml"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("pass config/site.json too"), "{out}");
 }
 
 #[test]

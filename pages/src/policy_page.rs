@@ -10,7 +10,7 @@ use consent::policy::{
 
 use crate::markdown::to_html as md;
 use crate::{inline, other, path, settings_href, short};
-use consent::texts::{Labels, labels};
+use consent::texts::{self, Labels, labels};
 
 struct PurposeView {
     purpose: String,
@@ -369,7 +369,9 @@ fn cookie_rows(doc: &PolicyDocument, config: &SiteConfig, l: &Labels) -> Vec<Coo
             cookie: item.name.to_owned(),
             kind: (item.kind == Kind::LocalStorage).then_some(l.local_storage),
             lifetime: match item.lifetime {
-                Lifetime::ConsentCookie => format!("{} {}", config.cookie_lifetime_days, l.days),
+                Lifetime::ConsentCookie => {
+                    texts::count_days(config.cookie_lifetime_days, l.day, l.days)
+                }
                 Lifetime::Seconds(s) => format!("{} {}", s / 60, l.minutes),
                 Lifetime::UntilCleared => l.until_cleared.to_owned(),
             },
@@ -395,7 +397,7 @@ fn cookie_rows(doc: &PolicyDocument, config: &SiteConfig, l: &Labels) -> Vec<Coo
                     service: s.name.clone(),
                     cookie: cookie.name.clone(),
                     kind: None,
-                    lifetime: format!("{} {}", cookie.lifetime_days, l.days),
+                    lifetime: texts::count_days(cookie.lifetime_days, l.day, l.days),
                 })
         })
     });

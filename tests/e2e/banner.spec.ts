@@ -1,8 +1,9 @@
 // The cookie banner, as the rules demand: nothing non-necessary before consent or after a
 // rejection, equal first-layer choices, withdrawal as easy as consent, GPC, an outbox that
 // survives being offline, re-asking on a new revision, keyboard use, no JavaScript, axe.
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { ConsentUi, expectNoAxeViolations } from "./fixtures";
+import { ConsentUi, expectNoAxeViolations, subjectOf, verifyOffline } from "./fixtures";
 
 test.beforeEach(async ({ page }) => {
   page.on("pageerror", (e) => {
@@ -36,6 +37,8 @@ test("before consent and after 'only necessary' nothing non-necessary runs or is
   const ui = new ConsentUi(page);
   await ui.open();
   await expect(ui.banner).toBeVisible();
+  // Watched until half a second passes without a request, not once.
+  await page.waitForLoadState("networkidle");
   expect(analytics).toEqual([]);
   expect(await ui.analyticsRuns()).toBe(0);
   expect(await ui.cookieNames()).toEqual([]);
@@ -54,6 +57,7 @@ test("before consent and after 'only necessary' nothing non-necessary runs or is
   await expect(page.locator("html")).toHaveClass(/sc-decided/);
   await expect(ui.banner).toBeHidden();
   await page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
+  await page.waitForLoadState("networkidle");
   expect(analytics).toEqual([]);
   expect(await ui.analyticsRuns()).toBe(0);
   const consentMode = await page.evaluate(() =>
@@ -110,6 +114,30 @@ test("withdrawing from 'Cookie-inställningar' is as easy as consenting and dele
   expect(withdrawal.purposes.find((p: { category: string }) => p.category === "analytics").granted).toBe(false);
 });
 
+test("'Ladda ned mina kvitton' in the settings gives the visitor every receipt of theirs, each verifiable offline", async ({ page, request }) => {
+  const ui = new ConsentUi(page);
+  await ui.open();
+  await ui.acceptAll().click();
+  await expect.poll(() => ui.receiptIds()).toHaveLength(1);
+  await ui.reopen().click();
+  await ui.rejectAll(ui.dialog).click();
+  await expect.poll(() => ui.receiptIds()).toHaveLength(2);
+  const ids = await ui.receiptIds();
+  const key = await page.evaluate(() => localStorage.getItem("samtycke.visitor-key"));
+
+  await ui.reopen().click();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    ui.dialog.getByRole("button", { name: "Ladda ned mina kvitton (JSON)" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("samtycke-kvitton.json");
+  const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+  expect(saved.subject).toBe(subjectOf(JSON.parse(key!)));
+  expect(saved.receipts.map((r: { receipt_id: string }) => r.receipt_id).sort()).toEqual([...ids].sort());
+  expect(saved.receipts.map((r: { method: string }) => r.method).sort()).toEqual(["accept-all", "reject-all"]);
+  expect(await verifyOffline(request, saved.receipts)).toContain("2 of 2 receipts valid");
+});
+
 test("the settings dialog lists each category with its cookies and saves a custom choice", async ({ page, request }) => {
   const ui = new ConsentUi(page);
   await ui.open();
@@ -159,6 +187,38 @@ test("the app takes over the static banner without changing what the visitor see
   await ui.open();
   expect(await ui.banner.innerText()).toBe(staticText);
   expect(await ui.banner.boundingBox()).toEqual(staticBox);
+});
+
+test("a choice clicked in the static banner while the app is still loading is kept: recorded once, no reload", async ({ page, request }) => {
+  const analytics = trackAnalyticsRequests(page);
+  const ui = new ConsentUi(page);
+  // The app's code is held back until the visitor has clicked.
+  let release!: () => void;
+  const clicked = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/pkg/samtycke_app_bg.wasm", async (route) => {
+    await clicked;
+    await route.continue();
+  });
+  const navigations: string[] = [];
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) navigations.push(frame.url());
+  });
+  await page.goto("/");
+  await expect(page.locator("#samtycke[data-ready]")).toHaveCount(0);
+  await ui.rejectAll().click();
+  // Kept for the app, not posted as the no-JavaScript form (which would load a new page).
+  await expect(page.locator("#samtycke")).toHaveAttribute("data-early-choice", "reject-all");
+  release();
+  await page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
+  await expect(ui.banner).toBeHidden();
+  await expect.poll(() => ui.receiptIds()).toHaveLength(1);
+  const [id] = await ui.receiptIds();
+  expect((await (await request.get(`/api/receipts/${id}`)).json()).method).toBe("reject-all");
+  expect(navigations).toHaveLength(1);
+  expect(JSON.parse((await page.evaluate(() => localStorage.getItem("samtycke.decision"))) ?? "{}").choices).toEqual({ necessary: true, analytics: false });
+  expect(await consentUpdates(page)).toEqual([DENIED]);
+  expect(analytics).toEqual([]);
+  expect(await ui.analyticsRuns()).toBe(0);
 });
 
 test("Global Privacy Control is recorded as 'only necessary' (method gpc), and the settings say so", async ({ page, request }) => {

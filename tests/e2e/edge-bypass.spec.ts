@@ -66,6 +66,8 @@ for (const javaScriptEnabled of [true, false]) {
         const shown = choice ? page.locator("#samtycke-reopen, .sc-reopen") : page.locator("#samtycke .sc-banner");
         await expect(shown.first(), `page ${i}`).toBeAttached();
         await expect(page.getByText("Slut"), `page ${i}`).toBeAttached();
+        // Then half a second without a request: the check watches past the last one.
+        await page.waitForLoadState("networkidle");
         expect(await reachedSince(before), `page ${i} (${choice ?? "no decision"})`).toEqual([]);
         await page.close();
       }
@@ -100,6 +102,7 @@ test("in report-only the rewriter alone holds every bypass, and an unknown vendo
       const before = await counts();
       const { page, response } = await visit(ctx, i, i % 2 === 0 ? "random" : "1");
       expect(response?.headers()["content-security-policy-report-only"], `page ${i}`).toContain("default-src 'self'");
+      await page.waitForLoadState("networkidle");
       expect(await reachedSince(before), `page ${i}`).toEqual([]);
       await page.close();
     }
@@ -135,6 +138,7 @@ test("a vendor no service claims waits for classification and shows up as drift 
   const before = await counts();
   const { page, response } = await visit(ctx, "unknown", "random");
   expect(response?.headers()["content-security-policy"]).not.toContain("chat.localhost");
+  await page.waitForLoadState("networkidle");
   expect(await reachedSince(before)).toEqual([]);
   await page.close();
   await ctx.close();

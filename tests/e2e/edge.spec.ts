@@ -22,9 +22,13 @@ const banner = (page: Page) => page.getByRole("region", { name: "Kakor på den h
 const button = (page: Page, name: string) => banner(page).getByRole("button", { name, exact: true });
 
 /** Wait until the page has loaded and the banner's app has taken over (or the page is idle). */
+/** Loaded, the app in charge (or the way back to the settings in place), and then no request
+ * for half a second (network idle): a "nothing was reached" check after it watches a stated
+ * period after the last request, not one moment. */
 async function settle(page: Page) {
   await page.waitForLoadState("load");
   await page.locator("#samtycke[data-ready], #samtycke-reopen").first().waitFor({ state: "attached" });
+  await page.waitForLoadState("networkidle");
 }
 
 test.describe("edge mode, JavaScript on", () => {

@@ -5,7 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** JSON with members sorted, no whitespace: RFC 8785 for the ASCII-only receipts used here. */
 export const canonical = (v: unknown): string =>
@@ -18,13 +18,29 @@ export const canonical = (v: unknown): string =>
 /** Run SQL on a test Worker's local D1 (by default the one `make test` serves), as a
  * maintainer with `wrangler d1 execute` would: the rows of its one statement's result. */
 export function d1(sql: string, state = process.env.SAMTYCKE_STATE!): Record<string, unknown>[] {
-  const out = execFileSync(
-    "npx",
-    ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
-    { cwd: process.env.SAMTYCKE_EDGE, encoding: "utf8" },
-  );
-  return JSON.parse(out)[0].results;
+  // A running Worker holds the database, and a write of its own may hold the lock at that
+  // moment: the statement is tried again (it ran not at all when SQLite says it is busy).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = execFileSync(
+        "npx",
+        ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql],
+        { cwd: process.env.SAMTYCKE_EDGE, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+      return JSON.parse(out)[0].results;
+    } catch (e) {
+      const said = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}`;
+      if (attempt >= 10 || !/SQLITE_BUSY|database is locked/.test(said)) throw e;
+    }
+  }
 }
+
+/** A /48 of the IPv6 documentation prefix of the caller's own (`2001:db8:xxxx`): the clients
+ * under it spend no rate-limit budget another test (or another run of this one) spends. */
+export const clientPrefix = () => `2001:db8:${randomBytes(2).toString("hex")}`;
+
+/** A client address of the caller's own (in a /64 of its own, as the limiter counts). */
+export const clientAddress = () => `${clientPrefix()}:1::1`;
 
 /** A fresh visitor key, as the app makes one (`vk_` and a random UUID's hex). */
 export const visitorKey = () => `vk_${randomUUID().replaceAll("-", "")}`;
@@ -211,17 +227,23 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A `wrangler dev` of the Worker started by a test beside the suite's own: its port, its state
- * directory (migrated first) and extra `--var NAME:value`s; `config` names another wrangler
- * file in edge/ (another build). `stop()` ends it and waits until the port is free. */
+/** A `wrangler dev` of the Worker started by a test beside the suite's own, on a port found
+ * free moments before it binds it, with state of its own (a new directory each `migrate()`)
+ * and extra `--var NAME:value`s; `config` names another wrangler file in edge/ (another
+ * build). `stop()` ends it and waits until the port is free; `start()` again resumes the
+ * same state. */
 export class TestWorker {
   private process: ReturnType<typeof spawn> | undefined;
   private chosen: string | undefined;
+  private dir: string | undefined;
 
-  /** `port` is fixed (one the test e-ID provider lets log in back to) or, when empty, a free
-   * one found at the first start, moments before wrangler binds it. */
-  constructor(readonly port: string, readonly state: string, readonly vars: string[] = []) {
-    this.chosen = port || undefined;
+  /** `name` tells its state directory apart (under the suite's run directory). */
+  constructor(readonly name: string, readonly vars: string[] = []) {}
+
+  /** Its state directory (known once migrated). */
+  get state(): string {
+    if (!this.dir) throw new Error("the test Worker's state has not been made yet: call migrate()");
+    return this.dir;
   }
 
   /** Where it answers (known once started, for a worker without a fixed port). */
@@ -230,9 +252,12 @@ export class TestWorker {
     return `http://127.0.0.1:${this.chosen}`;
   }
 
-  /** Migrate the state (once is enough; again is harmless). */
+  /** Make new, empty state for it and migrate it: nothing an earlier test (or an earlier
+   * repetition of this one) left is there. */
   migrate() {
-    mkdirSync(this.state, { recursive: true });
+    const runs = dirname(process.env.SAMTYCKE_STATE!);
+    mkdirSync(runs, { recursive: true });
+    this.dir = mkdtempSync(join(runs, `${this.name}-`));
     execFileSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", this.state], {
       cwd: process.env.SAMTYCKE_EDGE,
       stdio: "ignore",
@@ -243,6 +268,10 @@ export class TestWorker {
    * it answers: a cold start on a busy machine. */
   async start(config?: string, extra: string[] = []) {
     this.chosen ??= String(await freePort());
+    // The test e-ID provider lets patients log in back to this Worker, as a relying party
+    // registered with it.
+    const registered = await fetch(`${process.env.SAMTYCKE_IDP_URL}/test/relying-parties?origin=${encodeURIComponent(this.base)}`, { method: "POST" });
+    expect(registered.status).toBe(204);
     const log = openSync(join(this.state, "wrangler.log"), "a");
     const args = ["wrangler", "dev", "--test-scheduled", "--ip", "127.0.0.1", "--port", this.chosen, "--persist-to", this.state];
     if (config) args.push("--config", config);
@@ -321,3 +350,15 @@ export const patientWorkerVars = () => [
   process.env.SAMTYCKE_CARE_PROVIDERS_VAR!,
   process.env.SAMTYCKE_RECIPIENTS_VAR!,
 ];
+
+/** Watch that `observe()` keeps giving `expected` for `ms` from now (call it after the last
+ * event that could change it): a check that nothing happens, made for a stated period, not
+ * once. Sampled every quarter of a second. */
+export async function holdsFor<T>(ms: number, observe: () => Promise<T>, expected: T) {
+  const until = Date.now() + ms;
+  for (;;) {
+    expect(await observe()).toEqual(expected);
+    if (Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

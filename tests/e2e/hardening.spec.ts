@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { expect, test } from "@playwright/test";
-import { burst } from "./fixtures";
+import { burst, clientAddress, clientPrefix } from "./fixtures";
 
 const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
 
@@ -107,34 +107,38 @@ test("logins are rate-limited per client, every address of one IPv6 /64 counting
     responses.map((r) => (r.headers()["location"] ?? "").includes("inloggning=for-manga"));
 
   // Each from its own /64: nobody is over the limit.
-  const spread = await logins((i) => `2001:db8:7:${i.toString(16)}::1`);
+  const spreadOver = clientPrefix();
+  const spread = await logins((i) => `${spreadOver}:${i.toString(16)}::1`);
   expect(spread.every((r) => r.status() === 303)).toBe(true);
   expect(locations(spread).filter(Boolean)).toEqual([]);
 
   // Each from another address of the same /64: one client, refused past the limit, and told why.
-  const same = await logins((i) => `2001:db8:8:1::${(i + 1).toString(16)}`);
+  const oneNetwork = clientPrefix();
+  const same = await logins((i) => `${oneNetwork}:1::${(i + 1).toString(16)}`);
   expect(same.every((r) => r.status() === 303)).toBe(true);
   expect(locations(same).filter(Boolean).length).toBeGreaterThan(0);
 });
 
 test("refused calls to the admin routes are rate-limited per client; authorized ones are not", async ({ request }) => {
   // 300 refusals, 10 at a time: more than the budget of 120 in one window.
+  const client = clientAddress();
   const answers = await burst(300, 10, () =>
-    request.get("/api/admin/report?from=0&to=1", { headers: { "CF-Connecting-IP": "198.51.100.23", Authorization: "Bearer wrong" } }),
+    request.get("/api/admin/report?from=0&to=1", { headers: { "CF-Connecting-IP": client, Authorization: "Bearer wrong" } }),
   );
   const statuses = new Set(answers.map((r) => r.status()));
   expect([...statuses].sort()).toEqual([401, 429]);
   // Refusals spend the budget; a maintainer's own calls do not, so a long export (one call a
   // page) from the same address is never cut off: more calls than the budget, one after
   // another as an export makes them, all answered.
-  const admin = { "CF-Connecting-IP": "198.51.100.23", Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
+  const admin = { "CF-Connecting-IP": client, Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
   for (let page = 0; page < 130; page++) {
     expect((await request.get("/api/admin/receipts?from=0&to=1&limit=1", { headers: admin })).status()).toBe(200);
   }
 });
 
 test("the no-JavaScript form speaks English when asked, never redirects off the site, and is rate-limited", async ({ request, baseURL }) => {
-  const post = (form: Record<string, string>, client = "192.0.2.10") =>
+  const own = clientAddress();
+  const post = (form: Record<string, string>, client = own) =>
     request.post("/consent", {
       form,
       headers: { Origin: baseURL ?? "", "Sec-Fetch-Site": "same-origin", "CF-Connecting-IP": client },
@@ -154,7 +158,8 @@ test("the no-JavaScript form speaks English when asked, never redirects off the 
 
   // The form writes receipts, so it spends the same budget as the API: 130 from one client,
   // 10 at a time, fall into at most two 10 s windows, one of them over the limit of 60.
-  const flood = await burst(130, 10, () => post({ choice: "reject-all", lang: "sv", return: "/" }, "192.0.2.11"));
+  const flooder = clientAddress();
+  const flood = await burst(130, 10, () => post({ choice: "reject-all", lang: "sv", return: "/" }, flooder));
   const statuses = flood.map((r) => r.status());
   expect(statuses.filter((s) => s !== 303 && s !== 429)).toEqual([]);
   expect(statuses).toContain(429);

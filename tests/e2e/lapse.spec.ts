@@ -5,18 +5,14 @@
 // certificate and the statistics rows, with a signed erasure entry; at the next login the
 // patient is asked again, and consenting has the care provider send the certificates anew.
 import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { ConsentUi, TestWorker, d1, patientWorkerVars, pushCertificate, verifyOffline } from "./fixtures";
 
 const CARE = process.env.SAMTYCKE_CARE_URL!;
 const ALI = "199008672389";
-const worker = new TestWorker(
-  process.env.SAMTYCKE_NOTICE_CHANGE_PORT!,
-  join(dirname(process.env.SAMTYCKE_STATE!), "notice-change"),
+const worker = new TestWorker("notice-change",
   patientWorkerVars(),
 );
-const BASE = worker.base;
 
 test.beforeAll(async () => {
   // Building the changed Worker (a development build) and two cold starts.
@@ -33,9 +29,9 @@ test.afterAll(async ({ request }) => {
 });
 
 async function loginAli(page: Page) {
-  await page.goto(`${BASE}/auth/login`);
+  await page.goto(`${worker.base}/auth/login`);
   await page.getByRole("button", { name: /Ali Samordnare/ }).click();
-  await page.waitForURL(`${BASE}/intyg`);
+  await page.waitForURL(`${worker.base}/intyg`);
   await expect(page.getByText("Inloggad som Ali Samordnare")).toBeVisible();
   // The cookie banner first (this Worker's visitor has not chosen), so it covers nothing.
   const ui = new ConsentUi(page);
@@ -45,14 +41,14 @@ async function loginAli(page: Page) {
 test("after a material change of the notice, a lapsed consent's certificates and statistics are erased with a signed entry; the patient is asked again and consenting fetches them anew", async ({ page, request }) => {
   test.setTimeout(480_000);
   const api = (path: string, data?: object) =>
-    data === undefined ? page.request.get(`${BASE}${path}`) : page.request.post(`${BASE}${path}`, { headers: { Origin: BASE }, data });
+    data === undefined ? page.request.get(`${worker.base}${path}`) : page.request.post(`${worker.base}${path}`, { headers: { Origin: worker.base }, data });
 
   // Under revision 1: consent, and a certificate from Region Exempel.
   await loginAli(page);
-  if ((await (await api("/api/patient/consent")).json()).state !== "given") {
-    expect((await api("/api/patient/consent", {})).status()).toBe(201);
-  }
-  const key = await pushCertificate(request, BASE, ALI);
+  // This Worker's state is new: Ali has not consented here yet.
+  expect((await (await api("/api/patient/consent")).json()).state).toBe("none");
+  expect((await api("/api/patient/consent", {})).status()).toBe(201);
+  const key = await pushCertificate(request, worker.base, ALI);
   const held = (await (await api("/api/patient/certificates")).json()).certificates.map((c: { held: { key: string } }) => c.held.key);
   expect(held).toContain(key);
   const subject = (await (await api("/api/patient/consent/history")).json()).history.at(-1).receipt.subject;
@@ -64,7 +60,7 @@ test("after a material change of the notice, a lapsed consent's certificates and
   // The notice changes materially; the patient does not come back. The sweep runs.
   await worker.stop();
   await worker.start("./.wrangler-notice-change.toml");
-  expect((await request.get(`${BASE}/__scheduled?cron=*/10+*+*+*+*`)).status()).toBe(200);
+  expect((await request.get(`${worker.base}/__scheduled?cron=*/10+*+*+*+*`)).status()).toBe(200);
   await expect.poll(rows, { timeout: 60_000 }).toBe(0);
   expect(holding()).toEqual([]);
 
@@ -76,7 +72,7 @@ test("after a material change of the notice, a lapsed consent's certificates and
   const lapsed = history.filter((h: { kind: string }) => h.kind === "consent").at(-1);
   expect(erasure.receipt.withdrawal_receipt_id).toBe(lapsed.receipt.receipt_id);
   expect(erasure.receipt.certificates.map((c: { id: string }) => `${c.provider}~${c.id}`)).toContain(key);
-  expect(await verifyOffline(request, [erasure.receipt], BASE)).toContain("1 of 1 receipts valid");
+  expect(await verifyOffline(request, [erasure.receipt], worker.base)).toContain("1 of 1 receipts valid");
 
   // Nothing is shown until the patient consents to the changed notice.
   expect((await api("/api/patient/certificates")).status()).toBe(403);
@@ -87,7 +83,7 @@ test("after a material change of the notice, a lapsed consent's certificates and
 
   // Consenting again asks Region Exempel (which sent the certificates) to send them anew, and
   // its record system (pointed at this Worker) does: the patient's certificates are back.
-  expect((await request.post(`${CARE}/test/target`, { data: { samtycke: BASE } })).ok()).toBe(true);
+  expect((await request.post(`${CARE}/test/target`, { data: { samtycke: worker.base } })).ok()).toBe(true);
   const before = (await (await request.get(`${CARE}/test/resends?patient=${ALI}`)).json()).resends.length;
   await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
   await expect.poll(async () => (await (await request.get(`${CARE}/test/resends?patient=${ALI}`)).json()).resends.slice(before).map((r: { provider: string }) => r.provider))

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ConsentUi, SESSION, d1, expectNoAxeViolations, freshPatient, login, patientApi, sessionCookie } from "./fixtures";
+import { ConsentUi, SESSION, TestWorker, d1, expectNoAxeViolations, freshPatient, login, patientApi, sessionCookie } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const BASE = process.env.SAMTYCKE_URL!;
@@ -537,4 +537,42 @@ test("while the e-ID provider does not answer, a login says so and nobody is log
     await provider(request, "outage-off");
   }
   await login(page, TOLVAN);
+});
+
+test("when the e-ID provider cannot be reached at all, starting a login says so on the patient pages and sets no cookie", async ({ page, context }) => {
+  test.setTimeout(300_000);
+  // A Worker of its own whose provider address answers nothing (port 9 on loopback is
+  // closed): its discovery document cannot be fetched, and nothing was cached before.
+  const cut = new TestWorker("idp-unreachable", ["OIDC_ISSUER:http://127.0.0.1:9", "PATIENT_JURISDICTION:"]);
+  cut.migrate();
+  await cut.start();
+  try {
+    const started = await page.request.get(`${cut.base}/auth/login`, { maxRedirects: 0 });
+    expect(started.status()).toBe(303);
+    expect(started.headers()["location"]).toBe("/intyg?inloggning=ej-tillganglig");
+    expect(started.headers()["set-cookie"] ?? "").toBe("");
+    await page.goto(`${cut.base}/auth/login`);
+    await expect(page).toHaveURL(`${cut.base}/intyg?inloggning=ej-tillganglig`);
+    await expect(page.getByRole("alert")).toHaveText("Tjänsten för e-legitimation svarar inte just nu. Försök igen om en stund.");
+    expect((await context.cookies(cut.base)).map((c) => c.name)).not.toContain(SESSION);
+  } finally {
+    await cut.stop();
+  }
+});
+
+test("logging out with a copy of the session that has idled out still ends every copy of it", async ({ page, context, request }) => {
+  const patient = await freshPatient(request);
+  await login(page, patient);
+  const active = (await sessionCookie(context)).value;
+  expect((await withSession(request, active)).status).toBe(200);
+  // Another tab's copy of the same session, last used over 15 minutes ago.
+  const idled = sealSession({ ...openSession(active), seen: Math.floor(Date.now() / 1000) - 15 * 60 - 30 });
+  expect((await withSession(request, idled)).status).toBe(401);
+  const out = await request.post("/auth/logout", { headers: { Cookie: `${SESSION}=${idled}`, Origin: BASE }, maxRedirects: 0 });
+  expect(out.status()).toBe(303);
+  expect(out.headers()["set-cookie"]).toMatch(new RegExp(`^${SESSION}=;.*Max-Age=0`));
+  // The logout stands for the whole session: the copy still in use elsewhere is refused.
+  expect(await withSession(request, active)).toMatchObject({ status: 401, body: { error: { code: "login_required" } } });
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Logga in med e-legitimation" })).toBeVisible();
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { burst, canonical, subjectOf, visitorKey } from "./fixtures";
+import { TestWorker, burst, canonical, clientAddress, d1, subjectOf, visitorKey } from "./fixtures";
 
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 
@@ -326,7 +326,7 @@ test("too many writes from one client answer 429 until the window passes", async
   test.setTimeout(120_000);
   const key = visitor();
   // A client address of its own, so no other test shares (or spends) this budget.
-  const headers = { "CF-Connecting-IP": "192.0.2.77" };
+  const headers = { "CF-Connecting-IP": clientAddress() };
   // The limiter counts 60 writes per fixed 10 s window. 130 writes, 10 at a time, fall into
   // at most two windows unless each took over three quarters of a second, so one of them gets
   // more than 60: a 429 follows from the count. (130 at once made the local runtime answer
@@ -345,4 +345,24 @@ test("too many writes from one client answer 429 until the window passes", async
       intervals: [1_000],
     })
     .toBe(201);
+});
+
+test("the D1 receipts table refuses to change a stored receipt, whoever asks (its append-only trigger)", () => {
+  // A database of its own, migrated as a deployment's is; no Worker runs on it, so the
+  // refusal can only come from the database.
+  const store = new TestWorker("append-only");
+  store.migrate();
+  const id = randomUUID();
+  const body = `{"receipt_id":"${id}"}`;
+  d1(`INSERT INTO receipts (receipt_id, subject, issued_at, idempotency_key, body) VALUES ('${id}', '${subjectOf(visitor())}', ${Date.now()}, NULL, '${body}')`, store.state);
+  for (const change of [`UPDATE receipts SET body = '{}' WHERE receipt_id = '${id}'`, `UPDATE receipts SET issued_at = 0`]) {
+    let said = "";
+    try {
+      d1(change, store.state);
+    } catch (e) {
+      said = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}`;
+    }
+    expect(said).toContain("receipts are append-only");
+  }
+  expect(d1(`SELECT body, issued_at > 0 AS dated FROM receipts WHERE receipt_id = '${id}'`, store.state)).toEqual([{ body, dated: 1 }]);
 });

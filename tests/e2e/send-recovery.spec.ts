@@ -2,19 +2,15 @@
 // (a local queue does not survive a restart, so the retry message is lost) and started again on
 // the same state. The patient's Durable Object owns the send's progress: its alarm finds the
 // attempt overdue and queues the send again, and the recipient receives it exactly once.
-import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { TestWorker, patientWorkerVars, pushCertificate } from "./fixtures";
+import { TestWorker, holdsFor, patientWorkerVars, pushCertificate } from "./fixtures";
 
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
 const LENA = "198112289874";
-const worker = new TestWorker(
-  process.env.SAMTYCKE_SEND_RESTART_PORT!,
-  join(dirname(process.env.SAMTYCKE_STATE!), "send-restart"),
+const worker = new TestWorker("send-restart",
   // Retries after 5 s, 10 s, …: an attempt is overdue 10 s after its time.
   [...patientWorkerVars(), "SEND_RETRY_BASE_SECONDS:5"],
 );
-const BASE = worker.base;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -29,16 +25,15 @@ test.afterAll(async ({ request }) => {
 
 test("a send whose queue message is lost in a restart is queued again by the patient's object and delivered once", async ({ page, request }) => {
   test.setTimeout(480_000);
-  await page.goto(`${BASE}/auth/login`);
+  await page.goto(`${worker.base}/auth/login`);
   await page.getByRole("button", { name: /Lena Provsson/ }).click();
-  await page.waitForURL(`${BASE}/intyg`);
+  await page.waitForURL(`${worker.base}/intyg`);
   const api = (path: string, data?: object) =>
     data === undefined
-      ? page.request.get(`${BASE}${path}`)
-      : page.request.post(`${BASE}${path}`, { headers: { Origin: BASE }, data });
-  const consent = (await (await api("/api/patient/consent")).json()).state;
-  if (consent !== "given") expect((await api("/api/patient/consent", {})).status()).toBe(201);
-  const key = await pushCertificate(request, BASE, LENA);
+      ? page.request.get(`${worker.base}${path}`)
+      : page.request.post(`${worker.base}${path}`, { headers: { Origin: worker.base }, data });
+  expect((await api("/api/patient/consent", {})).status()).toBe(201);
+  const key = await pushCertificate(request, worker.base, LENA);
   const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
   const hash = (await (await api(path)).json()).held.content_hash;
 
@@ -70,5 +65,49 @@ test("a send whose queue message is lost in a restart is queued again by the pat
     .toBe("delivered");
   const history = (await (await api("/api/patient/consent/history")).json()).history;
   expect(history.filter((h: { kind: string; receipt: { send_id?: string } }) => h.kind === "disclosure" && h.receipt.send_id === sendId)).toHaveLength(1);
-  expect(await deliveries()).toHaveLength(1);
+  // Once, for good: no retry or alarm brings it again (retries come after 5, 10, 20 s; an
+  // attempt is overdue 10 s after its time).
+  await holdsFor(45_000, async () => (await deliveries()).length, 1);
+});
+
+test("a send the recipient keeps refusing is given up after the most attempts, shown as not sent, and never tried again", async ({ page, request }) => {
+  test.setTimeout(480_000);
+  // At most 3 attempts, 1 s and then 2 s apart (the product's own defaults are 12 and 30 s).
+  const giving = new TestWorker("send-give-up", [...patientWorkerVars(), "SEND_RETRY_BASE_SECONDS:1", "SEND_MAX_ATTEMPTS:3"]);
+  giving.migrate();
+  await giving.start();
+  try {
+    await page.goto(`${giving.base}/auth/login`);
+    await page.getByRole("button", { name: /Lena Provsson/ }).click();
+    await page.waitForURL(`${giving.base}/intyg`);
+    const api = (path: string, data?: object) =>
+      data === undefined
+        ? page.request.get(`${giving.base}${path}`)
+        : page.request.post(`${giving.base}${path}`, { headers: { Origin: giving.base }, data });
+    expect((await api("/api/patient/consent", {})).status()).toBe(201);
+    const key = await pushCertificate(request, giving.base, LENA);
+    const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
+    const hash = (await (await api(path)).json()).held.content_hash;
+
+    await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 1000 } });
+    const sent = await api(`${path}/send/forsakringskassan`, { content_hash: hash });
+    expect(sent.status()).toBe(202);
+    const sendId = (await sent.json()).id;
+    const status = async () => (await (await api(path)).json()).held.sends.find((s: { id: string }) => s.id === sendId).status;
+    await expect.poll(status, { timeout: 180_000 }).toBe("failed");
+    const attempts = async () => (await (await request.get(`${RECIPIENT}/test/received`)).json()).attempts[sendId] ?? 0;
+    expect(await attempts()).toBe(3);
+
+    // The patient sees that it was not sent.
+    await page.goto(`${giving.base}/intyg/${encodeURIComponent(key)}`);
+    await expect(page.getByText(/Kunde inte skickas till Försäkringskassan/)).toBeVisible();
+
+    // The recipient answers again, and still nothing comes: given up is final (a retry would
+    // come within 4 s; an overdue attempt is looked for 2 s after its time).
+    await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
+    await holdsFor(20_000, async () => [await attempts(), await status()], [3, "failed"]);
+  } finally {
+    await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
+    await giving.stop();
+  }
 });

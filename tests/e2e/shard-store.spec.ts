@@ -4,13 +4,12 @@
 // configuration keeps returning visitors where their chain began, and the export walks every
 // shard of both generations in time order, each receipt exactly once.
 import { createHash, randomUUID } from "node:crypto";
-import { dirname, join } from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { TestWorker, subjectOf, visitorKey } from "./fixtures";
 
 const auth = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
 // On a port of its own, found when it first starts.
-const worker = new TestWorker("", join(dirname(process.env.SAMTYCKE_STATE!), "shard-store"));
+const worker = new TestWorker("shard-store");
 
 /** Start this spec's Worker with `layout` as `RECEIPT_SHARDS`, and wait until it answers. */
 const start = (layout: string) => worker.start(undefined, [`RECEIPT_SHARDS:${layout}`]);

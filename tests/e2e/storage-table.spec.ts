@@ -3,7 +3,7 @@
 // in the table (exactly, or by a `prefix*` pattern). Samtycke's own entries come from the
 // code's constants, so the table cannot drift from what the code sets.
 import { expect, test, type Page } from "@playwright/test";
-import { ConsentUi } from "./fixtures";
+import { ConsentUi, login } from "./fixtures";
 
 /** The names in the notice's cookie table (its third column). */
 async function tableNames(page: Page): Promise<string[]> {
@@ -98,3 +98,59 @@ test("during and after a patient's login, everything the browser holds is in the
   const { cookies } = await expectAllListed(page, "patient login", elsewhere);
   expect(cookies).toContain("__Host-samtycke-session");
 });
+
+/** The notice's cookie table as name → lifetime in seconds, for the rows with a lifetime in
+ * minutes or days (local storage has none). */
+async function tableLifetimes(page: Page): Promise<Map<string, number>> {
+  const notice = await page.context().newPage();
+  await notice.goto("/integritet/intygstjansten");
+  const rows = await notice.locator("#kakor tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector("td:nth-child(3) code")?.textContent ?? "", tr.querySelector("td:nth-child(4)")?.textContent ?? ""]),
+  );
+  await notice.close();
+  const unit: Record<string, number> = { minut: 60, minuter: 60, timme: 3600, timmar: 3600, dag: 86_400, dagar: 86_400 };
+  const lifetimes = new Map<string, number>();
+  for (const [name, text] of rows) {
+    const match = /^(\d+) (\p{L}+)$/u.exec(text.trim());
+    if (match && unit[match[2]]) lifetimes.set(name, Number(match[1]) * unit[match[2]]);
+  }
+  return lifetimes;
+}
+
+/** The stated lifetime of `name` (exactly, or by a `prefix*` pattern). */
+const statedFor = (name: string, table: Map<string, number>) =>
+  [...table].find(([entry]) => (entry.endsWith("*") ? name.startsWith(entry.slice(0, -1)) : name === entry))?.[1];
+
+test("every cookie lives as long as the notice's table says, to the minute", async ({ page, request }) => {
+  const table = await tableLifetimes(page);
+  const checked: string[] = [];
+  const expectLifetime = (name: string, seconds: number) => {
+    const stated = statedFor(name, table);
+    expect(stated, `"${name}" has no lifetime in the table`).toBeDefined();
+    expect(Math.abs(seconds - stated!), `"${name}": lives ${seconds} s, the table says ${stated} s`).toBeLessThanOrEqual(60);
+    checked.push(name);
+  };
+  const heldFor = async (name: string) => {
+    const cookie = (await page.context().cookies()).find((c) => c.name === name || (name.endsWith("*") && c.name.startsWith(name.slice(0, -1))));
+    expect(cookie, `"${name}" is not held`).toBeDefined();
+    return [cookie!.name, cookie!.expires - Date.now() / 1000] as const;
+  };
+
+  // The visitor's choice, and the analytics cookies it allows.
+  const ui = new ConsentUi(page);
+  await ui.open();
+  await ui.acceptAll().click();
+  await expect.poll(() => ui.analyticsRuns()).toBe(1);
+  for (const name of ["samtycke", "_pk_id.*", "_pk_ses.*"]) expectLifetime(...(await heldFor(name)));
+
+  // The login in progress (answered before the browser leaves for the e-ID provider) and the
+  // session after it.
+  const started = await request.get("/auth/login", { maxRedirects: 0 });
+  const login = /__Host-samtycke-login=[^;]*;.*?Max-Age=(\d+)/.exec(started.headers()["set-cookie"] ?? "");
+  expect(login, "starting a login sets its cookie").not.toBeNull();
+  expectLifetime("__Host-samtycke-login", Number(login![1]));
+  await login(page, { name: "Tolvan Tolvansson" });
+  expectLifetime(...(await heldFor("__Host-samtycke-session")));
+  expect(checked).toHaveLength(5);
+});
+

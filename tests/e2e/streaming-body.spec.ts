@@ -4,11 +4,10 @@
 // connection. The product answered correctly; the crash is the dev server's, and now it can
 // reach no other test.
 import http from "node:http";
-import { dirname, join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { TestWorker } from "./fixtures";
 
-const worker = new TestWorker("", join(dirname(process.env.SAMTYCKE_STATE!), "streaming-body"));
+const worker = new TestWorker("streaming-body");
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);

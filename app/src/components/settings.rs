@@ -188,7 +188,7 @@ fn CategorySwitch(
             view! {
                 <li>
                     {move || t().cookie()} " " <code>{cookie.name.clone()}</code> ", "
-                    {cookie.lifetime_days} " " {move || t().days()}
+                    {move || consent::texts::count_days(cookie.lifetime_days, t().day(), t().days())}
                 </li>
             }
         });

@@ -22,10 +22,12 @@ use std::process::ExitCode;
 use consent::SiteConfig;
 use consent::care_network::{parse_providers, parse_recipients};
 use consent::file_error::FileError;
-use consent::notice_check::{check_notice, states_patients};
-use consent::policy::{BreachNotice, PolicyDocument, is_breach_file};
+use consent::notice_check::{check_notice, states_checked_facts};
+use consent::policy::{BreachNotice, PolicyDocument, VISITORS, is_breach_file};
 use consent::processing::{self, Facts};
-use consent::retention::{self, DEFAULT_PATIENT_HISTORY_DAYS, RetentionError};
+use consent::retention::{
+    self, DEFAULT_PATIENT_HISTORY_DAYS, DEFAULT_RECEIPT_DAYS, RetentionError,
+};
 
 const USAGE: &str = "usage: samtycke-check config/site.json edge/wrangler.toml policies/*.toml";
 
@@ -68,6 +70,11 @@ fn main() -> ExitCode {
             Err(message) => Deployment::Invalid(message),
         },
     };
+    // The site configuration the notices without a `site` of their own belong to.
+    let site_json = files
+        .iter()
+        .find(|f| f.ends_with(".json"))
+        .map(String::as_str);
     let mut failed = 0;
     for file in &files {
         let result = if is_wrangler(file) {
@@ -77,7 +84,7 @@ fn main() -> ExitCode {
                 Deployment::NotGiven => Err(format!("{file}: not read")),
             }
         } else {
-            read(file).and_then(|text| check(file, &text, &deployment))
+            read(file).and_then(|text| check(file, &text, &deployment, site_json))
         };
         match result {
             Ok(what) => println!("ok       {file}  ({what})"),
@@ -106,7 +113,51 @@ fn is_wrangler(file: &str) -> bool {
         .is_some_and(|name| name == "wrangler.toml")
 }
 
-fn check(file: &str, text: &str, deployment: &Deployment) -> Result<String, String> {
+/// How long the site a notice belongs to keeps a visitor's choice before asking again: its
+/// `config/sites/<site>.json` beside the `config/site.json` given, for a notice with `site`;
+/// that file itself otherwise.
+fn choice_days(file: &str, doc: &PolicyDocument, site_json: Option<&str>) -> Result<u32, String> {
+    let Some(given) = site_json else {
+        return Err(format!(
+            "{file}: how long visitors' choices are kept is checked against the site's \
+             configuration: pass config/site.json too ({USAGE})"
+        ));
+    };
+    let path = match &doc.site {
+        Some(site) => std::path::Path::new(given)
+            .with_file_name("sites")
+            .join(format!("{site}.json")),
+        None => std::path::PathBuf::from(given),
+    };
+    let name = path.display().to_string();
+    let config = SiteConfig::parse(&name, &read(&name)?).map_err(|e| e.to_string())?;
+    Ok(config.consent_lifetime_days)
+}
+
+/// `facts` with the visitors' retention of the notice's site, when it states one.
+fn site_facts(
+    facts: &Facts,
+    file: &str,
+    doc: &PolicyDocument,
+    site_json: Option<&str>,
+) -> Result<Facts, String> {
+    if doc
+        .audiences
+        .iter()
+        .any(|a| a.id.as_deref() == Some(VISITORS))
+    {
+        Ok(facts.for_site(choice_days(file, doc, site_json)?))
+    } else {
+        Ok(facts.clone())
+    }
+}
+
+fn check(
+    file: &str,
+    text: &str,
+    deployment: &Deployment,
+    site_json: Option<&str>,
+) -> Result<String, String> {
     if file.ends_with(".json") {
         let config = SiteConfig::parse(file, text).map_err(|e| e.to_string())?;
         let languages: Vec<&str> = config.languages.iter().map(|l| l.as_str()).collect();
@@ -132,13 +183,14 @@ fn check(file: &str, text: &str, deployment: &Deployment) -> Result<String, Stri
     } else {
         let doc = PolicyDocument::parse(file, text).map_err(|e| e.to_string())?;
         let version = format!("privacy notice, version {}", &doc.version()[..19]);
-        if !states_patients(&doc) {
+        if !states_checked_facts(&doc) {
             return Ok(version);
         }
         match deployment {
             Deployment::NotGiven => Err(format!(
-                "{file}: its audience id = \"patients\" is checked against what the code does \
-                 under the Worker's configuration: pass edge/wrangler.toml too ({USAGE})"
+                "{file}: its audiences id = \"patients\" and id = \"visitors\" are checked \
+                 against what the code does under the Worker's configuration: pass \
+                 edge/wrangler.toml too ({USAGE})"
             )),
             Deployment::Invalid(_) => Err(format!(
                 "{file}: not checked against the code: the wrangler.toml given is invalid"
@@ -147,9 +199,11 @@ fn check(file: &str, text: &str, deployment: &Deployment) -> Result<String, Stri
                 file: wrangler,
                 facts,
                 ..
-            } => match check_notice(file, &doc, facts) {
-                Ok(()) => Ok(format!("{version}, matches the code: {}", matched(facts))),
-                Err(errors) => Err(format!(
+            } => match site_facts(facts, file, &doc, site_json)
+                .map(|facts| (check_notice(file, &doc, &facts), facts))?
+            {
+                (Ok(()), facts) => Ok(format!("{version}, matches the code: {}", matched(&facts))),
+                (Err(errors), _) => Err(format!(
                     "{}\n{} difference{} from the code under {wrangler}",
                     errors
                         .iter()
@@ -189,7 +243,18 @@ fn matched(facts: &Facts) -> String {
             "data category",
             "data categories"
         )
-    )
+    ) + &if facts.visitors.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} for visitors",
+            count(
+                facts.visitors.len(),
+                "retention period",
+                "retention periods"
+            )
+        )
+    }
 }
 
 /// The facts of the deployment `wrangler.toml` configures, with a summary for the ok line.
@@ -223,19 +288,24 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
         )),
     };
 
+    // A retention in days, read as the Worker reads it.
+    let days_of = |name: &'static str, default: u32| {
+        retention::days(name, var(name)?, default).map_err(|e| {
+            let problem = match e {
+                RetentionError::NotDays { value, .. } => {
+                    format!("must be a whole number of days, not {value}")
+                }
+                RetentionError::TooLong { .. } => {
+                    format!("is longer than {} days", retention::MAX_DAYS)
+                }
+            };
+            invalid(format!("vars.{name}"), problem)
+        })
+    };
     let days_name = "PATIENT_HISTORY_RETENTION_DAYS";
     let days_var = var(days_name)?;
-    let days = retention::days(days_name, days_var, DEFAULT_PATIENT_HISTORY_DAYS).map_err(|e| {
-        let problem = match e {
-            RetentionError::NotDays { value, .. } => {
-                format!("must be a whole number of days, not {value}")
-            }
-            RetentionError::TooLong { .. } => {
-                format!("is longer than {} days", retention::MAX_DAYS)
-            }
-        };
-        invalid(format!("vars.{days_name}"), problem)
-    })?;
+    let days = days_of(days_name, DEFAULT_PATIENT_HISTORY_DAYS)?;
+    let receipt_days = days_of("RECEIPT_RETENTION_DAYS", DEFAULT_RECEIPT_DAYS)?;
 
     // A list variable's error, named as the maintainer finds it: `vars.NAME` and the field.
     let list_error = |name: &str, what: &str| {
@@ -284,7 +354,18 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
         "{summary}, {}",
         count(providers.len(), "care provider", "care providers")
     );
-    Ok((processing::facts(days, &recipients, &providers), summary))
+    let summary = format!(
+        "{summary}, visitors' receipts kept {receipt_days} days{}",
+        if var("RECEIPT_RETENTION_DAYS")?.is_none() {
+            " (RECEIPT_RETENTION_DAYS unset: the Worker's default)"
+        } else {
+            ""
+        }
+    );
+    Ok((
+        processing::facts(days, receipt_days, &recipients, &providers),
+        summary,
+    ))
 }
 
 #[cfg(test)]
@@ -314,8 +395,10 @@ CERTIFICATE_RECIPIENTS = '[{"id":"forsakringskassan","name":"Försäkringskassan
         assert_eq!(
             summary,
             "patient history kept 3650 days, 1 certificate recipient: forsakringskassan, 0 care \
-             providers"
+             providers, visitors' receipts kept 1095 days (RECEIPT_RETENTION_DAYS unset: the \
+             Worker's default)"
         );
+        assert_eq!(facts.receipt_days, 1095);
         assert_eq!(
             matched(&facts),
             "3 purposes, 4 retention periods, 1 recipient, 10 data categories"

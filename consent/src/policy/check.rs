@@ -197,7 +197,14 @@ mod tests {
             "2026-10-28 09:00:00+01:00",
             "2026-13-01",
         ] {
-            assert!(CHECK.moment("t", bad).is_err(), "{bad}");
+            assert!(
+                matches!(
+                    CHECK.moment("t", bad),
+                    Err(PolicyError::Invalid { ref field, ref problem, .. })
+                        if field == "t" && problem.contains("YYYY-MM-DD")
+                ),
+                "{bad}"
+            );
         }
     }
 

@@ -202,6 +202,10 @@ pub struct AutomatedDecisions {
 /// `samtycke-check` holds against the code.
 pub const PATIENTS: &str = "patients";
 
+/// [`Audience::id`] of a site's visitors: `samtycke-check` holds how long their choice and
+/// its receipts are kept against the site's and the Worker's configuration.
+pub const VISITORS: &str = "visitors";
+
 /// One group of people whose data is processed (patients, website visitors, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -18,6 +18,7 @@ pub(super) const BANNER: BannerTexts = BannerTexts {
     always_on: "مفعّلة دائمًا",
     services: "الخدمات وملفات تعريف الارتباط",
     cookie: "ملف تعريف الارتباط",
+    day: "يوم",
     days: "يومًا",
     save: "حفظ اختياراتي",
     close: "إغلاق",

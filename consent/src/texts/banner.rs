@@ -33,7 +33,9 @@ text_set! {
     services,
     /// "cookie" before a cookie's name.
     cookie,
-    /// Lifetime, after the number of days.
+    /// Lifetime, after the number 1 ("day").
+    day,
+    /// Lifetime, after any other number of days.
     days,
     /// "Save my choices".
     save,

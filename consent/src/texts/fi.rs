@@ -18,6 +18,7 @@ pub(super) const BANNER: BannerTexts = BannerTexts {
     always_on: "Aina käytössä",
     services: "Palvelut ja evästeet",
     cookie: "eväste",
+    day: "päivä",
     days: "päivää",
     save: "Tallenna valintani",
     close: "Sulje",

@@ -53,7 +53,9 @@ pub struct Labels {
     pub cookie_name: &'static str,
     /// Column "Lifetime".
     pub cookie_lifetime: &'static str,
-    /// "days".
+    /// "day", after the number 1.
+    pub day: &'static str,
+    /// "days", after any other number.
     pub days: &'static str,
     /// "needs your consent" / "always on".
     pub needs_consent: &'static str,

@@ -187,6 +187,12 @@ pub fn info(language: Language) -> Option<&'static LanguageInfo> {
     LANGUAGES.iter().find(|l| l.language == language)
 }
 
+/// A number of days in words: `day` after 1, `days` after any other number ("1 dag",
+/// "182 dagar").
+pub fn count_days(count: u32, day: &str, days: &str) -> String {
+    format!("{count} {}", if count == 1 { day } else { days })
+}
+
 /// Which way `language` is written (left to right when the catalogue does not know it).
 pub fn direction(language: Language) -> Direction {
     info(language).map_or(Direction::Ltr, |l| l.direction)
@@ -229,6 +235,16 @@ pub fn labels(language: Language) -> &'static Labels {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn one_day_is_a_day() {
+        let sv = banner_texts(Language::SV);
+        assert_eq!(count_days(1, sv.day, sv.days), "1 dag");
+        assert_eq!(count_days(182, sv.day, sv.days), "182 dagar");
+        let en = banner_texts(Language::EN);
+        assert_eq!(count_days(1, en.day, en.days), "1 day");
+    }
+
     use super::*;
 
     #[test]
