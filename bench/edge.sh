@@ -25,7 +25,7 @@ stop() {
 }
 trap stop EXIT
 for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/health" && break; sleep 0.1; done
-ORIGIN="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).origin)' "$WORK/ports.json")"
+ORIGIN="http://127.0.0.1:$(node -e 'console.log(String(require(process.argv[1]).origin))' "$WORK/ports.json")"
 
 say "page loads through the Worker and from the origin ($RUNS each)"
 node bench/edge.mjs "http://127.0.0.1:$SITE_PORT" "$ORIGIN" "$RUNS" "$WORK/edge.json"

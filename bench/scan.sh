@@ -13,7 +13,7 @@ if [ "${1:-}" != "--inner" ]; then
   exec "$ROOT/scripts/serve-test.sh" "$0" --inner
 fi
 RUNS="${RUNS:-3}"
-origin="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).origin)' "$SAMTYCKE_SAMPLE_PORTS")/"
+origin="http://127.0.0.1:$(node -e 'console.log(String(require(process.argv[1]).origin))' "$SAMTYCKE_SAMPLE_PORTS")/"
 : >.run/scan-bench
 for run in $(seq "$RUNS"); do
   for target in "edge $SAMTYCKE_SITE_URL/ --config $SAMTYCKE_SITE_CONFIG" "origin $origin"; do

@@ -25,13 +25,28 @@ say "building the app (wasm): the banner, and the patient pages with the banner"
 cargo build --release --target wasm32-unknown-unknown -p samtycke-app --bins
 NEXT="$ROOT/.run/dist-next"
 rm -rf "$NEXT" && mkdir -p "$NEXT/pkg"
+# wasm-bindgen and wasm-opt take most of a build in which nothing changed: what they make of a
+# compiled module is kept (.run/app-pkg/<its SHA-256>) and taken again for the same module.
+CACHE="$ROOT/.run/app-pkg"
+mkdir -p "$CACHE"
+kept=()
 for bin in samtycke-app samtycke-patient; do
   name="${bin//-/_}"
-  wasm-bindgen --target web --no-typescript --out-dir "$NEXT/pkg" --out-name "$name" \
-    "target/wasm32-unknown-unknown/release/$bin.wasm"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$NEXT/pkg/${name}_bg.wasm" -o "$NEXT/pkg/${name}_bg.wasm"
+  module="target/wasm32-unknown-unknown/release/$bin.wasm"
+  made="$CACHE/$(cat "$module" <(wasm-bindgen --version) | sha256sum | cut -c1-32)"
+  if [ ! -f "$made/${name}_bg.wasm" ]; then
+    rm -rf "$made.part" && mkdir -p "$made.part"
+    wasm-bindgen --target web --no-typescript --out-dir "$made.part" --out-name "$name" "$module"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$made.part/${name}_bg.wasm" -o "$made.part/${name}_bg.wasm"
+    rm -rf "$made" && mv "$made.part" "$made"
+  fi
+  cp -p "$made"/* "$NEXT/pkg/"
+  kept+=("$(basename "$made")")
+done
+for old in "$CACHE"/*; do
+  [[ " ${kept[*]} " == *" $(basename "$old") "* ]] || rm -rf "$old"
 done
 cp app/boot.js app/embed.js "$NEXT/"
 cat style/app.css style/banner.css > "$NEXT/style.css"
@@ -49,5 +64,21 @@ say "building the Worker"
 # encoding tables are large), with the crates on the receipt path (Ed25519, SHA-256) at 3 and
 # its handlers' crates and the rewriter at `z` by their own overrides in Cargo.toml; the app at `z`. One release profile, the opt-level
 # overridden here.
-(cd edge && CARGO_PROFILE_RELEASE_OPT_LEVEL=s worker-build --release --out-dir build-next)
-publish_into edge/build-next edge/build index.js
+# worker-build runs cargo, wasm-bindgen, wasm-opt and esbuild every time: it is skipped when
+# nothing it reads has changed since the Worker in edge/build/ was built (every file of the
+# repository but the documentation, tests and benchmarks, and the tools' versions).
+inputs="$(
+  { git ls-files -co --exclude-standard -z -- . ':!README.md' ':!docs' ':!tests' ':!bench' \
+      | xargs -0 sha256sum 2>/dev/null || true
+    worker-build --version; wasm-bindgen --version; echo "${SAMTYCKE_POLICIES:-}"
+  } | sha256sum | cut -c1-64
+)"
+stamp="$ROOT/.run/worker-inputs"
+if [ -f edge/build/index.js ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+  say "the Worker in edge/build/ is up to date"
+else
+  rm -f "$stamp"
+  (cd edge && CARGO_PROFILE_RELEASE_OPT_LEVEL=s worker-build --release --out-dir build-next)
+  publish_into edge/build-next edge/build index.js
+  echo "$inputs" >"$stamp"
+fi

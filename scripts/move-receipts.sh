@@ -15,7 +15,9 @@ moved_total=0
 while :; do
   answer="$(curl -fsS --retry 5 -X POST -H "Authorization: Bearer $ADMIN_TOKEN" \
     "$base/api/admin/move-receipts?after=$after&limit=500")"
-  read -r read moved next < <(node -e 'const a = JSON.parse(process.argv[1]); console.log(a.read, a.moved, a.next_after ?? "")' "$answer")
+  # One string, not numbers: Node colours numbers when FORCE_COLOR is set (as CI systems and
+  # test runners often set it), and the colour codes are not numbers to the shell.
+  read -r read moved next < <(node -e 'const a = JSON.parse(process.argv[1]); console.log([a.read, a.moved, a.next_after ?? ""].join(" "))' "$answer")
   read_total=$((read_total + read))
   moved_total=$((moved_total + moved))
   [ -n "$next" ] || break

@@ -26,7 +26,7 @@ start_sample_site "$RUN/sample-ports.json" "$RUN/sample-site.log" --forward "$SI
   --embed 0 --consent "$SAMTYCKE_URL"
 publish_sample_site "$RUN/state" "$RUN/sample-ports.json" "$SITE_PORT" "$RUN/klinik.json"
 export SAMTYCKE_SITE_URL="http://127.0.0.1:$SITE_PORT" SAMTYCKE_SAMPLE_PORTS="$RUN/sample-ports.json" \
-  SAMTYCKE_EMBED_URL="http://127.0.0.1:$(node -e 'console.log(require(process.argv[1]).embed)' "$RUN/sample-ports.json")" \
+  SAMTYCKE_EMBED_URL="http://127.0.0.1:$(node -e 'console.log(String(require(process.argv[1]).embed))' "$RUN/sample-ports.json")" \
   SAMTYCKE_SITE_CONFIG="$RUN/klinik.json"
 start_test_idp "$IDP_PORT" "$SAMTYCKE_URL" "$RUN/test-idp.log"
 export SAMTYCKE_IDP_URL="http://127.0.0.1:$IDP_PORT"

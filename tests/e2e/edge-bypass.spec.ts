@@ -66,8 +66,10 @@ for (const javaScriptEnabled of [true, false]) {
         const shown = choice ? page.locator("#samtycke-reopen, .sc-reopen") : page.locator("#samtycke .sc-banner");
         await expect(shown.first(), `page ${i}`).toBeAttached();
         await expect(page.getByText("Slut"), `page ${i}`).toBeAttached();
-        // Then half a second without a request: the check watches past the last one.
-        await page.waitForLoadState("networkidle");
+        // With scripts running, half a second without a request (any script of the page's
+        // own could still add a tracker): the check watches past the last one. Without them,
+        // what the parser met is all there is.
+        if (javaScriptEnabled) await page.waitForLoadState("networkidle");
         expect(await reachedSince(before), `page ${i} (${choice ?? "no decision"})`).toEqual([]);
         await page.close();
       }
@@ -102,7 +104,6 @@ test("in report-only the rewriter alone holds every bypass, and an unknown vendo
       const before = await counts();
       const { page, response } = await visit(ctx, i, i % 2 === 0 ? "random" : "1");
       expect(response?.headers()["content-security-policy-report-only"], `page ${i}`).toContain("default-src 'self'");
-      await page.waitForLoadState("networkidle");
       expect(await reachedSince(before), `page ${i}`).toEqual([]);
       await page.close();
     }
