@@ -13,7 +13,9 @@ fail() {
   tail -40 "$WORK/dev.log" >&2 || true
   exit 1
 }
-free() { python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+# Free to listen on, as a server binds (SO_REUSEADDR: a closed connection's TIME_WAIT does
+# not count, a listener does).
+free() { python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen()' "$1" 2>/dev/null; }
 
 # A product port with the twelve after it free, as `make dev` uses them.
 base=""
@@ -89,9 +91,27 @@ done
 for id in "${ids[@]}"; do grep -q "\"receipt_id\":\"$id\"" "$WORK/receipts.ndjson" || fail "receipt $id is not in the export"; done
 grep -q "2 of 2 receipts valid" "$WORK/verified.txt" || fail "the export does not verify: $(cat "$WORK/verified.txt")"
 
-say "dev smoke: a rebuild while make dev runs; it goes on serving, the rebuilt files"
-"$ROOT/scripts/build.sh" >"$WORK/rebuild.log" 2>&1 || { cat "$WORK/rebuild.log" >&2; fail "the rebuild failed"; }
+say "dev smoke: a rebuild while make dev runs; it goes on serving throughout, then the rebuilt files"
+# A real rebuild (the caches that let an unchanged build skip wasm-bindgen, wasm-opt and
+# worker-build emptied), asked for the app's files and the Worker's routes all the while:
+# every answer must be a 200.
+rm -rf .run/app-pkg .run/worker-inputs
+(
+  while :; do
+    for path in / /style.css /pkg/samtycke_app_bg.wasm /api/health /integritet/intygstjansten; do
+      code="$(curl -s -o /dev/null -w '%{http_code}' "$(url 8787 "$path")")"
+      [ "$code" = 200 ] || echo "$(date +%T) $path $code" >>"$WORK/during-rebuild"
+    done
+    sleep 0.2
+  done
+) &
+WATCH=$!
+"$ROOT/scripts/build.sh" >"$WORK/rebuild.log" 2>&1 || { kill "$WATCH"; cat "$WORK/rebuild.log" >&2; fail "the rebuild failed"; }
 up
+kill "$WATCH" && wait "$WATCH" 2>/dev/null || true
+grep -q "building the Worker" "$WORK/rebuild.log" && ! grep -q "is up to date" "$WORK/rebuild.log" \
+  || fail "the rebuild did not build the Worker again"
+[ ! -s "$WORK/during-rebuild" ] || fail "answers other than 200 during the rebuild: $(head -20 "$WORK/during-rebuild")"
 # The server reloads what changed under it; each file is asked for until it answers with the
 # rebuilt bytes (a minute at most).
 for path in /style.css /boot.js /pkg/samtycke_app.js /pkg/samtycke_app_bg.wasm; do
@@ -101,10 +121,12 @@ for path in /style.css /boot.js /pkg/samtycke_app.js /pkg/samtycke_app_bg.wasm; 
     sleep 0.5
   done
 done
+say "dev smoke: the rebuilt files are served"
 expect_page "$(url 8787 /)" 'id="samtycke"'
 expect_page "$(url 8790 /)" 'id="samtycke"'
 curl -fsS -o /dev/null "$(url 8787 /api/health)" || fail "the Worker does not answer after the rebuild"
 
+say "dev smoke: stopping make dev; its ports must come free"
 stop
 trap - EXIT
 for offset in $(seq 0 12); do
