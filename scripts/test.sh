@@ -4,7 +4,21 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 # CI builds everything once from nothing: incremental compilation would only add work.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
-"$ROOT/scripts/setup.sh" --browser
+mkdir -p .run
+
+# The pinned tools (wasm-bindgen, worker-build), npm's packages and Chromium are installed
+# beside the host checks, which need none of them: on a fresh machine the two builds fill each
+# other's idle time (one crate left to compile, a link) on two cores.
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || { say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+say "installing what is missing, beside the host checks (log: .run/setup.log)"
+"$ROOT/scripts/setup.sh" --browser >.run/setup.log 2>&1 &
+SETUP=$!
+ready() {
+  wait "$SETUP" || { cat .run/setup.log >&2; echo "installing the tools failed (above)" >&2; exit 1; }
+  say "tools, npm packages and Chromium in place"
+}
+trap 'kill "$SETUP" 2>/dev/null || true' EXIT
 
 say "format"
 cargo fmt --all --check
@@ -15,17 +29,23 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "clippy (wasm32)"
 # The scanner drives Chromium from the host; it has no wasm32 build.
 cargo clippy --workspace --exclude samtycke-scan --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
-say "config and policy check (what maintainers run before deploying)"
-cargo run -q -p consent --bin samtycke-check --locked -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 say "domain and page tests (incl. property tests and HTML snapshots)"
-cargo test -p consent -p pages -p rewrite -p samtycke-scan -p samtycke-edge --locked
+HOST=(-p consent -p pages -p rewrite -p samtycke-scan -p samtycke-edge --locked)
+cargo test "${HOST[@]}"
+# The host tools the end-to-end tests run (verify-receipt, samtycke-scan, samtycke-check), built
+# with the same packages as the tests just run, so with the same features: nothing is
+# compiled again but what the tests did not need.
+say "the host tools (verify-receipt, samtycke-scan, samtycke-check)"
+cargo build --bins --tests --examples "${HOST[@]}"
+say "config and policy check (what maintainers run before deploying)"
+target/debug/samtycke-check config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 say "fuzz targets compile (they are run by \`make fuzz\`, on nightly)"
 cargo check --manifest-path fuzz/Cargo.toml --bins --locked
+ready
+trap - EXIT
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"
-say "the host tools the end-to-end tests run (verify-receipt, samtycke-scan)"
-cargo build -p consent -p samtycke-scan --bin verify-receipt --bin samtycke-scan --locked
 say "deploy dry run (bundle, bindings, size budget)"
 "$ROOT/scripts/deploy-check.sh"
 say "end-to-end tests (Playwright + Chromium against wrangler dev)"
