@@ -4,6 +4,7 @@
 // stand-in for Försäkringskassan's intake through the queue, with a signed disclosure receipt.
 // Statistics suppress small cells and drop a withdrawn patient.
 import { execFileSync } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,10 +15,8 @@ const CARE = process.env.SAMTYCKE_CARE_URL!;
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const ADMIN = { Authorization: `Bearer ${process.env.SAMTYCKE_ADMIN_TOKEN}` };
-const ALI = { name: "Ali Samordnare", number: "199008672389" };
 const TOLVAN = { name: "Tolvan Tolvansson", number: "191212121212" };
 // The patient the sending, correction and statistics tests change; the other specs use the rest.
-const KARIN = { name: "Karin Intygsson", number: "198503152384" };
 
 type Intake = { id: string; intake: { status: number; body: { error?: { code: string } } } };
 
@@ -73,26 +72,29 @@ test("a certificate is held and shown only while consent is in force; withdrawal
   context,
   request,
 }) => {
-  await login(page, ALI);
+  // A patient of the test's own whose care provider already holds one certificate for them
+  // (sent in before they ever consented, and refused).
+  const who = await freshPatient(request, [{ code: "J45.9", text: "Astma" }]);
+  await login(page, who);
   const cookie = (await sessionCookie(context)).value;
-  await consentTo(page, cookie, "withdrawn");
+  expect((await patientApi(page, "/api/patient/consent", cookie)).body.state).toBe("none");
 
   // Without consent the care system's certificate is refused, so the provider keeps it.
-  const kept = await issue(request, ALI.number, { diagnoses: [{ code: "J06.9", text: "Förkylning med feber" }] });
+  const kept = await issue(request, who.number, { diagnoses: [{ code: "J06.9", text: "Förkylning med feber" }] });
   expect(kept.intake).toMatchObject({ status: 409, body: { error: { code: "patient_consent_missing" } } });
   expect((await patientApi(page, "/api/patient/certificates", cookie)).status).toBe(403);
 
-  // Consent: the care system is asked again and sends everything it holds for Ali.
+  // Consent: the care system is asked again and sends everything it holds for the patient.
   await page.goto("/intyg");
   await page.getByRole("button", { name: "Jag ger mitt samtycke" }).click();
   await expect(page.getByRole("heading", { name: "Dina intyg", exact: true })).toBeVisible();
   const listed = (await patientApi(page, "/api/patient/certificates", cookie)).body.certificates;
   const ids = listed.map((l: { held: { certificate: { id: string } } }) => l.held.certificate.id);
   expect(ids).toContain(kept.id);
-  expect(ids).toContain("lisjp-2026-0231");
+  expect(ids).toContain(who.certificates[0]);
 
   // A new certificate from the care system appears at once.
-  const fresh = await issue(request, ALI.number, { diagnoses: [{ code: "M54.5", text: "Ländryggsvärk, ny episod" }] });
+  const fresh = await issue(request, who.number, { diagnoses: [{ code: "M54.5", text: "Ländryggsvärk, ny episod" }] });
   expect(fresh.intake.status).toBe(201);
   await page.goto("/intyg");
   await page.getByRole("link", { name: "Läkarintyg för sjukpenning" }).first().click();
@@ -131,12 +133,14 @@ test("renewed consent asks only the care providers that sent the patient a certi
   context,
   request,
 }) => {
-  await login(page, ALI);
+  // A patient of the test's own, to whom Region Exempel has sent a certificate.
+  const who = await freshPatient(request, [{ code: "J45.9", text: "Astma" }]);
+  await login(page, who);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  // One of the three providers of the test care network sends Ali a certificate.
+  // Another of the three providers of the test care network sends them a certificate.
   const sent = await (await request.post(`${CARE}/test/issue`, {
-    data: { personal_identity_number: ALI.number, provider: "norrvarden", overrides: { diagnoses: [{ code: "F32.1", text: "Medelsvår depressiv episod" }] } },
+    data: { personal_identity_number: who.number, provider: "norrvarden", overrides: { diagnoses: [{ code: "F32.1", text: "Medelsvår depressiv episod" }] } },
   })).json();
   expect(sent.intake.status).toBe(201);
 
@@ -147,13 +151,11 @@ test("renewed consent asks only the care providers that sent the patient a certi
   const resends: { provider: string; personal_identity_number: string }[] = (await (await request.get(`${CARE}/test/resends`)).json()).resends.slice(before);
   const asked = resends.map((r) => r.provider);
   expect(asked).toContain("norrvarden");
-  // Söderkliniken never sent Ali anything: it is never told Ali's number.
+  // Söderkliniken never sent the patient anything: it is never told their number.
   expect(asked).not.toContain("soderkliniken");
-  expect(resends.every((r) => r.personal_identity_number === ALI.number)).toBe(true);
-  // Region Exempel is asked exactly when it has ever sent Ali a certificate.
-  const records: { provider: string; pushes: number }[] = (await (await request.get(`${CARE}/test/records?patient=${ALI.number}`)).json()).records;
-  const exempelSent = records.some((r) => r.provider === "exempelregionen" && r.pushes > 0);
-  expect(asked.includes("exempelregionen")).toBe(exempelSent);
+  expect(resends.every((r) => r.personal_identity_number === who.number)).toBe(true);
+  // Region Exempel sent them one before they consented: it is asked too, once.
+  expect(asked.filter((p) => p === "exempelregionen")).toHaveLength(1);
   expect(asked.filter((p) => p === "norrvarden")).toHaveLength(1);
 
   // Norrvården sent it in again: it is shown.
@@ -195,10 +197,11 @@ test("sending to Försäkringskassan: preview, confirm, delivered once although 
   request,
 }) => {
   await request.post(`${RECIPIENT}/test/reset`);
-  await login(page, KARIN);
+  const karin = await freshPatient(request);
+  await login(page, karin);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  const { id } = await issue(request, KARIN.number, { diagnoses: [{ code: "F43.8", text: "Reaktion på svår stress" }] });
+  const { id } = await issue(request, karin.number, { diagnoses: [{ code: "F43.8", text: "Reaktion på svår stress" }] });
   const key = `exempelregionen~${id}`;
   await page.goto(`/intyg/${encodeURIComponent(key)}`);
   await expect(page.getByText(/längre än 14 dagar/)).toBeVisible();
@@ -209,7 +212,7 @@ test("sending to Försäkringskassan: preview, confirm, delivered once although 
   const preview = page.locator(".pt-preview");
   await expect(preview.getByRole("heading", { name: "Så här ser det ut som skickas till Försäkringskassan" })).toBeVisible();
   await expect(preview.getByText("F43.8 Reaktion på svår stress")).toBeVisible();
-  await expect(preview.getByText("198503152384")).toBeVisible();
+  await expect(preview.getByText(karin.number)).toBeVisible();
   await preview.getByRole("button", { name: "Bekräfta och skicka" }).click();
 
   await expect
@@ -255,10 +258,11 @@ test("a certificate corrected after it was sent: the page shows what changed, th
   context,
   request,
 }) => {
-  await login(page, KARIN);
+  const karin = await freshPatient(request);
+  await login(page, karin);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  const { id } = await issue(request, KARIN.number, { diagnoses: [{ code: "M75.1", text: "Rotatorkuffsyndrom" }] });
+  const { id } = await issue(request, karin.number, { diagnoses: [{ code: "M75.1", text: "Rotatorkuffsyndrom" }] });
   const key = `exempelregionen~${id}`;
   const deliveriesOf = async () =>
     ((await (await request.get(`${RECIPIENT}/test/received`)).json()).deliveries as { certificate_id: string; version: number; send_id: string; supersedes?: string; superseded_by?: string }[])
@@ -370,33 +374,38 @@ test("a withdrawal stops a send still on its way: it is cancelled, and the recip
 });
 
 test("statistics count people, not certificates: a month is published once it has ended, names no small cell, and a later withdrawal changes nothing published", async ({ page, context, request }) => {
-  // Two cells of their own in January 2025 (a month that has ended): five certificates of
-  // Karin's alone (one patient), and one of hers beside four other patients'.
-  const alone = { sick_leave: [{ degree: 75, from: "2025-01-06", to: "2025-01-25" }], diagnoses: [{ code: "F32.1", text: "Depression" }] };
-  const shared = { sick_leave: [{ degree: 100, from: "2025-01-13", to: "2025-01-20" }], diagnoses: [{ code: "L40.0", text: "Psoriasis" }] };
+  // Two cells of their own in a month that has ended and that no other test (or earlier run of
+  // this one) has used: five certificates of one patient's alone, and one of theirs beside four
+  // other patients'.
+  const unused = (m: string) => d1(`SELECT COUNT(*) AS n FROM certificate_statistics WHERE month = '${m}'`)[0].n === 0;
+  let month = "";
+  while (!month || !unused(month)) month = `${1950 + randomInt(70)}-${String(1 + randomInt(12)).padStart(2, "0")}`;
+  const alone = { sick_leave: [{ degree: 75, from: `${month}-06`, to: `${month}-25` }], diagnoses: [{ code: "F32.1", text: "Depression" }] };
+  const shared = { sick_leave: [{ degree: 100, from: `${month}-13`, to: `${month}-20` }], diagnoses: [{ code: "L40.0", text: "Psoriasis" }] };
   const today = new Date();
   const thisMonth = today.toISOString().slice(0, 7);
   const open = { sick_leave: [{ degree: 50, from: `${thisMonth}-01`, to: `${thisMonth}-02` }], diagnoses: [{ code: "J45.9", text: "Astma" }] };
-  await login(page, KARIN);
+  const karin = await freshPatient(request);
+  await login(page, karin);
   const cookie = (await sessionCookie(context)).value;
   await consentTo(page, cookie, "given");
-  for (let i = 0; i < 5; i++) expect((await issue(request, KARIN.number, alone)).intake.status).toBe(201);
-  expect((await issue(request, KARIN.number, shared)).intake.status).toBe(201);
-  for (let i = 0; i < 5; i++) expect((await issue(request, KARIN.number, open)).intake.status).toBe(201);
+  for (let i = 0; i < 5; i++) expect((await issue(request, karin.number, alone)).intake.status).toBe(201);
+  expect((await issue(request, karin.number, shared)).intake.status).toBe(201);
+  for (let i = 0; i < 5; i++) expect((await issue(request, karin.number, open)).intake.status).toBe(201);
   // Four other patients' rows in the shared cell, as their own consent objects write them.
   d1(
     "INSERT INTO certificate_statistics (subject, certificate_key, month, chapter, degree, duration) VALUES " +
-      [1, 2, 3, 4].map((i) => `('p_statistics_${i}', 'care~${i}', '2025-01', 'XII', 100, '1–14')`).join(", "),
+      [1, 2, 3, 4].map((i) => `('p_statistics_${month}_${i}', 'care~${month}~${i}', '${month}', 'XII', 100, '1–14')`).join(", "),
   );
-  const karinRows = () => d1("SELECT COUNT(*) AS n FROM certificate_statistics WHERE month = '2025-01' AND degree = 75")[0].n;
+  const karinRows = () => d1(`SELECT COUNT(*) AS n FROM certificate_statistics WHERE month = '${month}' AND degree = 75`)[0].n;
   await expect.poll(karinRows).toBe(5);
 
   const statistics = async () => (await (await request.get("/api/admin/statistics", { headers: ADMIN })).json());
   const first = await statistics();
-  const january = first.cells.filter((c: { month: string }) => c.month === "2025-01");
+  const cells = first.cells.filter((c: { month: string }) => c.month === month);
   // Five people: published. Five certificates of one person: not there at all.
-  expect(january).toEqual([{ month: "2025-01", chapter: "XII", degree: 100, duration: "1–14", patients: 5 }]);
-  expect(first.months).toContain("2025-01");
+  expect(cells).toEqual([{ month, chapter: "XII", degree: 100, duration: "1–14", patients: 5 }]);
+  expect(first.months).toContain(month);
   // The month still running is not published.
   expect(first.months).not.toContain(thisMonth);
   expect(first.cells.some((c: { month: string }) => c.month === thisMonth)).toBe(false);
@@ -404,10 +413,10 @@ test("statistics count people, not certificates: a month is published once it ha
   const page2 = await context.newPage();
   await page2.setExtraHTTPHeaders(ADMIN);
   await page2.goto("/admin/statistics");
-  await expect(page2.getByRole("row", { name: /2025-01 XII 100 % 1–14 5/ })).toBeVisible();
-  await expect(page2.getByRole("row", { name: /2025-01 V 75 %/ })).toHaveCount(0);
+  await expect(page2.getByRole("row", { name: new RegExp(`${month} XII 100 % 1–14 5`) })).toBeVisible();
+  await expect(page2.getByRole("row", { name: new RegExp(`${month} V 75 %`) })).toHaveCount(0);
 
-  // Karin withdraws: her rows go, but what was published does not move, so comparing the
+  // The patient withdraws: their rows go, but what was published does not move, so comparing the
   // two readings tells nothing about her.
   await consentTo(page, cookie, "withdrawn");
   await expect.poll(karinRows).toBe(0);
