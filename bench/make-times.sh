@@ -59,7 +59,8 @@ done
 stop
 PIDS=()
 
-say "make dev until /api/health answers (tools and build already in place)"
+say "make dev until /api/health answers (tools and build in place: built first)"
+scripts/build.sh >"$WORK/build-before-dev.log" 2>&1
 start=$(date +%s.%N)
 (exec setsid make dev >"$WORK/dev.log" 2>&1) &
 DEV=$!

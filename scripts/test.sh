@@ -4,21 +4,9 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 # CI builds everything once from nothing: incremental compilation would only add work.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
-mkdir -p .run
-
-# The pinned tools (wasm-bindgen, worker-build), npm's packages and Chromium are installed
-# beside the host checks, which need none of them: on a fresh machine the two builds fill each
-# other's idle time (one crate left to compile, a link) on two cores.
-rustup target list --installed | grep -qx wasm32-unknown-unknown \
-  || { say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
-say "installing what is missing, beside the host checks (log: .run/setup.log)"
-"$ROOT/scripts/setup.sh" --browser >.run/setup.log 2>&1 &
-SETUP=$!
-ready() {
-  wait "$SETUP" || { cat .run/setup.log >&2; echo "installing the tools failed (above)" >&2; exit 1; }
-  say "tools, npm packages and Chromium in place"
-}
-trap 'kill "$SETUP" 2>/dev/null || true' EXIT
+# (Installing the tools beside the host checks was tried: on two cores the two cargo builds
+# only took turns, and the whole took as long.)
+"$ROOT/scripts/setup.sh" --browser
 
 say "format"
 cargo fmt --all --check
@@ -41,8 +29,6 @@ say "config and policy check (what maintainers run before deploying)"
 target/debug/samtycke-check config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 say "fuzz targets compile (they are run by \`make fuzz\`, on nightly)"
 cargo check --manifest-path fuzz/Cargo.toml --bins --locked
-ready
-trap - EXIT
 say "app tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test -p samtycke-app --locked --target wasm32-unknown-unknown
 "$ROOT/scripts/build.sh"

@@ -92,10 +92,10 @@ for id in "${ids[@]}"; do grep -q "\"receipt_id\":\"$id\"" "$WORK/receipts.ndjso
 grep -q "2 of 2 receipts valid" "$WORK/verified.txt" || fail "the export does not verify: $(cat "$WORK/verified.txt")"
 
 say "dev smoke: a rebuild while make dev runs; it goes on serving throughout, then the rebuilt files"
-# A real rebuild (the caches that let an unchanged build skip wasm-bindgen, wasm-opt and
-# worker-build emptied), asked for the app's files and the Worker's routes all the while:
-# every answer must be a 200.
-rm -rf .run/app-pkg .run/worker-inputs
+# A real rebuild of the Worker (its stamp removed, so worker-build runs wasm-bindgen, wasm-opt
+# and esbuild again and the result is copied in) with the app's files copied in anew, asked for
+# the app's files and the Worker's routes all the while: every answer must be a 200.
+rm -f .run/worker-inputs
 (
   while :; do
     for path in / /style.css /pkg/samtycke_app_bg.wasm /api/health /integritet/intygstjansten; do
