@@ -65,9 +65,9 @@ test("a send whose queue message is lost in a restart is queued again by the pat
     .toBe("delivered");
   const history = (await (await api("/api/patient/consent/history")).json()).history;
   expect(history.filter((h: { kind: string; receipt: { send_id?: string } }) => h.kind === "disclosure" && h.receipt.send_id === sendId)).toHaveLength(1);
-  // Once, for good: no retry or alarm brings it again (retries come after 5, 10, 20 s; an
-  // attempt is overdue 10 s after its time).
-  await holdsFor(45_000, async () => (await deliveries()).length, 1);
+  // Once, for good: no retry or alarm brings it again (a retry comes 5 or 10 s after an
+  // attempt; an attempt is overdue 10 s after its time).
+  await holdsFor(25_000, async () => (await deliveries()).length, 1);
 });
 
 test("a send the recipient keeps refusing is given up after the most attempts, shown as not sent, and never tried again", async ({ page, request }) => {
@@ -105,7 +105,7 @@ test("a send the recipient keeps refusing is given up after the most attempts, s
     // The recipient answers again, and still nothing comes: given up is final (a retry would
     // come within 4 s; an overdue attempt is looked for 2 s after its time).
     await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
-    await holdsFor(20_000, async () => [await attempts(), await status()], [3, "failed"]);
+    await holdsFor(12_000, async () => [await attempts(), await status()], [3, "failed"]);
   } finally {
     await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 0 } });
     await giving.stop();
