@@ -413,7 +413,7 @@ pub fn check_notice(file: &str, doc: &PolicyDocument, facts: &Facts) -> Result<(
     };
     for (a, audience) in doc.audiences.iter().enumerate() {
         let at = format!("audiences[{a}]");
-        if audience.id.as_deref() == Some(VISITORS) {
+        if is_visitors(audience) {
             report.retention(
                 &at,
                 audience,
@@ -453,12 +453,17 @@ pub fn is_patients(audience: &Audience) -> bool {
     audience.id.as_deref() == Some(PATIENTS)
 }
 
+/// Whether `audience` is the site's visitors', whose retention [`check_notice`] checks.
+pub fn is_visitors(audience: &Audience) -> bool {
+    audience.id.as_deref() == Some(VISITORS)
+}
+
 /// Whether notice `doc` states anything [`check_notice`] checks: about patients, or how long
 /// visitors' data is kept.
 pub fn states_checked_facts(doc: &PolicyDocument) -> bool {
     doc.audiences
         .iter()
-        .any(|a| is_patients(a) || a.id.as_deref() == Some(VISITORS))
+        .any(|a| is_patients(a) || is_visitors(a))
 }
 
 #[cfg(test)]

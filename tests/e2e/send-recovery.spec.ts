@@ -2,7 +2,7 @@
 // (a local queue does not survive a restart, so the retry message is lost) and started again on
 // the same state. The patient's Durable Object owns the send's progress: its alarm finds the
 // attempt overdue and queues the send again, and the recipient receives it exactly once.
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { TestWorker, holdsFor, patientWorkerVars, pushCertificate } from "./fixtures";
 
 const RECIPIENT = process.env.SAMTYCKE_RECIPIENT_URL!;
@@ -23,19 +23,25 @@ test.afterAll(async ({ request }) => {
   await worker.stop();
 });
 
+/** Lena logged in on the Worker at `base` (its state new: she has not consented there),
+ * consenting, and holding a certificate her care provider pushed: the patient API on that
+ * Worker, the certificate's key, its API path and its content hash. */
+async function lenaHolding(page: Page, request: APIRequestContext, base: string) {
+  await page.goto(`${base}/auth/login`);
+  await page.getByRole("button", { name: /Lena Provsson/ }).click();
+  await page.waitForURL(`${base}/intyg`);
+  const api = (path: string, data?: object) =>
+    data === undefined ? page.request.get(`${base}${path}`) : page.request.post(`${base}${path}`, { headers: { Origin: base }, data });
+  expect((await api("/api/patient/consent", {})).status()).toBe(201);
+  const key = await pushCertificate(request, base, LENA);
+  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
+  const hash: string = (await (await api(path)).json()).held.content_hash;
+  return { api, key, path, hash };
+}
+
 test("a send whose queue message is lost in a restart is queued again by the patient's object and delivered once", async ({ page, request }) => {
   test.setTimeout(480_000);
-  await page.goto(`${worker.base}/auth/login`);
-  await page.getByRole("button", { name: /Lena Provsson/ }).click();
-  await page.waitForURL(`${worker.base}/intyg`);
-  const api = (path: string, data?: object) =>
-    data === undefined
-      ? page.request.get(`${worker.base}${path}`)
-      : page.request.post(`${worker.base}${path}`, { headers: { Origin: worker.base }, data });
-  expect((await api("/api/patient/consent", {})).status()).toBe(201);
-  const key = await pushCertificate(request, worker.base, LENA);
-  const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
-  const hash = (await (await api(path)).json()).held.content_hash;
+  const { api, path, hash } = await lenaHolding(page, request, worker.base);
 
   // The recipient is down; the first attempt fails and the queue holds the retry.
   await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 1000 } });
@@ -77,17 +83,7 @@ test("a send the recipient keeps refusing is given up after the most attempts, s
   giving.migrate();
   await giving.start();
   try {
-    await page.goto(`${giving.base}/auth/login`);
-    await page.getByRole("button", { name: /Lena Provsson/ }).click();
-    await page.waitForURL(`${giving.base}/intyg`);
-    const api = (path: string, data?: object) =>
-      data === undefined
-        ? page.request.get(`${giving.base}${path}`)
-        : page.request.post(`${giving.base}${path}`, { headers: { Origin: giving.base }, data });
-    expect((await api("/api/patient/consent", {})).status()).toBe(201);
-    const key = await pushCertificate(request, giving.base, LENA);
-    const path = `/api/patient/certificates/${encodeURIComponent(key)}`;
-    const hash = (await (await api(path)).json()).held.content_hash;
+    const { api, key, path, hash } = await lenaHolding(page, request, giving.base);
 
     await request.post(`${RECIPIENT}/test/fail-next`, { data: { count: 1000 } });
     const sent = await api(`${path}/send/forsakringskassan`, { content_hash: hash });

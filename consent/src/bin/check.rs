@@ -22,8 +22,8 @@ use std::process::ExitCode;
 use consent::SiteConfig;
 use consent::care_network::{parse_providers, parse_recipients};
 use consent::file_error::FileError;
-use consent::notice_check::{check_notice, states_checked_facts};
-use consent::policy::{BreachNotice, PolicyDocument, VISITORS, is_breach_file};
+use consent::notice_check::{check_notice, is_visitors, states_checked_facts};
+use consent::policy::{BreachNotice, PolicyDocument, is_breach_file};
 use consent::processing::{self, Facts};
 use consent::retention::{
     self, DEFAULT_PATIENT_HISTORY_DAYS, DEFAULT_RECEIPT_DAYS, RetentionError,
@@ -141,11 +141,7 @@ fn site_facts(
     doc: &PolicyDocument,
     site_json: Option<&str>,
 ) -> Result<Facts, String> {
-    if doc
-        .audiences
-        .iter()
-        .any(|a| a.id.as_deref() == Some(VISITORS))
-    {
+    if doc.audiences.iter().any(is_visitors) {
         Ok(facts.for_site(choice_days(file, doc, site_json)?))
     } else {
         Ok(facts.clone())
@@ -288,24 +284,28 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
         )),
     };
 
-    // A retention in days, read as the Worker reads it.
+    // A retention in days, read as the Worker reads it, and whether it was left unset.
     let days_of = |name: &'static str, default: u32| {
-        retention::days(name, var(name)?, default).map_err(|e| {
-            let problem = match e {
-                RetentionError::NotDays { value, .. } => {
-                    format!("must be a whole number of days, not {value}")
-                }
-                RetentionError::TooLong { .. } => {
-                    format!("is longer than {} days", retention::MAX_DAYS)
-                }
-            };
-            invalid(format!("vars.{name}"), problem)
-        })
+        let value = var(name)?;
+        let unset = value.is_none();
+        retention::days(name, value, default)
+            .map(|days| (days, unset))
+            .map_err(|e| {
+                let problem = match e {
+                    RetentionError::NotDays { value, .. } => {
+                        format!("must be a whole number of days, not {value}")
+                    }
+                    RetentionError::TooLong { .. } => {
+                        format!("is longer than {} days", retention::MAX_DAYS)
+                    }
+                };
+                invalid(format!("vars.{name}"), problem)
+            })
     };
     let days_name = "PATIENT_HISTORY_RETENTION_DAYS";
-    let days_var = var(days_name)?;
-    let days = days_of(days_name, DEFAULT_PATIENT_HISTORY_DAYS)?;
-    let receipt_days = days_of("RECEIPT_RETENTION_DAYS", DEFAULT_RECEIPT_DAYS)?;
+    let (days, days_unset) = days_of(days_name, DEFAULT_PATIENT_HISTORY_DAYS)?;
+    let (receipt_days, receipt_days_unset) =
+        days_of("RECEIPT_RETENTION_DAYS", DEFAULT_RECEIPT_DAYS)?;
 
     // A list variable's error, named as the maintainer finds it: `vars.NAME` and the field.
     let list_error = |name: &str, what: &str| {
@@ -332,7 +332,7 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
     let ids: Vec<&str> = recipients.iter().map(|r| r.id.as_str()).collect();
     let summary = format!(
         "patient history kept {days} days{}, {}{}",
-        if days_var.is_none() {
+        if days_unset {
             format!(" ({days_name} unset: the Worker's default)")
         } else {
             String::new()
@@ -356,7 +356,7 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
     );
     let summary = format!(
         "{summary}, visitors' receipts kept {receipt_days} days{}",
-        if var("RECEIPT_RETENTION_DAYS")?.is_none() {
+        if receipt_days_unset {
             " (RECEIPT_RETENTION_DAYS unset: the Worker's default)"
         } else {
             ""
