@@ -58,5 +58,4 @@ done) &
 wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "BUILD_VERSION:$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo dev)" \
   --var "OIDC_ISSUER:http://127.0.0.1:$IDP_PORT" \
-  --var "${CARE_VARS[0]}" --var "${CARE_VARS[1]}" \
-  --var "PATIENT_JURISDICTION:"  # local workerd has no jurisdictions; loopback hosts only
+  --var "${CARE_VARS[0]}" --var "${CARE_VARS[1]}"

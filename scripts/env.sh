@@ -28,9 +28,15 @@ wasm_bindgen_version() {
 
 # Local secrets for wrangler dev (edge/.dev.vars, git-ignored), each made once: the
 # receipt-signing key, the admin token, the session key, the identity pepper and the
-# client secret shared with the local test e-ID provider.
+# client secret shared with the local test e-ID provider. Also where local development
+# stores personal data: local workerd has no Durable Object jurisdictions, so the patients'
+# objects and the receipt shards are unplaced here (the Worker allows that on loopback
+# hosts only; edge/wrangler.toml places both in the EU).
 ensure_dev_vars() {
   local vars="$ROOT/edge/.dev.vars" name
+  if ! grep -q '^RECEIPT_SHARDS=' "$vars" 2>/dev/null; then
+    printf "PATIENT_JURISDICTION=''\nRECEIPT_SHARDS='0:16'\n" >>"$vars"
+  fi
   if ! grep -q '^RECEIPT_SIGNING_KEY=' "$vars" 2>/dev/null; then
     say "generating a local receipt-signing key into edge/.dev.vars"
     printf "RECEIPT_SIGNING_KEY='%s'\n" "$(node "$ROOT/scripts/keys.mjs" local-dev 2>/dev/null)" >>"$vars"

@@ -42,7 +42,7 @@ export SAMTYCKE_CARE_PROVIDERS_VAR="${CARE_VARS[0]}" SAMTYCKE_RECIPIENTS_VAR="${
 # setsid gives wrangler and its workerd children their own process group to stop together.
 (cd edge && exec setsid wrangler dev --test-scheduled --ip 127.0.0.1 --port "$PORT" --persist-to "$RUN/state" \
   --var BUILD_VERSION:test --var ALLOWED_ORIGINS:https://klinik.example \
-  --var "OIDC_ISSUER:$SAMTYCKE_IDP_URL" --var "PATIENT_JURISDICTION:" \
+  --var "OIDC_ISSUER:$SAMTYCKE_IDP_URL" \
   --var "RECEIPT_RETIRED_KEYS:$(tr -d ' \n' <"$ROOT/tests/fixtures/retired-keys.json")" \
   --var "ACCESS_TEAM_DOMAIN:$SAMTYCKE_IDP_URL" --var ACCESS_AUD:samtycke-admin-test \
   --var "${CARE_VARS[0]}" --var "${CARE_VARS[1]}" --var SEND_RETRY_BASE_SECONDS:1 \

@@ -1,36 +1,79 @@
-//! Where patients' consent objects may live: the Durable Object jurisdiction rule.
+//! Where personal data may be stored: the Durable Object jurisdiction rule.
 //!
-//! Patient data stays in the EU: a deployment names its jurisdiction (`PATIENT_JURISDICTION`,
-//! `eu` as shipped). Only local development, served on a loopback host, may run without
-//! one, since the local runtime has no jurisdictions.
+//! Every notice promises that data stays within the EU/EEA. Durable Objects are placed in a
+//! jurisdiction by the namespace that creates them, so the Worker names one for every object
+//! that holds personal data: the patients' consent objects (`PATIENT_JURISDICTION`) and the
+//! visitors' receipt shards (a generation of `RECEIPT_SHARDS` ending in `:eu`). Only local
+//! development, served on a loopback host, may run without one, since the local runtime has
+//! no jurisdictions. D1 and the send queue are placed when they are created (see the README's
+//! "Deploy"); nothing here can see that.
 
 use thiserror::Error;
 
-/// The jurisdictions Cloudflare places Durable Objects in.
-const JURISDICTIONS: [&str; 2] = ["eu", "fedramp"];
+/// A jurisdiction Cloudflare places Durable Objects in and that keeps the notices' promise.
+/// Only the EU does: `us` and `fedramp` exist, but are outside the EU/EEA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Jurisdiction {
+    /// The European Union (`eu`).
+    Eu,
+}
 
-/// Why patient objects cannot be created under this setting.
+impl Jurisdiction {
+    /// The name the runtime's `DurableObjectNamespace.jurisdiction()` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Eu => "eu",
+        }
+    }
+
+    /// Read a setting's jurisdiction name (`eu`).
+    pub fn parse(name: &str) -> Result<Self, PlacementError> {
+        match name.trim() {
+            "eu" => Ok(Self::Eu),
+            other => Err(PlacementError::Unknown(other.to_owned())),
+        }
+    }
+}
+
+/// Why personal data cannot be stored under this setting.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PlacementError {
-    /// No jurisdiction set on a deployment that is not local development.
+    /// No jurisdiction for the patients' objects on a deployment that is not local
+    /// development.
     #[error(
         "PATIENT_JURISDICTION is empty; set it to `eu` so patient data stays in the EU \
          (only local development on a loopback address may leave it empty)"
     )]
     Unset,
-    /// A value Cloudflare does not know.
-    #[error("PATIENT_JURISDICTION `{0}` is not a jurisdiction (use `eu`)")]
+    /// A generation of receipt shards is not placed, on a deployment that is not local
+    /// development.
+    #[error(
+        "RECEIPT_SHARDS generation {generation} is not placed in the EU; end it in `:eu` \
+         (`<since unix ms>:<shards>:eu`) so visitors' receipts stay in the EU (only local \
+         development on a loopback address may leave it unplaced)"
+    )]
+    ReceiptsUnplaced {
+        /// Position of the generation, from 0.
+        generation: usize,
+    },
+    /// A name that is not a jurisdiction inside the EU/EEA.
+    #[error("`{0}` is not a jurisdiction inside the EU/EEA (use `eu`)")]
     Unknown(String),
 }
 
-/// The jurisdiction patient objects go to for `setting` on a request to `host`: `Some("eu")`,
-/// or `None` (no jurisdiction) for local development only.
-pub fn jurisdiction<'a>(setting: &'a str, host: &str) -> Result<Option<&'a str>, PlacementError> {
+/// Whether a request to `host` (without port) must store personal data in a jurisdiction:
+/// everywhere but local development on this machine.
+pub fn required(host: &str) -> bool {
+    !is_loopback(host)
+}
+
+/// The jurisdiction patient objects go to for `setting` on a request to `host`:
+/// `Some(Eu)`, or `None` (no jurisdiction) for local development only.
+pub fn jurisdiction(setting: &str, host: &str) -> Result<Option<Jurisdiction>, PlacementError> {
     match setting.trim() {
-        "" if is_loopback(host) => Ok(None),
-        "" => Err(PlacementError::Unset),
-        known if JURISDICTIONS.contains(&known) => Ok(Some(known)),
-        other => Err(PlacementError::Unknown(other.to_owned())),
+        "" if required(host) => Err(PlacementError::Unset),
+        "" => Ok(None),
+        name => Jurisdiction::parse(name).map(Some),
     }
 }
 
@@ -68,16 +111,24 @@ mod tests {
             "127.9.9.9",
         ] {
             assert_eq!(jurisdiction("", local), Ok(None), "{local}");
+            assert!(!required(local), "{local}");
         }
+        assert!(required("intyg.region.se"));
     }
 
     #[test]
-    fn known_jurisdictions_apply_everywhere_and_unknown_ones_are_refused() {
-        assert_eq!(jurisdiction("eu", "intyg.region.se"), Ok(Some("eu")));
-        assert_eq!(jurisdiction("eu", "127.0.0.1"), Ok(Some("eu")));
+    fn the_eu_applies_everywhere_and_jurisdictions_outside_it_are_refused() {
         assert_eq!(
-            jurisdiction("se", "intyg.region.se"),
-            Err(PlacementError::Unknown("se".into()))
+            jurisdiction("eu", "intyg.region.se"),
+            Ok(Some(Jurisdiction::Eu))
         );
+        assert_eq!(jurisdiction("eu", "127.0.0.1"), Ok(Some(Jurisdiction::Eu)));
+        for outside in ["se", "us", "fedramp", "EU "] {
+            assert_eq!(
+                jurisdiction(outside, "intyg.region.se"),
+                Err(PlacementError::Unknown(outside.trim().into())),
+                "{outside}"
+            );
+        }
     }
 }

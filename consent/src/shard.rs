@@ -1,7 +1,9 @@
 //! Where a receipt lives in the sharded store (see `docs/capacity.md`): the layout of shard
 //! generations, the shard a subject's chain belongs to, and receipt ids that carry their
-//! shard so that an id alone leads to it.
+//! shard so that an id alone leads to it. A generation is placed in a jurisdiction
+//! ([`crate::placement`]); outside local development every one must be.
 
+use crate::placement::{Jurisdiction, PlacementError};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use uuid::Uuid;
@@ -36,20 +38,25 @@ impl ShardId {
 }
 
 /// A generation: from `since_ms` (Unix milliseconds) on, new subjects are spread over
-/// `shards` shards.
+/// `shards` shards, created in `jurisdiction` when it names one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Generation {
     /// When new subjects start to go to this generation.
     pub since_ms: i64,
     /// How many shards it has.
     pub shards: u32,
+    /// Where its shards are created; `None` for no jurisdiction (local development, or a
+    /// generation written before the store was placed).
+    pub jurisdiction: Option<Jurisdiction>,
 }
 
 /// Why a layout setting is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LayoutError {
-    /// A part is not `<since_ms>:<shards>`.
-    #[error("generation {index} must be `<since unix ms>:<shards>`, not {text}")]
+    /// A part is not `<since_ms>:<shards>[:<jurisdiction>]`.
+    #[error(
+        "generation {index} must be `<since unix ms>:<shards>` or `<since unix ms>:<shards>:eu`, not {text}"
+    )]
     Malformed {
         /// Position of the part, from 0.
         index: usize,
@@ -76,6 +83,14 @@ pub enum LayoutError {
         /// The shards of all generations together.
         total: u64,
     },
+    /// A jurisdiction outside the EU/EEA, or no jurisdiction at all.
+    #[error("generation {index}: {source}")]
+    Jurisdiction {
+        /// Position of the generation.
+        index: usize,
+        /// Why the name is refused.
+        source: PlacementError,
+    },
     /// Generations not in strictly increasing order of their start.
     #[error("generation {index} must start after the one before it")]
     OutOfOrder {
@@ -98,12 +113,14 @@ impl Layout {
             generations: vec![Generation {
                 since_ms: 0,
                 shards: u32::from(shards.max(1)),
+                jurisdiction: None,
             }],
         }
     }
 
-    /// Read a layout setting: generations separated by commas, each `<since unix ms>:<shards>`
-    /// (`0:1024,1830297600000:4096`), in increasing order of their start.
+    /// Read a layout setting: generations separated by commas, each `<since unix ms>:<shards>`,
+    /// or `<since unix ms>:<shards>:eu` for one placed in the EU (`0:1024,1830297600000:4096:eu`),
+    /// in increasing order of their start.
     pub fn parse(text: &str) -> Result<Self, LayoutError> {
         let mut generations = Vec::new();
         for (index, part) in text.split(',').map(str::trim).enumerate() {
@@ -114,7 +131,18 @@ impl Layout {
                 index,
                 text: crate::log_text::quoted(part),
             };
-            let (since, shards) = part.split_once(':').ok_or_else(malformed)?;
+            let mut fields = part.split(':');
+            let (Some(since), Some(shards), jurisdiction, None) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
+                return Err(malformed());
+            };
+            let jurisdiction = jurisdiction
+                .map(|name| {
+                    Jurisdiction::parse(name)
+                        .map_err(|source| LayoutError::Jurisdiction { index, source })
+                })
+                .transpose()?;
             let since_ms: i64 = since.trim().parse().map_err(|_| malformed())?;
             let shards: u64 = shards.trim().parse().map_err(|_| malformed())?;
             if shards == 0 || shards > u64::from(MAX_SHARDS) {
@@ -129,6 +157,7 @@ impl Layout {
             generations.push(Generation {
                 since_ms,
                 shards: shards as u32,
+                jurisdiction,
             });
         }
         if generations.is_empty() {
@@ -162,6 +191,28 @@ impl Layout {
                 shard: shard_number(subject, g.shards),
             })
             .collect()
+    }
+
+    /// Whether the store may be used where placement is `required`
+    /// ([`crate::placement::required`]: everywhere but local development): then every
+    /// generation must be placed in a jurisdiction, since a subject's chain stays in the
+    /// generation it began in and every shard is read for exports and reports.
+    pub fn check_placed(&self, required: bool) -> Result<(), PlacementError> {
+        match self
+            .generations
+            .iter()
+            .position(|g| g.jurisdiction.is_none())
+        {
+            Some(generation) if required => Err(PlacementError::ReceiptsUnplaced { generation }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The jurisdiction `shard`'s generation is placed in, if any.
+    pub fn jurisdiction_of(&self, shard: ShardId) -> Option<Jurisdiction> {
+        self.generations
+            .get(usize::from(shard.generation))
+            .and_then(|g| g.jurisdiction)
     }
 
     /// Every shard of every generation, in a fixed order (for export, reports, retention).
@@ -283,17 +334,19 @@ mod tests {
 
     #[test]
     fn a_layout_is_read_strictly() {
-        let layout = Layout::parse("0:1024, 1830297600000:4096").unwrap();
+        let layout = Layout::parse("0:1024, 1830297600000:4096:eu").unwrap();
         assert_eq!(
             layout.generations(),
             &[
                 Generation {
                     since_ms: 0,
-                    shards: 1024
+                    shards: 1024,
+                    jurisdiction: None,
                 },
                 Generation {
                     since_ms: 1_830_297_600_000,
-                    shards: 4096
+                    shards: 4096,
+                    jurisdiction: Some(Jurisdiction::Eu),
                 }
             ]
         );
@@ -306,6 +359,20 @@ mod tests {
             Layout::parse("0:x"),
             Err(LayoutError::Malformed { .. })
         ));
+        assert!(matches!(
+            Layout::parse("0:16:eu:x"),
+            Err(LayoutError::Malformed { index: 0, .. })
+        ));
+        // Only the EU keeps the notices' promise.
+        for outside in ["us", "fedramp", ""] {
+            assert_eq!(
+                Layout::parse(&format!("0:16:{outside}")),
+                Err(LayoutError::Jurisdiction {
+                    index: 0,
+                    source: PlacementError::Unknown(outside.into())
+                })
+            );
+        }
         assert_eq!(
             Layout::parse("0:0"),
             Err(LayoutError::ShardCount {
@@ -383,6 +450,34 @@ mod tests {
             generation: 2,
             shard: 0
         }));
+    }
+
+    #[test]
+    fn outside_local_development_every_generation_must_be_placed() {
+        let placed = Layout::parse("0:16:eu,1000:32:eu").unwrap();
+        assert_eq!(placed.check_placed(true), Ok(()));
+        let shard = ShardId {
+            generation: 1,
+            shard: 31,
+        };
+        assert_eq!(placed.jurisdiction_of(shard), Some(Jurisdiction::Eu));
+        // A generation left unplaced, old or new, is refused; local development may use it.
+        for layout in ["0:16", "0:16,1000:32:eu", "0:16:eu,1000:32"] {
+            let layout = Layout::parse(layout).unwrap();
+            let unplaced = layout
+                .generations()
+                .iter()
+                .position(|g| g.jurisdiction.is_none())
+                .unwrap();
+            assert_eq!(
+                layout.check_placed(true),
+                Err(PlacementError::ReceiptsUnplaced {
+                    generation: unplaced
+                })
+            );
+            assert_eq!(layout.check_placed(false), Ok(()));
+        }
+        assert_eq!(Layout::parse("0:16").unwrap().jurisdiction_of(shard), None);
     }
 
     #[test]

@@ -109,8 +109,8 @@ fn query(url: &Url) -> Result<Query, ApiError> {
     })
 }
 
-async fn page(ctx: &RouteContext<()>, q: &Query) -> Result<ExportPage, ApiError> {
-    Store::new(&ctx.env)?
+async fn page(req: &Request, ctx: &RouteContext<()>, q: &Query) -> Result<ExportPage, ApiError> {
+    Store::new(&ctx.env, req)?
         .export_page(q.from, q.to, q.cursor.as_ref(), q.limit as usize)
         .await
 }
@@ -124,7 +124,7 @@ pub(crate) async fn export(req: Request, ctx: RouteContext<()>) -> worker::Resul
 async fn export_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     authorize(&req, &ctx).await?;
     let q = query(&req.url()?)?;
-    let page = page(&ctx, &q).await?;
+    let page = page(&req, &ctx, &q).await?;
     let mut body = String::new();
     for row in &page.rows {
         body.push_str(&row.body);
@@ -150,7 +150,7 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
     authorize(&req, &ctx).await?;
     let q = query(&req.url()?)?;
     let keys = bindings::key_set(&ctx.env)?;
-    let page = page(&ctx, &q).await?;
+    let page = page(&req, &ctx, &q).await?;
     let mut invalid = Vec::new();
     for row in &page.rows {
         // Strict: a stored body that names a member twice is invalid whatever it signs.
@@ -158,7 +158,7 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
             invalid.push(row.receipt_id.clone());
         }
     }
-    let totals = Store::new(&ctx.env)?.totals(q.from, q.to).await?;
+    let totals = Store::new(&ctx.env, &req)?.totals(q.from, q.to).await?;
     Ok(Response::from_json(&json!({
         "receipts_in_period": totals.receipts,
         "chain_gaps_in_period": totals.chain_gaps,
@@ -198,7 +198,7 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         .and_then(|(_, v)| v.parse::<u32>().ok())
         .map_or(30, |d| d.clamp(1, 366));
     let cutoff = consent::receipt::retention_cutoff(crate::runtime::now(), days);
-    let counts = Store::new(&ctx.env)?
+    let counts = Store::new(&ctx.env, &req)?
         .counts(&cutoff.date().to_string(), "9999-12-31")
         .await?;
     let rates: Vec<pages::dashboard::DayRate> = consent::counts::day_rates(&counts)
@@ -293,7 +293,7 @@ async fn move_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         .all()
         .await?
         .results()?;
-    let store = Store::new(&ctx.env)?;
+    let store = Store::new(&ctx.env, &req)?;
     let now = crate::runtime::now_millis();
     let mut by_shard: std::collections::BTreeMap<String, (consent::shard::ShardId, Vec<Append>)> =
         Default::default();

@@ -3,6 +3,7 @@
 use std::sync::OnceLock;
 
 use consent::care_network::{Provider, Recipient};
+use consent::placement::Jurisdiction;
 use consent::retention::RetentionError;
 use consent::session::SessionKey;
 use consent::{KeySet, SigningKey, SiteConfig};
@@ -158,10 +159,12 @@ pub(crate) fn oidc(env: &Env) -> Result<OidcSettings, ApiError> {
 
 /// The jurisdiction patients' consent objects are created in (`PATIENT_JURISDICTION`, `eu`
 /// as shipped), for a request to `host`; refused when unset outside local development.
-pub(crate) fn patient_jurisdiction(env: &Env, host: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn patient_jurisdiction(
+    env: &Env,
+    host: &str,
+) -> Result<Option<Jurisdiction>, ApiError> {
     let setting = var_or(env, "PATIENT_JURISDICTION", "");
     consent::placement::jurisdiction(&setting, host)
-        .map(|j| j.map(str::to_owned))
         .map_err(|e| ApiError::Misconfigured(e.to_string()))
 }
 
@@ -170,10 +173,21 @@ pub(crate) fn patient_jurisdiction(env: &Env, host: &str) -> Result<Option<Strin
 /// before any patient route runs).
 pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
     let namespace = env.durable_object("PATIENT_CONSENT")?;
-    let jurisdiction = var_or(env, "PATIENT_JURISDICTION", "");
-    if jurisdiction.trim().is_empty() {
+    let setting = var_or(env, "PATIENT_JURISDICTION", "");
+    if setting.trim().is_empty() {
         return Ok(namespace);
     }
+    let jurisdiction = Jurisdiction::parse(&setting)
+        .map_err(|e| ApiError::Misconfigured(format!("PATIENT_JURISDICTION: {e}")))?;
+    in_jurisdiction(namespace, jurisdiction)
+}
+
+/// `namespace` restricted to `jurisdiction`: the objects it names are created, run and
+/// stored there (<https://developers.cloudflare.com/durable-objects/reference/data-location/>).
+pub(crate) fn in_jurisdiction(
+    namespace: ObjectNamespace,
+    jurisdiction: Jurisdiction,
+) -> Result<ObjectNamespace, ApiError> {
     // workers-rs has no wrapper for `DurableObjectNamespace.jurisdiction()` yet.
     let method = js_sys::Reflect::get(namespace.as_ref(), &"jurisdiction".into())
         .ok()
@@ -182,10 +196,11 @@ pub(crate) fn patient_consent(env: &Env) -> Result<ObjectNamespace, ApiError> {
             ApiError::Internal("this runtime has no Durable Object jurisdictions".into())
         })?;
     let scoped = method
-        .call1(namespace.as_ref(), &jurisdiction.trim().into())
-        .map_err(|_| {
+        .call1(namespace.as_ref(), &jurisdiction.as_str().into())
+        .map_err(|e| {
             ApiError::Internal(format!(
-                "PATIENT_JURISDICTION `{jurisdiction}` is not valid"
+                "Durable Object jurisdiction `{}`: {e:?}",
+                jurisdiction.as_str()
             ))
         })?;
     Ok(ObjectNamespace::unchecked_from_js(scoped))

@@ -73,7 +73,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
         revision: decision.revision,
         previous_receipt_id: None,
     };
-    let receipt_id = match receipts::record(&ctx.env, &request, &config, None).await? {
+    let receipt_id = match receipts::record(&ctx.env, &req, &request, &config, None).await? {
         receipts::Recorded::New { receipt_id, .. } => receipt_id,
         // A fresh key has no earlier receipt whose request could be replayed.
         receipts::Recorded::Replayed(_) => {

@@ -7,13 +7,14 @@ use futures_util::future::join_all;
 use serde::de::DeserializeOwned;
 use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Url};
 
+use crate::bindings;
 use crate::error::ApiError;
 use consent::counts::Count;
 
 use crate::receipt_shard::{Append, Appended, Import, TimedRow, Totals};
 
-/// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards.
-const DEFAULT_LAYOUT: &str = "0:16";
+/// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards, placed in the EU.
+const DEFAULT_LAYOUT: &str = "0:16:eu";
 
 /// The store of one request.
 pub(crate) struct Store {
@@ -28,15 +29,22 @@ pub(crate) struct ExportPage {
 }
 
 impl Store {
-    /// The store configured by `RECEIPT_SHARDS` (generations `<since unix ms>:<shards>`,
-    /// comma-separated) on the `RECEIPT_SHARD` Durable Object binding.
-    pub(crate) fn new(env: &Env) -> Result<Self, ApiError> {
+    /// The store configured by `RECEIPT_SHARDS` (generations `<since unix ms>:<shards>:eu`,
+    /// comma-separated) on the `RECEIPT_SHARD` Durable Object binding, for a request to
+    /// `req`: refused (`503 misconfigured`) outside local development unless every
+    /// generation is placed in the EU, so that no visitor's receipt is stored outside it.
+    pub(crate) fn new(env: &Env, req: &Request) -> Result<Self, ApiError> {
         let setting = env
             .var("RECEIPT_SHARDS")
             .map(|v| v.to_string())
             .unwrap_or_else(|_| DEFAULT_LAYOUT.into());
         let layout = Layout::parse(&setting)
             .map_err(|e| ApiError::Misconfigured(format!("RECEIPT_SHARDS: {e}")))?;
+        layout
+            .check_placed(consent::placement::required(
+                req.url()?.host_str().unwrap_or_default(),
+            ))
+            .map_err(|e| ApiError::Misconfigured(e.to_string()))?;
         Ok(Self {
             layout,
             namespace: env.durable_object("RECEIPT_SHARD")?,
@@ -57,10 +65,11 @@ impl Store {
         if !params.is_empty() {
             url.query_pairs_mut().extend_pairs(params);
         }
-        let stub = self
-            .namespace
-            .id_from_name(&shard.object_name())?
-            .get_stub()?;
+        let namespace = match self.layout.jurisdiction_of(shard) {
+            Some(jurisdiction) => bindings::in_jurisdiction(self.namespace.clone(), jurisdiction)?,
+            None => self.namespace.clone(),
+        };
+        let stub = namespace.id_from_name(&shard.object_name())?.get_stub()?;
         let mut init = RequestInit::new();
         if let Some(body) = body {
             let headers = Headers::new();

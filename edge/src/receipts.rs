@@ -34,7 +34,15 @@ async fn create_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     )
     .await;
     allowed?;
-    match record(&ctx.env, &request?, &config, idempotency_key.as_deref()).await? {
+    match record(
+        &ctx.env,
+        &req,
+        &request?,
+        &config,
+        idempotency_key.as_deref(),
+    )
+    .await?
+    {
         Recorded::New { body, .. } => json_response(&body, 201),
         Recorded::Replayed(body) => json_response(&body, 200),
     }
@@ -57,13 +65,14 @@ pub(crate) enum Recorded {
 /// `idempotency_key` is the client's `Idempotency-Key`, scoped here to the subject.
 pub(crate) async fn record(
     env: &Env,
+    req: &Request,
     request: &ReceiptRequest,
     config: &SiteConfig,
     idempotency_key: Option<&str>,
 ) -> Result<Recorded, ApiError> {
     request.validate(config)?;
     let subject = visitor::subject_for(&request.visitor_key);
-    let store = Store::new(env)?;
+    let store = Store::new(env, req)?;
     let now = runtime::now();
     let now_ms = consent::instant::to_unix_millis(now) as i64;
     let home = store.home_of(&subject, now_ms).await?;
@@ -111,14 +120,14 @@ fn issue_signed(
 }
 
 /// `GET /api/receipts/:id`: one signed receipt, or `404`.
-pub(crate) async fn show(_req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    respond(show_inner(ctx).await)
+pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
+    respond(show_inner(req, ctx).await)
 }
 
-async fn show_inner(ctx: RouteContext<()>) -> Result<Response, ApiError> {
+async fn show_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, ApiError> {
     let id = ctx.param("id").cloned().unwrap_or_default();
     let body = match shard::shard_of_receipt_id(&id) {
-        Some(_) => Store::new(&ctx.env)?.receipt(&id).await?,
+        Some(_) => Store::new(&ctx.env, &req)?.receipt(&id).await?,
         // Receipts from before the shards (version-4 ids) are where they always were.
         None => body_where(&bindings::db(&ctx.env)?, "receipt_id", &id)
             .await?
@@ -172,7 +181,7 @@ async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
     }
     // Keyset pagination on (issued_at, receipt_id) in the subject's home shard: complete and
     // stable while receipts are added.
-    let mut rows = Store::new(&ctx.env)?
+    let mut rows = Store::new(&ctx.env, &req)?
         .subject_page(&subject, after.as_deref(), limit + 1)
         .await?;
     let more = rows.len() > limit as usize;

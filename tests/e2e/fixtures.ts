@@ -345,8 +345,6 @@ export async function verifyOffline(request: APIRequestContext, receipts: object
  * e-ID provider, care network and recipient. */
 export const patientWorkerVars = () => [
   `OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`,
-  // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
-  "PATIENT_JURISDICTION:",
   process.env.SAMTYCKE_CARE_PROVIDERS_VAR!,
   process.env.SAMTYCKE_RECIPIENTS_VAR!,
 ];

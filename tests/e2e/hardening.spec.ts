@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { expect, test } from "@playwright/test";
-import { burst, clientAddress, clientPrefix } from "./fixtures";
+import { burst, clientAddress, clientPrefix, visitorKey } from "./fixtures";
 
 const ports = JSON.parse(readFileSync(process.env.SAMTYCKE_SAMPLE_PORTS ?? "", "utf8")) as Record<string, number>;
 
@@ -95,6 +95,35 @@ test("patient data is refused a home outside the EU: no jurisdiction on a public
   }
   // Everything else still answers under that name.
   expect((await request.get("/api/health", { headers: { Host: host } })).status()).toBe(200);
+});
+
+test("visitors' receipts are refused a home outside the EU: an unplaced shard generation on a public host answers 503", async ({ request, baseURL }) => {
+  // The test Worker's receipt shards are unplaced (local workerd has no jurisdictions), which
+  // only a loopback host may use; under a public name every receipt route refuses, and
+  // nothing is written.
+  const choice = (key: string) => ({
+    visitor_key: key, choices: { necessary: true, analytics: false }, method: "reject-all", language: "sv", revision: 1,
+  });
+  const local = await request.post("/api/receipts", { data: choice(visitorKey()) });
+  expect(local.status()).toBe(201);
+  const stored = (await local.json()).receipt_id as string;
+  const publicName = { Host: "samtycke.region.example" };
+  const key = visitorKey();
+  const writes = await request.post("/api/receipts", { data: choice(key), headers: { ...publicName, "CF-Connecting-IP": clientAddress() } });
+  expect(writes.status()).toBe(503);
+  const body = await writes.json();
+  expect(body.error.code).toBe("misconfigured");
+  expect(body.error.message).toContain("RECEIPT_SHARDS generation 0 is not placed in the EU");
+  for (const read of [`/api/receipts/${stored}`, "/api/receipts"]) {
+    const response = await request.get(read, { headers: { ...publicName, Authorization: `Bearer ${key}` } });
+    expect(response.status(), read).toBe(503);
+  }
+  // The refused choice was not stored under the loopback name either: the key has no receipts.
+  const mine = await request.get("/api/receipts", { headers: { Authorization: `Bearer ${key}` } });
+  expect(mine.status()).toBe(200);
+  expect((await mine.json()).receipts).toEqual([]);
+  expect((await request.get(`/api/receipts/${stored}`)).status()).toBe(200);
+  expect(new URL(baseURL ?? "").hostname).toBe("127.0.0.1");
 });
 
 test("logins are rate-limited per client, every address of one IPv6 /64 counting as one client", async ({ request }) => {

@@ -9,9 +9,7 @@ import { TestWorker, d1 } from "./fixtures";
 
 const worker = new TestWorker("short-retention",
   [`OIDC_ISSUER:${process.env.SAMTYCKE_IDP_URL}`, "PATIENT_HISTORY_RETENTION_DAYS:0",
-    "RECEIPT_RETENTION_DAYS:3 år",
-    // Local workerd has no Durable Object jurisdictions; a loopback host may run without one.
-    "PATIENT_JURISDICTION:"],
+    "RECEIPT_RETENTION_DAYS:3 år"],
 );
 
 const OLD_RECEIPT = randomUUID();

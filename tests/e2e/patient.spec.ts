@@ -543,7 +543,7 @@ test("when the e-ID provider cannot be reached at all, starting a login says so 
   test.setTimeout(300_000);
   // A Worker of its own whose provider address answers nothing (port 9 on loopback is
   // closed): its discovery document cannot be fetched, and nothing was cached before.
-  const cut = new TestWorker("idp-unreachable", ["OIDC_ISSUER:http://127.0.0.1:9", "PATIENT_JURISDICTION:"]);
+  const cut = new TestWorker("idp-unreachable", ["OIDC_ISSUER:http://127.0.0.1:9"]);
   cut.migrate();
   await cut.start();
   try {
