@@ -81,8 +81,8 @@ if (existsSync(sizesFile)) {
   const br = (pred) => sizes.filter((f) => pred(f.file)).reduce((a, f) => a + f.brotli11, 0);
   const before = br((f) => /index\.html$/.test(f));
   const app = br((f) => /\/pkg\//.test(f) || /boot\.js$/.test(f));
-  budget.push(`- bytes before the banner is usable (the HTML page with its inlined CSS; the banner needs no script): **${(before / 1024).toFixed(1)} KB** brotli (budget ≤ 8 KB)`);
-  budget.push(`- the whole wasm app (wasm + JS glue + loader), loaded as a module without blocking render: **${(app / 1024).toFixed(1)} KB** brotli (budget ≤ 150 KB)`);
+  budget.push(`- bytes before the banner is usable (the HTML page with its inlined CSS; the banner needs no script): **${(before / 1000).toFixed(1)} KB** brotli (budget ≤ 8 KB)`);
+  budget.push(`- the whole wasm app (wasm + JS glue + loader), loaded as a module without blocking render: **${(app / 1000).toFixed(1)} KB** brotli (budget ≤ 150 KB)`);
 }
 const table = [...lines, "", ...budget].join("\n");
 writeFileSync(out, table + "\n");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Banner benchmark (`make bench-banner`): ../shared/bench's headless-Chromium harness, in one
-# run, against Samtycke (served by the real Worker under wrangler dev) and, on the harness's
-# own static server, the control page, vanilla-cookieconsent, Klaro and Osano. Writes
+# run, against Samtycke (served by the real Worker under wrangler dev) and the control page,
+# vanilla-cookieconsent, Klaro and Osano, served by the same local runtime (wrangler dev's
+# static assets, so every page comes from workerd with the same compression). Writes
 # bench/results/banner.md and the README's table. RUNS (default 10) page loads each.
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
@@ -25,7 +26,20 @@ PIDS=()
 stop() { for p in "${PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done; }
 trap stop EXIT
 SITE_PORT=$(free_port); APP_PORT=$(free_port)
-(cd "$WORK" && exec setsid node harness/serve.mjs --root site --port "$SITE_PORT" >"$WORK/serve.log" 2>&1) &
+# The anchors' pages and the libraries they load (`/node_modules/...`), as static assets of a
+# Worker of their own: the same server as Samtycke's, instead of the harness's Node server.
+rm -rf "$WORK/anchors" && cp -r "$WORK/site" "$WORK/anchors"
+for lib in cookieconsent/build klaro/dist vanilla-cookieconsent/dist; do
+  mkdir -p "$WORK/anchors/node_modules/$lib" && cp -r "$WORK/node_modules/$lib/." "$WORK/anchors/node_modules/$lib/"
+done
+cat >"$WORK/anchors.toml" <<TOML
+name = "banner-anchors"
+compatibility_date = "2026-04-20"
+[assets]
+directory = "anchors"
+TOML
+(cd "$WORK" && exec setsid wrangler dev --config anchors.toml --ip 127.0.0.1 --port "$SITE_PORT" \
+  --persist-to "$WORK/anchors-state" >"$WORK/anchors.log" 2>&1) &
 PIDS+=($!)
 BENCH_CONFIG="$(write_bench_config)"
 STATE="$WORK/state-$$"

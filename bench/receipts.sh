@@ -17,7 +17,9 @@ RUNS="${RUNS:-3}"
 command -v wrk >/dev/null || { say "installing wrk from Debian"; DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh" >/dev/null
-(cd bench/bare-insert-rs && CARGO_PROFILE_RELEASE_OPT_LEVEL=3 worker-build --release >/dev/null 2>&1)
+# The workers-rs baseline is built like the product's Worker (scripts/build.sh): the release
+# profile at `opt-level = "s"` with the workspace's per-crate overrides.
+(cd bench/bare-insert-rs && CARGO_PROFILE_RELEASE_OPT_LEVEL=s worker-build --release >/dev/null 2>&1)
 ensure_dev_vars
 
 RUN="$ROOT/.run/bench-$$"
