@@ -6,12 +6,14 @@
 //!
 //! Only the audience with `id = "patients"` ([`PATIENTS`]) is checked, and of the one with
 //! `id = "visitors"` ([`VISITORS`]) how long their choice and its receipts are kept; a notice
-//! without either passes untouched. Every difference is reported, each naming the file, the field, what the
+//! without either passes untouched. Such a notice that names no recipient outside the EU/EEA
+//! promises that nothing leaves it, so the deployment must place every store of personal data
+//! in the EU ([`processing::unplaced_stores`]). Every difference is reported, each naming the file, the field, what the
 //! notice states and what the code does (and where in the code or configuration that is
 //! decided).
 
 use crate::file_error::FileError;
-use crate::policy::{Audience, PATIENTS, PolicyDocument, VISITORS};
+use crate::policy::{Audience, PATIENTS, PolicyDocument, VISITORS, is_eu_eea};
 use crate::processing::{self, Facts, Kept, PurposeFact};
 
 /// Where a purpose's bases are decided in the code.
@@ -441,11 +443,37 @@ pub fn check_notice(file: &str, doc: &PolicyDocument, facts: &Facts) -> Result<(
         report.recipients(&at, audience, facts);
         report.data_categories(&at, audience, facts);
     }
+    if keeps_data_in_eu_eea(doc) {
+        let field = if doc.transfers.is_some() {
+            "transfers"
+        } else {
+            "audiences"
+        };
+        for (variable, why) in &facts.unplaced {
+            report.fail(
+                field.to_owned(),
+                format!(
+                    "names no recipient outside the EU/EEA, so it promises that no data leaves \
+                     it, but the deployment stores personal data outside the EU: {variable}: {why}"
+                ),
+            );
+        }
+    }
     if report.errors.is_empty() {
         Ok(())
     } else {
         Err(report.errors)
     }
+}
+
+/// Whether notice `doc` names no recipient outside the EU/EEA: every recipient or processor
+/// that states a country states one inside it (one outside must also state a safeguard, which
+/// the notice's own validation requires).
+fn keeps_data_in_eu_eea(doc: &PolicyDocument) -> bool {
+    doc.audiences
+        .iter()
+        .flat_map(|a| &a.recipients)
+        .all(|r| r.country.as_deref().is_none_or(is_eu_eea))
 }
 
 /// Whether `audience` is the patients' one, which [`check_notice`] checks.
@@ -513,6 +541,34 @@ mod tests {
                 other => panic!("expected a field error, got {other:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_notice_keeping_data_in_the_eu_needs_every_store_placed_there() {
+        assert_eq!(check_notice(FILE, &doc(NOTICE), &facts()), Ok(()));
+        let unplaced = Facts {
+            unplaced: processing::unplaced_stores(Some("eu"), Some("0:16")),
+            ..facts()
+        };
+        let errors = check_notice(FILE, &doc(NOTICE), &unplaced).expect_err("unplaced shards");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let FileError::Invalid { field, problem, .. } = &errors[0] else {
+            panic!("expected a field error, got {errors:?}");
+        };
+        assert_eq!(field, "transfers");
+        assert!(
+            problem.contains("promises that no data leaves it")
+                && problem.contains("RECEIPT_SHARDS: RECEIPT_SHARDS generation 0 is not placed"),
+            "{problem}"
+        );
+        // A notice naming a recipient outside the EU/EEA (with its safeguard) promises no such
+        // thing, and is not held to it.
+        let abroad = edit(
+            "name = \"Försäkringskassan\"\nrole = \"recipient\"\ncountry = \"SE\"",
+            "name = \"Försäkringskassan\"\nrole = \"recipient\"\ncountry = \"US\"\n\
+             safeguard = { kind = \"adequacy\", details = \"EU-US Data Privacy Framework\" }",
+        );
+        assert_eq!(check_notice(FILE, &doc(&abroad), &unplaced), Ok(()));
     }
 
     /// `text` with `old` replaced once (it must be there).

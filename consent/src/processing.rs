@@ -4,6 +4,8 @@
 //! notice cannot promise one thing while the code does another.
 
 use crate::care_network::{Provider, Recipient};
+use crate::placement;
+use crate::shard::{self, Layout};
 
 /// A purpose patients' data is processed for, with its legal bases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +151,9 @@ pub struct Facts {
     pub visitors: Vec<(&'static str, Kept)>,
     /// Days the edge keeps a visitor's receipts (`RECEIPT_RETENTION_DAYS`).
     pub receipt_days: u32,
+    /// The stores of personal data the deployment leaves outside the EU, each as the
+    /// variable that places it and why ([`unplaced_stores`]); empty when all are placed.
+    pub unplaced: Vec<(&'static str, String)>,
 }
 
 impl Facts {
@@ -172,6 +177,7 @@ pub fn facts(
 ) -> Facts {
     Facts {
         visitors: Vec::new(),
+        unplaced: Vec::new(),
         receipt_days,
         purposes: PURPOSES.to_vec(),
         retention: retention(history_days).to_vec(),
@@ -185,6 +191,29 @@ pub fn facts(
             .collect(),
         data_categories: data_categories(),
     }
+}
+
+/// The stores of personal data a deployment with these variables (`None` when unset) leaves
+/// outside the EU, read as the Worker reads them outside local development: the patients'
+/// objects (`PATIENT_JURISDICTION`) and the visitors' receipt shards (`RECEIPT_SHARDS`), each
+/// as the variable and why. D1 and the send queue are placed when they are created, which no
+/// variable shows.
+pub fn unplaced_stores(
+    patient_jurisdiction: Option<&str>,
+    receipt_shards: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut unplaced = Vec::new();
+    if let Err(e) = placement::jurisdiction(patient_jurisdiction.unwrap_or(""), true) {
+        unplaced.push(("PATIENT_JURISDICTION", e.to_string()));
+    }
+    let layout = receipt_shards.unwrap_or(shard::DEFAULT_LAYOUT);
+    if let Err(why) = Layout::parse(layout)
+        .map_err(|e| e.to_string())
+        .and_then(|layout| layout.check_placed(true).map_err(|e| e.to_string()))
+    {
+        unplaced.push(("RECEIPT_SHARDS", why));
+    }
+    unplaced
 }
 
 /// The legal basis as a receipt states it: `GDPR Art. 6(1)(a), Art. 9(2)(a)`.
@@ -202,6 +231,29 @@ pub fn receipt_basis(purpose: &PurposeFact) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stores_a_deployment_leaves_outside_the_eu_are_named() {
+        assert_eq!(
+            unplaced_stores(Some("eu"), Some("0:16:eu,1000:64:eu")),
+            vec![]
+        );
+        // Unset: the Worker's defaults (no patient jurisdiction; 16 shards in the EU).
+        let unset = unplaced_stores(None, None);
+        assert_eq!(unset.len(), 1, "{unset:?}");
+        assert_eq!(unset[0].0, "PATIENT_JURISDICTION");
+        let names = |stores: Vec<(&'static str, String)>| {
+            stores.into_iter().map(|(name, _)| name).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(unplaced_stores(Some("us"), Some("0:16:eu,1000:64"))),
+            ["PATIENT_JURISDICTION", "RECEIPT_SHARDS"]
+        );
+        assert_eq!(
+            names(unplaced_stores(Some("eu"), Some("0:16:fedramp"))),
+            ["RECEIPT_SHARDS"]
+        );
+    }
 
     #[test]
     fn receipts_state_both_bases_of_a_health_data_purpose() {

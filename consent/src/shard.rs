@@ -21,6 +21,9 @@ pub const MAX_GENERATIONS: usize = 1 << 8;
 /// room for the invocation's other calls.
 pub const MAX_TOTAL_SHARDS: u64 = 8192;
 
+/// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards, placed in the EU.
+pub const DEFAULT_LAYOUT: &str = "0:16:eu";
+
 /// One shard of one generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ShardId {

@@ -1,7 +1,8 @@
 //! `samtycke-check` as the maintainer runs it: a privacy notice that states another legal basis,
 //! another retention or another statistics rule than the code and configuration, or leaves out a
 //! care provider that receives personal identity numbers, fails, naming the file and the field,
-//! and so does one with a recipient outside the EU/EEA and no ground for the transfer; the
+//! and so does one with a recipient outside the EU/EEA and no ground for the transfer, or one
+//! that keeps data in the EU/EEA under a deployment that stores it outside the EU; the
 //! bundled notices pass against `edge/wrangler.toml`, and the examples beside them.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -142,6 +143,32 @@ fn a_notice_keeping_visitors_receipts_another_time_than_the_worker_fails() {
     let (code, out) = check(&["edge/wrangler.toml", "policies/intygstjansten.sv.toml"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("pass config/site.json too"), "{out}");
+}
+
+#[test]
+fn a_notice_keeping_data_in_the_eu_eea_fails_under_a_deployment_that_stores_it_outside() {
+    // The bundled notice names no recipient outside the EU/EEA; this deployment adds a
+    // generation of receipt shards without `:eu`.
+    let notice = "policies/intygstjansten.sv.toml";
+    let wrangler = format!("{FIXTURES}/unplaced/wrangler.toml");
+    let (code, out) = check(&["config/site.json", &wrangler, notice]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "INVALID  {notice}: field `transfers`: names no recipient outside the EU/EEA, so it \
+             promises that no data leaves it, but the deployment stores personal data outside \
+             the EU: RECEIPT_SHARDS: RECEIPT_SHARDS generation 1 is not placed in the EU"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("NOT placed in the EU: RECEIPT_SHARDS"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("1 difference from the code under {wrangler}")),
+        "{out}"
+    );
 }
 
 #[test]

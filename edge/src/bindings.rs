@@ -164,7 +164,7 @@ pub(crate) fn patient_jurisdiction(
     host: &str,
 ) -> Result<Option<Jurisdiction>, ApiError> {
     let setting = var_or(env, "PATIENT_JURISDICTION", "");
-    consent::placement::jurisdiction(&setting, host)
+    consent::placement::jurisdiction(&setting, consent::placement::required(host))
         .map_err(|e| ApiError::Misconfigured(e.to_string()))
 }
 

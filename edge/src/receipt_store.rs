@@ -13,9 +13,6 @@ use consent::counts::Count;
 
 use crate::receipt_shard::{Append, Appended, Import, TimedRow, Totals};
 
-/// The layout when `RECEIPT_SHARDS` is not set: one generation of 16 shards, placed in the EU.
-const DEFAULT_LAYOUT: &str = "0:16:eu";
-
 /// The store of one request.
 pub(crate) struct Store {
     layout: Layout,
@@ -37,7 +34,7 @@ impl Store {
         let setting = env
             .var("RECEIPT_SHARDS")
             .map(|v| v.to_string())
-            .unwrap_or_else(|_| DEFAULT_LAYOUT.into());
+            .unwrap_or_else(|_| shard::DEFAULT_LAYOUT.into());
         let layout = Layout::parse(&setting)
             .map_err(|e| ApiError::Misconfigured(format!("RECEIPT_SHARDS: {e}")))?;
         layout

@@ -13,8 +13,10 @@ import { ConsentUi, SESSION, TestWorker, d1, expectNoAxeViolations, freshPatient
 const VERIFIER = process.env.SAMTYCKE_VERIFIER ?? "target/debug/verify-receipt";
 const BASE = process.env.SAMTYCKE_URL!;
 
-const TOLVAN = { name: "Tolvan Tolvansson", certificate: "lisjp-2026-0142", diagnosis: "L20.9 Atopiskt eksem" };
-const LENA = { name: "Lena Provsson", certificate: "lisjp-2026-0203", diagnosis: "S82.6 Fraktur" };
+// Seed persons of the test e-ID provider, for tests about logging in and sessions that assert
+// nothing about the person's consent or certificates (those make a person of their own).
+const TOLVAN = { name: "Tolvan Tolvansson" };
+const LENA = { name: "Lena Provsson" };
 /** A certificate's key in Samtycke: the test care system's provider id and its own id. */
 const keyOf = (id: string) => `exempelregionen~${id}`;
 
@@ -146,12 +148,12 @@ test("consent shows the certificates; withdrawal hides them at once; consenting 
   expect((await api(page, "/api/patient/consent", value)).body).toMatchObject({ state: "given", renewal_due: false });
 });
 
-test("the history lists every transition with a receipt that verifies offline", async ({ page, context }) => {
-  await login(page, TOLVAN);
+test("the history lists every transition with a receipt that verifies offline", async ({ page, context, request }) => {
+  const who = await freshPatient(request);
+  await login(page, who);
   const { value } = await sessionCookie(context);
-  const before = (await api(page, "/api/patient/consent/history", value)).body.history.length;
-  const state = (await api(page, "/api/patient/consent", value)).body.state;
-  if (state !== "given") await giveConsent(page);
+  expect((await api(page, "/api/patient/consent/history", value)).body.history).toEqual([]);
+  await giveConsent(page);
   await page.goto("/intyg/mina-samtycken");
   await page.getByRole("button", { name: "Återkalla mitt samtycke" }).click();
   await expect(page.getByText("Ditt samtycke: återkallat")).toBeVisible();
@@ -160,17 +162,15 @@ test("the history lists every transition with a receipt that verifies offline", 
 
   const { history } = (await api(page, "/api/patient/consent/history", value)).body;
   // A withdrawal adds its receipt and the signed erasure of the certificates.
-  const added = state !== "given" ? 4 : 3;
-  expect(history.length).toBe(before + added);
   const kinds = history.map((h: { kind: string; state: string }) => `${h.kind}:${h.state}`);
-  expect(kinds.slice(-3)).toEqual(["consent:withdrawn", "erasure:withdrawn", "consent:given"]);
+  expect(kinds).toEqual(["consent:given", "consent:withdrawn", "erasure:withdrawn", "consent:given"]);
   await expect(page.locator(".pt-table tbody tr")).toHaveCount(history.length);
   // Every consent receipt: signed, chained to the previous one, about this patient only, e-ID.
   const consents = history.filter((h: { kind: string }) => h.kind === "consent");
   consents.forEach((entry: { receipt: Record<string, any>; state: string }, i: number) => {
     expect(entry.receipt.method).toBe("e-id");
     expect(entry.receipt.subject).toMatch(/^p_[A-Za-z0-9_-]{43}$/);
-    expect(entry.receipt.subject).not.toContain("191212121212");
+    expect(entry.receipt.subject).not.toContain(who.number);
     expect(entry.receipt.previous_receipt_id).toBe(i === 0 ? null : consents[i - 1].receipt.receipt_id);
     expect(entry.receipt.purposes.map((p: { granted: boolean }) => p.granted)).toEqual(
       entry.receipt.purposes.map(() => entry.state === "given"),
@@ -198,23 +198,25 @@ test("the history lists every transition with a receipt that verifies offline", 
   expect(status).toBe(1);
 });
 
-test("one patient's session can never read another patient's consent or certificates", async ({ browser }) => {
-  const a = await newPatient(browser, TOLVAN);
-  const b = await newPatient(browser, LENA);
+test("one patient's session can never read another patient's consent or certificates", async ({ browser, request }) => {
+  const [aWho, bWho] = [await freshPatient(request, [ECZEMA]), await freshPatient(request, [FRACTURE])];
+  const a = await newPatient(browser, aWho);
+  const b = await newPatient(browser, bWho);
   const aCookie = (await sessionCookie(a.context)).value;
   const bCookie = (await sessionCookie(b.context)).value;
-  if ((await api(a.page, "/api/patient/consent", aCookie)).body.state !== "given") {
-    expect((await api(a.page, "/api/patient/consent", aCookie, "POST")).status).toBe(201);
-  }
-  if ((await api(b.page, "/api/patient/consent", bCookie)).body.state !== "given") {
-    expect((await api(b.page, "/api/patient/consent", bCookie, "POST")).status).toBe(201);
-  }
+  expect((await api(a.page, "/api/patient/consent", aCookie, "POST")).status).toBe(201);
+  expect((await api(b.page, "/api/patient/consent", bCookie, "POST")).status).toBe(201);
+  // Each holds their own certificate once the care system has sent it again after consent.
+  const held = async (page: Page, cookie: string) =>
+    (await api(page, "/api/patient/certificates", cookie)).body.certificates.map((c: { held: { certificate: { id: string } } }) => c.held.certificate.id);
+  await expect.poll(() => held(a.page, aCookie)).toEqual(aWho.certificates);
+  await expect.poll(() => held(b.page, bCookie)).toEqual(bWho.certificates);
   // B asks for A's certificate by id: not found, as if it did not exist.
-  const stolen = await api(b.page, `/api/patient/certificates/${encodeURIComponent(keyOf(TOLVAN.certificate))}`, bCookie);
+  const stolen = await api(b.page, `/api/patient/certificates/${encodeURIComponent(keyOf(aWho.certificates[0]))}`, bCookie);
   expect(stolen).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
   const bList = (await api(b.page, "/api/patient/certificates", bCookie)).body.certificates;
-  expect(bList.map((c: { held: { certificate: { id: string } } }) => c.held.certificate.id)).toEqual([LENA.certificate]);
-  expect(JSON.stringify(bList)).not.toContain("Tolvan");
+  expect(JSON.stringify(bList)).not.toContain(aWho.name);
+  expect(JSON.stringify(bList)).not.toContain(aWho.number);
   // Histories are per patient.
   const aSubjects = new Set((await api(a.page, "/api/patient/consent/history", aCookie)).body.history.map((h: any) => h.receipt.subject));
   const bSubjects = new Set((await api(b.page, "/api/patient/consent/history", bCookie)).body.history.map((h: any) => h.receipt.subject));
@@ -368,6 +370,7 @@ test("the whole patient flow works with the keyboard alone", async ({ page, requ
 test("the maintainers' dashboard counts patients' grants and withdrawals per closed day, shows no count under five, and no identities", async ({
   page,
   context,
+  request,
 }) => {
   const token = process.env.SAMTYCKE_ADMIN_TOKEN!;
   const dashboard = async () =>
@@ -377,11 +380,9 @@ test("the maintainers' dashboard counts patients' grants and withdrawals per clo
     new RegExp(`<td>${day}</td><td>(\\d+|färre än 5)</td><td>(\\d+|färre än 5)</td>`).exec(html)?.slice(1) ?? null;
   const recorded = (day: string, state: string) =>
     Number(d1(`SELECT COALESCE(SUM(n), 0) AS n FROM patient_consent_days WHERE day = '${day}' AND state = '${state}'`)[0].n);
-  await login(page, LENA);
+  const who = await freshPatient(request);
+  await login(page, who);
   const { value } = await sessionCookie(context);
-  if ((await api(page, "/api/patient/consent", value)).body.state === "given") {
-    expect((await api(page, "/api/patient/consent/withdraw", value, "POST")).status).toBe(201);
-  }
   const today = new Date().toISOString().slice(0, 10);
   const before = { given: recorded(today, "given"), withdrawn: recorded(today, "withdrawn") };
   const grant = await api(page, "/api/patient/consent", value, "POST");
@@ -409,14 +410,17 @@ test("the maintainers' dashboard counts patients' grants and withdrawals per clo
   await page.goto("/admin");
   await expect(page.getByRole("img", { name: "Patienternas samtycken och återkallelser per dag" })).toBeVisible();
   await expectNoAxeViolations(page);
-  expect(await page.content()).not.toMatch(/p_[A-Za-z0-9_-]{43}|191212121212|198112289874/);
+  const html = await page.content();
+  expect(html).not.toMatch(/p_[A-Za-z0-9_-]{43}/);
+  expect(html).not.toContain(who.number);
+  expect(html).not.toContain(who.name);
 });
 
-// Last: it uses up Ali's hourly budget of consent changes.
-test("a patient cannot grow their consent history without bound: 20 changes an hour", async ({ page, context }) => {
-  await login(page, { name: "Ali Samordnare" });
+test("a patient cannot grow their consent history without bound: 20 changes an hour", async ({ page, context, request }) => {
+  await login(page, await freshPatient(request));
   const cookie = (await sessionCookie(context)).value;
   let state = (await api(page, "/api/patient/consent", cookie)).body.state;
+  expect(state).toBe("none");
   let refused: { status: number; body: { error: { code: string } } } | undefined;
   for (let i = 0; i < 25 && !refused; i++) {
     const path = state === "given" ? "/api/patient/consent/withdraw" : "/api/patient/consent";

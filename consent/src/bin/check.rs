@@ -7,9 +7,11 @@
 //!     policies/*.toml policies/examples/*.toml
 //! ```
 //! A file named `wrangler.toml` is the Worker's configuration: its `[vars]`
-//! `PATIENT_HISTORY_RETENTION_DAYS`, `CERTIFICATE_RECIPIENTS` and `CARE_PROVIDERS` are read as the Worker reads
+//! `PATIENT_HISTORY_RETENTION_DAYS`, `CERTIFICATE_RECIPIENTS`, `CARE_PROVIDERS`,
+//! `PATIENT_JURISDICTION` and `RECEIPT_SHARDS` are read as the Worker reads
 //! them (with the same defaults when unset), and a notice with an audience `id = "patients"`
-//! must state exactly what [`consent::processing::facts`] says for them
+//! must state exactly what [`consent::processing::facts`] says for them, and, when it names no
+//! recipient outside the EU/EEA, find every store of personal data placed in the EU
 //! ([`consent::notice_check`]); such a notice without a `wrangler.toml` is an error. Every other
 //! notice, like the examples in `policies/examples/` (which describe other organisations), is
 //! checked by its own rules only: what GDPR Art. 13, 14, 22 and 26 ask it to say, and, for
@@ -362,10 +364,22 @@ fn facts_of(file: &str, text: &str) -> Result<(Facts, String), FileError> {
             ""
         }
     );
-    Ok((
-        processing::facts(days, receipt_days, &recipients, &providers),
-        summary,
-    ))
+    let unplaced =
+        processing::unplaced_stores(var("PATIENT_JURISDICTION")?, var("RECEIPT_SHARDS")?);
+    let summary = format!(
+        "{summary}, {}",
+        if unplaced.is_empty() {
+            "patients' objects and receipt shards placed in the EU".to_owned()
+        } else {
+            let names: Vec<&str> = unplaced.iter().map(|(name, _)| *name).collect();
+            format!("NOT placed in the EU: {}", names.join(", "))
+        }
+    );
+    let facts = Facts {
+        unplaced,
+        ..processing::facts(days, receipt_days, &recipients, &providers)
+    };
+    Ok((facts, summary))
 }
 
 #[cfg(test)]
@@ -374,6 +388,7 @@ mod tests {
 
     const VARS: &str = r#"
 [vars]
+PATIENT_JURISDICTION = "eu"
 PATIENT_HISTORY_RETENTION_DAYS = "3650"
 CERTIFICATE_RECIPIENTS = '[{"id":"forsakringskassan","name":"Försäkringskassan","intake_url":"https://intyg.forsakringskassan.example/api/intake","accepts":["sjukpenning"]}]'
 "#;
@@ -396,7 +411,7 @@ CERTIFICATE_RECIPIENTS = '[{"id":"forsakringskassan","name":"Försäkringskassan
             summary,
             "patient history kept 3650 days, 1 certificate recipient: forsakringskassan, 0 care \
              providers, visitors' receipts kept 1095 days (RECEIPT_RETENTION_DAYS unset: the \
-             Worker's default)"
+             Worker's default), patients' objects and receipt shards placed in the EU"
         );
         assert_eq!(facts.receipt_days, 1095);
         assert_eq!(
