@@ -16,14 +16,18 @@ if (process.argv[2] === "--report") {
   const wall = parts.reduce((s, p) => s + p.wall, 0);
   const failed = parts.reduce((s, p) => s + p.failed, 0);
   const stats = parts.find((p) => p.query.length);
-  const query = stats.query.sort((a, b) => a - b);
+  // The first query publishes every month that has ended; the ones after it read what was
+  // published.
+  const [first, ...rest] = stats.query;
+  const query = rest.sort((a, b) => a - b);
   console.log(`| measure | value |
 |---|---|
 | certificates posted | ${times.length} in ${parts.length} parts on a fresh Worker each (${parts[0].parallel} in flight), ${failed} not stored |
 | intake requests/s | ${(times.length / wall).toFixed(0)} (${parts.map((p) => (p.times.length / p.wall).toFixed(0)).join(", ")} per part) |
 | intake p50 / p99 | ${ms(quantile(times, 0.5))} ms / ${ms(quantile(times, 0.99))} ms |
 | statistics rows | ${stats.rows} (${stats.cells} cells published, ${stats.total} patients across them) |
-| statistics query median / p99 | ${ms(quantile(query, 0.5))} ms / ${ms(quantile(query, 0.99))} ms |`);
+| statistics query, the first (publishes the ${stats.months ?? "?"} ended months) | ${ms(first)} ms |
+| statistics query after it, median / p99 of ${query.length} | ${ms(quantile(query, 0.5))} ms / ${ms(quantile(query, 0.99))} ms |`);
   process.exit(0);
 }
 
@@ -83,11 +87,12 @@ times.sort((a, b) => a - b);
 
 // 3. Statistics at STATS_ROWS rows (when asked): fill up with synthetic rows of other subjects.
 const query = [];
-let cells = 0, total = 0;
+let cells = 0, total = 0, months = 0;
 if (STATS_ROWS > 0) {
   const sql = [];
   for (let i = CERTS + 8; i < STATS_ROWS; i++) {
-    sql.push(`('p_bench${String(i % 20000).padStart(38, "0")}','x~${i}','2027-${String(1 + (i % 12)).padStart(2, "0")}','${["V", "XIII", "X", "XIX", "XII", "IX"][i % 6]}',${[25, 50, 75, 100][i % 4]},'${["1–14", "15–30", "31–90"][i % 3]}')`);
+    // The twelve months of a year that has ended, so the query publishes them all.
+    sql.push(`('p_bench${String(i % 20000).padStart(38, "0")}','x~${i}','2025-${String(1 + (i % 12)).padStart(2, "0")}','${["V", "XIII", "X", "XIX", "XII", "IX"][i % 6]}',${[25, 50, 75, 100][i % 4]},'${["1–14", "15–30", "31–90"][i % 3]}')`);
   }
   const file = join(process.env.SAMTYCKE_STATE, "..", "stats.sql");
   const chunks = [];
@@ -109,6 +114,7 @@ if (STATS_ROWS > 0) {
     query.push(performance.now() - t0);
     cells = body.cells.length;
     total = body.cells.reduce((sum, c) => sum + c.patients, 0);
+    months = new Set(body.cells.map((c) => c.month)).size;
   }
 }
-writeFileSync(process.env.OUT, JSON.stringify({ times, wall, failed, parallel: PARALLEL, rows: STATS_ROWS, query, cells, total }));
+writeFileSync(process.env.OUT, JSON.stringify({ times, wall, failed, parallel: PARALLEL, rows: STATS_ROWS, query, cells, total, months }));

@@ -64,4 +64,6 @@ done
 curl -fsS "$SAMTYCKE_URL/api/health" >/dev/null || { cat "$RUN/wrangler.log"; exit 1; }
 say "wrangler dev up at $SAMTYCKE_URL (log: $RUN/wrangler.log)"
 push_seed_certificates "$SAMTYCKE_CARE_URL" || { cat "$RUN/care-system.log"; exit 1; }
+# Named, so that a log's step times (bench/make-times.sh) say what the longest step is.
+say "running $*"
 "$@"
