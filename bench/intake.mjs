@@ -46,7 +46,9 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
 const page = await browser.newPage({ baseURL: BASE });
 await page.goto("/intyg");
 await page.locator("#samtycke[data-ready]").waitFor({ state: "attached" });
-await page.getByRole("button", { name: "Endast nödvändiga", exact: true }).click();
+// The cookie banner, where the page shows one (as the end-to-end tests' login does).
+const banner = page.getByRole("region", { name: "Kakor på den här webbplatsen" });
+if (await banner.isVisible()) await banner.getByRole("button", { name: "Endast nödvändiga", exact: true }).click();
 await page.getByRole("link", { name: "Logga in med e-legitimation" }).click();
 await page.getByRole("button", { name: new RegExp(PATIENT.name) }).click();
 await page.waitForURL(/\/intyg$/);
