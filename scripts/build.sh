@@ -10,7 +10,7 @@ cd "$ROOT"
 publish_into() {
   local from="$1" to="$2" last="${3:-}" file
   mkdir -p "$to"
-  (cd "$from" && find . -type f ! -path "./$last") | while read -r file; do
+  (cd "$from" && find . -type f ${last:+! -path "./$last"}) | while read -r file; do
     mkdir -p "$to/$(dirname "$file")"
     cp -p "$from/$file" "$to/$file.next" && mv -f "$to/$file.next" "$to/$file"
   done
