@@ -274,6 +274,8 @@ struct Log {
     /// Requests a CSP refused whose start has not been seen yet (each event kind has its own
     /// listener, so their order between kinds is not kept).
     refused_early: HashSet<String>,
+    /// Requests that finished or failed before their start was seen (the same race).
+    ended_early: HashSet<String>,
     in_flight: HashSet<String>,
     last_activity: Option<Instant>,
     /// Cookie names some response header set.
@@ -281,9 +283,21 @@ struct Log {
 }
 
 impl Log {
-    /// A request finished or failed: no longer in flight.
+    /// A request finished or failed: no longer in flight. One whose start has not been seen
+    /// yet is remembered, so that its start, when it comes, does not count it as in flight
+    /// (which would keep the page from ever settling).
     fn ended(&mut self, request_id: &str) {
-        self.in_flight.remove(request_id);
+        if !self.in_flight.remove(request_id) && !self.places.contains_key(request_id) {
+            self.ended_early.insert(request_id.to_owned());
+        }
+        self.last_activity = Some(Instant::now());
+    }
+
+    /// A request started (or was redirected): in flight, unless it already ended.
+    fn started(&mut self, request_id: &str) {
+        if !self.ended_early.remove(request_id) {
+            self.in_flight.insert(request_id.to_owned());
+        }
         self.last_activity = Some(Instant::now());
     }
 }
@@ -304,10 +318,9 @@ impl Recorder {
         tasks.push(tokio::spawn(async move {
             while let Some(event) = sent.next().await {
                 let mut log = lock(&l);
-                log.in_flight.insert(event.request_id.inner().clone());
+                log.started(event.request_id.inner());
                 let place = log.requests.len();
                 log.places.insert(event.request_id.inner().clone(), place);
-                log.last_activity = Some(Instant::now());
                 let initiator = event
                     .initiator
                     .url
@@ -372,6 +385,19 @@ impl Recorder {
         })
     }
 
+    /// The requests still in flight, each as its type and the start of its URL.
+    fn still_open(&self) -> Vec<String> {
+        let log = lock(&self.log);
+        log.in_flight
+            .iter()
+            .filter_map(|id| log.places.get(id).and_then(|&p| log.requests.get(p)))
+            .map(|r| {
+                let url: String = r.url.chars().take(80).collect();
+                format!("{} {url}", r.resource_type)
+            })
+            .collect()
+    }
+
     /// Wait until the page has settled (see [`QUIET`]), or [`PAGE_LIMIT`] has passed.
     async fn settle(&self) {
         loop {
@@ -381,7 +407,16 @@ impl Recorder {
                 (log.in_flight.len() <= STILL_OPEN, log.last_activity)
             };
             let quiet_since = last.unwrap_or(self.started);
-            if (idle && quiet_since.elapsed() >= QUIET) || self.started.elapsed() >= PAGE_LIMIT {
+            if idle && quiet_since.elapsed() >= QUIET {
+                return;
+            }
+            if self.started.elapsed() >= PAGE_LIMIT {
+                eprintln!(
+                    "samtycke-scan: the page did not settle within {} s and is taken as it is; \
+                     still open: {}",
+                    PAGE_LIMIT.as_secs(),
+                    self.still_open().join(", ")
+                );
                 return;
             }
         }
