@@ -21,7 +21,7 @@ setup:
 ## the privacy notices' statements about patients against the code and edge/wrangler.toml's
 ## [vars] (run before deploying).
 check:
-	@cargo run -q -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
+	@cargo run -q -p samtycke-tools --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
 
 ## Generate a receipt-signing key: private JWK on stdout (for `wrangler secret put`), public on stderr.
 keys:

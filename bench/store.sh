@@ -25,7 +25,7 @@ DASH_RUNS="${DASH_RUNS:-11}"
 command -v wrk >/dev/null || { say "installing wrk from Debian"; DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh" >/dev/null
-cargo build -q --release -p consent --bin verify-receipt --locked
+cargo build -q --release -p samtycke-tools --bin verify-receipt --locked
 ensure_dev_vars
 RUN="$ROOT/.run/bench-store-$$"
 rm -rf "$RUN" && mkdir -p "$RUN" bench/results

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 const DIST = process.argv[2] ?? "dist";
 
 const config = JSON.parse(readFileSync("config/site.json", "utf8"));
-// A material change of the linked privacy notice asks everyone again (as consent/build.rs does).
+// A material change of the linked privacy notice asks everyone again (as crates/deployment/build.rs does).
 const policyFile = `policies/${config.policy_url.split("/").pop()}.sv.toml`;
 const policyRevision = /^material_revision\s*=\s*(\d+)/m.exec(readFileSync(policyFile, "utf8"))?.[1];
 if (!policyRevision) throw new Error(`${policyFile}: no material_revision`);

@@ -17,7 +17,7 @@ if [ "${2:-}" = "--local" ]; then
   target=(--local --persist-to "$state")
 fi
 cd "$ROOT"
-cargo run -q -p consent --bin samtycke-check --locked -- "$file"
+cargo run -q -p samtycke-tools --bin samtycke-check --locked -- "$file"
 keys="$(node -e '
   const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   if (!c.site) { console.error("the configuration has no `site` section: nothing to publish it under"); process.exit(1); }

@@ -11,14 +11,14 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 say "format"
 cargo fmt --all --check
 say "README figures: each in the block the script beside it writes"
-node --test tests/readme-figures.test.mjs
+node --test tests/readme-figures.test.mjs tests/layers.test.mjs
 say "clippy (host)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 say "clippy (wasm32)"
 # The scanner drives Chromium from the host; it has no wasm32 build.
 cargo clippy --workspace --exclude samtycke-scan --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 say "domain and page tests (incl. property tests and HTML snapshots)"
-HOST=(-p consent -p pages -p rewrite -p samtycke-scan -p samtycke-edge --locked)
+HOST=(--workspace --exclude samtycke-app --exclude samtycke-bench-bare-insert --locked)
 cargo test "${HOST[@]}"
 # The host tools the end-to-end tests run (verify-receipt, samtycke-scan, samtycke-check), built
 # with the same packages as the tests just run, so with the same features: nothing is

@@ -86,7 +86,7 @@ done
   cd "$WORK"
   ADMIN_TOKEN="$(dev_var ADMIN_TOKEN)" "$ROOT/scripts/export-receipts.sh" "$(url 8787 "")" "$from" >receipts.ndjson
   curl -fsS -o keys.json "$(url 8787 /.well-known/samtycke/keys.json)"
-  cargo run -q --manifest-path "$ROOT/Cargo.toml" -p consent --bin verify-receipt -- receipts.ndjson --keys keys.json >verified.txt
+  cargo run -q --manifest-path "$ROOT/Cargo.toml" -p samtycke-tools --bin verify-receipt -- receipts.ndjson --keys keys.json >verified.txt
 ) || fail "the export command failed"
 for id in "${ids[@]}"; do grep -q "\"receipt_id\":\"$id\"" "$WORK/receipts.ndjson" || fail "receipt $id is not in the export"; done
 grep -q "2 of 2 receipts valid" "$WORK/verified.txt" || fail "the export does not verify: $(cat "$WORK/verified.txt")"

@@ -1,6 +1,6 @@
 //! Talking to the edge's receipts API.
 
-use consent::{Receipt, ReceiptRequest};
+use samtycke_wire::{Receipt, ReceiptRequest};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -106,7 +106,7 @@ pub async fn receipts_json(visitor_key: &str) -> Result<String, ApiError> {
             receipts.extend(items.iter().cloned());
         }
         match page["next_after"].as_str() {
-            Some(id) if consent::receipt::is_receipt_id(id) => after = Some(id.to_owned()),
+            Some(id) if samtycke_wire::receipt::is_receipt_id(id) => after = Some(id.to_owned()),
             _ => break page["subject"].clone(),
         }
     };
@@ -115,7 +115,7 @@ pub async fn receipts_json(visitor_key: &str) -> Result<String, ApiError> {
 }
 
 /// The site's configuration as the edge publishes it (`{base}/config.json`).
-pub async fn site_config(base: &str) -> Result<consent::SiteConfig, ApiError> {
+pub async fn site_config(base: &str) -> Result<samtycke_visitor::SiteConfig, ApiError> {
     let init = RequestInit::new();
     init.set_method("GET");
     let site = site_id();
@@ -125,5 +125,6 @@ pub async fn site_config(base: &str) -> Result<consent::SiteConfig, ApiError> {
         format!("{base}/config.json?site={site}")
     };
     let text = fetch_text(&url, &init).await?;
-    consent::SiteConfig::parse("config.json", &text).map_err(|e| ApiError::Decode(e.to_string()))
+    samtycke_visitor::SiteConfig::parse("config.json", &text)
+        .map_err(|e| ApiError::Decode(e.to_string()))
 }

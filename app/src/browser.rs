@@ -1,12 +1,12 @@
 //! The browser's clock, CSPRNG and page: small wrappers the rest of the app uses.
 
-use consent::Language;
+use samtycke_visitor::Language;
 use time::OffsetDateTime;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The browser's current time.
 pub fn now() -> OffsetDateTime {
-    consent::instant::from_unix_millis(js_sys::Date::now())
+    samtycke_visitor::instant::from_unix_millis(js_sys::Date::now())
 }
 
 /// A random UUID from the browser's CSPRNG.
@@ -55,7 +55,7 @@ pub fn initial_language(
     {
         preferences.push(page);
     }
-    consent::language::choose(preferences.iter().map(String::as_str), offered, default)
+    samtycke_visitor::language::choose(preferences.iter().map(String::as_str), offered, default)
 }
 
 /// The page's path and query (where the no-JavaScript form returns to).

@@ -1,10 +1,10 @@
 //! Makes the page obey a decision: activates blocked scripts and embeds of granted
 //! categories, deletes cookies of denied ones, and updates Google Consent Mode.
 
-use consent::consent_csp::{CspMode, POLICY_META};
-use consent::cookie::{cookies_to_delete, deletion_domains};
-use consent::gate::{Gate, PLACEHOLDER_MARK, PLACEHOLDER_TITLED};
-use consent::{Decision, SiteConfig};
+use samtycke_visitor::consent_csp::{CspMode, POLICY_META};
+use samtycke_visitor::cookie::{cookies_to_delete, deletion_domains};
+use samtycke_visitor::gate::{Gate, PLACEHOLDER_MARK, PLACEHOLDER_TITLED};
+use samtycke_visitor::{Decision, SiteConfig};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{browser, storage};
@@ -61,7 +61,7 @@ fn update_consent_mode(decision: &Decision, config: &SiteConfig) {
         return;
     };
     let update = js_sys::Object::new();
-    for (signal, value) in consent::consent_mode::signals(Some(decision), config) {
+    for (signal, value) in samtycke_visitor::consent_mode::signals(Some(decision), config) {
         let _ = js_sys::Reflect::set(
             &update,
             &JsValue::from_str(signal),

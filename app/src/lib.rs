@@ -15,8 +15,8 @@ pub mod patient;
 pub mod state;
 pub mod storage;
 
-use consent::{ConfigError, SiteConfig};
 use leptos::prelude::*;
+use samtycke_visitor::{ConfigError, SiteConfig};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -50,7 +50,7 @@ pub fn banner_root() -> Option<web_sys::HtmlElement> {
 
 /// The site configuration compiled into the app, parsed once.
 pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
-    SiteConfig::shared()
+    samtycke_deployment::shared()
 }
 
 /// Replace the static banner in `#samtycke` with the interactive app. On a site the edge
@@ -124,7 +124,7 @@ pub fn App(
         _ if state.decision.with_untracked(Option::is_none)
             && browser::global_privacy_control() =>
         {
-            state.decide(consent::Decision::gpc(
+            state.decide(samtycke_visitor::Decision::gpc(
                 config,
                 state.language.get_untracked(),
                 browser::now(),

@@ -3,16 +3,16 @@
 
 use std::cell::Cell;
 
-use consent::ReceiptRequest;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::task::spawn_local;
+use samtycke_wire::ReceiptRequest;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{self, ApiError};
 use crate::{browser, storage};
 
 /// localStorage key of the queue.
-pub use consent::own_storage::OUTBOX_KEY;
+pub use samtycke_visitor::own_storage::OUTBOX_KEY;
 
 /// Longest wait between retries.
 const MAX_BACKOFF_MS: u32 = 60_000;

@@ -1,7 +1,8 @@
 //! The app's shared state and the one place a decision is carried out.
 
-use consent::{Decision, Language, ReceiptRequest, SiteConfig};
 use leptos::prelude::*;
+use samtycke_visitor::{Decision, Language, SiteConfig};
+use samtycke_wire::ReceiptRequest;
 
 use crate::{browser, enforcement, outbox, storage};
 

@@ -1,17 +1,17 @@
 //! What the app keeps on the visitor's device: the decision (localStorage and the consent
 //! cookie the edge reads), the visitor key, receipt ids and the language preference.
 
-use consent::{Decision, Language, SiteConfig};
 use gloo_storage::{LocalStorage, Storage};
+use samtycke_visitor::{Decision, Language, SiteConfig};
 use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 
 /// The localStorage keys: the current decision; the visitor's secret key
-/// ([`consent::visitor`]), which records receipts and reads their history (receipts carry
+/// ([`samtycke_visitor::visitor_key`]), which records receipts and reads their history (receipts carry
 /// only the subject derived from it); the ids of the receipts the edge issued to this
-/// visitor, oldest first; the visitor's language choice. Named in [`consent::own_storage`]
+/// visitor, oldest first; the visitor's language choice. Named in [`samtycke_visitor::own_storage`]
 /// with Samtycke's other cookies and keys, so that the scanner knows them too.
-pub use consent::own_storage::{DECISION_KEY, LANGUAGE_KEY, RECEIPTS_KEY, VISITOR_KEY};
+pub use samtycke_visitor::own_storage::{DECISION_KEY, LANGUAGE_KEY, RECEIPTS_KEY, VISITOR_KEY};
 
 /// The stored decision if it still answers the configuration; `None` means ask. The later
 /// of localStorage's and the cookie's (which the no-JavaScript form, a placeholder's "always
@@ -41,7 +41,7 @@ pub fn visitor_key() -> String {
     if let Some(key) = existing_visitor_key() {
         return key;
     }
-    let key = consent::visitor::key_from_uuid(&crate::browser::random_uuid());
+    let key = samtycke_visitor::visitor_key::key_from_uuid(&crate::browser::random_uuid());
     let _ = LocalStorage::set(VISITOR_KEY, &key);
     key
 }
@@ -50,7 +50,7 @@ pub fn visitor_key() -> String {
 pub fn existing_visitor_key() -> Option<String> {
     LocalStorage::get::<String>(VISITOR_KEY)
         .ok()
-        .filter(|key| consent::visitor::is_key(key))
+        .filter(|key| samtycke_visitor::visitor_key::is_key(key))
 }
 
 /// Ids of the receipts the edge issued to this visitor, oldest first.
@@ -91,7 +91,7 @@ pub fn cookie_names() -> Vec<String> {
     let cookies = html_document()
         .and_then(|d| d.cookie().ok())
         .unwrap_or_default();
-    consent::cookie::cookie_names(&cookies)
+    samtycke_visitor::cookie::cookie_names(&cookies)
         .into_iter()
         .map(str::to_owned)
         .collect()

@@ -79,7 +79,7 @@ async fn first_layer_buttons_are_equal_and_reject_stores_necessary_only() {
     assert_eq!(request["language"], "sv");
     let key: String = LocalStorage::get("samtycke.visitor-key").expect("visitor key");
     assert_eq!(request["visitor_key"], key.as_str());
-    assert!(consent::visitor::is_key(&key), "{key}");
+    assert!(samtycke_visitor::visitor_key::is_key(&key), "{key}");
     assert_eq!(
         outbox[0]["key"].as_str().map(str::len),
         Some(36),
@@ -161,8 +161,8 @@ fn patient_routes_follow_the_address() {
 
 #[wasm_bindgen_test]
 fn a_saved_certificate_has_every_field_with_its_label_and_local_time() {
-    use consent::certificate::Certificate;
     use samtycke_app::patient::certificate_view::as_text;
+    use samtycke_wire::certificate::Certificate;
     let certificate: Certificate = serde_json::from_value(serde_json::json!({
         "id": "c1", "version": 1, "type": "sjukpenning",
         "issued_at": "2026-07-02T22:30:00Z",
@@ -177,7 +177,10 @@ fn a_saved_certificate_has_every_field_with_its_label_and_local_time() {
         "recommendations": "råd", "planned_treatment": "behandling", "prognosis": "god"
     }))
     .expect("certificate");
-    let text = as_text(&certificate, consent::texts::patient(consent::Language::SV));
+    let text = as_text(
+        &certificate,
+        samtycke_visitor::texts::patient(samtycke_visitor::Language::SV),
+    );
     assert!(text.starts_with("Läkarintyg för sjukpenning\n\n"));
     assert!(text.contains("Personnummer: 191212121212\n"));
     assert!(text.contains("Diagnos: L20.9 Atopiskt eksem\n"));

@@ -2,7 +2,7 @@
 // It stores a real signed receipt body with the product's own statement (the same conflict
 // and chain-existence checks, bench/../edge/src/receipts.rs `append`) into the same D1 table,
 // with no validation and no signing. Not part of the product; used by bench/receipts.sh.
-import RECEIPT from "../../consent/tests/fixtures/receipt-before-jcs.json";
+import RECEIPT from "../../crates/receipts/tests/fixtures/receipt-before-jcs.json";
 
 const BODY = JSON.stringify(RECEIPT);
 

@@ -5,7 +5,7 @@ DROP TABLE IF EXISTS certificates;
 
 -- Each certificate held contributes one coarse row to the sick-leave statistics, written by
 -- the patient's object and deleted with the certificates when consent is withdrawn. The
--- published figures suppress every cell under 5 (consent::statistics).
+-- published figures suppress every cell under 5 (samtycke_care::statistics).
 CREATE TABLE certificate_statistics (
   subject         TEXT NOT NULL,    -- the patient's subject id (keyed hash), never a number
   certificate_key TEXT NOT NULL,

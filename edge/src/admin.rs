@@ -1,9 +1,11 @@
 //! `/api/admin/*`: what maintainers use to demonstrate consent (GDPR Art. 7(1)): the receipts
 //! of a period as NDJSON, paged by cursor, and a verification report. Bearer token only.
 
-use consent::admin::{ACCESS_HEADER, access_certs_url, page_size, presented_token, token_matches};
-use consent::shard::Position;
 use futures_util::future::join_all;
+use samtycke_auth::admin::{
+    ACCESS_HEADER, access_certs_url, page_size, presented_token, token_matches,
+};
+use samtycke_receipts::shard::Position;
 use serde::Deserialize;
 use serde_json::json;
 use wasm_bindgen::JsValue;
@@ -34,10 +36,10 @@ async fn authenticate(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiEr
         .secret("ADMIN_TOKEN")
         .map(|s| s.to_string())
         .unwrap_or_default();
-    if !expected.is_empty() && expected.len() < consent::admin::MIN_TOKEN_LEN {
+    if !expected.is_empty() && expected.len() < samtycke_auth::admin::MIN_TOKEN_LEN {
         worker::console_error!(
             "admin: ADMIN_TOKEN is shorter than {} characters and opens nothing",
-            consent::admin::MIN_TOKEN_LEN
+            samtycke_auth::admin::MIN_TOKEN_LEN
         );
     }
     let header = req.headers().get("Authorization")?.unwrap_or_default();
@@ -47,7 +49,7 @@ async fn authenticate(req: &Request, ctx: &RouteContext<()>) -> Result<(), ApiEr
     if let Some(access) = bindings::access(&ctx.env)
         && let Some(token) = req.headers().get(ACCESS_HEADER)?
     {
-        let expected = consent::oidc::Expected {
+        let expected = samtycke_auth::oidc::Expected {
             issuer: &access.team_domain,
             client_id: &access.audience,
             nonce: None,
@@ -154,7 +156,7 @@ async fn report_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, A
     let mut invalid = Vec::new();
     for row in &page.rows {
         // Strict: a stored body that names a member twice is invalid whatever it signs.
-        if consent::verify_json(&row.body, &keys).is_err() {
+        if samtycke_receipts::verify_json(&row.body, &keys).is_err() {
             invalid.push(row.receipt_id.clone());
         }
     }
@@ -197,11 +199,11 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
         .find(|(k, _)| k == "days")
         .and_then(|(_, v)| v.parse::<u32>().ok())
         .map_or(30, |d| d.clamp(1, 366));
-    let cutoff = consent::receipt::retention_cutoff(crate::runtime::now(), days);
+    let cutoff = samtycke_receipts::receipt::retention_cutoff(crate::runtime::now(), days);
     let counts = Store::new(&ctx.env, &req)?
         .counts(&cutoff.date().to_string(), "9999-12-31")
         .await?;
-    let rates: Vec<pages::dashboard::DayRate> = consent::counts::day_rates(&counts)
+    let rates: Vec<pages::dashboard::DayRate> = samtycke_receipts::counts::day_rates(&counts)
         .into_iter()
         .map(|r| pages::dashboard::DayRate {
             day: r.day,
@@ -210,13 +212,14 @@ async fn dashboard_inner(req: Request, ctx: RouteContext<()>) -> Result<Response
             total: r.total as u32,
         })
         .collect();
-    let methods: Vec<pages::dashboard::MethodCount> = consent::counts::method_totals(&counts)
-        .into_iter()
-        .map(|(method, count)| pages::dashboard::MethodCount {
-            method,
-            count: count as u32,
-        })
-        .collect();
+    let methods: Vec<pages::dashboard::MethodCount> =
+        samtycke_receipts::counts::method_totals(&counts)
+            .into_iter()
+            .map(|(method, count)| pages::dashboard::MethodCount {
+                method,
+                count: count as u32,
+            })
+            .collect();
     let db = bindings::db(&ctx.env)?;
     #[derive(Deserialize)]
     struct PatientRow {
@@ -295,14 +298,16 @@ async fn move_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         .results()?;
     let store = Store::new(&ctx.env, &req)?;
     let now = crate::runtime::now_millis();
-    let mut by_shard: std::collections::BTreeMap<String, (consent::shard::ShardId, Vec<Append>)> =
-        Default::default();
+    let mut by_shard: std::collections::BTreeMap<
+        String,
+        (samtycke_receipts::shard::ShardId, Vec<Append>),
+    > = Default::default();
     for row in &rows {
         let home = store.home_of(&row.subject, now).await?;
         // Counted as their receipts say; a moved receipt's site is not recorded, so it counts
         // under Samtycke's own.
-        let counts = serde_json::from_str::<consent::SignedReceipt>(&row.body)
-            .map(|signed| consent::counts::keys_of(&signed.receipt, ""))
+        let counts = serde_json::from_str::<samtycke_receipts::SignedReceipt>(&row.body)
+            .map(|signed| samtycke_receipts::counts::keys_of(&signed.receipt, ""))
             .unwrap_or_default();
         by_shard
             .entry(home.object_name())

@@ -2,11 +2,12 @@
 
 use std::sync::OnceLock;
 
-use consent::care_network::{Provider, Recipient};
-use consent::placement::Jurisdiction;
-use consent::retention::RetentionError;
-use consent::session::SessionKey;
-use consent::{KeySet, SigningKey, SiteConfig};
+use samtycke_auth::session::SessionKey;
+use samtycke_care::care_network::{Provider, Recipient};
+use samtycke_care::retention::RetentionError;
+use samtycke_receipts::placement::Jurisdiction;
+use samtycke_receipts::{KeySet, SigningKey};
+use samtycke_visitor::SiteConfig;
 use wasm_bindgen::JsCast;
 use worker::{D1Database, Env, ObjectNamespace};
 
@@ -17,16 +18,22 @@ pub(crate) fn db(env: &Env) -> Result<D1Database, ApiError> {
     Ok(env.d1("DB")?)
 }
 
-/// The site configuration compiled into this build, parsed once per isolate.
+/// The site configuration compiled into this build, parsed and hashed once per isolate.
 pub(crate) fn config() -> Result<&'static SiteConfig, ApiError> {
-    SiteConfig::shared().map_err(|e| ApiError::Internal(e.to_string()))
+    static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(config);
+    }
+    let config =
+        samtycke_deployment::site_config().map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(CONFIG.get_or_init(|| samtycke_receipts::receipt::hashed(config)))
 }
 
 /// Content hash of the privacy notice the configuration links to (its Swedish original).
 pub(crate) fn policy_version() -> Result<&'static str, ApiError> {
     let config = config()?;
     let slug = config.policy_url.rsplit('/').next().unwrap_or_default();
-    pages::notice_version("integritet", slug, consent::Language::SV)
+    pages::notice_version("integritet", slug, samtycke_visitor::Language::SV)
         .ok_or_else(|| ApiError::Internal(format!("policy_url names no bundled notice `{slug}`")))
 }
 
@@ -150,9 +157,9 @@ pub(crate) fn oidc(env: &Env) -> Result<OidcSettings, ApiError> {
         identity_claim: var_or(
             env,
             "OIDC_IDENTITY_CLAIM",
-            consent::oidc::DEFAULT_IDENTITY_CLAIM,
+            samtycke_auth::oidc::DEFAULT_IDENTITY_CLAIM,
         ),
-        required_acr: Some(var_or(env, "OIDC_REQUIRED_ACR", consent::oidc::LOA3))
+        required_acr: Some(var_or(env, "OIDC_REQUIRED_ACR", samtycke_auth::oidc::LOA3))
             .filter(|acr| !acr.trim().is_empty()),
     })
 }
@@ -164,8 +171,11 @@ pub(crate) fn patient_jurisdiction(
     host: &str,
 ) -> Result<Option<Jurisdiction>, ApiError> {
     let setting = var_or(env, "PATIENT_JURISDICTION", "");
-    consent::placement::jurisdiction(&setting, consent::placement::required(host))
-        .map_err(|e| ApiError::Misconfigured(e.to_string()))
+    samtycke_receipts::placement::jurisdiction(
+        &setting,
+        samtycke_receipts::placement::required(host),
+    )
+    .map_err(|e| ApiError::Misconfigured(e.to_string()))
 }
 
 /// The patients' consent objects, in the jurisdiction `PATIENT_JURISDICTION` names (`eu`);
@@ -212,7 +222,7 @@ pub(crate) fn patient_history_retention_days(env: &Env) -> Result<u32, Retention
     retention_days(
         env,
         "PATIENT_HISTORY_RETENTION_DAYS",
-        consent::retention::DEFAULT_PATIENT_HISTORY_DAYS,
+        samtycke_care::retention::DEFAULT_PATIENT_HISTORY_DAYS,
     )
 }
 
@@ -221,13 +231,13 @@ pub(crate) fn receipt_retention_days(env: &Env) -> Result<u32, RetentionError> {
     retention_days(
         env,
         "RECEIPT_RETENTION_DAYS",
-        consent::retention::DEFAULT_RECEIPT_DAYS,
+        samtycke_care::retention::DEFAULT_RECEIPT_DAYS,
     )
 }
 
 fn retention_days(env: &Env, name: &'static str, default: u32) -> Result<u32, RetentionError> {
     let value = env.var(name).ok().map(|v| v.to_string());
-    consent::retention::days(name, value.as_deref(), default)
+    samtycke_care::retention::days(name, value.as_deref(), default)
 }
 
 /// A Cloudflare Access application guarding the admin pages.
@@ -262,13 +272,16 @@ pub(crate) fn site_config_ttl_seconds(env: &Env) -> Option<f64> {
 
 /// The care providers whose record systems may send certificates (`CARE_PROVIDERS`, JSON).
 pub(crate) fn care_providers(env: &Env) -> Result<Vec<Provider>, ApiError> {
-    consent::care_network::parse_providers("CARE_PROVIDERS", &var_or(env, "CARE_PROVIDERS", "[]"))
-        .map_err(|e| ApiError::Misconfigured(e.to_string()))
+    samtycke_care::care_network::parse_providers(
+        "CARE_PROVIDERS",
+        &var_or(env, "CARE_PROVIDERS", "[]"),
+    )
+    .map_err(|e| ApiError::Misconfigured(e.to_string()))
 }
 
 /// Who patients may send certificates to (`CERTIFICATE_RECIPIENTS`, JSON).
 pub(crate) fn recipients(env: &Env) -> Result<Vec<Recipient>, ApiError> {
-    consent::care_network::parse_recipients(
+    samtycke_care::care_network::parse_recipients(
         "CERTIFICATE_RECIPIENTS",
         &var_or(env, "CERTIFICATE_RECIPIENTS", "[]"),
     )

@@ -1,12 +1,12 @@
-//! Patient consent as FHIR R4 `Consent` resources (IHE PCF Basic, [`consent::fhir`]):
+//! Patient consent as FHIR R4 `Consent` resources (IHE PCF Basic, [`samtycke_care::fhir`]):
 //! `GET /api/patient/consent.fhir` gives the logged-in patient their own history, and
 //! `POST /api/admin/patient-consent.fhir {"personal_identity_number"}` gives a care system
 //! (with the admin credentials) one patient's, asked by number in the body, never in a URL.
 
-use consent::fhir::{ConsentEntry, Origin, PatientIds, consent_bundle};
-use consent::patient::{PatientConsentState, processing_allowed};
-use consent::personnummer::IdentityNumber;
-use consent::receipt::SignedReceipt;
+use samtycke_care::fhir::{ConsentEntry, Origin, PatientIds, consent_bundle};
+use samtycke_care::patient::{PatientConsentState, processing_allowed};
+use samtycke_care::personnummer::IdentityNumber;
+use samtycke_receipts::receipt::SignedReceipt;
 use serde::Deserialize;
 use worker::{Request, Response, RouteContext};
 
@@ -49,8 +49,10 @@ pub(crate) async fn for_care_system(
                 message: e.to_string(),
             }
         })?;
-        let subject =
-            consent::patient::subject_id(bindings::identity_pepper(&ctx.env)?.as_bytes(), &number);
+        let subject = samtycke_care::patient::subject_id(
+            bindings::identity_pepper(&ctx.env)?.as_bytes(),
+            &number,
+        );
         let history = Client::system(&ctx.env, &subject)?.system_history().await?;
         bundle_response(&req, &subject, Some(number.as_str()), &history)
     };

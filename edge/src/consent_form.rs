@@ -4,9 +4,10 @@
 //! Records a receipt (method `no-js`) under the site's configuration, sets the consent cookie,
 //! and sends the visitor back where they came from with `303 See Other`.
 
-use consent::consent_form::{FormAnswer, FormError};
-use consent::same_site::{Provenance, from_own_pages};
-use consent::{Method, ReceiptRequest};
+use samtycke_visitor::Method;
+use samtycke_visitor::consent_form::{FormAnswer, FormError};
+use samtycke_visitor::same_site::{Provenance, from_own_pages};
+use samtycke_wire::ReceiptRequest;
 use worker::{Headers, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
@@ -45,17 +46,15 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     let form = body::read_form(&mut req).await?;
     let now = runtime::now();
     let cookies = req.headers().get("Cookie")?.unwrap_or_default();
-    let current = consent::Decision::from_cookies(&cookies, &config, now);
-    let answer =
-        consent::consent_form::read(&form, &config, current.as_ref(), now).map_err(|e| {
-            ApiError::BadRequest {
-                code: match e {
-                    FormError::UnknownCategory(_) => "unknown_category",
-                    FormError::InvalidChoice => "invalid_choice",
-                    FormError::MissingCategory => "missing_category",
-                },
-                message: e.to_string(),
-            }
+    let current = samtycke_visitor::Decision::from_cookies(&cookies, &config, now);
+    let answer = samtycke_visitor::consent_form::read(&form, &config, current.as_ref(), now)
+        .map_err(|e| ApiError::BadRequest {
+            code: match e {
+                FormError::UnknownCategory(_) => "unknown_category",
+                FormError::InvalidChoice => "invalid_choice",
+                FormError::MissingCategory => "missing_category",
+            },
+            message: e.to_string(),
         })?;
     let FormAnswer {
         decision,
@@ -66,7 +65,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
 
     let request = ReceiptRequest {
         // A key of its own, kept nowhere: without JavaScript there is no storage to hold it.
-        visitor_key: consent::visitor::key_from_uuid(&runtime::random_uuid()),
+        visitor_key: samtycke_visitor::visitor_key::key_from_uuid(&runtime::random_uuid()),
         choices: decision.choices.clone(),
         method: Method::NoJs,
         language,

@@ -4,7 +4,7 @@
 //! so the dashboard lists drift within a day. Rate-limited, capped in size, and bounded per
 //! site and day.
 
-use consent::csp_report::{self, CspReportError};
+use samtycke_visitor::csp_report::{self, CspReportError};
 use wasm_bindgen::JsValue;
 use worker::{Request, Response, RouteContext};
 

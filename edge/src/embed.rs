@@ -2,14 +2,14 @@
 //! (`/_samtycke/embed.js`) the banner's markup for one page view of a published site, decided
 //! here from the consent cookie the script read on the site's own domain.
 
-use consent::Decision;
 use pages::banner::PageView;
+use samtycke_visitor::Decision;
 use serde_json::json;
 use worker::{Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
 use crate::{runtime, sites};
-use consent::consent_form::local_path;
+use samtycke_visitor::consent_form::local_path;
 
 /// `?site=<id>&lang=&return=&consent=<cookie value>&gpc=1`:
 /// `{"css": …, "html": …, "decided": bool}`.

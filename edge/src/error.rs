@@ -1,7 +1,7 @@
 //! API errors and their JSON form: `{"error":{"code","message"}}` with the matching status.
 
-use consent::ReceiptError;
-use consent::patient::TransitionError;
+use samtycke_care::patient::TransitionError;
+use samtycke_receipts::ReceiptError;
 use serde_json::json;
 use thiserror::Error;
 use worker::Response;
@@ -61,13 +61,13 @@ pub(crate) enum ApiError {
     Misconfigured(String),
     /// A signed request (RFC 9421) whose signature is missing, wrong or expired.
     #[error(transparent)]
-    Signature(#[from] consent::http_signature::HttpSignatureError),
+    Signature(#[from] samtycke_auth::http_signature::HttpSignatureError),
     /// A signed request seen before (same key and nonce).
     #[error("this signed request was already received; sign every request with a new nonce")]
     Replayed,
     /// A certificate that breaks the certificate rules.
     #[error("the certificate is invalid: {0}")]
-    InvalidCertificate(#[from] consent::certificate::CertificateError),
+    InvalidCertificate(#[from] samtycke_care::certificate::CertificateError),
     /// The request conflicts with what is stored (a stale version, no consent to hold data).
     #[error("{message}")]
     StateConflict {
@@ -179,11 +179,11 @@ impl From<askama::Error> for ApiError {
     }
 }
 
-impl From<consent::oidc::OidcError> for ApiError {
+impl From<samtycke_auth::oidc::OidcError> for ApiError {
     /// A login (or Access token) the OpenID Connect checks refuse.
-    fn from(e: consent::oidc::OidcError) -> Self {
+    fn from(e: samtycke_auth::oidc::OidcError) -> Self {
         let code = match e {
-            consent::oidc::OidcError::WrongAssuranceLevel(_) => "assurance_too_low",
+            samtycke_auth::oidc::OidcError::WrongAssuranceLevel(_) => "assurance_too_low",
             _ => "login_refused",
         };
         Self::BadRequest {
@@ -193,10 +193,10 @@ impl From<consent::oidc::OidcError> for ApiError {
     }
 }
 
-impl From<consent::retention::RetentionError> for ApiError {
+impl From<samtycke_care::retention::RetentionError> for ApiError {
     /// A retention setting that is not a number of days: the deployment's fault, and nothing
     /// is deleted by another period instead.
-    fn from(e: consent::retention::RetentionError) -> Self {
+    fn from(e: samtycke_care::retention::RetentionError) -> Self {
         Self::Internal(e.to_string())
     }
 }

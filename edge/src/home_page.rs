@@ -1,7 +1,7 @@
 //! `GET /`: the demo page from the assets, marked as decided when the consent cookie holds a
 //! current decision, so the banner stays hidden even with JavaScript off.
 
-use consent::Decision;
+use samtycke_visitor::Decision;
 use worker::{Request, Response, RouteContext};
 
 use crate::{bindings, runtime};

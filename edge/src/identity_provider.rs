@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use consent::oidc::{self, Jwks, ProviderMetadata, TokenResponse};
+use samtycke_auth::oidc::{self, Jwks, ProviderMetadata, TokenResponse};
 use serde::de::DeserializeOwned;
 use worker::{Fetch, Headers, Method, Request, RequestInit, Url};
 

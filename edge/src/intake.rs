@@ -1,16 +1,17 @@
 //! `POST /api/intake/certificates`: certificates from care providers' record systems.
 //!
-//! Every request must be signed by a registered provider (RFC 9421, [`consent::http_signature`])
+//! Every request must be signed by a registered provider (RFC 9421, [`samtycke_auth::http_signature`])
 //! and is accepted once: its `(keyid, nonce)` is spent in D1, so a replay is a 401. The
 //! certificate is validated by the domain, then offered to the patient's object, which holds it
 //! only while the patient's consent is in force: otherwise the answer is 409
 //! `patient_consent_missing` and the provider keeps it (Samtycke asks for it again when the
 //! patient consents).
 
-use consent::certificate::Certificate;
-use consent::http_signature::{SignedRequest, Verified, verify_request};
-use consent::patient::subject_id;
-use consent::signature::KeySet;
+use samtycke_auth::http_signature::{SignedRequest, Verified, verify_request};
+use samtycke_care::CertificateRules;
+use samtycke_care::certificate::Certificate;
+use samtycke_care::patient::subject_id;
+use samtycke_receipts::signature::KeySet;
 use worker::{Method, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
@@ -54,7 +55,7 @@ async fn receive_inner(mut req: Request, ctx: &RouteContext<()>) -> Result<Respo
         runtime::now_secs(),
     )?;
     spend_nonce(ctx, &verified).await?;
-    let provider = consent::care_network::provider_for_key(&providers, &verified.keyid)
+    let provider = samtycke_care::care_network::provider_for_key(&providers, &verified.keyid)
         .map(|(p, _)| p.id.clone())
         .ok_or_else(|| ApiError::Internal("verified key without a provider".into()))?;
 

@@ -24,7 +24,7 @@ fn show_inner(ctx: &RouteContext<()>) -> Result<Response, ApiError> {
 /// The request-signing key set (`{"keys":[…]}`).
 pub(crate) fn show_http(_req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     respond((|| {
-        let keys = consent::KeySet {
+        let keys = samtycke_receipts::KeySet {
             keys: vec![bindings::request_signing_key(&ctx.env)?.public_jwk()],
         };
         let mut response = Response::from_json(&keys)?;

@@ -5,9 +5,9 @@
 //! (`/intyg?inloggning=…`) for the app to explain; the detail goes to the log, without the
 //! person's number.
 
-use consent::oidc::{self, Expected, PendingLogin};
-use consent::patient::subject_id;
-use consent::session::Session;
+use samtycke_auth::oidc::{self, Expected, PendingLogin};
+use samtycke_auth::session::Session;
+use samtycke_care::patient::subject_id;
 use worker::{Headers, Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
@@ -114,7 +114,7 @@ async fn callback_inner(req: &Request, ctx: &RouteContext<()>) -> Result<Respons
             code,
             message: format!(
                 "the provider answered {}",
-                consent::log_text::quoted(&error)
+                samtycke_visitor::log_text::quoted(&error)
             ),
         });
     }
@@ -182,7 +182,7 @@ async fn spend_login(ctx: &RouteContext<()>, login: &PendingLogin) -> Result<(),
              ON CONFLICT (state_hash) DO NOTHING",
         )
         .bind(&[
-            consent::canonical::sha256_tagged(login.state.as_bytes()).into(),
+            samtycke_receipts::canonical::sha256_tagged(login.state.as_bytes()).into(),
             (login.started as f64).into(),
         ])?
         .run()

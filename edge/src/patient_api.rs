@@ -5,11 +5,11 @@
 //! request, so a withdrawal takes effect for the very next one. Writes check `Origin`.
 //! Giving consent asks the care providers to send the patient's certificates in again.
 
-use consent::Language;
-use consent::certificate::CertificateType;
-use consent::disclosure::RecipientRef;
-use consent::patient::{PatientAction, PatientConsentState};
-use consent::session::Session;
+use samtycke_auth::session::Session;
+use samtycke_care::certificate::CertificateType;
+use samtycke_care::disclosure::RecipientRef;
+use samtycke_care::patient::{PatientAction, PatientConsentState};
+use samtycke_visitor::Language;
 use serde::Deserialize;
 use serde_json::json;
 use worker::{Method, Request, Response, RouteContext};
@@ -45,7 +45,7 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<
     with_patient(req, ctx, |_, ctx, patient| async move {
         let status = Client::new(&ctx.env, &patient)?.status().await?;
         let config = bindings::config()?;
-        let renewal_due = consent::patient::renewal_due(
+        let renewal_due = samtycke_care::patient::renewal_due(
             status.state,
             status.policy_revision,
             config.policy_revision,
@@ -211,7 +211,7 @@ fn recipient(
     ctx: &RouteContext<()>,
     id: &str,
     kind: CertificateType,
-) -> Result<consent::care_network::Recipient, ApiError> {
+) -> Result<samtycke_care::care_network::Recipient, ApiError> {
     bindings::recipients(&ctx.env)?
         .into_iter()
         .find(|r| r.id == id && r.accepts.contains(&kind))

@@ -4,7 +4,7 @@
 //! version as `ETag` (from the table the pages crate builds, so no notice is parsed here),
 //! a `304` for a browser that has that version, and their security and cache headers.
 
-use consent::Language;
+use samtycke_visitor::Language;
 use worker::{Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};

@@ -1,6 +1,6 @@
 //! Rate limits where an anonymous caller makes the edge work: receipt writes, logins and
 //! refused calls to the admin routes, each counted per client (IPv4 address or IPv6 /64, see
-//! [`consent::client_key`]) by a Workers rate-limiting binding.
+//! [`samtycke_visitor::client_key`]) by a Workers rate-limiting binding.
 
 use worker::{Env, Request};
 
@@ -33,7 +33,7 @@ pub(crate) fn client_key(req: &Request) -> Result<String, ApiError> {
         .headers()
         .get("CF-Connecting-IP")?
         .unwrap_or_else(|| "unknown".into());
-    Ok(consent::client_key::limiter_key(&address))
+    Ok(samtycke_visitor::client_key::limiter_key(&address))
 }
 
 /// Spend one unit of `budget` for `client`; 429 `too_many_requests` when it is used up.

@@ -10,7 +10,7 @@
 // `#[durable_object]` generates undocumented glue methods.
 #![allow(missing_docs)]
 
-use consent::counts::{Count, CountKey};
+use samtycke_receipts::counts::{Count, CountKey};
 use serde::{Deserialize, Serialize};
 use worker::{
     DurableObject, Env, Method, Request, Response, Result, ScheduledTime, SqlStorage, State,
@@ -435,8 +435,8 @@ impl ReceiptShard {
         // A wrong setting deletes nothing (and says so in the log).
         let days = bindings::receipt_retention_days(&self.env)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let cutoff = consent::receipt::retention_cutoff(runtime::now(), days);
-        let cutoff_ms = consent::instant::to_unix_millis(cutoff) as i64;
+        let cutoff = samtycke_receipts::receipt::retention_cutoff(runtime::now(), days);
+        let cutoff_ms = samtycke_visitor::instant::to_unix_millis(cutoff) as i64;
         let deleted = self
             .sql
             .exec(

@@ -2,14 +2,14 @@
 //! subject's chain or a receipt id lives in, and the calls to the shards
 //! ([`crate::receipt_shard`]), including the export that merges every shard in time order.
 
-use consent::shard::{self, Layout, Position, ShardId};
 use futures_util::future::join_all;
+use samtycke_receipts::shard::{self, Layout, Position, ShardId};
 use serde::de::DeserializeOwned;
 use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Url};
 
 use crate::bindings;
 use crate::error::ApiError;
-use consent::counts::Count;
+use samtycke_receipts::counts::Count;
 
 use crate::receipt_shard::{Append, Appended, Import, TimedRow, Totals};
 
@@ -38,7 +38,7 @@ impl Store {
         let layout = Layout::parse(&setting)
             .map_err(|e| ApiError::Misconfigured(format!("RECEIPT_SHARDS: {e}")))?;
         layout
-            .check_placed(consent::placement::required(
+            .check_placed(samtycke_receipts::placement::required(
                 req.url()?.host_str().unwrap_or_default(),
             ))
             .map_err(|e| ApiError::Misconfigured(e.to_string()))?;
@@ -202,7 +202,7 @@ impl Store {
     }
 
     /// The counters of the days `from..=to` (`YYYY-MM-DD`) of every shard (the same key may
-    /// come from several shards: [`consent::counts`] adds them up).
+    /// come from several shards: [`samtycke_receipts::counts`] adds them up).
     pub(crate) async fn counts(&self, from: &str, to: &str) -> Result<Vec<Count>, ApiError> {
         let params = [("from", from.to_owned()), ("to", to.to_owned())];
         let per_shard = join_all(

@@ -1,7 +1,9 @@
 //! `/api/receipts`: issues signed consent receipts, stores them in the sharded receipt store,
 //! reads them back.
 
-use consent::{Receipt, ReceiptError, ReceiptRequest, SiteConfig, shard, visitor};
+use samtycke_receipts::{Receipt, ReceiptError, shard, visitor};
+use samtycke_visitor::SiteConfig;
+use samtycke_wire::ReceiptRequest;
 use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -70,11 +72,11 @@ pub(crate) async fn record(
     config: &SiteConfig,
     idempotency_key: Option<&str>,
 ) -> Result<Recorded, ApiError> {
-    request.validate(config)?;
+    samtycke_receipts::receipt::validate(request, config)?;
     let subject = visitor::subject_for(&request.visitor_key);
     let store = Store::new(env, req)?;
     let now = runtime::now();
-    let now_ms = consent::instant::to_unix_millis(now) as i64;
+    let now_ms = samtycke_visitor::instant::to_unix_millis(now) as i64;
     let home = store.home_of(&subject, now_ms).await?;
     let receipt_id = shard::receipt_id(home, runtime::random_bytes()?);
     let (receipt, body) = issue_signed(request, config, env, receipt_id, now)?;
@@ -85,7 +87,7 @@ pub(crate) async fn record(
         subject,
         issued_at: now_ms,
         previous_receipt_id: receipt.previous_receipt_id.clone(),
-        counts: consent::counts::keys_of(&receipt, site),
+        counts: samtycke_receipts::counts::keys_of(&receipt, site),
         body,
     };
     match store.append(home, &append).await? {
@@ -109,14 +111,16 @@ fn issue_signed(
     receipt_id: String,
     now: time::OffsetDateTime,
 ) -> Result<(Receipt, String), ApiError> {
-    let mut receipt = Receipt::issue(request, config, receipt_id, now)?;
+    let mut receipt = samtycke_receipts::receipt::issue(request, config, receipt_id, now)?;
     if config.site.is_none() {
         receipt = receipt.with_policy_version(bindings::policy_version()?);
     }
-    let signed = receipt
-        .sign(bindings::signing_key(env)?)
+    let signed = samtycke_receipts::receipt::sign(&receipt, bindings::signing_key(env)?)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((receipt, consent::canonical::to_canonical_string(&signed)))
+    Ok((
+        receipt,
+        samtycke_receipts::canonical::to_canonical_string(&signed),
+    ))
 }
 
 /// `GET /api/receipts/:id`: one signed receipt, or `404`.
@@ -150,7 +154,7 @@ async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
         .get("Authorization")?
         .and_then(|v| v.strip_prefix("Bearer ").map(str::to_owned))
         .ok_or(ApiError::VisitorKeyRequired)?;
-    if !visitor::is_key(&key) {
+    if !samtycke_visitor::visitor_key::is_key(&key) {
         return Err(ReceiptError::InvalidVisitorKey.into());
     }
     let subject = visitor::subject_for(&key);
@@ -159,7 +163,9 @@ async fn list_inner(req: Request, ctx: RouteContext<()>) -> Result<Response, Api
     let mut limit = PAGE_LIMIT;
     for (name, value) in url.query_pairs() {
         match &*name {
-            "after" if consent::receipt::is_receipt_id(&value) => after = Some(value.into_owned()),
+            "after" if samtycke_receipts::receipt::is_receipt_id(&value) => {
+                after = Some(value.into_owned())
+            }
             "limit" => {
                 limit = value
                     .parse()

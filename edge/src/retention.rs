@@ -1,11 +1,11 @@
 //! The scheduled retention job: deletes cookie-consent receipts older than the configured
 //! retention (`RECEIPT_RETENTION_DAYS`, default three years) and reports how many it deleted;
 //! forgets spent logins and request nonces, and drift counts older than
-//! [`consent::csp_report::KEPT_DAYS`]. The lapse sweep has a cron of its own
+//! [`samtycke_visitor::csp_report::KEPT_DAYS`]. The lapse sweep has a cron of its own
 //! ([`crate::lapse_sweep`]).
 //! A setting that is not a number of days deletes nothing: the error is logged instead.
 
-use consent::receipt::retention_cutoff;
+use samtycke_receipts::receipt::retention_cutoff;
 use wasm_bindgen::JsValue;
 use worker::{Env, ScheduleContext, ScheduledEvent, event};
 
@@ -22,7 +22,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         return;
     }
     // The run's own time (what the cron was scheduled for), so one run has one cutoff.
-    let now = consent::instant::from_unix_millis(event.schedule());
+    let now = samtycke_visitor::instant::from_unix_millis(event.schedule());
     match bindings::receipt_retention_days(&env) {
         Ok(days) => {
             let cutoff = retention_cutoff(now, days);
@@ -30,7 +30,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
                 Ok(n) => worker::console_log!(
                     "retention ({}): deleted {n} receipts issued before {cutoff} (unix ms {}) ({days} days)",
                     event.cron(),
-                    consent::instant::to_unix_millis(cutoff)
+                    samtycke_visitor::instant::to_unix_millis(cutoff)
                 ),
                 Err(e) => worker::console_error!("retention ({}): failed: {e}", event.cron()),
             }
@@ -41,7 +41,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         ),
     }
     // Spent logins only matter while their login could still complete.
-    let spent_before = runtime::now_secs() - consent::oidc::LOGIN_TIMEOUT_SECS;
+    let spent_before = runtime::now_secs() - samtycke_auth::oidc::LOGIN_TIMEOUT_SECS;
     if let Err(e) = forget(
         &env,
         "DELETE FROM spent_logins WHERE started < ?1",
@@ -53,8 +53,9 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
     // Drift counts of the consent policy's reports: a third party unseen for the kept days
     // has gone.
-    let kept_from =
-        consent::csp_report::kept_from(consent::instant::from_unix_millis(event.schedule()));
+    let kept_from = samtycke_visitor::csp_report::kept_from(
+        samtycke_visitor::instant::from_unix_millis(event.schedule()),
+    );
     if let Err(e) = forget_text(&env, "DELETE FROM csp_drift WHERE day < ?1", &kept_from).await {
         worker::console_error!("retention ({}): drift reports: {e}", event.cron());
     }
@@ -91,7 +92,9 @@ async fn delete_older_than(env: &Env, cutoff: time::OffsetDateTime) -> Result<us
     let db = bindings::db(env).map_err(|e| e.to_string())?;
     let result = db
         .prepare("DELETE FROM receipts WHERE issued_at < ?1")
-        .bind(&[JsValue::from(consent::instant::to_unix_millis(cutoff))])
+        .bind(&[JsValue::from(samtycke_visitor::instant::to_unix_millis(
+            cutoff,
+        ))])
         .map_err(|e| e.to_string())?
         .run()
         .await

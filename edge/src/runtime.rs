@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 /// The current time, from the runtime's clock.
 pub(crate) fn now() -> OffsetDateTime {
-    consent::instant::from_unix_millis(js_sys::Date::now())
+    samtycke_visitor::instant::from_unix_millis(js_sys::Date::now())
 }
 
 /// A random UUID (v4) from the runtime's CSPRNG.

@@ -121,7 +121,7 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
     };
     let mut body = json!({
         "send_id": job.send_id,
-        "sent_at": consent::instant::to_rfc3339(runtime::now()),
+        "sent_at": samtycke_visitor::instant::to_rfc3339(runtime::now()),
         "certificate": certificate,
         "content_hash": content_hash,
     });

@@ -1,15 +1,15 @@
 //! The patient's session cookie at the edge: reading it, renewing its idle timer, clearing
 //! it, and the `Origin` check every state-changing patient request passes.
 
-use consent::session::{Session, SessionKey};
+use samtycke_auth::session::{Session, SessionKey};
 use worker::{Env, Request, Response};
 
 use crate::error::ApiError;
 use crate::{bindings, runtime};
 
 /// The session cookie and the login in progress: `__Host-`, only ever set by this origin over
-/// HTTPS, for every path (named in [`consent::own_storage`] with Samtycke's other cookies).
-pub(crate) use consent::own_storage::{LOGIN_COOKIE, SESSION_COOKIE};
+/// HTTPS, for every path (named in [`samtycke_visitor::own_storage`] with Samtycke's other cookies).
+pub(crate) use samtycke_visitor::own_storage::{LOGIN_COOKIE, SESSION_COOKIE};
 
 /// `Set-Cookie` value for a `__Host-` cookie living `max_age` seconds.
 pub(crate) fn cookie(name: &str, value: &str, max_age: i64) -> String {
@@ -24,7 +24,7 @@ pub(crate) fn cleared(name: &str) -> String {
 /// The value of cookie `name` in the request, if sent.
 pub(crate) fn read_cookie(req: &Request, name: &str) -> Result<Option<String>, ApiError> {
     let header = req.headers().get("Cookie")?.unwrap_or_default();
-    Ok(consent::cookie::find_cookie(&header, name).map(str::to_owned))
+    Ok(samtycke_visitor::cookie::find_cookie(&header, name).map(str::to_owned))
 }
 
 /// The logged-in patient: 401 `login_required` without a genuine, running session.

@@ -1,12 +1,12 @@
 //! `GET /installningar` (`/_samtycke/installningar` on a site): the cookie settings as a
 //! server-rendered form, so a decision can be changed or withdrawn without JavaScript.
 
-use consent::Decision;
+use samtycke_visitor::Decision;
 use worker::{Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
 use crate::{runtime, sites};
-use consent::consent_form::local_path;
+use samtycke_visitor::consent_form::local_path;
 
 /// The page allows its own stylesheet (and the site's colours, by hash) and form target,
 /// nothing else.
@@ -14,7 +14,7 @@ fn settings_csp(theme: &str) -> String {
     let theme_hash = if theme.is_empty() {
         String::new()
     } else {
-        format!(" {}", consent::csp::hash_source(theme))
+        format!(" {}", samtycke_visitor::csp::hash_source(theme))
     };
     format!(
         "default-src 'none'; style-src 'self'{theme_hash}; base-uri 'none'; \

@@ -19,7 +19,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     require_own_page(&req)?;
     let config = sites::for_request(&req, &ctx.env).await?;
     let form = body::read_form(&mut req).await?;
-    let field = |name: &str| consent::consent_form::field(&form, name);
+    let field = |name: &str| samtycke_visitor::consent_form::field(&form, name);
     let once = ShownOnce::request(field("url").unwrap_or_default(), &config).map_err(|e| {
         ApiError::BadRequest {
             code: match e {
@@ -32,7 +32,7 @@ async fn submit_inner(mut req: Request, ctx: RouteContext<()>) -> Result<Respons
     let headers = Headers::new();
     headers.set(
         "Location",
-        &consent::consent_form::local_path(field("return")),
+        &samtycke_visitor::consent_form::local_path(field("return")),
     )?;
     headers.set("Set-Cookie", &once.cookie_assignment())?;
     headers.set("Cache-Control", "no-store")?;

@@ -2,7 +2,7 @@
 //! RFC 9421 HTTP Message Signatures under `REQUEST_SIGNING_KEY`, so the receiver can tell
 //! them from anyone else's and refuse a replay.
 
-use consent::http_signature::{nonce, sign_request};
+use samtycke_auth::http_signature::{nonce, sign_request};
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
 use crate::error::ApiError;

@@ -6,12 +6,6 @@
 //! own (its credentials, its cookies) reaches the origin. Everything else (status, headers,
 //! redirects, non-HTML bodies, streaming) passes through as the origin sent it.
 
-use consent::Decision;
-use consent::consent_csp::{CspMode, consent_policy, lockdown_policy, with_frame};
-use consent::cookie::find_cookie;
-use consent::csp::{CspNeeds, extend};
-use consent::gate::Gate;
-use consent::own_storage::SHOWN_ONCE_COOKIE;
 use pages::banner::PageView;
 use rewrite::headers::{
     DocumentType, document_type, forwarded_cookies, forwards_request_header, link_entries,
@@ -19,6 +13,12 @@ use rewrite::headers::{
 };
 use rewrite::shown_once::ShownOnce;
 use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Placeholders, Plan, reading};
+use samtycke_visitor::Decision;
+use samtycke_visitor::consent_csp::{CspMode, consent_policy, lockdown_policy, with_frame};
+use samtycke_visitor::cookie::find_cookie;
+use samtycke_visitor::csp::{CspNeeds, extend};
+use samtycke_visitor::gate::Gate;
+use samtycke_visitor::own_storage::SHOWN_ONCE_COOKIE;
 use worker::{
     Fetch, Headers, Method, Request, RequestInit, RequestRedirect, Response, ResponseBody,
     ResponseBuilder,
@@ -63,8 +63,8 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         decision: decision.clone(),
         page_url: page_url.clone(),
         head_start: String::new(),
-        body_start: consent::config::Texts::default(),
-        body_end: consent::config::Texts::default(),
+        body_start: samtycke_visitor::config::Texts::default(),
+        body_end: samtycke_visitor::config::Texts::default(),
         language: None,
         reading: reading(b"", None),
         max_memory: DEFAULT_MAX_MEMORY,
@@ -238,7 +238,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
 fn renew_consent_cookie(
     headers: &Headers,
     decision: Option<&Decision>,
-    site: &consent::SiteConfig,
+    site: &samtycke_visitor::SiteConfig,
 ) -> worker::Result<()> {
     if let Some(decision) = decision {
         headers.append(

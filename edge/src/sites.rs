@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use consent::SiteConfig;
+use samtycke_visitor::SiteConfig;
 use worker::{Env, Request};
 
 use crate::bindings;
@@ -45,17 +45,17 @@ pub(crate) fn visitor_language(
     req: &Request,
     config: &SiteConfig,
     asked: &str,
-) -> Option<consent::Language> {
+) -> Option<samtycke_visitor::Language> {
     let accept = req
         .headers()
         .get("Accept-Language")
         .ok()
         .flatten()
         .unwrap_or_default();
-    consent::language::preferred(
+    samtycke_visitor::language::preferred(
         asked
             .split(',')
-            .chain(consent::language::accept_language(&accept)),
+            .chain(samtycke_visitor::language::accept_language(&accept)),
         &config.languages,
     )
 }
@@ -130,9 +130,10 @@ async fn published(env: &Env, key: &str) -> Result<Option<Site>, ApiError> {
         None => None,
         // Published configurations were validated by `samtycke-check`; one that no longer
         // parses (a newer format) is refused loudly rather than served half-understood.
-        Some(text) => Some(Rc::new(SiteConfig::parse(key, &text).map_err(|e| {
-            ApiError::Internal(format!("published site configuration: {e}"))
-        })?)),
+        Some(text) => Some(Rc::new(samtycke_receipts::receipt::hashed(
+            SiteConfig::parse(key, &text)
+                .map_err(|e| ApiError::Internal(format!("published site configuration: {e}")))?,
+        ))),
     };
     CACHE.with(|c| c.borrow_mut().insert(key.to_owned(), (now, site.clone())));
     Ok(site)

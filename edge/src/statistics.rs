@@ -1,10 +1,12 @@
 //! `/api/admin/statistics` (JSON) and `/admin/statistics` (table and chart): sick-leave
 //! statistics of the patients whose consent is in force. A month is published the first time
 //! it is asked for after it has ended, once for all (`statistics_published`): only cells with
-//! at least [`consent::statistics::MIN_PERSONS`] distinct patients, counted by their
+//! at least [`samtycke_care::statistics::MIN_PERSONS`] distinct patients, counted by their
 //! pseudonymous subject. Admin only.
 
-use consent::statistics::{Cell, Contribution, Published, month_of, publish_month, published};
+use samtycke_care::statistics::{
+    Cell, Contribution, Published, month_of, publish_month, published,
+};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Request, Response, RouteContext};
@@ -29,7 +31,7 @@ struct MonthRow {
 /// Publish the months that have ended (Stockholm time) and are not published yet, then read
 /// everything published.
 async fn read_published(db: &D1Database) -> Result<Published, ApiError> {
-    let today = consent::local_time::in_stockholm(runtime::now()).date();
+    let today = samtycke_visitor::local_time::in_stockholm(runtime::now()).date();
     let due: Vec<MonthRow> = db
         .prepare(
             "SELECT DISTINCT month FROM certificate_statistics \

@@ -8,7 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(header) = std::str::from_utf8(data) else {
         return;
     };
-    for tag in consent::language::accept_language(header) {
+    for tag in samtycke_visitor::language::accept_language(header) {
         assert!(!tag.is_empty() && tag != "*", "{tag:?}");
         assert!(header.contains(tag), "{tag:?}");
     }

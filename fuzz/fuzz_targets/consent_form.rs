@@ -2,17 +2,16 @@
 //! panicking, and the visitor is only ever sent back to a path on this site.
 #![no_main]
 
-use consent::SiteConfig;
 use libfuzzer_sys::fuzz_target;
 use time::OffsetDateTime;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(config) = SiteConfig::bundled() else {
+    let Ok(config) = samtycke_deployment::site_config() else {
         return;
     };
     let fields: Vec<(String, String)> = form_urlencoded::parse(data).into_owned().collect();
     if let Ok(answer) =
-        consent::consent_form::read(&fields, &config, None, OffsetDateTime::UNIX_EPOCH)
+        samtycke_visitor::consent_form::read(&fields, &config, None, OffsetDateTime::UNIX_EPOCH)
     {
         let path = &answer.return_path;
         assert!(path.starts_with('/') && !path.starts_with("//"), "{path}");

@@ -3,9 +3,9 @@
 //! by the trusted key is ever accepted.
 #![no_main]
 
-use consent::http_signature::{SignedRequest, content_digest, verify_request};
-use consent::signature::{KeySet, SigningKey};
 use libfuzzer_sys::fuzz_target;
+use samtycke_auth::http_signature::{SignedRequest, content_digest, verify_request};
+use samtycke_receipts::signature::{KeySet, SigningKey};
 
 fuzz_target!(|data: &[u8]| {
     // Content-Digest, Signature-Input and Signature, one per line; the rest is the body. An

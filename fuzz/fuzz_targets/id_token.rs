@@ -2,8 +2,8 @@
 //! answer, or who sends an Access token) must never panic, and nothing arbitrary verifies.
 #![no_main]
 
-use consent::oidc::{Expected, Jwks, LOA3, verify_id_token};
 use libfuzzer_sys::fuzz_target;
+use samtycke_auth::oidc::{Expected, Jwks, LOA3, verify_id_token};
 
 const JWKS: &str = r#"{"keys":[
   {"kty":"OKP","crv":"Ed25519","kid":"ed","alg":"EdDSA","use":"sig","x":"iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w"},

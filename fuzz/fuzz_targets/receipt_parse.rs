@@ -2,16 +2,17 @@
 //! panic, and nothing arbitrary may verify as signed.
 #![no_main]
 
-use consent::{Decision, KeySet, ReceiptRequest, SignedReceipt, SigningKey, SiteConfig, verify};
 use libfuzzer_sys::fuzz_target;
+use samtycke_receipts::{KeySet, ReceiptRequest, SignedReceipt, SigningKey, receipt, verify};
+use samtycke_visitor::Decision;
 use time::OffsetDateTime;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(config) = SiteConfig::bundled() else {
+    let Ok(config) = samtycke_deployment::site_config() else {
         return;
     };
     if let Ok(request) = serde_json::from_slice::<ReceiptRequest>(data) {
-        let _ = request.validate(&config);
+        let _ = receipt::validate(&request, &config);
     }
     let _ = serde_json::from_slice::<SignedReceipt>(data);
     if let Ok(text) = std::str::from_utf8(data) {

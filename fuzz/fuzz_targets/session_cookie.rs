@@ -2,9 +2,9 @@
 //! arbitrary value opens.
 #![no_main]
 
-use consent::oidc::PendingLogin;
-use consent::session::{Session, SessionKey};
 use libfuzzer_sys::fuzz_target;
+use samtycke_auth::oidc::PendingLogin;
+use samtycke_auth::session::{Session, SessionKey};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

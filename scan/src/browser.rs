@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::rules::{PageVisit, Phase, SeenCookie, SeenRequest, SeenStorage, SetBy, StorageArea};
 use chromiumoxide::cdp::browser_protocol::network::{
     BlockedReason, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
     EventResponseReceivedExtraInfo,
@@ -16,7 +17,6 @@ use chromiumoxide::cdp::browser_protocol::target::{
     CreateBrowserContextParams, CreateTargetParams,
 };
 use chromiumoxide::{Browser, BrowserConfig, Page};
-use consent::scan::{PageVisit, Phase, SeenCookie, SeenRequest, SeenStorage, SetBy, StorageArea};
 use futures_util::StreamExt;
 use thiserror::Error;
 use tokio::task::JoinHandle;
@@ -588,7 +588,7 @@ async fn answer(
             .cookies;
         if cookies
             .iter()
-            .any(|c| c.name == consent::own_storage::CONSENT_COOKIE)
+            .any(|c| c.name == samtycke_visitor::own_storage::CONSENT_COOKIE)
         {
             return Ok(true);
         }

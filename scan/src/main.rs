@@ -4,16 +4,18 @@
 //! drift (terminal, JSON, HTML), writes a draft configuration, and fails on a violation.
 
 mod browser;
+mod cookie_db;
 mod crawl;
 mod report;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::cookie_db::CookieDb;
+use crate::rules::{self as scan, Classifier, PageVisit};
 use clap::{Parser, ValueEnum};
-use consent::SiteConfig;
-use consent::cookie_db::CookieDb;
-use consent::scan::{self, Classifier, PageVisit};
+use samtycke_visitor::SiteConfig;
 
 use crate::browser::{Answer, Scanner};
 use crate::crawl::Frontier;

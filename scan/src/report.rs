@@ -1,8 +1,8 @@
 //! The scan's reports: a table for the terminal, JSON for machines, and one self-contained
 //! HTML file (no external resources) for people.
 
+use crate::rules::{Finding, Phase, Totals};
 use askama::Template;
-use consent::scan::{Finding, Phase, Totals};
 use serde::Serialize;
 
 /// What the report leads with.

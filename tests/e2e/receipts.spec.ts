@@ -252,7 +252,7 @@ test("a receipt signed before the switch to JCS, by a key since retired, still v
   expect(retired.retired_at).toBe("2026-11-21T00:00:00Z");
   writeFileSync(join(dir, "keys.json"), JSON.stringify(keys));
 
-  const old = readFileSync("consent/tests/fixtures/receipt-before-jcs.json", "utf8");
+  const old = readFileSync("crates/receipts/tests/fixtures/receipt-before-jcs.json", "utf8");
   writeFileSync(join(dir, "old.json"), old);
   const valid = runVerifier(join(dir, "old.json"), join(dir, "keys.json"));
   expect(valid.stdout).toContain("valid    0b5e7c1e-8f1a-4c7e-9a53-2d9f1f0a6b11  signed by key samtycke-2026-11-fixture");

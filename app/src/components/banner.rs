@@ -3,8 +3,8 @@
 //! (and the one the edge injects): the choices stay submit buttons of a real form, which the
 //! app handles in place (WCAG 3.2.2: nothing changes context until the visitor submits).
 
-use consent::texts;
 use leptos::prelude::*;
+use samtycke_visitor::texts;
 
 use crate::state::ConsentState;
 use crate::{api, browser};

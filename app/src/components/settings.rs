@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use consent::{Category, Decision};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use samtycke_visitor::{Category, Decision};
 use wasm_bindgen::JsCast;
 
 use crate::state::ConsentState;
@@ -103,7 +103,7 @@ pub fn SettingsDialog() -> impl IntoView {
             class="sc-dialog"
             aria-labelledby="sc-dialog-title"
             lang=move || lang.get().as_str().to_owned()
-            dir=move || consent::texts::direction(lang.get()).as_str()
+            dir=move || samtycke_visitor::texts::direction(lang.get()).as_str()
             on:close=on_close
         >
             <h2 id="sc-dialog-title">{move || t().dialog_title()}</h2>
@@ -119,7 +119,7 @@ pub fn SettingsDialog() -> impl IntoView {
             {move || {
                 state
                     .decision
-                    .with(|d| d.as_ref().is_some_and(|d| d.method == consent::Method::Gpc))
+                    .with(|d| d.as_ref().is_some_and(|d| d.method == samtycke_visitor::Method::Gpc))
                     .then(|| view! { <p class="sc-gpc">{move || t().gpc_note()}</p> })
             }}
             <ul class="sc-categories">{categories.collect_view()}</ul>
@@ -188,7 +188,7 @@ fn CategorySwitch(
             view! {
                 <li>
                     {move || t().cookie()} " " <code>{cookie.name.clone()}</code> ", "
-                    {move || consent::texts::count_days(cookie.lifetime_days, t().day(), t().days())}
+                    {move || samtycke_visitor::texts::count_days(cookie.lifetime_days, t().day(), t().days())}
                 </li>
             }
         });

@@ -1,8 +1,8 @@
 //! The patient API of the edge (`/api/patient/*`), as the patient pages call it.
 
-use consent::Language;
-use consent::certificate::Certificate;
-use consent::patient::PatientConsentState;
+use samtycke_visitor::Language;
+use samtycke_wire::certificate::Certificate;
+use samtycke_wire::patient::PatientConsentState;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;

@@ -1,15 +1,15 @@
 //! The list of the patient's certificates and one certificate, with print, save and send on
 //! (after seeing exactly what is sent, and to whom). Times show in Swedish local time.
 
-use consent::certificate::{Certificate, CertificateType};
-use consent::local_time::format_rfc3339_stockholm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use samtycke_visitor::local_time::format_rfc3339_stockholm;
+use samtycke_wire::certificate::{Certificate, CertificateType};
 
 use super::PatientState;
 use super::api::{self, Failure, Listed, Preview, Send};
 use crate::browser;
-use consent::texts::PatientTexts;
+use samtycke_visitor::texts::PatientTexts;
 
 /// How often a certificate with a send on its way is looked at again.
 const SEND_POLL_MS: u32 = 2_000;

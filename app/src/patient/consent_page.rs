@@ -1,9 +1,9 @@
 //! The consent page shown before any data: exactly what is processed, why, who is
 //! responsible, how to withdraw, and the button "Jag ger mitt samtycke".
 
-use consent::patient::PatientConsentState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use samtycke_wire::patient::PatientConsentState;
 
 use super::PatientState;
 use super::api;

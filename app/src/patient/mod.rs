@@ -10,14 +10,14 @@ pub mod certificate_view;
 pub mod consent_page;
 pub mod my_consents;
 
-use consent::Language;
-use consent::patient::PatientConsentState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use samtycke_visitor::Language;
+use samtycke_wire::patient::PatientConsentState;
 
 use self::api::{ConsentStatus, Failure};
 use crate::browser;
-use consent::texts::{self, PatientTexts};
+use samtycke_visitor::texts::{self, PatientTexts};
 
 /// Id of the element the patient pages mount into (in the `/intyg` shell).
 pub const PATIENT_ROOT_ID: &str = "patient";
@@ -103,7 +103,7 @@ impl PatientState {
 /// The languages the patient pages are offered in: those the catalogue has them in, among the
 /// site's.
 fn patient_languages() -> Vec<Language> {
-    let offered = consent::SiteConfig::shared()
+    let offered = samtycke_deployment::shared()
         .map(|c| c.languages.clone())
         .unwrap_or_default();
     texts::patient_languages()
@@ -146,7 +146,7 @@ pub fn PatientApp() -> impl IntoView {
         lang: RwSignal::new(browser::initial_language(
             crate::storage::language_choice(),
             &patient_languages(),
-            consent::SiteConfig::shared()
+            samtycke_deployment::shared()
                 .map(|c| c.default_language)
                 .unwrap_or_default(),
         )),

@@ -1,9 +1,9 @@
 //! "Mina samtycken": where consent stands, every transition with its signed receipt (and a
 //! download of them), and withdrawing or giving consent again, one click each.
 
-use consent::patient::PatientConsentState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use samtycke_wire::patient::PatientConsentState;
 
 use super::PatientState;
 use super::api::{self, HistoryEntry};
@@ -74,7 +74,7 @@ pub fn MyConsents() -> impl IntoView {
                             let id = e.receipt["receipt_id"].as_str().unwrap_or_default().to_owned();
                             view! {
                                 <tr>
-                                    <td>{consent::local_time::format_rfc3339_stockholm(&e.at).unwrap_or_else(|| e.at.clone())}</td>
+                                    <td>{samtycke_visitor::local_time::format_rfc3339_stockholm(&e.at).unwrap_or_else(|| e.at.clone())}</td>
                                     <td>{match e.kind.as_str() {
                                         "disclosure" => format!(
                                             "{}: {}",

@@ -4,7 +4,7 @@
 //! Not part of the product.
 
 /// A signed receipt as the product stores one.
-const BODY: &str = include_str!("../../../consent/tests/fixtures/receipt-before-jcs.json");
+const BODY: &str = include_str!("../../../crates/receipts/tests/fixtures/receipt-before-jcs.json");
 
 use serde::Deserialize;
 use wasm_bindgen::JsValue;

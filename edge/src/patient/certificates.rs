@@ -2,9 +2,10 @@
 //! force (intake for a patient without it is refused, so the provider keeps the certificate),
 //! replaced by a higher version, and erased with a signed entry when consent is withdrawn.
 
-use consent::certificate::{Certificate, certificate_key};
-use consent::disclosure::{CertificateRef, ErasureReason, erasure, sign};
-use consent::patient::PatientConsentState;
+use samtycke_care::CertificateRules;
+use samtycke_care::certificate::{Certificate, certificate_key};
+use samtycke_care::disclosure::{CertificateRef, ErasureReason, erasure, sign};
+use samtycke_care::patient::PatientConsentState;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use worker::Response;
@@ -200,7 +201,7 @@ impl PatientConsent {
                     certificate.issued_at.clone().into(),
                     hash.into(),
                     body.into(),
-                    consent::instant::to_rfc3339(runtime::now()).into(),
+                    samtycke_visitor::instant::to_rfc3339(runtime::now()).into(),
                 ],
             )?;
             self.count_certificate(&put.subject, &key, &certificate)

@@ -15,13 +15,15 @@ pub(crate) mod sends;
 mod sources;
 mod statistics;
 
-use consent::disclosure::ErasureReason;
-use consent::patient::{
+use samtycke_auth::session::Session;
+use samtycke_care::Transitions;
+use samtycke_care::disclosure::ErasureReason;
+use samtycke_care::patient::{
     HistoryMark, PatientAction, PatientConsentState, change_allowed, expired_history,
     is_patient_subject, next_expiry, patient_receipt,
 };
-use consent::session::Session;
-use consent::{Language, SignedReceipt};
+use samtycke_receipts::SignedReceipt;
+use samtycke_visitor::Language;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
@@ -333,7 +335,7 @@ impl PatientConsent {
         .into_iter()
         .flatten()
         .min()
-        .map(consent::instant::to_unix_millis);
+        .map(samtycke_visitor::instant::to_unix_millis);
         let retry = self
             .statistics_dirty()?
             .then(|| (runtime::now_millis() + statistics::RETRY_MS) as f64);
@@ -431,7 +433,7 @@ impl PatientConsent {
             return Ok(());
         };
         // Only a consent entry can lapse (a withdrawal has erased everything already).
-        let lapsed = consent::patient::renewal_due(
+        let lapsed = samtycke_care::patient::renewal_due(
             latest.state(),
             Some(receipt.receipt.policy.material_revision),
             bindings::config()?.policy_revision,
@@ -456,7 +458,7 @@ impl PatientConsent {
     /// force).
     fn processing_allowed(&self) -> std::result::Result<bool, ApiError> {
         let status = self.status()?;
-        Ok(consent::patient::processing_allowed(
+        Ok(samtycke_care::patient::processing_allowed(
             status.state,
             status.policy_revision,
             bindings::config()?.policy_revision,
@@ -486,7 +488,7 @@ impl PatientConsent {
                 kind.into(),
                 state.as_str().into(),
                 at.into(),
-                consent::canonical::to_canonical_string(signed).into(),
+                samtycke_receipts::canonical::to_canonical_string(signed).into(),
             ],
         )?;
         Ok(())
@@ -537,10 +539,9 @@ impl PatientConsent {
         .map_err(|e| ApiError::Internal(format!("patient receipt: {e}")))?
         .with_policy_version(bindings::policy_version()?);
         let key = bindings::signing_key(&self.env)?;
-        let signed = receipt
-            .sign(key)
+        let signed = samtycke_receipts::receipt::sign(&receipt, key)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let at = consent::instant::to_rfc3339(now);
+        let at = samtycke_visitor::instant::to_rfc3339(now);
         self.append(KIND_CONSENT, next, &at, &signed)?;
         if !next.allows_processing() {
             self.erase_all(
@@ -631,10 +632,10 @@ impl Client {
                     (401, _) => ApiError::LoginRequired("logged out".into()),
                     (429, _) => ApiError::TooManyRequests,
                     (409, "consent_already_given") => {
-                        consent::patient::TransitionError::AlreadyGiven.into()
+                        samtycke_care::patient::TransitionError::AlreadyGiven.into()
                     }
                     (409, "consent_not_given") => {
-                        consent::patient::TransitionError::NotGiven.into()
+                        samtycke_care::patient::TransitionError::NotGiven.into()
                     }
                     (403, "consent_required") => ApiError::ConsentRequired,
                     (400..=499, _) => ApiError::Relayed {

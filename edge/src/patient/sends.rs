@@ -8,9 +8,12 @@
 //! a delivery and never drops it. The recipient sees the same `Idempotency-Key` (the send's
 //! id) on every attempt, so a send queued twice is still received once.
 
-use consent::certificate::{Certificate, CertificateType};
-use consent::disclosure::{CertificateRef, Delivery, RecipientRef, Superseded, disclosure, sign};
-use consent::patient::PatientConsentState;
+use samtycke_care::CertificateRules;
+use samtycke_care::certificate::{Certificate, CertificateType};
+use samtycke_care::disclosure::{
+    CertificateRef, Delivery, RecipientRef, Superseded, disclosure, sign,
+};
+use samtycke_care::patient::PatientConsentState;
 use serde::{Deserialize, Serialize};
 use worker::Response;
 
@@ -183,7 +186,11 @@ impl Row {
             next_attempt_at: self
                 .next_attempt_ms
                 .filter(|_| self.status == "queued")
-                .map(|ms| consent::instant::to_rfc3339(consent::instant::from_unix_millis(ms))),
+                .map(|ms| {
+                    samtycke_visitor::instant::to_rfc3339(
+                        samtycke_visitor::instant::from_unix_millis(ms),
+                    )
+                }),
             certificate_version: self.certificate_version as u32,
             supersedes: self.supersedes.clone(),
         }
@@ -305,7 +312,7 @@ impl PatientConsent {
             })
             .map(|s| s.id.clone());
         let body = serde_json::to_string(&held).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let now = consent::instant::to_rfc3339(runtime::now());
+        let now = samtycke_visitor::instant::to_rfc3339(runtime::now());
         let (base, _) = bindings::send_retry(&self.env);
         self.sql.exec(
             "INSERT INTO sends (id, certificate_key, recipient_id, recipient_name, requested_at, \

@@ -36,7 +36,7 @@ impl PatientConsent {
              ON CONFLICT (provider) DO UPDATE SET last_at = excluded.last_at",
             vec![
                 provider.into(),
-                consent::instant::to_rfc3339(runtime::now()).into(),
+                samtycke_visitor::instant::to_rfc3339(runtime::now()).into(),
             ],
         )?;
         Ok(())
@@ -59,7 +59,7 @@ impl PatientConsent {
 
     /// Delete the ids whose last certificate is more than `days` old; how many went.
     pub(super) fn expire_sources(&self, days: u32) -> Result<usize, ApiError> {
-        let cutoff = consent::receipt::retention_cutoff(runtime::now(), days);
+        let cutoff = samtycke_receipts::receipt::retention_cutoff(runtime::now(), days);
         let mut deleted = 0;
         for source in self.sources()? {
             if parse(&source.last_at).is_some_and(|at| at < cutoff) {

@@ -5,8 +5,8 @@
 //! leaves the rows owed; the next change or the object's alarm then rewrites all of the
 //! patient's rows.
 
-use consent::certificate::Certificate;
-use consent::statistics::contribution;
+use samtycke_care::certificate::Certificate;
+use samtycke_care::statistics::contribution;
 use worker::{D1Database, D1PreparedStatement};
 
 use super::PatientConsent;
@@ -157,7 +157,7 @@ fn insert_row(
     db: &D1Database,
     subject: &str,
     key: &str,
-    row: consent::statistics::Contribution,
+    row: samtycke_care::statistics::Contribution,
 ) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
         .prepare(

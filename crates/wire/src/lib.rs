@@ -1,0 +1,14 @@
+//! The wire contract: the types that travel between the browser app and the Worker as JSON,
+//! defined once for both. The rules that make, check and sign them belong to the domain
+//! crates (`samtycke-receipts`, `samtycke-care`), which re-export these types.
+//!
+//! Depends only on `samtycke-visitor` (for the visitor's own types a request carries) and
+//! must not depend on any crate with keys or cryptography: the browser app links it.
+
+pub mod certificate;
+pub mod patient;
+pub mod receipt;
+
+pub use certificate::{Certificate, CertificateType};
+pub use patient::PatientConsentState;
+pub use receipt::{Receipt, ReceiptRequest};
