@@ -100,13 +100,18 @@ pub(crate) async fn verify(
     expected: &oidc::Expected<'_>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ApiError> {
     let known = keys(uri, false).await?.unwrap_or_default();
-    match oidc::verify_id_token(token, &known, expected) {
-        Err(oidc::OidcError::UnknownKey) => match keys(uri, true).await? {
-            Some(fresh) => Ok(oidc::verify_id_token(token, &fresh, expected)?),
-            None => Err(oidc::OidcError::UnknownKey.into()),
-        },
-        other => Ok(other?),
-    }
+    let jwks = match oidc::read_token(token, &known) {
+        Err(oidc::OidcError::UnknownKey) => {
+            keys(uri, true).await?.ok_or(oidc::OidcError::UnknownKey)?
+        }
+        _ => known,
+    };
+    let signed = oidc::read_token(token, &jwks)?;
+    let rs256_verified = match signed.rs256()? {
+        Some(input) => runtime::rs256_verifies(&input).await?,
+        None => false,
+    };
+    Ok(signed.claims(rs256_verified, expected)?)
 }
 
 /// Exchange an authorization code (with its PKCE verifier) for the ID token.

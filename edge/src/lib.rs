@@ -18,6 +18,7 @@ mod intake;
 mod keys;
 mod lapse_sweep;
 mod login;
+mod object_schema;
 mod page_stream;
 mod patient;
 mod patient_api;

@@ -18,6 +18,7 @@ use worker::{
 };
 
 use crate::error::{ApiError, respond};
+use crate::object_schema::{self, Migration, Step};
 use crate::{bindings, runtime};
 
 /// A receipt to store, as the Worker hands it to the shard.
@@ -77,26 +78,39 @@ pub struct ReceiptShard {
     env: Env,
 }
 
-const SCHEMA: &[&str] = &[
-    "CREATE TABLE IF NOT EXISTS receipts (
-       receipt_id TEXT PRIMARY KEY,
-       subject TEXT NOT NULL,
-       issued_at INTEGER NOT NULL,
-       idempotency_key TEXT UNIQUE,
-       body TEXT NOT NULL
-     )",
-    "CREATE INDEX IF NOT EXISTS receipts_by_subject ON receipts (subject, issued_at, receipt_id)",
-    "CREATE INDEX IF NOT EXISTS receipts_by_time ON receipts (issued_at, receipt_id)",
-    "CREATE TABLE IF NOT EXISTS counts (
-       day TEXT NOT NULL,
-       site TEXT NOT NULL,
-       category TEXT NOT NULL,
-       granted INTEGER NOT NULL,
-       method TEXT NOT NULL,
-       n INTEGER NOT NULL,
-       PRIMARY KEY (day, site, category, granted, method)
-     )",
-];
+/// The shard's migrations, oldest first ([`crate::object_schema`]). Add a migration at the
+/// end; never change one that has shipped.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    name: "0001_receipts_and_counts",
+    steps: &[
+        Step::Sql(
+            "CREATE TABLE IF NOT EXISTS receipts (
+               receipt_id TEXT PRIMARY KEY,
+               subject TEXT NOT NULL,
+               issued_at INTEGER NOT NULL,
+               idempotency_key TEXT UNIQUE,
+               body TEXT NOT NULL
+             )",
+        ),
+        Step::Sql(
+            "CREATE INDEX IF NOT EXISTS receipts_by_subject ON receipts (subject, issued_at, receipt_id)",
+        ),
+        Step::Sql(
+            "CREATE INDEX IF NOT EXISTS receipts_by_time ON receipts (issued_at, receipt_id)",
+        ),
+        Step::Sql(
+            "CREATE TABLE IF NOT EXISTS counts (
+               day TEXT NOT NULL,
+               site TEXT NOT NULL,
+               category TEXT NOT NULL,
+               granted INTEGER NOT NULL,
+               method TEXT NOT NULL,
+               n INTEGER NOT NULL,
+               PRIMARY KEY (day, site, category, granted, method)
+             )",
+        ),
+    ],
+}];
 
 /// Latest instant a query bound takes (within JavaScript's safe integers, year 287 396).
 const MAX_INSTANT_MS: i64 = 9_000_000_000_000_000;
@@ -107,10 +121,8 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 impl DurableObject for ReceiptShard {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        for statement in SCHEMA {
-            if let Err(e) = sql.exec(statement, None) {
-                worker::console_error!("receipt shard schema: {e}");
-            }
+        if let Err(e) = object_schema::migrate(&sql, MIGRATIONS) {
+            worker::console_error!("receipt shard schema: {e:?}");
         }
         Self {
             sql,

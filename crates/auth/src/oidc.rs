@@ -302,12 +302,35 @@ struct Header {
     crit: Option<Value>,
 }
 
-/// Verify a signed JWT (an ID token, or a Cloudflare Access token) and return its claims.
-pub fn verify_id_token(
-    token: &str,
-    jwks: &Jwks,
-    expected: &Expected<'_>,
-) -> Result<Map<String, Value>, OidcError> {
+/// A signed JWT (an ID token, or a Cloudflare Access token) read and matched to the key of
+/// the provider's JWKS that signs it: its signature not yet checked, its claims not yet read.
+#[derive(Debug)]
+pub struct SignedToken<'a> {
+    alg: Algorithm,
+    key: &'a Jwk,
+    signed: &'a [u8],
+    signature: Vec<u8>,
+    payload_b64: &'a str,
+}
+
+/// What the runtime's RSA must check for an RS256 token: RSASSA-PKCS1-v1_5 with SHA-256 of
+/// `signed`, under the JWK's modulus `n` and exponent `e` (base64url, as the JWK has them).
+/// The Worker checks it with WebCrypto, so it carries no RSA code of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rs256<'a> {
+    /// The modulus, base64url; at least 2048 bits (checked by [`SignedToken::rs256`]).
+    pub n: &'a str,
+    /// The public exponent, base64url.
+    pub e: &'a str,
+    /// The bytes the signature covers: the token's header and payload, as sent.
+    pub signed: &'a [u8],
+    /// The signature.
+    pub signature: &'a [u8],
+}
+
+/// Read a signed JWT and find the key that signs it. Refuses what is malformed, names an
+/// algorithm other than RS256 or EdDSA, demands `crit` extensions, or names no known key.
+pub fn read_token<'a>(token: &'a str, jwks: &'a Jwks) -> Result<SignedToken<'a>, OidcError> {
     let mut parts = token.split('.');
     let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -324,14 +347,85 @@ pub fn verify_id_token(
     }
     let alg = Algorithm::named(&header.alg)?;
     let key = find_key(jwks, alg, &header)?;
-    match alg {
-        Algorithm::Rs256 => verify_rs256(key, signed, &signature)?,
-        Algorithm::EdDsa => verify_eddsa(key, signed, &signature)?,
+    Ok(SignedToken {
+        alg,
+        key,
+        signed,
+        signature,
+        payload_b64,
+    })
+}
+
+impl SignedToken<'_> {
+    /// For an RS256 token, what the runtime's RSA must check; `None` for EdDSA, which
+    /// [`Self::claims`] checks itself. A key under 2048 bits is refused here.
+    pub fn rs256(&self) -> Result<Option<Rs256<'_>>, OidcError> {
+        if self.alg != Algorithm::Rs256 {
+            return Ok(None);
+        }
+        let (Some(n), Some(e)) = (self.key.n.as_deref(), self.key.e.as_deref()) else {
+            return Err(OidcError::UnknownKey);
+        };
+        let modulus = URL_SAFE_NO_PAD
+            .decode(n)
+            .map_err(|_| OidcError::UnknownKey)?;
+        if bit_length(&modulus) < 2048 {
+            return Err(OidcError::WeakKey);
+        }
+        Ok(Some(Rs256 {
+            n,
+            e,
+            signed: self.signed,
+            signature: &self.signature,
+        }))
     }
-    let claims: Map<String, Value> =
-        serde_json::from_slice(&decode(payload_b64)?).map_err(|_| OidcError::Malformed)?;
-    check_claims(&claims, expected)?;
-    Ok(claims)
+
+    /// The token's claims, checked against `expected`, once its signature holds: an EdDSA
+    /// signature is verified here; for RS256, `rs256_verified` is the runtime's verdict on
+    /// [`Self::rs256`] (and is not read for EdDSA).
+    pub fn claims(
+        self,
+        rs256_verified: bool,
+        expected: &Expected<'_>,
+    ) -> Result<Map<String, Value>, OidcError> {
+        match self.alg {
+            Algorithm::Rs256 if !rs256_verified => return Err(OidcError::BadSignature),
+            Algorithm::Rs256 => {}
+            Algorithm::EdDsa => verify_eddsa(self.key, self.signed, &self.signature)?,
+        }
+        let payload = URL_SAFE_NO_PAD
+            .decode(self.payload_b64)
+            .map_err(|_| OidcError::Malformed)?;
+        let claims: Map<String, Value> =
+            serde_json::from_slice(&payload).map_err(|_| OidcError::Malformed)?;
+        check_claims(&claims, expected)?;
+        Ok(claims)
+    }
+}
+
+/// Bits of a big-endian unsigned number, leading zero bytes and bits not counted.
+fn bit_length(bytes: &[u8]) -> usize {
+    match bytes.iter().position(|&b| b != 0) {
+        Some(first) => (bytes.len() - first) * 8 - bytes[first].leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+/// Verify a signed JWT and return its claims, RS256 checked by the `rsa` crate: for the
+/// native tools, tests and fuzzing. The Worker checks RS256 with WebCrypto instead
+/// ([`read_token`], [`SignedToken::rs256`], [`SignedToken::claims`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn verify_id_token(
+    token: &str,
+    jwks: &Jwks,
+    expected: &Expected<'_>,
+) -> Result<Map<String, Value>, OidcError> {
+    let signed = read_token(token, jwks)?;
+    let rs256_verified = match signed.rs256()? {
+        Some(input) => verify_rs256(&input),
+        None => false,
+    };
+    signed.claims(rs256_verified, expected)
 }
 
 /// The signature algorithms accepted, each with its JWK key type.
@@ -372,26 +466,30 @@ fn find_key<'a>(jwks: &'a Jwks, alg: Algorithm, header: &Header) -> Result<&'a J
     .ok_or(OidcError::UnknownKey)
 }
 
-fn verify_rs256(key: &Jwk, signed: &[u8], signature: &[u8]) -> Result<(), OidcError> {
+/// Whether `input`'s RS256 signature verifies, by the `rsa` crate (native builds only).
+#[cfg(not(target_arch = "wasm32"))]
+fn verify_rs256(input: &Rs256<'_>) -> bool {
     use rsa::pkcs1v15::{Signature, VerifyingKey};
     use rsa::signature::Verifier;
-    use rsa::traits::PublicKeyParts;
     use rsa::{BigUint, RsaPublicKey};
-    let field = |v: &Option<String>| {
-        v.as_deref()
-            .and_then(|s| URL_SAFE_NO_PAD.decode(s).ok())
+    let number = |v: &str| {
+        URL_SAFE_NO_PAD
+            .decode(v)
+            .ok()
             .map(|b| BigUint::from_bytes_be(&b))
-            .ok_or(OidcError::UnknownKey)
     };
-    let public =
-        RsaPublicKey::new(field(&key.n)?, field(&key.e)?).map_err(|_| OidcError::UnknownKey)?;
-    if public.n().bits() < 2048 {
-        return Err(OidcError::WeakKey);
-    }
-    let signature = Signature::try_from(signature).map_err(|_| OidcError::BadSignature)?;
+    let (Some(n), Some(e)) = (number(input.n), number(input.e)) else {
+        return false;
+    };
+    let (Ok(public), Ok(signature)) = (
+        RsaPublicKey::new(n, e),
+        Signature::try_from(input.signature),
+    ) else {
+        return false;
+    };
     VerifyingKey::<Sha256>::new(public)
-        .verify(signed, &signature)
-        .map_err(|_| OidcError::BadSignature)
+        .verify(input.signed, &signature)
+        .is_ok()
 }
 
 fn verify_eddsa(key: &Jwk, signed: &[u8], signature: &[u8]) -> Result<(), OidcError> {
@@ -487,7 +585,8 @@ pub fn display_name(claims: &Map<String, Value>) -> String {
     }
 }
 
-#[cfg(test)]
+// Natively only: RS256 vectors are checked by the `rsa` crate, which the wasm build leaves out.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use ed25519_dalek::Signer;
@@ -559,6 +658,33 @@ mod tests {
         let number = identity_number(&claims, DEFAULT_IDENTITY_CLAIM).expect("number");
         assert_eq!(number.as_str(), "191212121212");
         assert_eq!(display_name(&claims), "Tolvan Tolvansson");
+    }
+
+    #[test]
+    fn an_rs256_token_is_refused_unless_the_runtime_verified_its_signature() {
+        let (jwks, token) = rs256();
+        let signed = read_token(&token, &jwks).expect("reads");
+        let input = signed.rs256().expect("a strong key").expect("RS256");
+        assert_eq!(
+            input.signed,
+            token.rsplit_once('.').expect("three parts").0.as_bytes()
+        );
+        assert!(verify_rs256(&input), "the vector's signature holds");
+        assert_eq!(
+            signed.claims(false, &expected(1_795_000_100)),
+            Err(OidcError::BadSignature)
+        );
+        let signed = read_token(&token, &jwks).expect("reads");
+        assert!(signed.claims(true, &expected(1_795_000_100)).is_ok());
+    }
+
+    #[test]
+    fn bit_lengths_count_from_the_highest_set_bit() {
+        assert_eq!(bit_length(&[]), 0);
+        assert_eq!(bit_length(&[0, 0]), 0);
+        assert_eq!(bit_length(&[0, 1]), 1);
+        assert_eq!(bit_length(&[0x80, 0]), 16);
+        assert_eq!(bit_length(&[0, 0x7f, 0xff]), 15);
     }
 
     #[test]

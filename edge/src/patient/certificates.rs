@@ -15,17 +15,6 @@ use super::{KIND_ERASURE, PatientConsent};
 use crate::error::ApiError;
 use crate::{bindings, runtime};
 
-/// The certificates table: one row per certificate, the latest version only.
-pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS certificates (
-    key TEXT PRIMARY KEY,
-    provider TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    issued_at TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    body TEXT NOT NULL,
-    received_at TEXT NOT NULL
-)";
-
 /// A certificate from a provider's system, for patient `subject`.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Put {

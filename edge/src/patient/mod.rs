@@ -11,6 +11,7 @@
 #![allow(missing_docs)]
 
 pub(crate) mod certificates;
+pub(crate) mod schema;
 pub(crate) mod sends;
 mod sources;
 mod statistics;
@@ -32,7 +33,7 @@ use worker::{
 };
 
 use crate::error::{ApiError, respond};
-use crate::{bindings, runtime};
+use crate::{bindings, object_schema, runtime};
 
 /// The patient's consent as it stands.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,41 +107,8 @@ pub struct PatientConsent {
 impl DurableObject for PatientConsent {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
-        if let Err(e) = sql.exec(
-            "CREATE TABLE IF NOT EXISTS consent_events (
-               seq INTEGER PRIMARY KEY AUTOINCREMENT,
-               state TEXT NOT NULL,
-               at TEXT NOT NULL,
-               receipt TEXT NOT NULL
-             )",
-            None,
-        ) {
-            worker::console_error!("patient store schema: {e}");
-        }
-        // Entries before disclosures and erasures existed are consents; the column exists
-        // after the first start (the error then is expected and ignored).
-        let _ = sql.exec(
-            "ALTER TABLE consent_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'consent'",
-            None,
-        );
-        for schema in [
-            // Sessions that started at or before `floor_ms` (Unix milliseconds) were logged out.
-            "CREATE TABLE IF NOT EXISTS logout_floor (
-               id INTEGER PRIMARY KEY CHECK (id = 1),
-               floor_ms INTEGER NOT NULL
-             )",
-            certificates::SCHEMA,
-            sends::SCHEMA,
-            sources::SCHEMA,
-            statistics::SCHEMA,
-        ] {
-            if let Err(e) = sql.exec(schema, None) {
-                worker::console_error!("patient store schema: {e}");
-            }
-        }
-        for migration in sends::MIGRATIONS {
-            // Expected to fail once the column exists.
-            let _ = sql.exec(migration, None);
+        if let Err(e) = object_schema::migrate(&sql, schema::MIGRATIONS) {
+            worker::console_error!("patient store schema: {e:?}");
         }
         Self {
             sql,

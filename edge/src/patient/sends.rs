@@ -21,35 +21,6 @@ use super::{KIND_DISCLOSURE, PatientConsent};
 use crate::error::ApiError;
 use crate::{bindings, runtime, send_queue};
 
-/// The sends table. A send's copy of the certificate (`body`) is what the patient confirmed;
-/// it is emptied when consent is withdrawn before delivery.
-pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS sends (
-    id TEXT PRIMARY KEY,
-    certificate_key TEXT NOT NULL,
-    recipient_id TEXT NOT NULL,
-    recipient_name TEXT NOT NULL,
-    requested_at TEXT NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    delivered_at TEXT,
-    reference TEXT,
-    content_hash TEXT NOT NULL,
-    certificate_version INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    subject TEXT NOT NULL DEFAULT '',
-    next_attempt_ms INTEGER,
-    supersedes TEXT
-)";
-
-/// Columns added since the first version, for a table made before them (on a table that has
-/// them, the error is expected).
-pub(super) const MIGRATIONS: [&str; 3] = [
-    "ALTER TABLE sends ADD COLUMN subject TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE sends ADD COLUMN next_attempt_ms INTEGER",
-    // The id of the delivered send of an earlier version this send replaces.
-    "ALTER TABLE sends ADD COLUMN supersedes TEXT",
-];
-
 /// A send as the patient sees it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SendView {

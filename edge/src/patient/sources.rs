@@ -12,12 +12,6 @@ use super::PatientConsent;
 use crate::error::ApiError;
 use crate::runtime;
 
-/// One row per provider.
-pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS certificate_sources (
-    provider TEXT PRIMARY KEY,
-    last_at TEXT NOT NULL
-)";
-
 #[derive(Deserialize)]
 struct Source {
     provider: String,

@@ -13,13 +13,6 @@ use super::PatientConsent;
 use crate::bindings;
 use crate::error::ApiError;
 
-/// The retry flag: set before each write, cleared after it succeeds.
-pub(super) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS statistics_sync (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    subject TEXT NOT NULL,
-    dirty INTEGER NOT NULL
-)";
-
 /// How soon a failed statistics write is retried.
 pub(super) const RETRY_MS: i64 = 30_000;
 
