@@ -31,10 +31,8 @@ say "page loads through the Worker and from the origin ($RUNS each)"
 node bench/edge.mjs "http://127.0.0.1:$SITE_PORT" "$ORIGIN" "$RUNS" "$WORK/edge.json"
 say "the rewriter alone on a 1 MB page"
 cargo run -q --release --locked -p rewrite --example throughput >"$WORK/throughput.json"
-dry_run="$("$ROOT/scripts/deploy-check.sh")"
+dry_run="$(SIZES_README=README.md "$ROOT/scripts/deploy-check.sh")"
 upload="$(echo "$dry_run" | sed -n 's/^Worker upload: \([0-9]*\) KiB.*/\1/p')"
-upload_raw="$(echo "$dry_run" | sed -n 's/^Total Upload: \([0-9.]*\) KiB.*/\1/p')"
-node bench/sizes.mjs "$upload_raw" "$upload" README.md
 
 node - "$WORK/edge.json" "$WORK/throughput.json" "$upload" bench/results/edge.md <<'JS'
 const fs = require("fs");

@@ -17,9 +17,10 @@ RUNS="${RUNS:-3}"
 command -v wrk >/dev/null || { say "installing wrk from Debian"; DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build.sh" >/dev/null
-# The workers-rs baseline is built like the product's Worker (scripts/build.sh): the release
-# profile at `opt-level = "s"` with the workspace's per-crate overrides.
-(cd bench/bare-insert-rs && CARGO_PROFILE_RELEASE_OPT_LEVEL=s worker-build --release >/dev/null 2>&1)
+# The workers-rs baseline is built like the product's Worker (scripts/build.sh): the Worker's
+# profile (`--profile worker`: its opt-levels and per-crate overrides, the name section stripped).
+(cd bench/bare-insert-rs && worker-build --profile worker >/dev/null 2>&1)
+scripts/optimize-worker.sh bench/bare-insert-rs/build
 ensure_dev_vars
 
 RUN="$ROOT/.run/bench-$$"

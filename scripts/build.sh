@@ -22,7 +22,7 @@ publish_into() {
 }
 
 say "building the app (wasm): the banner, and the patient pages with the banner"
-cargo build --release --target wasm32-unknown-unknown -p samtycke-app --bins
+cargo build --profile app --target wasm32-unknown-unknown -p samtycke-app --bins
 NEXT="$ROOT/.run/dist-next"
 rm -rf "$NEXT" && mkdir -p "$NEXT/pkg"
 # wasm-bindgen and wasm-opt take most of a build in which nothing changed: what they make of a
@@ -32,7 +32,7 @@ mkdir -p "$CACHE"
 kept=()
 for bin in samtycke-app samtycke-patient; do
   name="${bin//-/_}"
-  module="target/wasm32-unknown-unknown/release/$bin.wasm"
+  module="target/wasm32-unknown-unknown/app/$bin.wasm"
   made="$CACHE/$(cat "$module" <(wasm-bindgen --version) | sha256sum | cut -c1-32)"
   if [ ! -f "$made/${name}_bg.wasm" ]; then
     rm -rf "$made.part" && mkdir -p "$made.part"
@@ -60,10 +60,8 @@ rm -r "$NEXT/static-banner" "$NEXT/patient-shell"
 publish_into "$NEXT" dist
 
 say "building the Worker"
-# The Worker is built at `s` (its upload budget is 1 MB gzip, and the HTML rewriter and its
-# encoding tables are large), with the crates on the receipt path (Ed25519, SHA-256) at 3 and
-# its handlers' crates and the rewriter at `z` by their own overrides in Cargo.toml; the app at `z`. One release profile, the opt-level
-# overridden here.
+# The Worker is built with its own profile (`worker` in Cargo.toml: its opt-levels, the name
+# section stripped); the app with `app`.
 # worker-build runs cargo, wasm-bindgen, wasm-opt and esbuild every time: it is skipped when
 # nothing it reads has changed since the Worker in edge/build/ was built (every file of the
 # repository but the documentation, tests and benchmarks, and the tools' versions).
@@ -78,7 +76,8 @@ if [ -f edge/build/index.js ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; 
   say "the Worker in edge/build/ is up to date"
 else
   rm -f "$stamp"
-  (cd edge && CARGO_PROFILE_RELEASE_OPT_LEVEL=s worker-build --release --out-dir build-next)
+  (cd edge && worker-build --profile worker --out-dir build-next)
+  scripts/optimize-worker.sh edge/build-next
   publish_into edge/build-next edge/build index.js
   echo "$inputs" >"$stamp"
 fi
