@@ -12,11 +12,11 @@ use samtycke_care::CertificateRules;
 use samtycke_care::certificate::Certificate;
 use samtycke_care::patient::subject_id;
 use samtycke_receipts::signature::KeySet;
-use worker::{Method, Request, Response, RouteContext};
+use worker::{Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
 use crate::patient::Client;
-use crate::patient::certificates::{Put, Stored};
+use crate::patient::certificates::Put;
 use crate::{bindings, body, runtime};
 
 /// Largest certificate accepted, in bytes.
@@ -74,13 +74,7 @@ async fn receive_inner(mut req: Request, ctx: &RouteContext<()>) -> Result<Respo
         provider,
         certificate: valid.certificate,
     };
-    let stored: Stored = client
-        .call(
-            Method::Post,
-            "/system/certificates",
-            Some(serde_json::to_string(&put).map_err(|e| ApiError::Internal(e.to_string()))?),
-        )
-        .await?;
+    let stored = client.put_certificate(put).await?;
     let status = if stored.status == "stored" { 201 } else { 200 };
     Ok(Response::from_json(&stored)?.with_status(status))
 }

@@ -4,9 +4,8 @@
 //! minutes) visits the objects that `patient_holdings` lists under an earlier revision, and
 //! each erases its certificates and statistics rows itself, with a signed erasure entry.
 
-use serde_json::Value;
 use wasm_bindgen::JsValue;
-use worker::{Env, Method};
+use worker::Env;
 
 use crate::bindings;
 use crate::error::ApiError;
@@ -38,10 +37,7 @@ pub(crate) async fn run(env: &Env) -> Result<usize, ApiError> {
         .results()?;
     for holding in &due {
         let visited = match Client::system(env, &holding.subject) {
-            Ok(client) => client
-                .call::<Value>(Method::Post, "/system/lapse", None)
-                .await
-                .map(|_| ()),
+            Ok(client) => client.lapse().await.map(|_| ()),
             Err(e) => Err(e),
         };
         if let Err(e) = visited {

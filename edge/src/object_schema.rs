@@ -102,6 +102,21 @@ fn apply(db: &impl Database, step: &Step) -> Result<(), ApiError> {
     }
 }
 
+/// The SQLite storage of the object `state` belongs to, migrated to the newest of `migrations`.
+/// A migration that fails is logged under `object`; the object's requests then fail on the
+/// tables they miss, and its next start tries again.
+pub(crate) fn open(
+    state: &worker::State,
+    migrations: &[Migration],
+    object: &str,
+) -> worker::SqlStorage {
+    let sql = state.storage().sql();
+    if let Err(e) = migrate(&sql, migrations) {
+        worker::console_error!("{object} schema: {e:?}");
+    }
+    sql
+}
+
 /// A Durable Object's SQLite storage.
 impl Database for worker::SqlStorage {
     fn execute(&self, statement: &str) -> Result<(), ApiError> {

@@ -12,11 +12,11 @@ use samtycke_care::patient::{PatientAction, PatientConsentState};
 use samtycke_visitor::Language;
 use serde::Deserialize;
 use serde_json::json;
-use worker::{Method, Request, Response, RouteContext};
+use worker::{Request, Response, RouteContext};
 
 use crate::error::{ApiError, respond};
-use crate::patient::certificates::{Held, Which};
-use crate::patient::sends::{Order, SendView};
+use crate::patient::certificates::Held;
+use crate::patient::sends::Order;
 use crate::patient::{Client, HistoryEntry};
 use crate::{bindings, body, runtime, session};
 
@@ -158,13 +158,7 @@ fn recipients_for(
 
 /// The held certificate `key` with the recipients that accept it.
 async fn held(ctx: &RouteContext<()>, patient: &Session, key: &str) -> Result<Held, ApiError> {
-    let which = serde_json::to_string(&Which {
-        key: key.to_owned(),
-    })
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Client::new(&ctx.env, patient)?
-        .call(Method::Post, "/certificate", Some(which))
-        .await
+    Client::new(&ctx.env, patient)?.certificate(key).await
 }
 
 /// `GET /api/patient/certificates`: the patient's certificates, newest first, each with the
@@ -172,15 +166,9 @@ async fn held(ctx: &RouteContext<()>, patient: &Session, key: &str) -> Result<He
 /// consent is in force at this moment.
 pub(crate) async fn certificates(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     with_patient(req, ctx, |_, ctx, patient| async move {
-        #[derive(Deserialize)]
-        struct List {
-            certificates: Vec<Held>,
-        }
-        let list: List = Client::new(&ctx.env, &patient)?
-            .call(Method::Get, "/certificates", None)
-            .await?;
-        let items = list
-            .certificates
+        let items = Client::new(&ctx.env, &patient)?
+            .certificates()
+            .await?
             .into_iter()
             .map(|h| {
                 let recipients = recipients_for(&ctx, h.certificate.kind)?;
@@ -264,11 +252,7 @@ pub(crate) async fn send(req: Request, ctx: RouteContext<()>) -> worker::Result<
             },
             accepts: recipient.accepts,
         };
-        let order_json =
-            serde_json::to_string(&order).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let view: SendView = client
-            .call(Method::Post, "/sends", Some(order_json))
-            .await?;
+        let view = client.send(order).await?;
         crate::send_queue::enqueue(&ctx.env, client.subject(), &view.id).await?;
         Ok(Response::from_json(&view)?.with_status(202))
     })

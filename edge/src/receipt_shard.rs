@@ -13,13 +13,71 @@
 use samtycke_receipts::counts::{Count, CountKey};
 use serde::{Deserialize, Serialize};
 use worker::{
-    DurableObject, Env, Method, Request, Response, Result, ScheduledTime, SqlStorage, State,
-    Storage, durable_object,
+    DurableObject, Env, Request, Response, Result, ScheduledTime, SqlStorage, State, Storage,
+    durable_object,
 };
 
 use crate::error::{ApiError, respond};
 use crate::object_schema::{self, Migration, Step};
 use crate::{bindings, runtime};
+
+/// What the Worker asks of a shard: one variant per operation, sent as JSON to the shard and
+/// matched there by [`ReceiptShard::answer`]; [`crate::receipt_store::Store`] has one method
+/// per variant.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Call {
+    /// Store a receipt: [`Appended`].
+    Append(Box<Append>),
+    /// Store receipts moved in from D1, each once: how many were new.
+    Import(Import),
+    /// The stored body of receipt `id`, if the shard has it.
+    Receipt {
+        /// The receipt's id.
+        id: String,
+    },
+    /// Whether the shard has any receipt of `subject`.
+    Has {
+        /// The subject.
+        subject: String,
+    },
+    /// Up to `limit` of `subject`'s receipts after receipt `after`, oldest first.
+    Subject {
+        /// The subject.
+        subject: String,
+        /// The last receipt of the previous page.
+        after: Option<String>,
+        /// At most this many.
+        limit: i64,
+    },
+    /// Receipts issued in `[from, to)` after `(after_at, after_id)`, in time order: [`TimedRow`]s.
+    Export {
+        /// From, Unix ms.
+        from: i64,
+        /// To (not included), Unix ms.
+        to: i64,
+        /// The position of the last row of the previous page.
+        after_at: i64,
+        /// The id at that position.
+        after_id: String,
+        /// At most this many.
+        limit: i64,
+    },
+    /// Receipts and chain gaps in `[from, to)`: [`Totals`].
+    Totals {
+        /// From, Unix ms.
+        from: i64,
+        /// To (not included), Unix ms.
+        to: i64,
+    },
+    /// The counters of the days `from..=to` (`YYYY-MM-DD`).
+    Counts {
+        /// First day.
+        from: String,
+        /// Last day.
+        to: String,
+    },
+}
 
 /// A receipt to store, as the Worker hands it to the shard.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -120,10 +178,7 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl DurableObject for ReceiptShard {
     fn new(state: State, env: Env) -> Self {
-        let sql = state.storage().sql();
-        if let Err(e) = object_schema::migrate(&sql, MIGRATIONS) {
-            worker::console_error!("receipt shard schema: {e:?}");
-        }
+        let sql = object_schema::open(&state, MIGRATIONS, "receipt shard");
         Self {
             sql,
             storage: state.storage(),
@@ -132,58 +187,9 @@ impl DurableObject for ReceiptShard {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let url = req.url()?;
-        let param = |name: &str| {
-            url.query_pairs()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-        };
-        let number = |name: &str, default: i64| {
-            param(name)
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(default)
-        };
-        let outcome = match (req.method(), url.path()) {
-            (Method::Post, "/append") => match req.json::<Append>().await {
-                Ok(append) => self.append(append).await.and_then(json),
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
-            },
-            (Method::Post, "/import") => match req.json::<Import>().await {
-                Ok(import) => self.import(import).await.and_then(json),
-                Err(e) => Err(ApiError::MalformedJson(e.to_string())),
-            },
-            (Method::Get, "/receipt") => self
-                .body_where("receipt_id", &param("id").unwrap_or_default())
-                .and_then(json),
-            (Method::Get, "/has") => self
-                .has_subject(&param("subject").unwrap_or_default())
-                .and_then(json),
-            (Method::Get, "/subject") => self
-                .subject_page(
-                    &param("subject").unwrap_or_default(),
-                    param("after").as_deref(),
-                    number("limit", 200),
-                )
-                .and_then(json),
-            (Method::Get, "/export") => self
-                .export_page(
-                    number("from", 0),
-                    number("to", i64::MAX),
-                    number("after_at", i64::MIN),
-                    &param("after_id").unwrap_or_default(),
-                    number("limit", 1000),
-                )
-                .and_then(json),
-            (Method::Get, "/totals") => self
-                .totals(number("from", 0), number("to", MAX_INSTANT_MS))
-                .and_then(json),
-            (Method::Get, "/counts") => self
-                .counts(
-                    &param("from").unwrap_or_default(),
-                    &param("to").unwrap_or_else(|| "9999".into()),
-                )
-                .and_then(json),
-            _ => Err(ApiError::NotFound("no such shard operation".into())),
+        let outcome = match crate::object_call::read::<Call>(&mut req).await {
+            Ok(call) => self.answer(call).await,
+            Err(e) => Err(e),
         };
         respond(outcome)
     }
@@ -211,6 +217,30 @@ struct BodyRow {
 }
 
 impl ReceiptShard {
+    /// Answer `call`: each operation of the shard, by its [`Call`] variant.
+    async fn answer(&self, call: Call) -> std::result::Result<Response, ApiError> {
+        match call {
+            Call::Append(append) => json(self.append(*append).await?),
+            Call::Import(import) => json(self.import(import).await?),
+            Call::Receipt { id } => json(self.body_where("receipt_id", &id)?),
+            Call::Has { subject } => json(self.has_subject(&subject)?),
+            Call::Subject {
+                subject,
+                after,
+                limit,
+            } => json(self.subject_page(&subject, after.as_deref(), limit)?),
+            Call::Export {
+                from,
+                to,
+                after_at,
+                after_id,
+                limit,
+            } => json(self.export_page(from, to, after_at, &after_id, limit)?),
+            Call::Totals { from, to } => json(self.totals(from, to)?),
+            Call::Counts { from, to } => json(self.counts(&from, &to)?),
+        }
+    }
+
     async fn append(&self, a: Append) -> std::result::Result<Appended, ApiError> {
         if let Some(key) = &a.idempotency_key
             && let Some(row) = self.first::<BodyRow>(

@@ -1,17 +1,17 @@
 //! The sharded receipt store as the Worker sees it (see `docs/capacity.md`): which shard a
-//! subject's chain or a receipt id lives in, and the calls to the shards
-//! ([`crate::receipt_shard`]), including the export that merges every shard in time order.
+//! subject's chain or a receipt id lives in, and the calls to the shards (one method per
+//! [`crate::receipt_shard::Call`]), including the export that merges every shard in time order.
 
 use futures_util::future::join_all;
 use samtycke_receipts::shard::{self, Layout, Position, ShardId};
 use serde::de::DeserializeOwned;
-use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Url};
+use worker::{Env, ObjectNamespace, Request};
 
 use crate::bindings;
 use crate::error::ApiError;
 use samtycke_receipts::counts::Count;
 
-use crate::receipt_shard::{Append, Appended, Import, TimedRow, Totals};
+use crate::receipt_shard::{Append, Appended, Call, Import, TimedRow, Totals};
 
 /// The store of one request.
 pub(crate) struct Store {
@@ -48,34 +48,14 @@ impl Store {
         })
     }
 
-    async fn call<T: DeserializeOwned>(
-        &self,
-        shard: ShardId,
-        method: Method,
-        path: &str,
-        params: &[(&str, String)],
-        body: Option<String>,
-    ) -> Result<T, ApiError> {
-        let mut url = Url::parse("https://receipt-shard/")
-            .and_then(|base| base.join(path))
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        if !params.is_empty() {
-            url.query_pairs_mut().extend_pairs(params);
-        }
+    /// Send `call` to `shard` and read its answer as `T`.
+    async fn ask<T: DeserializeOwned>(&self, shard: ShardId, call: &Call) -> Result<T, ApiError> {
         let namespace = match self.layout.jurisdiction_of(shard) {
             Some(jurisdiction) => bindings::in_jurisdiction(self.namespace.clone(), jurisdiction)?,
             None => self.namespace.clone(),
         };
         let stub = namespace.id_from_name(&shard.object_name())?.get_stub()?;
-        let mut init = RequestInit::new();
-        if let Some(body) = body {
-            let headers = Headers::new();
-            headers.set("Content-Type", "application/json")?;
-            init.with_headers(headers).with_body(Some(body.into()));
-        }
-        init.with_method(method);
-        let request = Request::new_with_init(url.as_str(), &init)?;
-        let mut response = stub.fetch_with_request(request).await?;
+        let mut response = crate::object_call::post(&stub, call, &[]).await?;
         match response.status_code() {
             200 => Ok(response.json().await?),
             status => Err(ApiError::Internal(format!(
@@ -95,11 +75,10 @@ impl Store {
             return Ok(newest);
         }
         for &shard in &candidates {
-            let params = [("subject", subject.to_owned())];
-            if self
-                .call::<bool>(shard, Method::Get, "/has", &params, None)
-                .await?
-            {
+            let has = Call::Has {
+                subject: subject.to_owned(),
+            };
+            if self.ask::<bool>(shard, &has).await? {
                 return Ok(shard);
             }
         }
@@ -112,8 +91,7 @@ impl Store {
         shard: ShardId,
         append: &Append,
     ) -> Result<Appended, ApiError> {
-        let body = serde_json::to_string(append).map_err(|e| ApiError::Internal(e.to_string()))?;
-        self.call(shard, Method::Post, "/append", &[], Some(body))
+        self.ask(shard, &Call::Append(Box::new(append.clone())))
             .await
     }
 
@@ -124,10 +102,7 @@ impl Store {
         shard: ShardId,
         rows: Vec<Append>,
     ) -> Result<usize, ApiError> {
-        let body = serde_json::to_string(&Import { rows })
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        self.call(shard, Method::Post, "/import", &[], Some(body))
-            .await
+        self.ask(shard, &Call::Import(Import { rows })).await
     }
 
     /// The stored body of receipt `id`, if its id names a shard of this store and the shard
@@ -135,9 +110,8 @@ impl Store {
     pub(crate) async fn receipt(&self, id: &str) -> Result<Option<String>, ApiError> {
         match shard::shard_of_receipt_id(id) {
             Some(shard) if self.layout.contains(shard) => {
-                let params = [("id", id.to_owned())];
-                self.call(shard, Method::Get, "/receipt", &params, None)
-                    .await
+                let call = Call::Receipt { id: id.to_owned() };
+                self.ask(shard, &call).await
             }
             _ => Ok(None),
         }
@@ -152,15 +126,12 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<String>, ApiError> {
         let home = self.home_of(subject, crate::runtime::now_millis()).await?;
-        let mut params = vec![
-            ("subject", subject.to_owned()),
-            ("limit", limit.to_string()),
-        ];
-        if let Some(after) = after {
-            params.push(("after", after.to_owned()));
-        }
-        self.call(home, Method::Get, "/subject", &params, None)
-            .await
+        let call = Call::Subject {
+            subject: subject.to_owned(),
+            after: after.map(str::to_owned),
+            limit: i64::from(limit),
+        };
+        self.ask(home, &call).await
     }
 
     /// One page of receipts issued in `[from, to)` after `cursor`, in time order over every
@@ -179,21 +150,17 @@ impl Store {
         let (after_at, after_id) = cursor.map_or((i64::MIN, String::new()), |c| {
             (c.issued_at, c.receipt_id.clone())
         });
-        let params = [
-            ("from", from.to_string()),
-            ("to", to.to_string()),
-            ("after_at", after_at.to_string()),
-            ("after_id", after_id),
-            ("limit", asked.to_string()),
-        ];
-        let pages = join_all(
-            shards
-                .iter()
-                .map(|&s| self.call::<Vec<TimedRow>>(s, Method::Get, "/export", &params, None)),
-        )
-        .await
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
+        let call = Call::Export {
+            from,
+            to,
+            after_at,
+            after_id,
+            limit: i64::try_from(asked).unwrap_or(i64::MAX),
+        };
+        let pages = join_all(shards.iter().map(|&s| self.ask::<Vec<TimedRow>>(s, &call)))
+            .await
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
         let (rows, next) = shard::merge(pages, asked, limit, |r: &TimedRow| Position {
             issued_at: r.issued_at,
             receipt_id: r.receipt_id.clone(),
@@ -204,11 +171,14 @@ impl Store {
     /// The counters of the days `from..=to` (`YYYY-MM-DD`) of every shard (the same key may
     /// come from several shards: [`samtycke_receipts::counts`] adds them up).
     pub(crate) async fn counts(&self, from: &str, to: &str) -> Result<Vec<Count>, ApiError> {
-        let params = [("from", from.to_owned()), ("to", to.to_owned())];
+        let call = Call::Counts {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        };
         let per_shard = join_all(
             self.layout
                 .all_shards()
-                .map(|s| self.call::<Vec<Count>>(s, Method::Get, "/counts", &params, None)),
+                .map(|s| self.ask::<Vec<Count>>(s, &call)),
         )
         .await;
         let mut all = Vec::new();
@@ -221,11 +191,11 @@ impl Store {
     /// Receipts issued in `[from, to)` and, of them, chain links that point at no earlier
     /// receipt of the same subject, over every shard (a subject's chain lives in one shard).
     pub(crate) async fn totals(&self, from: i64, to: i64) -> Result<Totals, ApiError> {
-        let params = [("from", from.to_string()), ("to", to.to_string())];
+        let call = Call::Totals { from, to };
         let per_shard = join_all(
             self.layout
                 .all_shards()
-                .map(|s| self.call::<Totals>(s, Method::Get, "/totals", &params, None)),
+                .map(|s| self.ask::<Totals>(s, &call)),
         )
         .await;
         let mut sum = Totals::default();

@@ -7,26 +7,19 @@
 
 use samtycke_receipts::receipt::retention_cutoff;
 use wasm_bindgen::JsValue;
-use worker::{Env, ScheduleContext, ScheduledEvent, event};
+use worker::{Env, ScheduledEvent};
 
 use crate::{bindings, runtime};
 
-#[event(scheduled)]
-async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    if event.cron() == crate::lapse_sweep::CRON {
-        match crate::lapse_sweep::run(&env).await {
-            Ok(0) => {}
-            Ok(n) => worker::console_log!("lapse sweep: visited {n} patients' objects"),
-            Err(e) => worker::console_error!("lapse sweep: failed: {e}"),
-        }
-        return;
-    }
+/// One run of the retention job, for the cron `event`: every error is logged, and what one
+/// step fails to delete does not keep the others from running.
+pub(crate) async fn run(event: &ScheduledEvent, env: &Env) {
     // The run's own time (what the cron was scheduled for), so one run has one cutoff.
     let now = samtycke_visitor::instant::from_unix_millis(event.schedule());
-    match bindings::receipt_retention_days(&env) {
+    match bindings::receipt_retention_days(env) {
         Ok(days) => {
             let cutoff = retention_cutoff(now, days);
-            match delete_older_than(&env, cutoff).await {
+            match delete_older_than(env, cutoff).await {
                 Ok(n) => worker::console_log!(
                     "retention ({}): deleted {n} receipts issued before {cutoff} (unix ms {}) ({days} days)",
                     event.cron(),
@@ -43,7 +36,7 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     // Spent logins only matter while their login could still complete.
     let spent_before = runtime::now_secs() - samtycke_auth::oidc::LOGIN_TIMEOUT_SECS;
     if let Err(e) = forget(
-        &env,
+        env,
         "DELETE FROM spent_logins WHERE started < ?1",
         spent_before,
     )
@@ -56,12 +49,12 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let kept_from = samtycke_visitor::csp_report::kept_from(
         samtycke_visitor::instant::from_unix_millis(event.schedule()),
     );
-    if let Err(e) = forget_text(&env, "DELETE FROM csp_drift WHERE day < ?1", &kept_from).await {
+    if let Err(e) = forget_text(env, "DELETE FROM csp_drift WHERE day < ?1", &kept_from).await {
         worker::console_error!("retention ({}): drift reports: {e}", event.cron());
     }
     // Spent request nonces only matter while their signature could still be accepted.
     let sql = "DELETE FROM spent_request_nonces WHERE expires < ?1";
-    if let Err(e) = forget(&env, sql, runtime::now_secs()).await {
+    if let Err(e) = forget(env, sql, runtime::now_secs()).await {
         worker::console_error!("retention ({}): spent request nonces: {e}", event.cron());
     }
 }

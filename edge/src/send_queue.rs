@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use worker::{Env, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder};
+use worker::{Env, MessageBatch, MessageExt, QueueRetryOptionsBuilder};
 
 use crate::error::ApiError;
 use crate::patient::Client;
-use crate::patient::sends::{Claim, Claimed, Done, SendView};
+use crate::patient::sends::{Claimed, Done};
 use crate::{bindings, runtime, signed_fetch};
 
 /// One queued send.
@@ -79,10 +79,6 @@ pub(crate) async fn consume(batch: MessageBatch<SendJob>, env: Env) -> worker::R
 async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
     let (base, max_attempts) = bindings::send_retry(env);
     let client = Client::system(env, &job.subject)?;
-    let claim = serde_json::to_string(&Claim {
-        send_id: job.send_id.clone(),
-    })
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Claimed::Deliver {
         attempts,
         recipient_id,
@@ -90,24 +86,18 @@ async fn attempt(env: &Env, job: &SendJob) -> Result<Next, ApiError> {
         content_hash,
         supersedes,
         ..
-    } = client
-        .call(Method::Post, "/system/sends/claim", Some(claim))
-        .await?
+    } = client.claim_send(&job.send_id).await?
     else {
         return Ok(Next::Ack);
     };
     let finish = |delivered: bool, reference: Option<String>| async move {
-        let done = serde_json::to_string(&Done {
+        let done = Done {
             subject: job.subject.clone(),
             send_id: job.send_id.clone(),
             delivered,
             reference,
-        })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-        client
-            .call::<SendView>(Method::Post, "/system/sends/done", Some(done))
-            .await
-            .map(|_| Next::Ack)
+        };
+        client.send_done(done).await.map(|_| Next::Ack)
     };
     let Some(recipient) = bindings::recipients(env)?
         .into_iter()

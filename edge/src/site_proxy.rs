@@ -8,15 +8,15 @@
 
 use pages::banner::PageView;
 use rewrite::headers::{
-    DocumentType, document_type, forwarded_cookies, forwards_request_header, link_entries,
-    refresh_target, sets_own_cookie, sniff,
+    DocumentType, HeaderList, document_type, forwarded_cookies, forwards_request_header, passed_on,
+    rewritten_page, set, sniff,
 };
 use rewrite::shown_once::ShownOnce;
 use rewrite::{DEFAULT_MAX_MEMORY, PRESCAN_BYTES, PageRewriter, Placeholders, Plan, reading};
 use samtycke_visitor::Decision;
 use samtycke_visitor::consent_csp::{CspMode, consent_policy, lockdown_policy, with_frame};
 use samtycke_visitor::cookie::find_cookie;
-use samtycke_visitor::csp::{CspNeeds, extend};
+use samtycke_visitor::csp::CspNeeds;
 use samtycke_visitor::gate::Gate;
 use samtycke_visitor::own_storage::SHOWN_ONCE_COOKIE;
 use worker::{
@@ -73,64 +73,50 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
     };
 
     let status = response.status_code();
-    let headers = Headers::new();
-    for (name, value) in response.headers().entries() {
-        match name.as_str() {
-            // Each Set-Cookie is judged on its own below (entries() joins them).
-            "set-cookie" => {}
-            "location" => {
-                headers.append(&name, &local_location(&value, &origin, &public_origin))?
-            }
-            // A preload of a service not granted would fetch it before any markup is read.
-            "link" => {
-                let kept: Vec<&str> = link_entries(&value)
-                    .into_iter()
-                    .filter(|(target, _)| plan_for_headers.blocks_url(target).is_none())
-                    .map(|(_, entry)| entry)
-                    .collect();
-                if !kept.is_empty() {
-                    headers.append(&name, &kept.join(", "))?;
-                }
-            }
-            "refresh" => {
-                if refresh_target(&value).is_none_or(|t| plan_for_headers.blocks_url(&t).is_none())
-                {
-                    headers.append(&name, &value)?;
-                }
-            }
-            _ => headers.append(&name, &value)?,
-        }
-    }
+    // `entries()` joins the `Set-Cookie`s: each is taken on its own.
+    let mut from_origin: HeaderList = response
+        .headers()
+        .entries()
+        .filter(|(name, _)| name != "set-cookie")
+        .collect();
     for set_cookie in response.headers().get_all("Set-Cookie")? {
-        if !gate.blocks_set_cookie(&set_cookie) && !sets_own_cookie(&set_cookie) {
-            headers.append("Set-Cookie", &set_cookie)?;
-        }
+        from_origin.push(("Set-Cookie".to_owned(), set_cookie));
     }
+    let mut headers = passed_on(
+        &from_origin,
+        &plan_for_headers,
+        &gate,
+        &origin,
+        &public_origin,
+    );
 
     let kind = document_type(response.headers().get("Content-Type")?.as_deref());
     let bodiless = method == Method::Head || matches!(status, 101 | 204 | 205 | 206 | 304);
     let (_, body) = response.into_parts();
-    let pass_on = |headers: Headers, body| {
+    let pass_on = |headers: &HeaderList, body| {
         Ok(ResponseBuilder::new()
             .with_status(status)
-            .with_headers(headers)
+            .with_headers(to_headers(headers)?)
             .body(body))
     };
     match &kind {
         // Not a document the rewriter reads: nothing it does depends on the visitor, so it
         // stays cacheable; a type that can run scripts (XML, SVG) gets the lockdown enforced.
         DocumentType::Other => {
-            headers.append(mode.header(), &lockdown_policy(&site))?;
-            return pass_on(headers, body);
+            headers.push((mode.header().into(), lockdown_policy(&site)));
+            return pass_on(&headers, body);
         }
         DocumentType::Xml => {
-            headers.append(CspMode::Enforce.header(), &lockdown_policy(&site))?;
-            return pass_on(headers, body);
+            headers.push((CspMode::Enforce.header().into(), lockdown_policy(&site)));
+            return pass_on(&headers, body);
         }
         DocumentType::Html { .. } | DocumentType::Unknown if bodiless => {
-            renew_consent_cookie(&headers, decision.as_ref(), &site)?;
-            headers.append(mode.header(), &consent_policy(&site, decision.as_ref()))?;
-            return pass_on(headers, body);
+            renew_consent_cookie(&mut headers, decision.as_ref(), &site);
+            headers.push((
+                mode.header().into(),
+                consent_policy(&site, decision.as_ref()),
+            ));
+            return pass_on(&headers, body);
         }
         DocumentType::Html { .. } | DocumentType::Unknown => {}
     }
@@ -145,21 +131,22 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         _ => {
             // Not HTML by its first bytes either: sent on, with nothing but Samtycke's prefix
             // and the necessary third parties allowed should a browser still render it.
-            headers.append(CspMode::Enforce.header(), &lockdown_policy(&site))?;
-            headers.set("X-Content-Type-Options", "nosniff")?;
-            return resume(status, headers, body, None);
+            headers.push((CspMode::Enforce.header().into(), lockdown_policy(&site)));
+            set(&mut headers, "X-Content-Type-Options", "nosniff");
+            return resume(status, &headers, body, None);
         }
     };
     let reading = reading(head, charset.as_deref());
     if reading.transcodes() || !matches!(kind, DocumentType::Html { .. }) {
-        headers.set(
+        set(
+            &mut headers,
             "Content-Type",
             if reading.transcodes() {
                 "text/html; charset=utf-8"
             } else {
                 "text/html"
             },
-        )?;
+        );
     }
 
     let view = PageView {
@@ -184,14 +171,6 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         style_hashes,
         own_path: format!("{public_origin}{OWN_PREFIX}/"),
     };
-    for name in [
-        "Content-Security-Policy",
-        "Content-Security-Policy-Report-Only",
-    ] {
-        if let Some(policy) = headers.get(name)? {
-            headers.set(name, &extend(&policy, &needs))?;
-        }
-    }
     // The embed the visitor asked to see once: this page view lets it through, and the
     // request is used up.
     let shown_once =
@@ -201,17 +180,11 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         if let Some(source) = once.csp_source() {
             policy = with_frame(&policy, &source);
         }
-        headers.append("Set-Cookie", &ShownOnce::clearing_assignment())?;
+        headers.push(("Set-Cookie".into(), ShownOnce::clearing_assignment()));
     }
     // The browser applies every policy: the consent policy is one more beside the site's.
-    headers.append(mode.header(), &policy)?;
-    // The page now differs by the consent cookie and is no longer the origin's bytes.
-    headers.delete("Content-Length")?;
-    headers.delete("ETag")?;
-    headers.delete("Last-Modified")?;
-    headers.set("Cache-Control", "private, no-cache")?;
-    headers.append("Vary", "Cookie")?;
-    renew_consent_cookie(&headers, decision.as_ref(), &site)?;
+    let mut headers = rewritten_page(headers, &needs, mode.header(), policy);
+    renew_consent_cookie(&mut headers, decision.as_ref(), &site);
 
     let plan = Plan {
         // Tells the banner's app whether this page's policy holds it to the decision it was
@@ -228,7 +201,7 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
         shown_once,
         ..plan_for_headers
     };
-    resume(status, headers, body, Some(PageRewriter::new(plan)))
+    resume(status, &headers, body, Some(PageRewriter::new(plan)))
 }
 
 /// The consent cookie, set again by the edge on every page while the decision is current: a
@@ -236,17 +209,25 @@ pub(crate) async fn pass(req: Request, site: Site) -> worker::Result<Response> {
 /// (Safari's seven days), so a returning visitor is not asked again before the decision ends.
 /// It never outlives the decision ([`Decision::cookie_assignment`]).
 fn renew_consent_cookie(
-    headers: &Headers,
+    headers: &mut HeaderList,
     decision: Option<&Decision>,
     site: &samtycke_visitor::SiteConfig,
-) -> worker::Result<()> {
+) {
     if let Some(decision) = decision {
-        headers.append(
-            "Set-Cookie",
-            &decision.cookie_assignment(site, runtime::now()),
-        )?;
+        headers.push((
+            "Set-Cookie".into(),
+            decision.cookie_assignment(site, runtime::now()),
+        ));
     }
-    Ok(())
+}
+
+/// `list` as the runtime's headers.
+fn to_headers(list: &[(String, String)]) -> worker::Result<Headers> {
+    let headers = Headers::new();
+    for (name, value) in list {
+        headers.append(name, value)?;
+    }
+    Ok(headers)
 }
 
 /// The request to the origin: the visitor's, without Samtycke's credentials.
@@ -284,22 +265,12 @@ fn upstream(
 /// when there is one.
 fn resume(
     status: u16,
-    headers: Headers,
+    headers: &[(String, String)],
     body: OriginBody,
     rewriter: Option<PageRewriter>,
 ) -> worker::Result<Response> {
     Ok(ResponseBuilder::new()
         .with_status(status)
-        .with_headers(headers)
+        .with_headers(to_headers(headers)?)
         .body(ResponseBody::Stream(body.into_stream(rewriter)?)))
-}
-
-/// A redirect to the origin's own address goes to the site's public one instead.
-fn local_location(location: &str, origin: &str, public_origin: &str) -> String {
-    match location.strip_prefix(origin) {
-        Some(rest) if rest.is_empty() || rest.starts_with(['/', '?', '#']) => {
-            format!("{public_origin}{rest}")
-        }
-        _ => location.to_owned(),
-    }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::rules::{PageVisit, Phase, SeenCookie, SeenRequest, SeenStorage, SetBy, StorageArea};
 use chromiumoxide::cdp::browser_protocol::network::{
-    BlockedReason, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
+    BlockedReason, Cookie, EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
     EventResponseReceivedExtraInfo,
 };
 use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
@@ -431,13 +431,7 @@ impl Recorder {
         phase: Phase,
     ) -> Result<PageVisit, BrowserError> {
         let site = site_of(&host_of(url));
-        let cookies = browser
-            .execute(GetCookiesParams {
-                browser_context_id: Some(context.clone()),
-            })
-            .await?
-            .result
-            .cookies;
+        let cookies = cookies_in(browser, context).await?;
         let storage = storage_keys(page).await;
         for task in &self.tasks {
             task.abort();
@@ -579,13 +573,7 @@ async fn answer(
         .await?;
     let start = Instant::now();
     loop {
-        let cookies = browser
-            .execute(GetCookiesParams {
-                browser_context_id: Some(context.clone()),
-            })
-            .await?
-            .result
-            .cookies;
+        let cookies = cookies_in(browser, context).await?;
         if cookies
             .iter()
             .any(|c| c.name == samtycke_visitor::own_storage::CONSENT_COOKIE)
@@ -600,6 +588,20 @@ async fn answer(
 }
 
 /// The page's `localStorage` and `sessionStorage` keys.
+/// Every cookie the browser holds in `context`.
+async fn cookies_in(
+    browser: &Browser,
+    context: &chromiumoxide::cdp::browser_protocol::browser::BrowserContextId,
+) -> Result<Vec<Cookie>, BrowserError> {
+    Ok(browser
+        .execute(GetCookiesParams {
+            browser_context_id: Some(context.clone()),
+        })
+        .await?
+        .result
+        .cookies)
+}
+
 async fn storage_keys(page: &Page) -> Vec<SeenStorage> {
     let keys = page
         .evaluate(

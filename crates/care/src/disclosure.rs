@@ -211,44 +211,67 @@ mod tests {
     use samtycke_receipts::signature::KeySet;
     use time::macros::datetime;
 
+    fn forsakringskassan() -> RecipientRef {
+        RecipientRef {
+            id: "forsakringskassan".into(),
+            name: "Försäkringskassan".into(),
+        }
+    }
+
+    /// The receipt of delivering `certificate` to Försäkringskassan as send `send_id`,
+    /// requested at 11:59 and delivered at 12:00 on 23 November 2026.
+    fn delivered(
+        send_id: &'static str,
+        certificate: &crate::certificate::Certificate,
+        supersedes: Option<Superseded>,
+    ) -> Disclosure {
+        disclosure(
+            "p_subject",
+            format!("r-{send_id}"),
+            datetime!(2026-11-23 12:00 UTC),
+            Delivery {
+                send_id,
+                certificate: CertificateRef::to("region", certificate),
+                recipient: forsakringskassan(),
+                requested_at: datetime!(2026-11-23 11:59 UTC),
+                reference: Some(format!("FK-{send_id}")),
+                supersedes,
+            },
+        )
+    }
+
+    /// Whether `signed` verifies under `key` only while unchanged: a change of `edit` breaks it.
+    fn verifies_until_changed(
+        signed: &serde_json::Value,
+        key: &SigningKey,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) {
+        let keys = KeySet {
+            keys: vec![key.public_jwk()],
+        };
+        assert_eq!(samtycke_receipts::verify(signed, &keys), Ok("k1".into()));
+        let mut forged = signed.clone();
+        edit(&mut forged);
+        assert_eq!(
+            samtycke_receipts::verify(&forged, &keys),
+            Err(samtycke_receipts::VerifyError::Mismatch)
+        );
+    }
+
     #[test]
     fn a_disclosure_receipt_verifies_and_names_what_went_where() {
         let key = SigningKey::from_seed("k1", [9; 32]);
         let certificate = crate::certificate::tests::sample();
-        let receipt = disclosure(
-            "p_subject",
-            "r-1".into(),
-            datetime!(2026-11-23 12:00 UTC),
-            Delivery {
-                send_id: "s-1",
-                certificate: CertificateRef::to("region", &certificate),
-                recipient: RecipientRef {
-                    id: "forsakringskassan".into(),
-                    name: "Försäkringskassan".into(),
-                },
-                requested_at: datetime!(2026-11-23 11:59 UTC),
-                reference: Some("FK-1".into()),
-                supersedes: None,
-            },
-        );
+        let receipt = delivered("s-1", &certificate, None);
         let signed = sign(&receipt, &key).unwrap();
         // A first delivery says nothing about replacing one.
         assert!(signed.get("supersedes").is_none());
-        let keys = KeySet {
-            keys: vec![key.public_jwk()],
-        };
-        assert_eq!(samtycke_receipts::verify(&signed, &keys), Ok("k1".into()));
         assert_eq!(
             signed["certificate"]["content_hash"],
             certificate.content_hash()
         );
         assert_eq!(signed["requested_at"], "2026-11-23T11:59:00Z");
-        let mut forged = signed;
-        forged["recipient"]["id"] = "employer".into();
-        assert_eq!(
-            samtycke_receipts::verify(&forged, &keys),
-            Err(samtycke_receipts::VerifyError::Mismatch)
-        );
+        verifies_until_changed(&signed, &key, |r| r["recipient"]["id"] = "employer".into());
     }
 
     #[test]
@@ -258,39 +281,17 @@ mod tests {
         let first = CertificateRef::to("region", &certificate);
         certificate.version = 2;
         certificate.prognosis = "Rättad prognos.".into();
-        let receipt = disclosure(
-            "p_subject",
-            "r-2".into(),
-            datetime!(2026-11-24 12:00 UTC),
-            Delivery {
-                send_id: "s-2",
-                certificate: CertificateRef::to("region", &certificate),
-                recipient: RecipientRef {
-                    id: "forsakringskassan".into(),
-                    name: "Försäkringskassan".into(),
-                },
-                requested_at: datetime!(2026-11-24 11:59 UTC),
-                reference: Some("FK-2".into()),
-                supersedes: Some(Superseded {
-                    send_id: "s-1".into(),
-                    version: first.version,
-                    content_hash: first.content_hash.clone(),
-                    recipient_reference: Some("FK-1".into()),
-                }),
-            },
-        );
+        let supersedes = Superseded {
+            send_id: "s-1".into(),
+            version: first.version,
+            content_hash: first.content_hash.clone(),
+            recipient_reference: Some("FK-1".into()),
+        };
+        let receipt = delivered("s-2", &certificate, Some(supersedes));
         let signed = sign(&receipt, &key).unwrap();
         assert_eq!(signed["supersedes"]["send_id"], "s-1");
         assert_eq!(signed["supersedes"]["version"], 1);
         assert_eq!(signed["certificate"]["version"], 2);
-        let keys = KeySet {
-            keys: vec![key.public_jwk()],
-        };
-        let mut forged = signed;
-        forged["supersedes"]["version"] = 2.into();
-        assert_eq!(
-            samtycke_receipts::verify(&forged, &keys),
-            Err(samtycke_receipts::VerifyError::Mismatch)
-        );
+        verifies_until_changed(&signed, &key, |r| r["supersedes"]["version"] = 2.into());
     }
 }

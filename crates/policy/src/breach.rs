@@ -84,9 +84,7 @@ impl BreachNotice {
     }
 
     fn validated(file: &str, doc: Self) -> Result<Self, PolicyError> {
-        let check = Check { file };
-        check.slug(&doc.slug)?;
-        check.text("title", &doc.title)?;
+        let check = Check::of(file, &doc.slug, &doc.title)?;
         let published = check.moment("published", &doc.published)?;
         let last_updated = check.moment("last_updated", &doc.last_updated)?;
         if last_updated.is_before(published) {

@@ -40,7 +40,15 @@ impl Moment {
     }
 }
 
-impl Check<'_> {
+impl<'a> Check<'a> {
+    /// The checks of document `file`, whose slug and title have been checked first.
+    pub(super) fn of(file: &'a str, slug: &str, title: &str) -> Result<Self, PolicyError> {
+        let check = Check { file };
+        check.slug(slug)?;
+        check.text("title", title)?;
+        Ok(check)
+    }
+
     /// The error for `field`.
     pub(super) fn fail(&self, field: impl Into<String>, problem: impl Into<String>) -> PolicyError {
         PolicyError::Invalid {

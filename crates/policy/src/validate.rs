@@ -29,9 +29,7 @@ impl PolicyDocument {
     }
 
     fn validated(file: &str, doc: Self) -> Result<Self, PolicyError> {
-        let check = Check { file };
-        check.slug(&doc.slug)?;
-        check.text("title", &doc.title)?;
+        let check = Check::of(file, &doc.slug, &doc.title)?;
         let updated = check.date("updated", &doc.updated)?;
         check.controller(&doc.controller)?;
         joint_controllers(&check, &doc.joint_controllers)?;

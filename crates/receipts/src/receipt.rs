@@ -287,42 +287,43 @@ mod tests {
         assert_eq!(retention_cutoff(now, 1095), datetime!(2023-11-24 12:00 UTC));
     }
 
-    #[test]
-    fn unknown_category_is_refused() {
+    /// `request()` changed by `edit` is refused with `error`.
+    fn refused(edit: impl FnOnce(&mut ReceiptRequest), error: ReceiptError) {
         let mut req = request();
-        req.choices.insert("marketing".into(), true);
-        assert_eq!(
-            validate(&req, &config()),
-            Err(ReceiptError::UnknownCategory("marketing".into()))
-        );
+        edit(&mut req);
+        assert_eq!(validate(&req, &config()), Err(error));
     }
 
     #[test]
-    fn missing_category_and_denied_necessary_are_refused() {
-        let mut req = request();
-        req.choices.remove("analytics");
-        assert_eq!(
-            validate(&req, &config()),
-            Err(ReceiptError::MissingCategory("analytics".into()))
+    fn unknown_missing_and_denied_necessary_categories_are_refused() {
+        refused(
+            |r| {
+                r.choices.insert("marketing".into(), true);
+            },
+            ReceiptError::UnknownCategory("marketing".into()),
         );
-        let mut req = request();
-        req.choices.insert("necessary".into(), false);
-        assert_eq!(
-            validate(&req, &config()),
-            Err(ReceiptError::RequiredDenied("necessary".into()))
+        refused(
+            |r| {
+                r.choices.remove("analytics");
+            },
+            ReceiptError::MissingCategory("analytics".into()),
+        );
+        refused(
+            |r| {
+                r.choices.insert("necessary".into(), false);
+            },
+            ReceiptError::RequiredDenied("necessary".into()),
         );
     }
 
     #[test]
     fn stale_revision_is_refused() {
-        let mut req = request();
-        req.revision = 0;
-        assert_eq!(
-            validate(&req, &config()),
-            Err(ReceiptError::StaleRevision {
+        refused(
+            |r| r.revision = 0,
+            ReceiptError::StaleRevision {
                 sent: 0,
-                current: 1
-            })
+                current: 1,
+            },
         );
     }
 

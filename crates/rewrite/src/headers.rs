@@ -1,9 +1,14 @@
 //! The proxy's header policy, both ways: what of the visitor's request reaches the site's
 //! origin (nothing of Samtycke's own: no `Authorization`, none of its cookies), and what of
-//! the origin's response reaches the browser (its real type, and no `Link` preload or
-//! `Refresh` to a service the visitor has not granted).
+//! the origin's response reaches the browser (its real type, no `Link` preload or `Refresh` to
+//! a service the visitor has not granted, no cookie of a category not granted), and how a page
+//! the rewriter changes is cached and held to its policies.
 
+use samtycke_visitor::csp::{CspNeeds, extend};
+use samtycke_visitor::gate::Gate;
 use samtycke_visitor::own_storage;
+
+use crate::Plan;
 
 /// Request headers that are Samtycke's to read, never the origin's.
 const OWN_REQUEST_HEADERS: [&str; 2] = ["authorization", "proxy-authorization"];
@@ -165,6 +170,91 @@ pub fn link_entries(value: &str) -> Vec<(&str, &str)> {
 /// The URL of a `Refresh` header (`5; url=…`).
 pub fn refresh_target(value: &str) -> Option<String> {
     crate::refresh_url(value)
+}
+
+/// A response's headers as name and value, in order; each `Set-Cookie` on its own.
+pub type HeaderList = Vec<(String, String)>;
+
+/// The origin's response headers as the visitor gets them. A redirect to the origin's own
+/// address goes to the site's public one; a `Link` preload or a `Refresh` to a service the
+/// visitor has not granted is left out (either would fetch it before any markup is read); a
+/// `Set-Cookie` of a category not granted, or of one of Samtycke's own cookies, is left out.
+/// Everything else passes as the origin sent it.
+pub fn passed_on(
+    origin_headers: &[(String, String)],
+    plan: &Plan,
+    gate: &Gate,
+    origin: &str,
+    public_origin: &str,
+) -> HeaderList {
+    let mut kept = HeaderList::new();
+    for (name, value) in origin_headers {
+        let value = match name.to_ascii_lowercase().as_str() {
+            "set-cookie" if gate.blocks_set_cookie(value) || sets_own_cookie(value) => continue,
+            "location" => local_location(value, origin, public_origin),
+            "link" => {
+                let entries: Vec<&str> = link_entries(value)
+                    .into_iter()
+                    .filter(|(target, _)| plan.blocks_url(target).is_none())
+                    .map(|(_, entry)| entry)
+                    .collect();
+                if entries.is_empty() {
+                    continue;
+                }
+                entries.join(", ")
+            }
+            "refresh" if refresh_target(value).is_some_and(|t| plan.blocks_url(&t).is_some()) => {
+                continue;
+            }
+            _ => value.clone(),
+        };
+        kept.push((name.clone(), value));
+    }
+    kept
+}
+
+/// `list` with `name` set to `value` alone (any earlier values of it gone).
+pub fn set(list: &mut HeaderList, name: &str, value: &str) {
+    list.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    list.push((name.to_owned(), value.to_owned()));
+}
+
+/// A redirect to the origin's own address goes to the site's public one instead.
+pub fn local_location(location: &str, origin: &str, public_origin: &str) -> String {
+    match location.strip_prefix(origin) {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '?', '#']) => {
+            format!("{public_origin}{rest}")
+        }
+        _ => location.to_owned(),
+    }
+}
+
+/// The headers of a page the rewriter changes, from the origin's (after [`passed_on`]): the
+/// site's own policies extended by what the injected banner needs, the consent policy
+/// (`policy_header: policy`) beside them, and caching for a page that now differs by the
+/// consent cookie and is no longer the origin's bytes.
+pub fn rewritten_page(
+    mut headers: HeaderList,
+    needs: &CspNeeds,
+    policy_header: &str,
+    policy: String,
+) -> HeaderList {
+    for (name, value) in &mut headers {
+        if name.eq_ignore_ascii_case("content-security-policy")
+            || name.eq_ignore_ascii_case("content-security-policy-report-only")
+        {
+            *value = extend(value, needs);
+        }
+    }
+    headers.retain(|(name, _)| {
+        !["content-length", "etag", "last-modified", "cache-control"]
+            .iter()
+            .any(|gone| name.eq_ignore_ascii_case(gone))
+    });
+    headers.push((policy_header.to_owned(), policy));
+    headers.push(("Cache-Control".to_owned(), "private, no-cache".to_owned()));
+    headers.push(("Vary".to_owned(), "Cookie".to_owned()));
+    headers
 }
 
 #[cfg(test)]

@@ -554,3 +554,98 @@ fn a_rewritten_srcdoc_keeps_its_escaped_text_as_text() {
         "{doc}"
     );
 }
+
+/// The origin's headers as the proxy reads them.
+fn origin_headers(pairs: &[(&str, &str)]) -> headers::HeaderList {
+    pairs
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_origins_headers_pass_on_without_what_the_visitor_has_not_granted() {
+    let undecided = plan(None);
+    let gate = Gate::new(&undecided.config, None);
+    let kept = headers::passed_on(
+        &origin_headers(&[
+            ("content-type", "text/html"),
+            ("location", "http://origin.internal:8080/kontakt?x=1"),
+            (
+                "link",
+                "</site.css>; rel=preload, <http://analytics.localhost:9001/a.js>; rel=preload",
+            ),
+            ("refresh", "0; url=http://pixel.localhost:9000/p"),
+            ("Set-Cookie", "_sa_id=1; Path=/"),
+            ("Set-Cookie", "__Host-samtycke-session=evil; Path=/; Secure"),
+            ("Set-Cookie", "klinik_session=1; Path=/"),
+        ]),
+        &undecided,
+        &gate,
+        "http://origin.internal:8080",
+        "https://www.klinik.se",
+    );
+    assert_eq!(
+        kept,
+        origin_headers(&[
+            ("content-type", "text/html"),
+            ("location", "https://www.klinik.se/kontakt?x=1"),
+            ("link", "</site.css>; rel=preload"),
+            ("Set-Cookie", "klinik_session=1; Path=/"),
+        ])
+    );
+    // Once analytics is granted, its preload and cookie pass too.
+    let granted = Decision::accept_all(&undecided.config, Language::SV, NOW);
+    let accepted = plan(Some(granted.clone()));
+    let gate = Gate::new(&accepted.config, Some(&granted));
+    let kept = headers::passed_on(
+        &origin_headers(&[
+            (
+                "link",
+                "<http://analytics.localhost:9001/a.js>; rel=preload",
+            ),
+            ("Set-Cookie", "_sa_id=1; Path=/"),
+        ]),
+        &accepted,
+        &gate,
+        "http://origin.internal:8080",
+        "https://www.klinik.se",
+    );
+    assert_eq!(kept.len(), 2, "{kept:?}");
+}
+
+#[test]
+fn a_rewritten_page_keeps_the_sites_policies_adds_its_own_and_is_not_cached_shared() {
+    let needs = samtycke_visitor::csp::CspNeeds {
+        script_hashes: vec!["'sha256-abc'".into()],
+        style_hashes: vec![],
+        own_path: "https://www.klinik.se/_samtycke/".into(),
+    };
+    let page = headers::rewritten_page(
+        origin_headers(&[
+            ("content-security-policy", "script-src 'self'"),
+            ("content-length", "1234"),
+            ("etag", "\"v1\""),
+            ("last-modified", "Mon, 23 Nov 2026 12:00:00 GMT"),
+            ("cache-control", "public, max-age=600"),
+            ("vary", "Accept-Language"),
+        ]),
+        &needs,
+        "Content-Security-Policy",
+        "default-src 'self'".into(),
+    );
+    let value = |name: &str| -> Vec<&str> {
+        page.iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    let policies = value("content-security-policy");
+    assert_eq!(policies.len(), 2, "the site's and the consent policy");
+    assert!(policies[0].contains("'sha256-abc'") && policies[0].contains("/_samtycke/"));
+    assert_eq!(policies[1], "default-src 'self'");
+    assert!(value("content-length").is_empty() && value("etag").is_empty());
+    assert!(value("last-modified").is_empty());
+    assert_eq!(value("cache-control"), ["private, no-cache"]);
+    assert_eq!(value("vary"), ["Accept-Language", "Cookie"]);
+}

@@ -68,36 +68,19 @@ mod tests {
 
     #[test]
     fn the_switches_happen_at_one_utc_on_the_last_sundays() {
-        // 2026: summer time from Sunday 29 March to Sunday 25 October.
-        assert_eq!(
-            format_stockholm(datetime!(2026-03-29 00:59 UTC)),
-            "2026-03-29 01:59"
-        );
-        assert_eq!(
-            format_stockholm(datetime!(2026-03-29 01:00 UTC)),
-            "2026-03-29 03:00"
-        );
-        assert_eq!(
-            format_stockholm(datetime!(2026-10-25 00:59 UTC)),
-            "2026-10-25 02:59"
-        );
-        assert_eq!(
-            format_stockholm(datetime!(2026-10-25 01:00 UTC)),
-            "2026-10-25 02:00"
-        );
-        // 2027: 28 March and 31 October (a month that ends on a Sunday).
-        assert_eq!(
-            format_stockholm(datetime!(2027-03-28 01:00 UTC)),
-            "2027-03-28 03:00"
-        );
-        assert_eq!(
-            format_stockholm(datetime!(2027-10-31 00:30 UTC)),
-            "2027-10-31 02:30"
-        );
-        assert_eq!(
-            format_stockholm(datetime!(2027-10-31 01:30 UTC)),
-            "2027-10-31 02:30"
-        );
+        for (utc, stockholm) in [
+            // 2026: summer time from Sunday 29 March to Sunday 25 October.
+            (datetime!(2026-03-29 00:59 UTC), "2026-03-29 01:59"),
+            (datetime!(2026-03-29 01:00 UTC), "2026-03-29 03:00"),
+            (datetime!(2026-10-25 00:59 UTC), "2026-10-25 02:59"),
+            (datetime!(2026-10-25 01:00 UTC), "2026-10-25 02:00"),
+            // 2027: 28 March and 31 October (a month that ends on a Sunday).
+            (datetime!(2027-03-28 01:00 UTC), "2027-03-28 03:00"),
+            (datetime!(2027-10-31 00:30 UTC), "2027-10-31 02:30"),
+            (datetime!(2027-10-31 01:30 UTC), "2027-10-31 02:30"),
+        ] {
+            assert_eq!(format_stockholm(utc), stockholm, "{utc}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 // `#[durable_object]` generates undocumented glue methods.
 #![allow(missing_docs)]
 
+pub(crate) mod call;
 pub(crate) mod certificates;
 pub(crate) mod schema;
 pub(crate) mod sends;
@@ -28,12 +29,15 @@ use samtycke_visitor::Language;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
-    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, ScheduledTime,
-    SqlStorage, State, Storage, Stub, durable_object,
+    DurableObject, Env, Request, Response, Result, ScheduledTime, SqlStorage, State, Storage, Stub,
+    durable_object,
 };
 
 use crate::error::{ApiError, respond};
-use crate::{bindings, object_schema, runtime};
+use crate::{bindings, object_call, object_schema, runtime};
+use call::Call;
+use certificates::{Held, Put, Stored, Which};
+use sends::{Claim, Claimed, Done, Order, SendView};
 
 /// The patient's consent as it stands.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,9 +52,12 @@ pub(crate) struct Status {
 
 /// A transition asked of the object.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Transition {
+pub(crate) struct Transition {
+    /// The patient.
     subject: String,
+    /// Grant or withdraw.
     action: PatientAction,
+    /// The language the patient saw.
     language: Language,
 }
 
@@ -96,6 +103,11 @@ impl Row {
     }
 }
 
+/// `value` as a JSON response.
+fn json(value: &impl Serialize) -> std::result::Result<Response, ApiError> {
+    Ok(Response::from_json(value)?)
+}
+
 /// The Durable Object class holding one patient's consent history.
 #[durable_object]
 pub struct PatientConsent {
@@ -106,10 +118,7 @@ pub struct PatientConsent {
 
 impl DurableObject for PatientConsent {
     fn new(state: State, env: Env) -> Self {
-        let sql = state.storage().sql();
-        if let Err(e) = object_schema::migrate(&sql, schema::MIGRATIONS) {
-            worker::console_error!("patient store schema: {e:?}");
-        }
+        let sql = object_schema::open(&state, schema::MIGRATIONS, "patient store");
         Self {
             sql,
             storage: state.storage(),
@@ -124,9 +133,12 @@ impl DurableObject for PatientConsent {
             worker::console_error!("lapsed consent: {e}");
             return respond(Err(e));
         }
-        let path = req.path();
-        // `/system/…` comes from the Worker's intake and queue, not from a patient's session.
-        if !path.starts_with("/system/") {
+        let call: Call = match object_call::read(&mut req).await {
+            Ok(call) => call,
+            Err(e) => return respond(Err(e)),
+        };
+        // Calls the Worker makes itself (intake, queue, sweeps) carry no patient's session.
+        if !call.is_system() {
             let started = req
                 .headers()
                 .get(SESSION_STARTED)?
@@ -136,59 +148,7 @@ impl DurableObject for PatientConsent {
                 return respond(Err(e));
             }
         }
-        let outcome = match (req.method(), path.as_str()) {
-            (Method::Post, "/logout") => self
-                .log_out(runtime::now_millis())
-                .and_then(|()| Ok(Response::from_json(&serde_json::json!({}))?)),
-            (Method::Get, "/status") => self.status().and_then(|s| Ok(Response::from_json(&s)?)),
-            (Method::Get, "/history" | "/system/history") => {
-                self.history().and_then(|h| Ok(Response::from_json(&h)?))
-            }
-            (Method::Get, "/sources") => self
-                .source_ids()
-                .and_then(|ids| Ok(Response::from_json(&ids)?)),
-            (Method::Post, "/transition") => match read_json(&mut req).await {
-                Ok(t) => self.transition(t).await,
-                Err(e) => Err(e),
-            },
-            (Method::Get, "/certificates") => self.list_certificates(),
-            (Method::Post, "/certificate") => read_json(&mut req)
-                .await
-                .and_then(|which| self.show_certificate(which)),
-            (Method::Post, "/sends") => match read_json(&mut req).await {
-                Ok(order) => self.create_send(order).await,
-                Err(e) => Err(e),
-            },
-            (Method::Post, "/system/certificates") => match read_json(&mut req).await {
-                Ok(put) => self.put_certificate(put).await,
-                Err(e) => Err(e),
-            },
-            (Method::Post, "/system/sends/claim") => match read_json(&mut req).await {
-                Ok(claim) => {
-                    let claimed = self.claim_send(claim);
-                    // The next attempt's deadline moved: so does the alarm.
-                    self.reschedule().await;
-                    claimed
-                }
-                Err(e) => Err(e),
-            },
-            (Method::Post, "/system/sends/done") => read_json(&mut req)
-                .await
-                .and_then(|done| self.finish_send(done)),
-            // The sweep after a material change: the lapse check above has run; the
-            // patient's row in `patient_holdings` is brought up to date either way.
-            (Method::Post, "/system/lapse") => match self.subject() {
-                Ok(subject) => {
-                    if let Some(subject) = subject {
-                        self.sync_statistics(&subject).await;
-                    }
-                    self.status().and_then(|s| Ok(Response::from_json(&s)?))
-                }
-                Err(e) => Err(e),
-            },
-            _ => Err(ApiError::NotFound("no such patient operation".into())),
-        };
-        respond(outcome)
+        respond(self.answer(call).await)
     }
 
     /// Retention: delete what is past `PATIENT_HISTORY_RETENTION_DAYS`, then wake up again
@@ -217,6 +177,39 @@ impl DurableObject for PatientConsent {
 }
 
 impl PatientConsent {
+    /// Answer `call`: each operation of the object, by its [`Call`] variant.
+    async fn answer(&self, call: Call) -> std::result::Result<Response, ApiError> {
+        match call {
+            Call::Logout => {
+                self.log_out(runtime::now_millis())?;
+                json(&serde_json::json!({}))
+            }
+            Call::Status => json(&self.status()?),
+            Call::History | Call::SystemHistory => json(&self.history()?),
+            Call::Sources => json(&self.source_ids()?),
+            Call::Transition(t) => self.transition(t).await,
+            Call::Certificates => self.list_certificates(),
+            Call::Certificate(which) => self.show_certificate(which),
+            Call::Send(order) => self.create_send(order).await,
+            Call::PutCertificate(put) => self.put_certificate(*put).await,
+            Call::ClaimSend(claim) => {
+                let claimed = self.claim_send(claim);
+                // The next attempt's deadline moved: so does the alarm.
+                self.reschedule().await;
+                claimed
+            }
+            Call::SendDone(done) => self.finish_send(done),
+            // The lapse check before every call has run; the patient's row in
+            // `patient_holdings` is brought up to date either way.
+            Call::Lapse => {
+                if let Some(subject) = self.subject()? {
+                    self.sync_statistics(&subject).await;
+                }
+                json(&self.status()?)
+            }
+        }
+    }
+
     /// Refuse a session that started (Unix milliseconds) before the patient last logged out.
     fn check_session(&self, started_ms: i64) -> std::result::Result<(), ApiError> {
         #[derive(Deserialize)]
@@ -529,15 +522,6 @@ impl PatientConsent {
     }
 }
 
-/// The JSON body of a request from the Worker, parsed by serde_json as every other body of
-/// these types is (`Request::json` would add a second deserializer for each to the bundle).
-async fn read_json<T: serde::de::DeserializeOwned>(
-    req: &mut Request,
-) -> std::result::Result<T, ApiError> {
-    let text = req.text().await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::MalformedJson(e.to_string()))
-}
-
 /// Header carrying the session's start to the object, which refuses logged-out sessions.
 const SESSION_STARTED: &str = "X-Session-Started";
 
@@ -574,22 +558,15 @@ impl Client {
         &self.subject
     }
 
-    pub(crate) async fn call<T: serde::de::DeserializeOwned>(
+    /// Send `call` to the patient's object and read its answer as `T`; an error answer comes
+    /// back as the [`ApiError`] the object gave.
+    async fn ask<T: serde::de::DeserializeOwned>(
         &self,
-        method: Method,
-        path: &str,
-        body: Option<String>,
+        call: &Call,
     ) -> std::result::Result<T, ApiError> {
-        let mut init = RequestInit::new();
-        let headers = Headers::new();
-        headers.set(SESSION_STARTED, &self.session_started.to_string())?;
-        if let Some(body) = body {
-            headers.set("Content-Type", "application/json")?;
-            init.with_body(Some(body.into()));
-        }
-        init.with_method(method).with_headers(headers);
-        let request = Request::new_with_init(&format!("https://patient-consent{path}"), &init)?;
-        let mut response = self.stub.fetch_with_request(request).await?;
+        let started = self.session_started.to_string();
+        let mut response =
+            object_call::post(&self.stub, call, &[(SESSION_STARTED, &started)]).await?;
         match response.status_code() {
             200 | 201 => Ok(response.json().await?),
             status => {
@@ -621,30 +598,28 @@ impl Client {
 
     /// End every session of this patient so far (logging out).
     pub(crate) async fn log_out(&self) -> std::result::Result<(), ApiError> {
-        self.call::<Value>(Method::Post, "/logout", None)
-            .await
-            .map(|_| ())
+        self.ask::<Value>(&Call::Logout).await.map(|_| ())
     }
 
     /// Where the patient's consent stands.
     pub(crate) async fn status(&self) -> std::result::Result<Status, ApiError> {
-        self.call(Method::Get, "/status", None).await
+        self.ask(&Call::Status).await
     }
 
     /// The whole history, oldest first.
     pub(crate) async fn history(&self) -> std::result::Result<Vec<HistoryEntry>, ApiError> {
-        self.call(Method::Get, "/history", None).await
+        self.ask(&Call::History).await
     }
 
     /// The ids of the care providers that have sent the patient a certificate: the ones to ask
     /// when the patient consents.
     pub(crate) async fn certificate_sources(&self) -> std::result::Result<Vec<String>, ApiError> {
-        self.call(Method::Get, "/sources", None).await
+        self.ask(&Call::Sources).await
     }
 
     /// The whole history, oldest first, for the Worker's own use (a care system's export).
     pub(crate) async fn system_history(&self) -> std::result::Result<Vec<HistoryEntry>, ApiError> {
-        self.call(Method::Get, "/system/history", None).await
+        self.ask(&Call::SystemHistory).await
     }
 
     /// Grant or withdraw; 409 when the state machine has no such step.
@@ -653,12 +628,57 @@ impl Client {
         action: PatientAction,
         language: Language,
     ) -> std::result::Result<HistoryEntry, ApiError> {
-        let body = serde_json::to_string(&Transition {
+        self.ask(&Call::Transition(Transition {
             subject: self.subject.clone(),
             action,
             language,
-        })
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-        self.call(Method::Post, "/transition", Some(body)).await
+        }))
+        .await
+    }
+
+    /// Every certificate held, newest first (403 unless consent is in force).
+    pub(crate) async fn certificates(&self) -> std::result::Result<Vec<Held>, ApiError> {
+        #[derive(Deserialize)]
+        struct List {
+            certificates: Vec<Held>,
+        }
+        let list: List = self.ask(&Call::Certificates).await?;
+        Ok(list.certificates)
+    }
+
+    /// The held certificate `key`, with its sends (403 unless consent is in force).
+    pub(crate) async fn certificate(&self, key: &str) -> std::result::Result<Held, ApiError> {
+        self.ask(&Call::Certificate(Which {
+            key: key.to_owned(),
+        }))
+        .await
+    }
+
+    /// Record the send the patient confirmed.
+    pub(crate) async fn send(&self, order: Order) -> std::result::Result<SendView, ApiError> {
+        self.ask(&Call::Send(order)).await
+    }
+
+    /// Hold a certificate from a care provider's system (409 unless consent is in force).
+    pub(crate) async fn put_certificate(&self, put: Put) -> std::result::Result<Stored, ApiError> {
+        self.ask(&Call::PutCertificate(Box::new(put))).await
+    }
+
+    /// Claim send `send_id`'s next delivery attempt, if it is still due.
+    pub(crate) async fn claim_send(&self, send_id: &str) -> std::result::Result<Claimed, ApiError> {
+        self.ask(&Call::ClaimSend(Claim {
+            send_id: send_id.to_owned(),
+        }))
+        .await
+    }
+
+    /// Report how a delivery attempt ended.
+    pub(crate) async fn send_done(&self, done: Done) -> std::result::Result<SendView, ApiError> {
+        self.ask(&Call::SendDone(done)).await
+    }
+
+    /// The sweep after a material change: lapse consent given under the old notice.
+    pub(crate) async fn lapse(&self) -> std::result::Result<Status, ApiError> {
+        self.ask(&Call::Lapse).await
     }
 }

@@ -3,7 +3,7 @@
 //! statements about patients against what the code and the Worker's configuration do.
 //!
 //! ```sh
-//! cargo run -p consent --bin samtycke-check -- config/site.json edge/wrangler.toml \
+//! cargo run -p samtycke-tools --bin samtycke-check -- config/site.json edge/wrangler.toml \
 //!     policies/*.toml policies/examples/*.toml
 //! ```
 //! A file named `wrangler.toml` is the Worker's configuration: its `[vars]`
@@ -21,6 +21,8 @@
 
 use std::process::ExitCode;
 
+use clap::Parser;
+
 use samtycke_care::care_network::{parse_providers, parse_recipients};
 use samtycke_care::processing::{self, Facts};
 use samtycke_care::retention::{
@@ -31,7 +33,18 @@ use samtycke_policy::{BreachNotice, PolicyDocument, is_breach_file};
 use samtycke_visitor::SiteConfig;
 use samtycke_visitor::file_error::FileError;
 
+/// A command line that checks a whole deployment, for the messages that ask for a file.
 const USAGE: &str = "usage: samtycke-check config/site.json edge/wrangler.toml policies/*.toml";
+
+/// Checks site configurations, the Worker's `wrangler.toml` and privacy and breach notices
+/// before a deploy, and holds each notice about patients against what the code does.
+#[derive(Parser)]
+#[command(name = "samtycke-check")]
+struct Args {
+    /// The files: site configurations (`.json`), at most one `wrangler.toml`, notices (`.toml`).
+    #[arg(required = true)]
+    files: Vec<String>,
+}
 
 /// The Worker's configuration, when one was given.
 enum Deployment {
@@ -51,14 +64,10 @@ enum Deployment {
 }
 
 fn main() -> ExitCode {
-    let files: Vec<String> = std::env::args().skip(1).collect();
-    if files.is_empty() {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    }
+    let files = Args::parse().files;
     let wranglers: Vec<&String> = files.iter().filter(|f| is_wrangler(f)).collect();
     if wranglers.len() > 1 {
-        eprintln!("give one wrangler.toml, not {}\n{USAGE}", wranglers.len());
+        eprintln!("give one wrangler.toml, not {}", wranglers.len());
         return ExitCode::from(2);
     }
     let deployment = match wranglers.first() {

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! curl -o keys.json https://example.se/.well-known/samtycke/keys.json   # once, any time
-//! cargo run -p consent --bin verify-receipt -- receipt.json --keys keys.json
+//! cargo run -p samtycke-tools --bin verify-receipt -- receipt.json --keys keys.json
 //! ```
 //! `RECEIPT` holds one receipt, a JSON array of them, or one per line (NDJSON, as the
 //! admin export writes). Parsing is strict: a receipt that names a member twice is invalid,
@@ -10,14 +10,26 @@
 
 use std::process::ExitCode;
 
+use clap::Parser;
+
 use samtycke_receipts::canonical::parse_strict;
 use samtycke_receipts::{KeySet, VerifyError, verify};
 use serde_json::Value;
 
-const USAGE: &str = "usage: verify-receipt RECEIPT_FILE --keys KEYS_FILE";
+/// Checks signed consent receipts offline against a saved key set.
+#[derive(Parser)]
+#[command(name = "verify-receipt")]
+struct Args {
+    /// One receipt, a JSON array of them, or one per line (NDJSON).
+    receipts: String,
+    /// The key set (`/.well-known/samtycke/keys.json`, saved).
+    #[arg(long)]
+    keys: String,
+}
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    let args = Args::parse();
+    match run(&args.receipts, &args.keys) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
@@ -27,12 +39,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<bool, String> {
-    let (receipts_path, keys_path) = match args.as_slice() {
-        [file, flag, keys] if flag == "--keys" => (file, keys),
-        [flag, keys, file] if flag == "--keys" => (file, keys),
-        _ => return Err(USAGE.into()),
-    };
+fn run(receipts_path: &str, keys_path: &str) -> Result<bool, String> {
     let keys_text = read(keys_path)?;
     let keys: KeySet = serde_json::from_str(&keys_text)
         .map_err(|e| format!("{keys_path}: not a key set ({{\"keys\":[…]}}): {e}"))?;
