@@ -11,7 +11,7 @@ use samtycke_visitor::SiteConfig;
 use wasm_bindgen::JsCast;
 use worker::{D1Database, Env, ObjectNamespace};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The receipts database.
 pub(crate) fn db(env: &Env) -> Result<D1Database, ApiError> {

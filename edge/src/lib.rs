@@ -2,51 +2,26 @@
 //! routes declared once in `routes`; each resource lives in its own module.
 
 mod admin;
-mod assets;
 mod bindings;
-mod body;
-mod care_providers;
-mod consent_fhir;
-mod consent_form;
-mod cors;
-mod csp_reports;
-mod embed;
-mod error;
-mod health;
-mod home_page;
-mod identity_provider;
-mod intake;
-mod keys;
-mod lapse_sweep;
-mod login;
+mod http;
 mod object_call;
 mod object_schema;
-mod page_stream;
 mod patient;
-mod patient_api;
-mod patient_pages;
-mod policy_pages;
-mod rate_limit;
-mod receipt_shard;
-mod receipt_store;
 mod receipts;
-mod retention;
 mod routes;
 mod runtime;
-mod security;
-mod send_queue;
-mod session;
-mod settings_page;
-mod show_once;
-mod signed_fetch;
-mod site_proxy;
 mod sites;
-mod statistics;
+mod visitor;
 
 use wasm_bindgen::JsCast;
+
+use crate::http::{assets, cors, error, security};
+use crate::patient::{lapse_sweep, send_queue};
+use crate::receipts::retention;
+use crate::sites::proxy;
 use worker::{Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent, event};
 
-pub use patient::PatientConsent;
+pub use patient::object::PatientConsent;
 
 /// The crons (`[triggers]` in wrangler.toml): the lapse sweep, and the retention job.
 #[event(scheduled)]
@@ -102,7 +77,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     match published {
         // Edge mode: everything else is the site's own.
         Some(site) if site.site.as_ref().is_some_and(|s| s.origin.is_some()) => {
-            site_proxy::pass(req, site).await
+            proxy::pass(req, site).await
         }
         _ if routes::for_path(&path).is_some() => route(req, env).await,
         _ => assets::serve(req, &env).await,

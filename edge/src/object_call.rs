@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use worker::{Headers, Method, Request, RequestInit, Response, Stub};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The call a request to an object carries. Read by serde_json from the body's text, not by
 /// the runtime's `JSON.parse`, whose numbers are doubles: a bound like `i64::MIN` would not

@@ -8,7 +8,7 @@
 //! each object's first migration is therefore its schema as it stood then, stated so that it
 //! creates only the tables missing and adds only the columns a table lacks.
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// One numbered migration.
 #[derive(Debug)]
@@ -84,7 +84,8 @@ pub(crate) fn version(db: &impl Database) -> Result<usize, ApiError> {
     db.count("SELECT count(*) AS n FROM schema_migrations")
 }
 
-fn apply(db: &impl Database, step: &Step) -> Result<(), ApiError> {
+/// Apply one step.
+pub(crate) fn apply(db: &impl Database, step: &Step) -> Result<(), ApiError> {
     match step {
         Step::Sql(statement) => db.execute(statement),
         Step::AddColumn {
@@ -147,8 +148,10 @@ impl Database for worker::SqlStorage {
     }
 }
 
+/// SQLite for the native tests of every object's migrations: the same engine as a Durable
+/// Object's storage.
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
+pub(crate) mod testing {
     use super::*;
     use rusqlite::Connection;
 
@@ -175,12 +178,12 @@ mod tests {
         }
     }
 
-    fn database() -> Connection {
+    pub(crate) fn database() -> Connection {
         Connection::open_in_memory().expect("an in-memory database")
     }
 
     /// Every table with its columns, in order.
-    fn shape(db: &Connection) -> Vec<(String, Vec<String>)> {
+    pub(crate) fn shape(db: &Connection) -> Vec<(String, Vec<String>)> {
         let mut statement = db
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .expect("prepares");
@@ -196,86 +199,12 @@ mod tests {
             })
             .collect()
     }
+}
 
-    /// A patient object as the first version of the Worker left it: a history without `kind`,
-    /// and sends without `subject`, `next_attempt_ms` and `supersedes`.
-    const FIRST_PATIENT_OBJECT: &str = "
-        CREATE TABLE consent_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, state TEXT NOT NULL,
-            at TEXT NOT NULL, receipt TEXT NOT NULL);
-        CREATE TABLE logout_floor (id INTEGER PRIMARY KEY CHECK (id = 1), floor_ms INTEGER NOT NULL);
-        CREATE TABLE certificates (key TEXT PRIMARY KEY, provider TEXT NOT NULL,
-            version INTEGER NOT NULL, issued_at TEXT NOT NULL, content_hash TEXT NOT NULL,
-            body TEXT NOT NULL, received_at TEXT NOT NULL);
-        CREATE TABLE sends (id TEXT PRIMARY KEY, certificate_key TEXT NOT NULL,
-            recipient_id TEXT NOT NULL, recipient_name TEXT NOT NULL, requested_at TEXT NOT NULL,
-            status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at TEXT,
-            reference TEXT, content_hash TEXT NOT NULL, certificate_version INTEGER NOT NULL,
-            body TEXT NOT NULL);
-        INSERT INTO consent_events (state, at, receipt) VALUES ('given', '2026-01-02T03:04:05Z', '{}');
-        INSERT INTO sends (id, certificate_key, recipient_id, recipient_name, requested_at, status,
-            content_hash, certificate_version, body)
-            VALUES ('s1', 'p~c1', 'forsakringskassan', 'Försäkringskassan', '2026-01-02T03:04:05Z',
-            'delivered', 'sha256:00', 1, '');
-    ";
-
-    #[test]
-    fn a_patient_object_of_the_first_version_opens_under_the_newest_schema_with_its_data() {
-        let old = database();
-        old.execute_batch(FIRST_PATIENT_OBJECT)
-            .expect("the old object");
-        let fresh = database();
-        let newest = crate::patient::schema::MIGRATIONS.len();
-        assert_eq!(
-            migrate(&old, crate::patient::schema::MIGRATIONS).expect("migrates"),
-            newest
-        );
-        assert_eq!(
-            migrate(&fresh, crate::patient::schema::MIGRATIONS).expect("creates"),
-            newest
-        );
-        assert_eq!(version(&old).expect("version"), newest);
-        assert_eq!(
-            shape(&old),
-            shape(&fresh),
-            "the same tables and columns either way"
-        );
-        let (state, kind): (String, String) = old
-            .query_row("SELECT state, kind FROM consent_events", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .expect("the history kept");
-        assert_eq!((state.as_str(), kind.as_str()), ("given", "consent"));
-        let (status, supersedes): (String, Option<String>) = old
-            .query_row(
-                "SELECT status, supersedes FROM sends WHERE id = 's1'",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .expect("the send kept");
-        assert_eq!((status.as_str(), supersedes), ("delivered", None));
-    }
-
-    #[test]
-    fn an_object_made_before_migrations_with_every_column_takes_the_baseline_without_change() {
-        let db = database();
-        // What the constructor did before migrations: every table, every column, version 0.
-        for migration in crate::patient::schema::MIGRATIONS.iter().take(1) {
-            for step in migration.steps {
-                apply(&db, step).expect("the old constructor's statements");
-            }
-        }
-        let before = shape(&db);
-        migrate(&db, crate::patient::schema::MIGRATIONS).expect("migrates");
-        let after: Vec<_> = shape(&db)
-            .into_iter()
-            .filter(|(table, _)| table != "schema_migrations")
-            .collect();
-        assert_eq!(after, before, "nothing added, dropped or renamed");
-        assert_eq!(
-            version(&db).expect("version"),
-            crate::patient::schema::MIGRATIONS.len()
-        );
-    }
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::testing::database;
+    use super::*;
 
     #[test]
     fn a_migration_runs_once_and_a_newer_object_is_not_opened_by_an_older_build() {
@@ -300,20 +229,5 @@ mod tests {
             Err(ApiError::Internal(detail)) => assert!(detail.contains("newer"), "{detail}"),
             other => panic!("an older build opened a newer object: {other:?}"),
         }
-    }
-
-    #[test]
-    fn a_receipt_shard_gets_its_tables_and_keeps_them() {
-        let db = database();
-        migrate(&db, crate::receipt_shard::MIGRATIONS).expect("creates");
-        db.execute_batch(
-            "INSERT INTO receipts (receipt_id, subject, issued_at, body) VALUES ('r', 'v_s', 1, '{}')",
-        )
-        .expect("a receipt");
-        migrate(&db, crate::receipt_shard::MIGRATIONS).expect("opens again");
-        let n: i64 = db
-            .query_row("SELECT count(*) FROM receipts", [], |r| r.get(0))
-            .expect("count");
-        assert_eq!(n, 1);
     }
 }

@@ -8,10 +8,12 @@ use std::pin::Pin;
 
 use worker::{Request, Response, Result, RouteContext, Router};
 
-use crate::{
-    admin, consent_fhir, consent_form, cors, csp_reports, embed, health, home_page, intake, keys,
-    login, patient_api, patient_pages, policy_pages, receipts, settings_page, show_once,
-    statistics,
+use crate::admin::{self, statistics};
+use crate::http::{cors, health};
+use crate::patient::{self, fhir, intake, login, pages};
+use crate::receipts::{self, keys};
+use crate::visitor::{
+    consent_form, csp_reports, embed, home_page, policy_pages, settings_page, show_once,
 };
 
 /// What a handler returns while it runs.
@@ -97,9 +99,9 @@ pub(crate) const ROUTES: &[Route] = &[
     // The demo page and the visitor's own routes.
     route(Get(run!(home_page::show)), "/"),
     visitors(Get(Handler::Sync(health::show)), "/api/health"),
-    visitors(Get(run!(receipts::list)), "/api/receipts"),
-    visitors(Post(run!(receipts::create)), "/api/receipts"),
-    visitors(Get(run!(receipts::show)), "/api/receipts/:id"),
+    visitors(Get(run!(receipts::api::list)), "/api/receipts"),
+    visitors(Post(run!(receipts::api::create)), "/api/receipts"),
+    visitors(Get(run!(receipts::api::show)), "/api/receipts/:id"),
     visitors(Post(run!(consent_form::submit)), "/consent"),
     visitors(Post(run!(show_once::submit)), "/show-once"),
     visitors(Post(run!(csp_reports::receive)), "/csp-reports"),
@@ -129,41 +131,41 @@ pub(crate) const ROUTES: &[Route] = &[
     patients(Get(run!(login::callback)), "/auth/callback"),
     patients(Post(run!(login::logout)), "/auth/logout"),
     patients(Nothing, "/auth/*rest"),
-    patients(Get(run!(patient_api::show)), "/api/patient/consent"),
-    patients(Post(run!(patient_api::grant)), "/api/patient/consent"),
+    patients(Get(run!(patient::api::show)), "/api/patient/consent"),
+    patients(Post(run!(patient::api::grant)), "/api/patient/consent"),
     patients(
-        Post(run!(patient_api::withdraw)),
+        Post(run!(patient::api::withdraw)),
         "/api/patient/consent/withdraw",
     ),
     patients(
-        Get(run!(patient_api::history)),
+        Get(run!(patient::api::history)),
         "/api/patient/consent/history",
     ),
-    patients(Get(run!(consent_fhir::own)), "/api/patient/consent.fhir"),
+    patients(Get(run!(fhir::own)), "/api/patient/consent.fhir"),
     patients(
-        Get(run!(patient_api::certificates)),
+        Get(run!(patient::api::certificates)),
         "/api/patient/certificates",
     ),
     patients(
-        Get(run!(patient_api::certificate)),
+        Get(run!(patient::api::certificate)),
         "/api/patient/certificates/:key",
     ),
     patients(
-        Get(run!(patient_api::send_preview)),
+        Get(run!(patient::api::send_preview)),
         "/api/patient/certificates/:key/send/:recipient",
     ),
     patients(
-        Post(run!(patient_api::send)),
+        Post(run!(patient::api::send)),
         "/api/patient/certificates/:key/send/:recipient",
     ),
     patients(Nothing, "/api/patient/*rest"),
-    route(Get(run!(patient_pages::shell)), "/intyg"),
-    route(Get(run!(patient_pages::shell)), "/intyg/*path"),
+    route(Get(run!(pages::shell)), "/intyg"),
+    route(Get(run!(pages::shell)), "/intyg/*path"),
     // Care systems.
     patients(Post(run!(intake::receive)), "/api/intake/certificates"),
     patients(Nothing, "/api/intake/*rest"),
     patients(
-        Post(run!(consent_fhir::for_care_system)),
+        Post(run!(fhir::for_care_system)),
         "/api/admin/patient-consent.fhir",
     ),
     // Maintainers.
@@ -187,7 +189,7 @@ pub(crate) const ROUTES: &[Route] = &[
 
 /// The JSON "no such API route" (`404 not_found`).
 fn no_such_route(_req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    Ok(crate::error::ApiError::NotFound("no such API route".into()).into_response())
+    Ok(crate::http::error::ApiError::NotFound("no such API route".into()).into_response())
 }
 
 /// The first route whose path matches `path`, if the Worker answers it at all.

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 /// The current time, from the runtime's clock.
 pub(crate) fn now() -> OffsetDateTime {
