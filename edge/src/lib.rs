@@ -79,8 +79,8 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Some(site) if site.site.as_ref().is_some_and(|s| s.origin.is_some()) => {
             proxy::pass(req, site).await
         }
-        _ if routes::for_path(&path).is_some() => route(req, env).await,
-        _ => assets::serve(req, &env).await,
+        // A path no route names is a static asset: `route` serves it.
+        _ => route(req, env).await,
     }
 }
 

@@ -16,6 +16,11 @@ pub(crate) async fn read<T: DeserializeOwned>(req: &mut Request) -> Result<T, Ap
     serde_json::from_str(&text).map_err(|e| ApiError::MalformedJson(e.to_string()))
 }
 
+/// An object's reply to a call: `value` as JSON.
+pub(crate) fn reply(value: &impl Serialize) -> Result<Response, ApiError> {
+    Ok(Response::from_json(value)?)
+}
+
 /// Send `call` to the object behind `stub`, with `headers` besides the JSON content type.
 pub(crate) async fn post(
     stub: &Stub,

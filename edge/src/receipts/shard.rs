@@ -18,6 +18,7 @@ use worker::{
 };
 
 use crate::http::error::{ApiError, respond};
+use crate::object_call::{self, reply};
 use crate::object_schema::{self, Migration, Step};
 use crate::{bindings, runtime};
 
@@ -187,11 +188,8 @@ impl DurableObject for ReceiptShard {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let outcome = match crate::object_call::read::<Call>(&mut req).await {
-            Ok(call) => self.answer(call).await,
-            Err(e) => Err(e),
-        };
-        respond(outcome)
+        let outcome = async { self.answer(object_call::read(&mut req).await?).await };
+        respond(outcome.await)
     }
 
     /// Retention: delete what is past `RECEIPT_RETENTION_DAYS`, then wake again when the next
@@ -207,10 +205,6 @@ impl DurableObject for ReceiptShard {
     }
 }
 
-fn json<T: Serialize>(value: T) -> std::result::Result<Response, ApiError> {
-    Ok(Response::from_json(&value)?)
-}
-
 #[derive(Deserialize)]
 struct BodyRow {
     body: String,
@@ -220,24 +214,24 @@ impl ReceiptShard {
     /// Answer `call`: each operation of the shard, by its [`Call`] variant.
     async fn answer(&self, call: Call) -> std::result::Result<Response, ApiError> {
         match call {
-            Call::Append(append) => json(self.append(*append).await?),
-            Call::Import(import) => json(self.import(import).await?),
-            Call::Receipt { id } => json(self.body_where("receipt_id", &id)?),
-            Call::Has { subject } => json(self.has_subject(&subject)?),
+            Call::Append(append) => reply(&self.append(*append).await?),
+            Call::Import(import) => reply(&self.import(import).await?),
+            Call::Receipt { id } => reply(&self.body_where("receipt_id", &id)?),
+            Call::Has { subject } => reply(&self.has_subject(&subject)?),
             Call::Subject {
                 subject,
                 after,
                 limit,
-            } => json(self.subject_page(&subject, after.as_deref(), limit)?),
+            } => reply(&self.subject_page(&subject, after.as_deref(), limit)?),
             Call::Export {
                 from,
                 to,
                 after_at,
                 after_id,
                 limit,
-            } => json(self.export_page(from, to, after_at, &after_id, limit)?),
-            Call::Totals { from, to } => json(self.totals(from, to)?),
-            Call::Counts { from, to } => json(self.counts(&from, &to)?),
+            } => reply(&self.export_page(from, to, after_at, &after_id, limit)?),
+            Call::Totals { from, to } => reply(&self.totals(from, to)?),
+            Call::Counts { from, to } => reply(&self.counts(&from, &to)?),
         }
     }
 

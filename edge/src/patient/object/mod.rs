@@ -34,7 +34,8 @@ use worker::{
 };
 
 use crate::http::error::{ApiError, respond};
-use crate::{bindings, object_call, object_schema, runtime};
+use crate::object_call::{self, reply};
+use crate::{bindings, object_schema, runtime};
 use call::Call;
 use certificates::{Held, Put, Stored, Which};
 use sends::{Claim, Claimed, Done, Order, SendView};
@@ -101,11 +102,6 @@ impl Row {
     fn signed_receipt(&self) -> Option<SignedReceipt> {
         serde_json::from_str(&self.receipt).ok()
     }
-}
-
-/// `value` as a JSON response.
-fn json(value: &impl Serialize) -> std::result::Result<Response, ApiError> {
-    Ok(Response::from_json(value)?)
 }
 
 /// The Durable Object class holding one patient's consent history.
@@ -182,11 +178,11 @@ impl PatientConsent {
         match call {
             Call::Logout => {
                 self.log_out(runtime::now_millis())?;
-                json(&serde_json::json!({}))
+                reply(&serde_json::json!({}))
             }
-            Call::Status => json(&self.status()?),
-            Call::History | Call::SystemHistory => json(&self.history()?),
-            Call::Sources => json(&self.source_ids()?),
+            Call::Status => reply(&self.status()?),
+            Call::History | Call::SystemHistory => reply(&self.history()?),
+            Call::Sources => reply(&self.source_ids()?),
             Call::Transition(t) => self.transition(t).await,
             Call::Certificates => self.list_certificates(),
             Call::Certificate(which) => self.show_certificate(which),
@@ -205,7 +201,7 @@ impl PatientConsent {
                 if let Some(subject) = self.subject()? {
                     self.sync_statistics(&subject).await;
                 }
-                json(&self.status()?)
+                reply(&self.status()?)
             }
         }
     }
