@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-edge bench-store bench-make bench-all fuzz clean
+.PHONY: dev test build setup check keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-lighthouse bench-edge bench-store bench-make bench-all fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -57,6 +57,11 @@ bench-api:
 bench-banner:
 	@bench/banner.sh
 
+## Lighthouse's performance score, mobile, on the demo page and edge mode's sample page;
+## writes the README's table.
+bench-lighthouse:
+	@bench/lighthouse.sh
+
 ## The receipt store: writes vs the D1 table, 1 000 000 receipts moved into shards, the
 ## dashboard at 10^5 and 10^6, export and offline verification; writes the README's table.
 bench-store:
@@ -70,6 +75,7 @@ bench-make:
 ## (about three hours; tests/readme-figures.test.mjs holds the README to it).
 bench-all:
 	@$(MAKE) --no-print-directory bench-banner
+	@$(MAKE) --no-print-directory bench-lighthouse
 	@$(MAKE) --no-print-directory bench-edge
 	@$(MAKE) --no-print-directory bench-store
 	@$(MAKE) --no-print-directory bench-intake

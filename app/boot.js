@@ -1,17 +1,31 @@
-// Loads the wasm app without blocking render (module scripts are deferred): the banner alone,
-// or on the patient pages (/intyg, which have #patient) the build that also has them. A
-// choice made in the static banner while the app is still loading is kept for the app instead
-// of posting the no-JavaScript form and reloading the page; the app reads it from
+// Loads the wasm app without holding the page's first paint: on the visitor's first move
+// towards the banner, or when the browser is idle after the load event (as the edge's
+// banner-boot.js does); the banner is complete HTML and works without the app. The patient
+// pages (/intyg, which have #patient) are the app's own, so there the build that also has
+// them loads at once (a module script runs after parsing, not before the first paint). A
+// choice made in the static banner before the app is there is kept for the app instead of
+// posting the no-JavaScript form and reloading the page; the app reads it from
 // data-early-choice.
 const root = document.getElementById("samtycke");
 const form = root && root.querySelector("form");
-const keep = (event) => {
-  const choice = event.submitter && event.submitter.value;
-  if (choice === "accept-all" || choice === "reject-all" || choice === "settings") {
-    event.preventDefault();
-    root.setAttribute("data-early-choice", choice);
-  }
-};
-if (form) form.addEventListener("submit", keep);
-const app = document.getElementById("patient") ? "/pkg/samtycke_patient.js" : "/pkg/samtycke_app.js";
-import(app).then((module) => module.default());
+const patient = document.getElementById("patient");
+const app = patient ? "/pkg/samtycke_patient.js" : "/pkg/samtycke_app.js";
+let loading;
+const load = () => (loading ??= import(app).then((module) => module.default()));
+if (form) {
+  form.addEventListener("submit", (event) => {
+    const choice = event.submitter && event.submitter.value;
+    if (choice === "accept-all" || choice === "reject-all" || choice === "settings") {
+      event.preventDefault();
+      root.setAttribute("data-early-choice", choice);
+      load();
+    }
+  });
+}
+if (patient) load();
+else {
+  if (root) ["pointerover", "focusin", "touchstart"].forEach((t) => root.addEventListener(t, load, { once: true, passive: true }));
+  const idle = () => (window.requestIdleCallback || setTimeout)(load);
+  if (document.readyState === "complete") idle();
+  else addEventListener("load", idle, { once: true });
+}

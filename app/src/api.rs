@@ -1,6 +1,6 @@
 //! Talking to the edge's receipts API.
 
-use samtycke_wire::{Receipt, ReceiptRequest};
+use samtycke_wire::ReceiptRequest;
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -67,8 +67,16 @@ pub(crate) async fn fetch_text(url: &str, init: &RequestInit) -> Result<String, 
     }
 }
 
-/// POST a receipt request with an idempotency key; the edge answers with the receipt.
-pub async fn post_receipt(request: &ReceiptRequest, key: &str) -> Result<Receipt, ApiError> {
+/// The one field of the edge's answer (a whole [`samtycke_wire::Receipt`]) the banner keeps:
+/// the receipt's id. Reading only it keeps the receipt's full decoder out of the banner's wasm.
+#[derive(serde::Deserialize)]
+struct Recorded {
+    receipt_id: String,
+}
+
+/// POST a receipt request with an idempotency key; the edge answers with the receipt, of which
+/// this returns the id.
+pub async fn post_receipt(request: &ReceiptRequest, key: &str) -> Result<String, ApiError> {
     let body = serde_json::to_string(request).map_err(|e| ApiError::Decode(e.to_string()))?;
     let headers = web_sys::Headers::new().map_err(js_error)?;
     headers
@@ -80,11 +88,22 @@ pub async fn post_receipt(request: &ReceiptRequest, key: &str) -> Result<Receipt
     init.set_body(&JsValue::from_str(&body));
     init.set_headers(&headers);
     let text = fetch_text(&format!("{}/api/receipts", base()), &init).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    let recorded: Recorded =
+        serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))?;
+    if samtycke_wire::receipt::is_receipt_id(&recorded.receipt_id) {
+        Ok(recorded.receipt_id)
+    } else {
+        Err(ApiError::Decode(format!(
+            "not a receipt id: {:?}",
+            recorded.receipt_id
+        )))
+    }
 }
 
 /// Every signed receipt of the holder of `visitor_key`, oldest first, as
-/// `{"subject":…,"receipts":[…]}`: the edge's pages fetched until the last.
+/// `{"subject":…,"receipts":[…]}`: the edge's pages fetched until the last. The receipts pass
+/// through as the browser parsed them (`JSON`), untouched and without a Rust copy of their
+/// shape, and are written out indented.
 pub async fn receipts_json(visitor_key: &str) -> Result<String, ApiError> {
     let headers = web_sys::Headers::new().map_err(js_error)?;
     headers
@@ -93,25 +112,34 @@ pub async fn receipts_json(visitor_key: &str) -> Result<String, ApiError> {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_headers(&headers);
-    let mut receipts = Vec::new();
+    let field = |object: &JsValue, name: &str| {
+        js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let receipts = js_sys::Array::new();
     let mut after: Option<String> = None;
     let subject = loop {
         let url = match &after {
             Some(id) => format!("{}/api/receipts?after={id}", base()),
             None => format!("{}/api/receipts", base()),
         };
-        let page: serde_json::Value = serde_json::from_str(&fetch_text(&url, &init).await?)
-            .map_err(|e| ApiError::Decode(e.to_string()))?;
-        if let Some(items) = page["receipts"].as_array() {
-            receipts.extend(items.iter().cloned());
+        let page = js_sys::JSON::parse(&fetch_text(&url, &init).await?)
+            .map_err(|_| ApiError::Decode("the receipts page is not JSON".into()))?;
+        if let Ok(items) = field(&page, "receipts").dyn_into::<js_sys::Array>() {
+            for item in items.iter() {
+                receipts.push(&item);
+            }
         }
-        match page["next_after"].as_str() {
-            Some(id) if samtycke_wire::receipt::is_receipt_id(id) => after = Some(id.to_owned()),
-            _ => break page["subject"].clone(),
+        match field(&page, "next_after").as_string() {
+            Some(id) if samtycke_wire::receipt::is_receipt_id(&id) => after = Some(id),
+            _ => break field(&page, "subject"),
         }
     };
-    serde_json::to_string_pretty(&serde_json::json!({ "subject": subject, "receipts": receipts }))
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    let download = js_sys::Object::new();
+    js_sys::Reflect::set(&download, &JsValue::from_str("subject"), &subject).map_err(js_error)?;
+    js_sys::Reflect::set(&download, &JsValue::from_str("receipts"), &receipts).map_err(js_error)?;
+    js_sys::JSON::stringify_with_replacer_and_space(&download, &JsValue::NULL, &JsValue::from(2))
+        .map(String::from)
+        .map_err(js_error)
 }
 
 /// The site's configuration as the edge publishes it (`{base}/config.json`).
@@ -125,6 +153,7 @@ pub async fn site_config(base: &str) -> Result<samtycke_visitor::SiteConfig, Api
         format!("{base}/config.json?site={site}")
     };
     let text = fetch_text(&url, &init).await?;
-    samtycke_visitor::SiteConfig::parse("config.json", &text)
+    // The edge parsed and validated the configuration it serves.
+    samtycke_visitor::SiteConfig::read_validated("config.json", &text)
         .map_err(|e| ApiError::Decode(e.to_string()))
 }

@@ -2,8 +2,8 @@
 //! dialog and the "Cookie settings" control.
 //!
 //! The page served by the edge already contains the banner as plain HTML (it works without
-//! JavaScript), so it is visible before this app loads; [`mount`] replaces it with the
-//! interactive version, identical in look.
+//! JavaScript), so it is visible before this app loads; [`mount`] adopts that markup (there is
+//! no second copy of the first layer) and adds the reopen control and the settings dialog.
 
 pub mod api;
 pub mod browser;
@@ -20,7 +20,6 @@ use samtycke_visitor::{ConfigError, SiteConfig};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::components::banner::Banner;
 use crate::components::reopen::Reopen;
 use crate::components::settings::SettingsDialog;
 use crate::state::ConsentState;
@@ -53,7 +52,7 @@ pub fn site_config() -> Result<&'static SiteConfig, ConfigError> {
     samtycke_deployment::shared()
 }
 
-/// Replace the static banner in `#samtycke` with the interactive app. On a site the edge
+/// Attach the interactive app to the static banner in `#samtycke`. On a site the edge
 /// serves (`data-api` set), the site's configuration is read from the edge first; on
 /// Samtycke's own site it is the one compiled in.
 pub fn mount() {
@@ -82,8 +81,13 @@ fn mount_with(root: web_sys::HtmlElement, config: &'static SiteConfig) {
     // A choice clicked in the static banner while the app loaded (kept by boot.js).
     let early_choice = root.get_attribute("data-early-choice");
     let _ = root.remove_attribute("data-early-choice");
-    root.set_inner_html("");
-    leptos::mount::mount_to(root.clone(), move || view! { <App config early_choice/> }).forget();
+    // The banner stays as served (the app adopts it); the reopen control and the settings
+    // dialog are added after it.
+    let banner_root = root.clone();
+    leptos::mount::mount_to(root.clone(), move || {
+        view! { <App config early_choice root=banner_root/> }
+    })
+    .forget();
     // Deliver queued receipts as soon as the connection returns.
     let online = Closure::<dyn Fn()>::new(outbox::flush);
     let _ = window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
@@ -113,9 +117,12 @@ pub fn App(
     config: &'static SiteConfig,
     /// `accept-all` or `reject-all` clicked before the app took over.
     early_choice: Option<String>,
+    /// The element holding the page's banner, which the app adopts.
+    root: web_sys::HtmlElement,
 ) -> impl IntoView {
     let state = ConsentState::load(config);
     provide_context(state);
+    components::banner::adopt(&root, state);
     match early_choice.as_deref() {
         Some("accept-all") => state.accept_all(),
         Some("reject-all") => state.reject_all(),
@@ -137,7 +144,6 @@ pub fn App(
         state.settings_open.set(true);
     }
     view! {
-        <Banner/>
         <Reopen/>
         <SettingsDialog/>
     }

@@ -84,7 +84,7 @@ async fn deliver_all() -> bool {
         };
         first.request.previous_receipt_id = storage::last_receipt();
         match api::post_receipt(&first.request, &first.key).await {
-            Ok(receipt) => storage::remember_receipt(&receipt.receipt_id),
+            Ok(receipt_id) => storage::remember_receipt(&receipt_id),
             Err(ApiError::Status { status, body })
                 if (400..500).contains(&status) && status != 429 =>
             {

@@ -1,5 +1,6 @@
-//! Reads the material revision of the privacy notice the site configuration links to, so
-//! that a decision made under an older version of it is asked again (compiled in as a const).
+//! Validates the site configuration, and reads the material revision of the privacy notice it
+//! links to, so that a decision made under an older version of it is asked again (compiled in
+//! as a const).
 
 use std::{env, fs, path::Path};
 
@@ -39,6 +40,11 @@ fn main() {
         panic!("policies/{slug}.sv.toml and .en.toml have different material_revision values");
     }
     let revision = revisions.first().copied().unwrap_or(0);
+    // The file is validated here, once: the build fails on an invalid configuration, and the
+    // app and the Worker read it without validating it again (`SiteConfig::read_validated`).
+    if let Err(e) = samtycke_visitor::SiteConfig::parse("config/site.json", &config) {
+        panic!("{e}");
+    }
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("policy_revision.rs");
     let code = format!(
         "/// `material_revision` of the privacy notice `config/site.json` links to.\npub const POLICY_MATERIAL_REVISION: u32 = {revision};\n"

@@ -1,116 +1,115 @@
-//! The first layer of the cookie banner: "accept all", "only necessary" and "settings",
-//! equal in element, size and colour. The same markup as the static banner in `index.html`
-//! (and the one the edge injects): the choices stay submit buttons of a real form, which the
-//! app handles in place (WCAG 3.2.2: nothing changes context until the visitor submits).
+//! The first layer of the cookie banner, adopted from the page. Its markup exists once, in
+//! `crates/pages/templates/banner.html`: the edge renders it into every page (and
+//! `render-static` into `index.html`), so it is visible and works before the app loads. The app
+//! draws no second copy: it attaches to that form ("accept all", "only necessary", "settings"
+//! stay submit buttons of a real form, handled in place: WCAG 3.2.2), switches its language in
+//! place by the keys the template marks (`data-sc-text`, `data-sc-label`), and takes it away
+//! once the visitor has decided.
 
 use leptos::prelude::*;
-use samtycke_visitor::texts;
+use samtycke_visitor::Language;
+use samtycke_visitor::texts::{self, BannerView};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Element, HtmlElement};
 
 use crate::state::ConsentState;
-use crate::{api, browser};
 
-/// The banner, shown while the visitor has no current decision.
-#[component]
-pub fn Banner() -> impl IntoView {
-    let state = expect_context::<ConsentState>();
-    let gpc = browser::global_privacy_control();
-    let lang = state.language;
-    let t = move || state.texts();
-    let lang_code = move || lang.get().as_str().to_owned();
-    let dir = move || texts::direction(lang.get()).as_str();
-
-    let base = api::base();
-    let settings_action = format!("{base}/installningar");
-    let return_path = browser::path_and_query();
-    let on_submit = move |ev: web_sys::SubmitEvent| {
-        ev.prevent_default();
-        let choice = ev
-            .submitter()
-            .and_then(|b| b.get_attribute("value"))
-            .unwrap_or_default();
-        match choice.as_str() {
-            "accept-all" => state.accept_all(),
-            "reject-all" => state.reject_all(),
-            _ => state.settings_open.set(true),
-        }
+/// Attach the app to the banner the page holds in `root`: its choices, its language switch,
+/// its texts in the language shown, and its removal once there is a decision. The no-JavaScript
+/// reopen link goes: the app's own control opens the settings dialog in place.
+pub fn adopt(root: &HtmlElement, state: ConsentState) {
+    if let Ok(Some(reopen)) = root.query_selector(".sc-reopen-wrap") {
+        reopen.remove();
+    }
+    let Ok(Some(banner)) = root.query_selector(".sc-banner") else {
+        // The page was served to a visitor who had decided: nothing to adopt.
+        return;
     };
+    if let Ok(Some(form)) = banner.query_selector("form") {
+        listen(&form, "submit", move |event| {
+            event.prevent_default();
+            let choice = event
+                .dyn_ref::<web_sys::SubmitEvent>()
+                .and_then(web_sys::SubmitEvent::submitter)
+                .and_then(|button| button.get_attribute("value"));
+            match choice.as_deref() {
+                Some("accept-all") => state.accept_all(),
+                Some("reject-all") => state.reject_all(),
+                _ => state.settings_open.set(true),
+            }
+        });
+    }
+    for link in elements(&banner, ".sc-lang") {
+        let Some(language) = link
+            .get_attribute("hreflang")
+            .and_then(|tag| Language::parse(&tag).ok())
+        else {
+            continue;
+        };
+        listen(&link, "click", move |event| {
+            event.prevent_default();
+            state.switch_language(language);
+        });
+    }
+    let shown = banner.clone();
+    Effect::new(move |_| show_texts(&shown, state.texts()));
+    Effect::new(move |_| {
+        if state.decision.with(Option::is_some) {
+            banner.remove();
+        }
+    });
+}
 
-    view! {
-        <Show when=move || state.decision.with(Option::is_none)>
-            <section class="sc-banner" aria-labelledby="sc-title" lang=lang_code dir=dir>
-                <form method="post" action=format!("{base}/consent") on:submit=on_submit>
-                    <LanguageSwitch settings=settings_action.clone() return_path=return_path.clone()/>
-                    <h2 id="sc-title">{move || t().banner_title()}</h2>
-                    <p>
-                        {move || t().banner_body()}
-                        <a href=state.config.policy_url.clone()>{move || t().policy_link()}</a>
-                        "."
-                    </p>
-                    {gpc.then(|| view! { <p class="sc-gpc">{move || t().gpc_note()}</p> })}
-                    <input type="hidden" name="lang" prop:value=lang_code/>
-                    <input type="hidden" name="return" value=return_path.clone()/>
-                    <div class="sc-actions">
-                        <button type="submit" class="sc-btn" name="choice" value="accept-all">
-                            {move || t().accept_all()}
-                        </button>
-                        <button type="submit" class="sc-btn" name="choice" value="reject-all">
-                            {move || t().reject_all()}
-                        </button>
-                        <button
-                            type="submit"
-                            class="sc-btn sc-btn-settings"
-                            name="choice"
-                            value="settings"
-                            formaction=settings_action.clone()
-                            formmethod="get"
-                        >
-                            {move || t().settings()}
-                        </button>
-                    </div>
-                </form>
-            </section>
-        </Show>
+/// Fill every marked element of the banner with its text in `texts`' language, and say which
+/// language that is (its `lang` and direction, the form's `lang`, the switch's current link).
+fn show_texts(banner: &Element, texts: BannerView<'_>) {
+    let language = texts.language();
+    let tag = language.as_str();
+    let _ = banner.set_attribute("lang", tag);
+    let _ = banner.set_attribute("dir", texts::direction(language).as_str());
+    for element in elements(banner, "[data-sc-text]") {
+        if let Some(text) = element
+            .get_attribute("data-sc-text")
+            .and_then(|key| texts.get(&key))
+        {
+            element.set_text_content(Some(text));
+        }
+    }
+    for element in elements(banner, "[data-sc-label]") {
+        if let Some(label) = element
+            .get_attribute("data-sc-label")
+            .and_then(|key| texts.get(&key))
+        {
+            let _ = element.set_attribute("aria-label", label);
+        }
+    }
+    for input in elements(banner, "input[name=lang]") {
+        let _ = input.set_attribute("value", tag);
+    }
+    for link in elements(banner, ".sc-lang") {
+        let _ = if link.get_attribute("hreflang").as_deref() == Some(tag) {
+            link.set_attribute("aria-current", "true")
+        } else {
+            link.remove_attribute("aria-current")
+        };
     }
 }
 
-/// Every language the site offers, each by its own name: a link to the no-JavaScript settings
-/// page in that language, which switches in place here. Nothing when the site offers one.
-#[component]
-pub fn LanguageSwitch(
-    /// The settings page's path.
-    settings: String,
-    /// Where the settings page returns to.
-    return_path: String,
-) -> impl IntoView {
-    let state = expect_context::<ConsentState>();
-    let offered = &state.config.languages;
-    (offered.len() > 1).then(|| {
-        let links = offered
-            .iter()
-            .filter_map(|language| {
-                let language = *language;
-                let info = texts::info(language)?;
-                let tag = info.language.as_str();
-                let href = format!(
-                    "{settings}?lang={tag}&return={}",
-                    js_sys::encode_uri_component(&return_path)
-                );
-                let current = move || (state.language.get() == language).then_some("true");
-                let switch = move |ev: web_sys::MouseEvent| {
-                    ev.prevent_default();
-                    state.switch_language(language);
-                };
-                Some(view! {
-                    <a class="sc-lang" href=href lang=tag hreflang=tag aria-current=current on:click=switch>
-                        {info.name}
-                    </a>
-                })
-            })
-            .collect_view();
-        view! {
-            <div class="sc-langs" role="group" aria-label=move || state.texts().languages()>
-                {links}
-            </div>
-        }
-    })
+/// The elements under `within` that `selector` matches.
+fn elements(within: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = within.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// Call `handler` on every `event` at `target`, for the page's lifetime.
+fn listen(target: &Element, event: &str, handler: impl Fn(web_sys::Event) + 'static) {
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    handler.forget();
 }

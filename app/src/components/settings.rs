@@ -10,6 +10,8 @@ use leptos::task::spawn_local;
 use samtycke_visitor::{Category, Decision};
 use wasm_bindgen::JsCast;
 
+use samtycke_visitor::texts::BannerView;
+
 use crate::state::ConsentState;
 use crate::{api, browser, outbox, storage};
 
@@ -23,7 +25,6 @@ pub fn SettingsDialog() -> impl IntoView {
     let receipts = RwSignal::new(Vec::<String>::new());
     let pending = RwSignal::new(0usize);
     let lang = state.language;
-    let t = move || state.texts();
 
     Effect::new(move |_| {
         let open = state.settings_open.get();
@@ -36,11 +37,10 @@ pub fn SettingsDialog() -> impl IntoView {
                     .decision
                     .get_untracked()
                     .map(|d| {
-                        d.choices
-                            .into_iter()
-                            .filter(|(_, g)| *g)
-                            .map(|(id, _)| id)
-                            .collect()
+                        // By insertion: `collect` would bring a sort of its own.
+                        let mut set = BTreeSet::new();
+                        set.extend(d.choices.into_iter().filter(|(_, g)| *g).map(|(id, _)| id));
+                        set
                     })
                     .unwrap_or_default(),
             );
@@ -93,9 +93,66 @@ pub fn SettingsDialog() -> impl IntoView {
             }
         });
     };
-    let categories = state.config.categories.iter().map(move |category| {
-        view! { <CategorySwitch category granted/> }
-    });
+    // The dialog's content is drawn in the language shown, and again if that changes (the
+    // dialog is closed then: the banner's switch is outside it). Its texts are plain strings,
+    // not one reactive text node each: what stays reactive is what changes while it is open.
+    let content = move || {
+        let t = state.texts();
+        let categories = state
+            .config
+            .categories
+            .iter()
+            .map(move |category| view! { <CategorySwitch category granted t/> })
+            .collect_view();
+        view! {
+            <h2 id="sc-dialog-title">{t.dialog_title()}</h2>
+            <p>
+                {t.dialog_intro()} " "
+                <a href=format!("{}#kakor", state.config.policy_url)>{t.policy_link()}</a>
+                "."
+            </p>
+            <p class="sc-current">{t.current_choice()} " " {move || current_summary(&state)}</p>
+            {move || {
+                state
+                    .decision
+                    .with(|d| d.as_ref().is_some_and(|d| d.method == samtycke_visitor::Method::Gpc))
+                    .then(|| view! { <p class="sc-gpc">{t.gpc_note()}</p> })
+            }}
+            <ul class="sc-categories">{categories}</ul>
+            <div class="sc-actions">
+                <button type="button" class="sc-btn" on:click=save>{t.save()}</button>
+                <button type="button" class="sc-btn" on:click=move |_| { state.accept_all(); close(); }>
+                    {t.accept_all()}
+                </button>
+                <button type="button" class="sc-btn" on:click=move |_| { state.reject_all(); close(); }>
+                    {t.reject_all()}
+                </button>
+            </div>
+            <section class="sc-receipts" aria-labelledby="sc-receipts-title">
+                <h3 id="sc-receipts-title">{t.receipts_title()}</h3>
+                <p>{t.receipts_intro()}</p>
+                <Show when=move || { pending.get() != 0 }>
+                    <p>{t.receipts_pending()}</p>
+                </Show>
+                <Show
+                    when=move || !receipts.with(Vec::is_empty)
+                    fallback=move || view! { <p>{t.receipts_none()}</p> }
+                >
+                    <ul class="sc-receipt-list">
+                        {move || receipts.get().into_iter().map(|id| view! {
+                            <li><a href=format!("{}/api/receipts/{id}", api::base())><code>{id.clone()}</code></a></li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" class="sc-link" on:click=download>
+                        {t.receipts_download()}
+                    </button>
+                </Show>
+            </section>
+            <button type="button" class="sc-close" on:click=move |_| close()>
+                {t.close()}
+            </button>
+        }
+    };
 
     view! {
         <dialog
@@ -106,55 +163,7 @@ pub fn SettingsDialog() -> impl IntoView {
             dir=move || samtycke_visitor::texts::direction(lang.get()).as_str()
             on:close=on_close
         >
-            <h2 id="sc-dialog-title">{move || t().dialog_title()}</h2>
-            <p>
-                {move || t().dialog_intro()} " "
-                <a href=format!("{}#kakor", state.config.policy_url)>{move || t().policy_link()}</a>
-                "."
-            </p>
-            <p class="sc-current">
-                {move || t().current_choice()} " "
-                {move || current_summary(&state)}
-            </p>
-            {move || {
-                state
-                    .decision
-                    .with(|d| d.as_ref().is_some_and(|d| d.method == samtycke_visitor::Method::Gpc))
-                    .then(|| view! { <p class="sc-gpc">{move || t().gpc_note()}</p> })
-            }}
-            <ul class="sc-categories">{categories.collect_view()}</ul>
-            <div class="sc-actions">
-                <button type="button" class="sc-btn" on:click=save>{move || t().save()}</button>
-                <button type="button" class="sc-btn" on:click=move |_| { state.accept_all(); close(); }>
-                    {move || t().accept_all()}
-                </button>
-                <button type="button" class="sc-btn" on:click=move |_| { state.reject_all(); close(); }>
-                    {move || t().reject_all()}
-                </button>
-            </div>
-            <section class="sc-receipts" aria-labelledby="sc-receipts-title">
-                <h3 id="sc-receipts-title">{move || t().receipts_title()}</h3>
-                <p>{move || t().receipts_intro()}</p>
-                <Show when=move || { pending.get() != 0 }>
-                    <p>{move || t().receipts_pending()}</p>
-                </Show>
-                <Show
-                    when=move || !receipts.with(Vec::is_empty)
-                    fallback=move || view! { <p>{move || t().receipts_none()}</p> }
-                >
-                    <ul class="sc-receipt-list">
-                        {move || receipts.get().into_iter().map(|id| view! {
-                            <li><a href=format!("{}/api/receipts/{id}", api::base())><code>{id.clone()}</code></a></li>
-                        }).collect_view()}
-                    </ul>
-                    <button type="button" class="sc-link" on:click=download>
-                        {move || t().receipts_download()}
-                    </button>
-                </Show>
-            </section>
-            <button type="button" class="sc-close" on:click=move |_| close()>
-                {move || t().close()}
-            </button>
+            {content}
         </dialog>
     }
 }
@@ -166,10 +175,10 @@ fn CategorySwitch(
     category: &'static Category,
     /// The categories switched on in the dialog.
     granted: RwSignal<BTreeSet<String>>,
+    /// The dialog's texts in the language shown.
+    t: BannerView<'static>,
 ) -> impl IntoView {
-    let state = expect_context::<ConsentState>();
-    let lang = state.language;
-    let t = move || state.texts();
+    let lang = t.language();
     let id = category.id.as_str();
     let input_id = format!("sc-cat-{id}");
     let description_id = format!("sc-cat-{id}-desc");
@@ -187,8 +196,8 @@ fn CategorySwitch(
         let cookies = service.cookies.iter().map(move |cookie| {
             view! {
                 <li>
-                    {move || t().cookie()} " " <code>{cookie.name.clone()}</code> ", "
-                    {move || samtycke_visitor::texts::count_days(cookie.lifetime_days, t().day(), t().days())}
+                    {t.cookie()} " " <code>{cookie.name.clone()}</code> ", "
+                    {samtycke_visitor::texts::count_days(cookie.lifetime_days, t.day(), t.days())}
                 </li>
             }
         });
@@ -212,12 +221,12 @@ fn CategorySwitch(
                     prop:checked=move || category.required || granted.with(|s| s.contains(id))
                     on:change=toggle
                 />
-                <label for=input_id>{move || category.label.get(lang.get()).to_owned()}</label>
-                {category.required.then(|| view! { <span class="sc-always">{move || t().always_on()}</span> })}
+                <label for=input_id>{category.label.get(lang).to_owned()}</label>
+                {category.required.then(|| view! { <span class="sc-always">{t.always_on()}</span> })}
             </div>
-            <p id=description_id>{move || category.description.get(lang.get()).to_owned()}</p>
+            <p id=description_id>{category.description.get(lang).to_owned()}</p>
             <details>
-                <summary>{move || t().services()}</summary>
+                <summary>{t.services()}</summary>
                 <ul class="sc-services">{services.collect_view()}</ul>
             </details>
         </li>

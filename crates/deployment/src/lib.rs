@@ -11,12 +11,11 @@ pub const SITE_JSON: &str = include_str!("../../../config/site.json");
 
 include!(concat!(env!("OUT_DIR"), "/policy_revision.rs"));
 
-/// The configuration compiled into this build, parsed and validated.
-///
-/// The file is validated by this crate's tests and by `make check-config`, so an error here
-/// means the build itself is broken.
+/// The configuration compiled into this build, parsed. It was validated when this crate was
+/// built (its build script fails on an invalid file), so an error here means the build itself
+/// is broken.
 pub fn site_config() -> Result<SiteConfig, ConfigError> {
-    let mut config = SiteConfig::parse("config/site.json", SITE_JSON)?;
+    let mut config = SiteConfig::read_validated("config/site.json", SITE_JSON)?;
     config.policy_revision = POLICY_MATERIAL_REVISION;
     Ok(config)
 }
@@ -37,7 +36,8 @@ mod tests {
 
     #[test]
     fn the_compiled_in_configuration_is_valid_and_knows_its_notice_revision() {
-        let config = site_config().expect("config/site.json is valid");
+        SiteConfig::parse("config/site.json", SITE_JSON).expect("config/site.json is valid");
+        let config = site_config().expect("config/site.json reads");
         assert!(config.policy_revision >= 1, "{}", config.policy_revision);
         assert!(std::ptr::eq(
             shared().expect("valid"),

@@ -348,8 +348,8 @@ mod tests {
             sv.contains(r#"<form method="post" action="/_samtycke/consent">"#),
             "{sv}"
         );
-        assert!(sv.contains(r#"<button type="submit" class="sc-btn" name="choice" value="accept-all">Godkänn alla</button>"#));
-        assert!(sv.contains(r#"<button type="submit" class="sc-btn" name="choice" value="reject-all">Endast nödvändiga</button>"#));
+        assert!(sv.contains(r#"<button type="submit" class="sc-btn" name="choice" value="accept-all" data-sc-text="accept_all">Godkänn alla</button>"#));
+        assert!(sv.contains(r#"<button type="submit" class="sc-btn" name="choice" value="reject-all" data-sc-text="reject_all">Endast nödvändiga</button>"#));
         assert!(
             sv.contains(r#"name="return" value="/kontakt?x=1&#38;y=&#34;2&#34;""#),
             "{sv}"
@@ -379,6 +379,67 @@ mod tests {
                 .get(Language::SV)
                 .contains("Global Privacy Control")
         );
+    }
+
+    /// The app adopts the rendered banner and switches its language by the keys the template
+    /// marks: each must name a text of the catalogue, and hold that text as rendered.
+    #[test]
+    fn every_marked_element_holds_the_catalogue_text_its_key_names() {
+        let config = samtycke_deployment::site_config().expect("bundled");
+        let gpc = PageView {
+            gpc: true,
+            ..view(&config, None)
+        };
+        let injection = gpc.injection(None);
+        for &language in &config.languages {
+            let html = injection.body_start.get(language);
+            let texts = BannerView::new(&config, language);
+            let mut marked = Vec::new();
+            for (attribute, content) in [("data-sc-text", true), ("data-sc-label", false)] {
+                for (at, _) in html.match_indices(&format!(r#"{attribute}=""#)) {
+                    let rest = &html[at + attribute.len() + 2..];
+                    let key = &rest[..rest.find('"').expect("quoted")];
+                    let text = texts
+                        .get(key)
+                        .unwrap_or_else(|| panic!("unknown key {key}"));
+                    let rendered = if content {
+                        let body = &rest[rest.find('>').expect("tag") + 1..];
+                        &body[..body.find('<').expect("closed")]
+                    } else {
+                        let tag_start = html[..at].rfind('<').expect("tag");
+                        let tag = &html[tag_start..at + rest.find('>').expect("tag")];
+                        let label = &tag[tag.find(r#"aria-label=""#).expect("label") + 12..];
+                        &label[..label.find('"').expect("quoted")]
+                    };
+                    assert_eq!(rendered, escaped(text), "{key} in {language:?}");
+                    marked.push(key.to_owned());
+                }
+            }
+            marked.sort();
+            assert_eq!(
+                marked,
+                [
+                    "accept_all",
+                    "banner_body",
+                    "banner_title",
+                    "gpc_note",
+                    "languages",
+                    "policy_link",
+                    "reject_all",
+                    "settings"
+                ],
+                "{language:?}"
+            );
+        }
+    }
+
+    /// `text` as the templates escape it.
+    fn escaped(text: &str) -> String {
+        text.replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;")
     }
 
     #[test]

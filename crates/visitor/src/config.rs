@@ -291,12 +291,21 @@ pub type ConfigError = crate::file_error::FileError;
 impl SiteConfig {
     /// Parse and validate a configuration; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Self, ConfigError> {
-        let config: SiteConfig = serde_json::from_str(text).map_err(|e| ConfigError::Syntax {
-            file: file.to_owned(),
-            message: e.to_string(),
-        })?;
+        let config = Self::read_validated(file, text)?;
         config.validate(file)?;
         Ok(config)
+    }
+
+    /// Read a configuration that [`Self::parse`] has already validated where it came from: the
+    /// Worker's `/config.json` (the Worker parses every configuration it serves) or the
+    /// deployment's own file (validated when it is built). Only its syntax is checked here: the
+    /// banner's app reads configurations this way, so the validation rules are not part of its
+    /// download.
+    pub fn read_validated(file: &str, text: &str) -> Result<Self, ConfigError> {
+        serde_json::from_str(text).map_err(|e| ConfigError::Syntax {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })
     }
 
     /// `sha256:` and the hex digest of the configuration's canonical JSON, once

@@ -19,18 +19,18 @@ pub fn signals(
     decision: Option<&Decision>,
     config: &SiteConfig,
 ) -> BTreeMap<&'static str, &'static str> {
-    SIGNALS
-        .iter()
-        .map(|signal| {
-            let granted = decision.is_some_and(|d| {
-                config
-                    .categories
-                    .iter()
-                    .any(|c| d.allows(&c.id) && c.consent_mode.iter().any(|s| s == signal))
-            });
-            (*signal, if granted { "granted" } else { "denied" })
-        })
-        .collect()
+    // Built by insertion: `collect` would sort first, and bring a sort into the banner's wasm.
+    let mut signals = BTreeMap::new();
+    signals.extend(SIGNALS.iter().map(|signal| {
+        let granted = decision.is_some_and(|d| {
+            config
+                .categories
+                .iter()
+                .any(|c| d.allows(&c.id) && c.consent_mode.iter().any(|s| s == signal))
+        });
+        (*signal, if granted { "granted" } else { "denied" })
+    }));
+    signals
 }
 
 #[cfg(test)]

@@ -78,11 +78,12 @@ impl Decision {
         if parts.next().is_some() || granted.iter().any(|id| config.category(id).is_none()) {
             return None;
         }
-        let choices: Choices = config
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), granted.contains(&c.id.as_str())))
-            .collect();
+        let choices: Choices = crate::decision::choices(
+            config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), granted.contains(&c.id.as_str()))),
+        );
         Some(Self {
             choices,
             method,

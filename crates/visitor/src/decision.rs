@@ -13,6 +13,14 @@ use crate::config::{Language, SiteConfig};
 /// Granted (`true`) or denied (`false`) per category id.
 pub type Choices = BTreeMap<String, bool>;
 
+/// `pairs` as [`Choices`], built by insertion. (`collect` into a `BTreeMap` sorts first, and
+/// each iterator type brings its own copy of the sort into the banner's wasm: five of them.)
+pub fn choices(pairs: impl IntoIterator<Item = (String, bool)>) -> Choices {
+    let mut choices = Choices::new();
+    choices.extend(pairs);
+    choices
+}
+
 /// How the decision was made; recorded in receipts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -86,11 +94,12 @@ impl Decision {
         now: OffsetDateTime,
         grant: impl Fn(&str) -> bool,
     ) -> Self {
-        let choices = config
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), c.required || grant(&c.id)))
-            .collect();
+        let choices = choices(
+            config
+                .categories
+                .iter()
+                .map(|c| (c.id.clone(), c.required || grant(&c.id))),
+        );
         Self {
             choices,
             method,

@@ -57,6 +57,13 @@ macro_rules! text_set {
                 }
             }
 
+            /// The text called `key` (one of [`$name::KEYS`]), with the site's wording laid
+            /// over it: how the app fills the elements the banner's template marks
+            /// `data-sc-text="<key>"`.
+            pub fn get(&self, key: &str) -> Option<&'a str> {
+                self.base.get(key).map(|base| self.pick(key, base))
+            }
+
             /// The language shown.
             pub fn language(&self) -> Language {
                 self.language
