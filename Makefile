@@ -1,5 +1,5 @@
 # Samtycke: the two commands of the README, plus the pieces they are made of.
-.PHONY: dev test build setup check keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-lighthouse bench-edge bench-store bench-make bench-all fuzz clean
+.PHONY: dev test build setup check audit keys publish-site scan bench-intake bench-scan bench-api bench-banner bench-lighthouse bench-edge bench-store bench-make bench-all fuzz clean
 
 ## Install what is missing, build, and serve everything on http://127.0.0.1:8787.
 dev:
@@ -22,6 +22,11 @@ setup:
 ## [vars] (run before deploying).
 check:
 	@cargo run -q -p samtycke-tools --bin samtycke-check -- config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
+
+## Known vulnerabilities in the dependencies (cargo deny check advisories): fetches the
+## RustSec database from GitHub, so it runs where GitHub is reachable, not in `make test`.
+audit:
+	@scripts/setup.sh && .tools/bin/cargo-deny check advisories
 
 ## Generate a receipt-signing key: private JWK on stdout (for `wrangler secret put`), public on stderr.
 keys:

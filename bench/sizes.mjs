@@ -28,9 +28,8 @@ const rows = [
   { label: "the wasm app with the banner (wasm + JS glue + loader), on every page but `/intyg`", files: ["dist/pkg/samtycke_app_bg.wasm", "dist/pkg/samtycke_app.js", "dist/boot.js"], brotliBudget: 125_000 },
   { label: "the wasm app with the banner and the patient pages, on `/intyg` only", files: ["dist/pkg/samtycke_patient_bg.wasm", "dist/pkg/samtycke_patient.js", "dist/boot.js"], brotliBudget: null },
 ].map((row) => ({ ...row, ...measure(row.files) }));
-// The Worker's budget in KiB of gzip (as `wrangler deploy` counts it). Issue #26 asks 850 KiB;
-// the budget in force is the figure reached, so any growth fails.
-const WORKER_BUDGET_KIB = 900;
+// The Worker's budget in KiB of gzip (as `wrangler deploy` counts it), issue #26's.
+const WORKER_BUDGET_KIB = 850;
 
 const over = rows
   .filter((r) => r.brotliBudget !== null && r.brotli > r.brotliBudget)
@@ -43,7 +42,7 @@ const table = [
   "| artifact | raw | gzip | brotli | budget |",
   "|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.label} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} | ${r.brotliBudget === null ? "–" : `≤ ${kb(r.brotliBudget)} brotli`} |`),
-  `| the Worker upload (\`wrangler deploy --dry-run\`; the \`worker\` profile: \`z\`, crypto at 3, no name section; notices rendered at build time) | ${(workerRaw / 1024).toFixed(1)} MB | ${workerGzip} KiB | – | ≤ ${WORKER_BUDGET_KIB} KiB gzip |`,
+  `| the Worker upload (\`wrangler deploy --dry-run\`; the \`worker\` profile: \`z\` throughout, no name section; notices rendered at build time) | ${(workerRaw / 1024).toFixed(1)} MB | ${workerGzip} KiB | – | ≤ ${WORKER_BUDGET_KIB} KiB gzip |`,
 ].join("\n");
 console.log(table);
 if (readme) writeSection("bench:sizes", table, readme);

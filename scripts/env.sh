@@ -11,6 +11,7 @@ export WASM_BINDGEN_BIN="$ROOT/.tools/bin/wasm-bindgen"
 export WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild"
 WORKER_BUILD_VERSION=0.8.7
+CARGO_DENY_VERSION=0.20.2
 
 # Each step is announced with the time since the outermost command started (`make test`'s
 # log then says where its minutes go).

@@ -18,7 +18,7 @@ if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
   npm_pid=$!
 fi
 
-# Both tools build into one target directory, so the crates they share (clap, serde, ureq,
+# The tools build into one target directory, so the crates they share (clap, serde, regex,
 # rustls…) are compiled once.
 export CARGO_TARGET_DIR="$ROOT/target/tools"
 want="$(wasm_bindgen_version)"
@@ -30,6 +30,10 @@ fi
 if [ "$(.tools/bin/worker-build --version 2>/dev/null | awk '{print $NF}')" != "$WORKER_BUILD_VERSION" ]; then
   say "installing worker-build $WORKER_BUILD_VERSION (about 5 minutes, once)"
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --root "$ROOT/.tools" --force
+fi
+if [ "$(.tools/bin/cargo-deny --version 2>/dev/null | awk '{print $NF}')" != "$CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION (about 3 minutes, once)"
+  cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked --root "$ROOT/.tools" --force
 fi
 unset CARGO_TARGET_DIR
 if [ -n "$npm_pid" ]; then wait "$npm_pid" || { echo "npm ci failed" >&2; exit 1; }; fi

@@ -27,6 +27,8 @@ say "the host tools (verify-receipt, samtycke-scan, samtycke-check)"
 cargo build --bins --tests --examples "${HOST[@]}"
 say "config and policy check (what maintainers run before deploying)"
 target/debug/samtycke-check config/site.json edge/wrangler.toml policies/*.toml policies/examples/*.toml
+say "dependencies: licences, banned crates and sources (cargo deny, deny.toml)"
+cargo deny --offline check bans licenses sources
 say "fuzz targets compile (they are run by \`make fuzz\`, on nightly)"
 cargo check --manifest-path fuzz/Cargo.toml --bins --locked
 say "app tests (wasm-bindgen-test in headless Chromium)"

@@ -10,7 +10,8 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The app as a visitor who chose Swedish sees it (the test browser's own languages would
-/// otherwise pick).
+/// otherwise pick), adopting the banner as `index.html` holds it: rendered by the `pages`
+/// crate's template, as the Worker and `render-static` render it.
 fn mount_app() -> web_sys::HtmlElement {
     if LocalStorage::raw()
         .get_item("samtycke.lang")
@@ -31,9 +32,21 @@ fn mount_app() -> web_sys::HtmlElement {
         .append_child(&host)
         .expect("append");
     let config = site_config().expect("bundled config");
+    let page = pages::banner::PageView {
+        config,
+        decision: None,
+        api: "",
+        return_path: "/",
+        gpc: false,
+    };
+    host.set_inner_html(&page.static_markup(samtycke_visitor::Language::SV));
+    let root = host
+        .first_element_child()
+        .expect("the banner's root")
+        .unchecked_into::<web_sys::HtmlElement>();
     leptos::mount::mount_to(
-        host.clone(),
-        move || view! { <App config early_choice=None/> },
+        root.clone(),
+        move || view! { <App config early_choice=None root/> },
     )
     .forget();
     host

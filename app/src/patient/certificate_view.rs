@@ -7,7 +7,7 @@ use samtycke_visitor::local_time::format_rfc3339_stockholm;
 use samtycke_wire::certificate::{Certificate, CertificateType};
 
 use super::PatientState;
-use super::api::{self, Failure, Listed, Preview, Send};
+use super::api::{self, Failure, Listed, Preview, SendView};
 use crate::browser;
 use samtycke_visitor::texts::PatientTexts;
 
@@ -132,7 +132,7 @@ fn field_list(c: &Certificate, t: &PatientTexts) -> impl IntoView + use<> {
     }
 }
 
-fn send_line(t: &PatientTexts, s: &Send) -> String {
+fn send_line(t: &PatientTexts, s: &SendView) -> String {
     let index = match s.status.as_str() {
         "queued" => 0,
         "delivered" => 1,

@@ -81,8 +81,8 @@ pub fn is_certificate_id(id: &str) -> bool {
 }
 
 fn date(field: &str, value: &str) -> Result<Date, CertificateError> {
-    Date::parse(value, samtycke_visitor::instant::DATE)
-        .map_err(|_| invalid(field, "must be a date, YYYY-MM-DD"))
+    samtycke_visitor::instant::parse_date(value)
+        .ok_or_else(|| invalid(field, "must be a date, YYYY-MM-DD"))
 }
 
 /// A certificate that passed [`CertificateRules::validate`], with what was read from it.
@@ -207,8 +207,8 @@ impl CertificateRules for Certificate {
         let first = self.sick_leave.first()?;
         let last = self.sick_leave.last()?;
         Some((
-            Date::parse(&first.from, samtycke_visitor::instant::DATE).ok()?,
-            Date::parse(&last.to, samtycke_visitor::instant::DATE).ok()?,
+            samtycke_visitor::instant::parse_date(&first.from)?,
+            samtycke_visitor::instant::parse_date(&last.to)?,
         ))
     }
 }

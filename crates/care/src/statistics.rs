@@ -104,8 +104,13 @@ pub fn publish_month(counted: impl IntoIterator<Item = (Contribution, u64)>) -> 
             patients,
         })
         .collect();
-    cells.sort_by(|a, b| key(a).cmp(&key(b)));
+    in_order(&mut cells);
     cells
+}
+
+/// Cells by month, chapter, degree and duration: one function, so one copy of the sort.
+fn in_order(cells: &mut [Cell]) {
+    cells.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 fn key(cell: &Cell) -> (&str, &str, u8, &str) {
@@ -113,11 +118,13 @@ fn key(cell: &Cell) -> (&str, &str, u8, &str) {
 }
 
 /// The published statistics from the cells stored for the `months` published so far.
-pub fn published(mut cells: Vec<Cell>, mut months: Vec<String>) -> Published {
+pub fn published(mut cells: Vec<Cell>, months: Vec<String>) -> Published {
     cells.retain(|c| c.patients >= MIN_PERSONS);
-    cells.sort_by(|a, b| key(a).cmp(&key(b)));
-    months.sort();
-    months.dedup();
+    in_order(&mut cells);
+    // In order and once each, by insertion (a sort of strings would be one more copy).
+    let mut distinct = std::collections::BTreeSet::new();
+    distinct.extend(months);
+    let months: Vec<String> = distinct.into_iter().collect();
     let by_month = months
         .iter()
         .map(|month| {

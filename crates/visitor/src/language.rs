@@ -144,20 +144,25 @@ pub fn closest<T>(
 /// The tags of an `Accept-Language` header (RFC 9110 §12.5.4), most preferred first: by
 /// weight, then in the order written; `q=0` and `*` are left out.
 pub fn accept_language(header: &str) -> Vec<&str> {
-    let mut ranked: Vec<(u16, usize, &str)> = header
-        .split(',')
-        .enumerate()
-        .filter_map(|(i, item)| {
-            let mut parts = item.split(';');
-            let tag = parts.next()?.trim();
-            let weight = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1000), parse_weight)?;
-            (weight > 0 && !tag.is_empty() && tag != "*").then_some((weight, i, tag))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked.into_iter().map(|(_, _, tag)| tag).collect()
+    // Ranked by insertion into an ordered map, heaviest first and then as written: a sort
+    // here was a copy of the standard library's sort in the Worker of its own.
+    let mut ranked = std::collections::BTreeMap::new();
+    for (i, item) in header.split(',').enumerate() {
+        let mut parts = item.split(';');
+        let Some(tag) = parts.next().map(str::trim) else {
+            continue;
+        };
+        let Some(weight) = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(Some(1000), parse_weight)
+        else {
+            continue;
+        };
+        if weight > 0 && !tag.is_empty() && tag != "*" {
+            ranked.insert((std::cmp::Reverse(weight), i), tag);
+        }
+    }
+    ranked.into_values().collect()
 }
 
 /// A `qvalue` in thousandths (`0.8` is 800); `None` when malformed.

@@ -9,15 +9,15 @@ use samtycke_auth::session::Session;
 use samtycke_care::certificate::CertificateType;
 use samtycke_care::disclosure::RecipientRef;
 use samtycke_care::patient::{PatientAction, PatientConsentState};
-use samtycke_visitor::Language;
-use serde::Deserialize;
-use serde_json::json;
+use samtycke_wire::patient_api::{
+    CertificateList, ConsentChange, ConsentStatus, Held, History, HistoryEntry, Listed, Preview,
+    RecipientChoice, SendRequest,
+};
 use worker::{Request, Response, RouteContext};
 
 use crate::http::error::{ApiError, respond};
-use crate::patient::object::certificates::Held;
+use crate::patient::object::Client;
 use crate::patient::object::sends::Order;
-use crate::patient::object::{Client, HistoryEntry};
 use crate::{bindings, http::body, patient::session, runtime};
 
 /// Run `handler` for the logged-in patient and renew the session's idle timer on success.
@@ -50,24 +50,17 @@ pub(crate) async fn show(req: Request, ctx: RouteContext<()>) -> worker::Result<
             status.policy_revision,
             config.policy_revision,
         );
-        Ok(Response::from_json(&json!({
-            "name": patient.name,
-            "state": status.state,
-            "renewal_due": renewal_due,
-            "since": status.since,
-            "policy_url": config.policy_url,
-            "policy_revision": config.policy_revision,
-            "session_expires_in": patient.max_age(crate::runtime::now_secs()),
-        }))?)
+        Ok(Response::from_json(&ConsentStatus {
+            session_expires_in: patient.max_age(crate::runtime::now_secs()),
+            name: patient.name,
+            state: status.state,
+            renewal_due,
+            since: status.since,
+            policy_url: config.policy_url.clone(),
+            policy_revision: config.policy_revision,
+        })?)
     })
     .await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActionBody {
-    #[serde(default)]
-    language: Language,
 }
 
 async fn act(
@@ -77,7 +70,7 @@ async fn act(
 ) -> worker::Result<Response> {
     with_patient(req, ctx, move |mut req, ctx, patient| async move {
         session::require_same_origin(&req)?;
-        let body: ActionBody = body::read_json(&mut req).await?;
+        let body: ConsentChange = body::read_json(&mut req).await?;
         let client = Client::new(&ctx.env, &patient)?;
         let entry = client.apply(action, body.language).await?;
         count_for_dashboard(&ctx, &entry).await;
@@ -139,7 +132,7 @@ pub(crate) async fn withdraw(req: Request, ctx: RouteContext<()>) -> worker::Res
 pub(crate) async fn history(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
     with_patient(req, ctx, |_, ctx, patient| async move {
         let history = Client::new(&ctx.env, &patient)?.history().await?;
-        Ok(Response::from_json(&json!({ "history": history }))?)
+        Ok(Response::from_json(&History { history })?)
     })
     .await
 }
@@ -148,11 +141,14 @@ pub(crate) async fn history(req: Request, ctx: RouteContext<()>) -> worker::Resu
 fn recipients_for(
     ctx: &RouteContext<()>,
     kind: CertificateType,
-) -> Result<Vec<serde_json::Value>, ApiError> {
+) -> Result<Vec<RecipientChoice>, ApiError> {
     Ok(bindings::recipients(&ctx.env)?
         .into_iter()
         .filter(|r| r.accepts.contains(&kind))
-        .map(|r| json!({ "id": r.id, "name": r.name }))
+        .map(|r| RecipientChoice {
+            id: r.id,
+            name: r.name,
+        })
         .collect())
 }
 
@@ -170,12 +166,14 @@ pub(crate) async fn certificates(req: Request, ctx: RouteContext<()>) -> worker:
             .certificates()
             .await?
             .into_iter()
-            .map(|h| {
-                let recipients = recipients_for(&ctx, h.certificate.kind)?;
-                Ok(json!({ "held": h, "recipients": recipients }))
+            .map(|held| {
+                let recipients = recipients_for(&ctx, held.certificate.kind)?;
+                Ok(Listed { held, recipients })
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok(Response::from_json(&json!({ "certificates": items }))?)
+        Ok(Response::from_json(&CertificateList {
+            certificates: items,
+        })?)
     })
     .await
 }
@@ -187,9 +185,7 @@ pub(crate) async fn certificate(req: Request, ctx: RouteContext<()>) -> worker::
     with_patient(req, ctx, |_, ctx, patient| async move {
         let held = held(&ctx, &patient, &key).await?;
         let recipients = recipients_for(&ctx, held.certificate.kind)?;
-        Ok(Response::from_json(
-            &json!({ "held": held, "recipients": recipients }),
-        )?)
+        Ok(Response::from_json(&Listed { held, recipients })?)
     })
     .await
 }
@@ -214,20 +210,16 @@ pub(crate) async fn send_preview(req: Request, ctx: RouteContext<()>) -> worker:
     with_patient(req, ctx, |_, ctx, patient| async move {
         let held = held(&ctx, &patient, &key).await?;
         let recipient = recipient(&ctx, &to, held.certificate.kind)?;
-        Ok(Response::from_json(&json!({
-            "recipient": { "id": recipient.id, "name": recipient.name },
-            "content_hash": held.content_hash,
-            "certificate": held.certificate,
-        }))?)
+        Ok(Response::from_json(&Preview {
+            recipient: RecipientChoice {
+                id: recipient.id,
+                name: recipient.name,
+            },
+            content_hash: held.content_hash,
+            certificate: held.certificate,
+        })?)
     })
     .await
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SendBody {
-    /// The content hash the patient was shown (from the preview).
-    content_hash: String,
 }
 
 /// `POST /api/patient/certificates/:key/send/:recipient`: the patient confirms; the send is
@@ -237,7 +229,7 @@ pub(crate) async fn send(req: Request, ctx: RouteContext<()>) -> worker::Result<
     let to = ctx.param("recipient").cloned().unwrap_or_default();
     with_patient(req, ctx, |mut req, ctx, patient| async move {
         session::require_same_origin(&req)?;
-        let body: SendBody = body::read_json(&mut req).await?;
+        let body: SendRequest = body::read_json(&mut req).await?;
         let held = held(&ctx, &patient, &key).await?;
         let recipient = recipient(&ctx, &to, held.certificate.kind)?;
         let client = Client::new(&ctx.env, &patient)?;

@@ -11,7 +11,9 @@ use serde::Deserialize;
 use worker::{Request, Response, RouteContext};
 
 use crate::http::error::{ApiError, respond};
-use crate::patient::object::{Client, HistoryEntry};
+use samtycke_wire::patient_api::HistoryEntry;
+
+use crate::patient::object::Client;
 use crate::{admin, bindings, http::body, patient::session};
 
 /// The media type of FHIR's JSON.

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use worker::Response;
 
-use super::sends::{SendView, SentCopy};
-use super::{KIND_ERASURE, PatientConsent};
+use samtycke_wire::patient_api::{Held, KIND_ERASURE};
+
+use super::PatientConsent;
 use crate::http::error::ApiError;
 use crate::{bindings, runtime};
 
@@ -35,26 +36,6 @@ pub(crate) struct Stored {
     pub(crate) key: String,
     /// The version now held.
     pub(crate) version: u32,
-}
-
-/// A certificate as the patient's pages get it.
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct Held {
-    /// Its key (provider `~` id).
-    pub(crate) key: String,
-    /// The provider that sent it.
-    pub(crate) provider: String,
-    /// When Samtycke received this version (UTC, RFC 3339).
-    pub(crate) received_at: String,
-    /// SHA-256 of its canonical JSON: what a send names.
-    pub(crate) content_hash: String,
-    /// The certificate.
-    pub(crate) certificate: Certificate,
-    /// Sends of it, oldest first.
-    pub(crate) sends: Vec<SendView>,
-    /// Copies delivered before it was corrected (older versions), oldest first.
-    #[serde(default)]
-    pub(crate) sent_copies: Vec<SentCopy>,
 }
 
 /// Which certificate to show.

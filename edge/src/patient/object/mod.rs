@@ -26,6 +26,7 @@ use samtycke_care::patient::{
 };
 use samtycke_receipts::SignedReceipt;
 use samtycke_visitor::Language;
+use samtycke_wire::patient_api::{Held, HistoryEntry, KIND_CONSENT, SendView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::{
@@ -37,8 +38,8 @@ use crate::http::error::{ApiError, respond};
 use crate::object_call::{self, reply};
 use crate::{bindings, object_schema, runtime};
 use call::Call;
-use certificates::{Held, Put, Stored, Which};
-use sends::{Claim, Claimed, Done, Order, SendView};
+use certificates::{Put, Stored, Which};
+use sends::{Claim, Claimed, Done, Order};
 
 /// The patient's consent as it stands.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,29 +62,6 @@ pub(crate) struct Transition {
     /// The language the patient saw.
     language: Language,
 }
-
-/// One entry of the patient's history.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct HistoryEntry {
-    /// `consent` (a consent or withdrawal), `disclosure` or `erasure`.
-    #[serde(default = "consent_kind")]
-    pub(crate) kind: String,
-    /// State of consent after the entry.
-    pub(crate) state: PatientConsentState,
-    /// When (RFC 3339).
-    pub(crate) at: String,
-    /// The signed receipt, verifiable with the published keys.
-    pub(crate) receipt: Value,
-}
-
-fn consent_kind() -> String {
-    KIND_CONSENT.to_owned()
-}
-
-/// History entry kinds.
-const KIND_CONSENT: &str = "consent";
-const KIND_DISCLOSURE: &str = "disclosure";
-const KIND_ERASURE: &str = "erasure";
 
 #[derive(Deserialize)]
 struct Row {

@@ -17,52 +17,11 @@ use samtycke_care::patient::PatientConsentState;
 use serde::{Deserialize, Serialize};
 use worker::Response;
 
-use super::{KIND_DISCLOSURE, PatientConsent};
+use samtycke_wire::patient_api::{KIND_DISCLOSURE, SendView, SentCopy};
+
+use super::PatientConsent;
 use crate::http::error::ApiError;
 use crate::{bindings, patient::send_queue, runtime};
-
-/// A send as the patient sees it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct SendView {
-    /// The send's id.
-    pub(crate) id: String,
-    /// Recipient id.
-    pub(crate) recipient_id: String,
-    /// Recipient name.
-    pub(crate) recipient_name: String,
-    /// When the patient confirmed it (UTC, RFC 3339).
-    pub(crate) requested_at: String,
-    /// `queued`, `delivered`, `failed` or `cancelled`.
-    pub(crate) status: String,
-    /// Delivery attempts so far.
-    pub(crate) attempts: u32,
-    /// When the recipient accepted it.
-    pub(crate) delivered_at: Option<String>,
-    /// The recipient's reference.
-    pub(crate) reference: Option<String>,
-    /// While queued: when the next attempt is due at the latest (UTC, RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) next_attempt_at: Option<String>,
-    /// The version of the certificate it carries.
-    pub(crate) certificate_version: u32,
-    /// The earlier delivery (send id) it replaces, if it carries a corrected version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) supersedes: Option<String>,
-}
-
-/// A copy delivered before the certificate was corrected: what the recipient holds, so the
-/// page can show what changed since.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct SentCopy {
-    /// The send.
-    pub(crate) send_id: String,
-    /// Recipient id.
-    pub(crate) recipient_id: String,
-    /// Recipient name.
-    pub(crate) recipient_name: String,
-    /// The certificate as delivered.
-    pub(crate) certificate: Certificate,
-}
 
 /// The patient's confirmed order to send a certificate.
 #[derive(Debug, Serialize, Deserialize)]
