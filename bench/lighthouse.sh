@@ -15,7 +15,8 @@ WORK="$ROOT/.run/lighthouse"
 mkdir -p "$WORK"
 cp bench/lighthouse/package.json bench/lighthouse/package-lock.json "$WORK/"
 if ! cmp -s "$WORK/package-lock.json" "$WORK/node_modules/.samtycke-lock" 2>/dev/null; then
-  (cd "$WORK" && npm ci --no-audit --no-fund >/dev/null) && cp "$WORK/package-lock.json" "$WORK/node_modules/.samtycke-lock"
+  (cd "$WORK" && npm ci --no-audit --no-fund >/dev/null)
+  cp "$WORK/package-lock.json" "$WORK/node_modules/.samtycke-lock"
 fi
 say "Lighthouse, $RUNS runs per page"
 "$ROOT/scripts/serve-test.sh" node bench/lighthouse.mjs "$WORK" "$RUNS"

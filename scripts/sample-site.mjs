@@ -290,6 +290,11 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
         ? html(body.replace("<!--chat-->", `<script async src="${host("chat")}/widget.js"></script>`), { "Cache-Control": "no-store" })
         : html(body);
     }
+    if (path === "/bred") {
+      // A page wider than a phone's screen, as CMS pages with a wide table often are: the
+      // banner must still fit the screen.
+      return html(originPages["/om-oss"].replace("</main>", '<table width="640"><tr><td>Mottagning</td><td>Öppettider måndag till fredag 08–17</td></tr></table></main>'));
+    }
     if (path === "/stor") return html(big);
     if (path === "/stor.txt") {
       // The same megabyte as plain text: the Worker passes it on untouched (bench-edge's
@@ -313,8 +318,8 @@ ${embed ? `<img data-src="${host("pixel")}/p.gif?ev=pageview" data-category="mar
       res.writeHead(200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=600" });
       // The site's own styles, including broad element rules a banner must survive.
       return res.end(`body{margin:0;font-family:Georgia,serif;color:#222;background:#fdfcf8}
-header.top{display:flex;justify-content:space-between;align-items:center;padding:1rem;background:#e9f2ec}
-nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0}
+header.top{display:flex;flex-wrap:wrap;gap:.5rem 1rem;justify-content:space-between;align-items:center;padding:1rem;background:#e9f2ec}
+nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 main{max-width:40rem;margin:0 auto;padding:1rem}
 footer{padding:1rem;border-top:1px solid #ccc}
 button{background:#c00;color:#ff0;text-transform:uppercase;font-size:2rem;border-radius:2rem}

@@ -153,6 +153,27 @@ test.describe("edge mode, JavaScript on", () => {
     await ctx.close();
   });
 
+  test("on a phone, the banner and each of its choices fit the screen, also on a page wider than it", async ({ browser }) => {
+    const ctx = await browser.newContext({ baseURL: siteUrl, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    for (const path of ["/", "/bred"]) {
+      await page.goto(path);
+      await settle(page);
+      const screen = await page.evaluate(() => document.documentElement.clientWidth);
+      const box = await banner(page).boundingBox();
+      expect(box, path).not.toBeNull();
+      expect(box!.x, path).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, path).toBeLessThanOrEqual(screen);
+      for (const name of ["Godkänn alla", "Endast nödvändiga", "Inställningar"]) {
+        const choice = await button(page, name).boundingBox();
+        expect(choice!.x + choice!.width, `${path}: ${name}`).toBeLessThanOrEqual(screen);
+      }
+    }
+    // The wide page is wider than the screen (else this test shows nothing).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(true);
+    await ctx.close();
+  });
+
   test("Global Privacy Control is named in the banner and nothing runs", async ({ browser }) => {
     const before = await thirdPartyCounts();
     const ctx = await context(browser, true, { "Sec-GPC": "1" });
