@@ -109,3 +109,14 @@ pub fn offer_download(content: &str, filename: &str, mime: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// The elements a `query_selector_all` found (none if the selector was refused), as a list.
+pub fn elements(found: Result<web_sys::NodeList, JsValue>) -> Vec<web_sys::Element> {
+    let Ok(list) = found else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect()
+}

@@ -95,7 +95,9 @@ fn activate_granted(decision: &Decision) {
         el.get_attribute("data-category")
             .is_some_and(|c| decision.allows(&c))
     };
-    for el in elements(&document, r#"script[type="text/plain"][data-category]"#) {
+    for el in browser::elements(
+        document.query_selector_all(r#"script[type="text/plain"][data-category]"#),
+    ) {
         if granted(&el) {
             activate_script(&document, &el);
         }
@@ -104,7 +106,9 @@ fn activate_granted(decision: &Decision) {
     // back from `data-*`.
     for attribute in ["src", "srcset", "href"] {
         let held = format!("data-{attribute}");
-        for el in elements(&document, &format!("[{held}][data-category]")) {
+        for el in
+            browser::elements(document.query_selector_all(&format!("[{held}][data-category]")))
+        {
             if granted(&el)
                 && let Some(value) = el.get_attribute(&held)
             {
@@ -127,16 +131,6 @@ fn remove_placeholder(el: &web_sys::Element) {
         let _ = el.remove_attribute("title");
     }
     let _ = el.remove_attribute(PLACEHOLDER_MARK);
-}
-
-fn elements(document: &web_sys::Document, selector: &str) -> Vec<web_sys::Element> {
-    let Ok(list) = document.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into().ok())
-        .collect()
 }
 
 /// A script element only runs when inserted as a new element with a runnable type.

@@ -6,6 +6,7 @@ mod bindings;
 mod http;
 mod object_call;
 mod object_schema;
+mod object_sql;
 mod patient;
 mod receipts;
 mod routes;

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Element, HtmlElement};
 
+use crate::browser;
 use crate::state::ConsentState;
 
 /// Attach the app to the banner the page holds in `root`: its choices, its language switch,
@@ -40,7 +41,7 @@ pub fn adopt(root: &HtmlElement, state: ConsentState) {
             }
         });
     }
-    for link in elements(&banner, ".sc-lang") {
+    for link in browser::elements(banner.query_selector_all(".sc-lang")) {
         let Some(language) = link
             .get_attribute("hreflang")
             .and_then(|tag| Language::parse(&tag).ok())
@@ -68,7 +69,7 @@ fn show_texts(banner: &Element, texts: BannerView<'_>) {
     let tag = language.as_str();
     let _ = banner.set_attribute("lang", tag);
     let _ = banner.set_attribute("dir", texts::direction(language).as_str());
-    for element in elements(banner, "[data-sc-text]") {
+    for element in browser::elements(banner.query_selector_all("[data-sc-text]")) {
         if let Some(text) = element
             .get_attribute("data-sc-text")
             .and_then(|key| texts.get(&key))
@@ -76,7 +77,7 @@ fn show_texts(banner: &Element, texts: BannerView<'_>) {
             element.set_text_content(Some(text));
         }
     }
-    for element in elements(banner, "[data-sc-label]") {
+    for element in browser::elements(banner.query_selector_all("[data-sc-label]")) {
         if let Some(label) = element
             .get_attribute("data-sc-label")
             .and_then(|key| texts.get(&key))
@@ -84,27 +85,16 @@ fn show_texts(banner: &Element, texts: BannerView<'_>) {
             let _ = element.set_attribute("aria-label", label);
         }
     }
-    for input in elements(banner, "input[name=lang]") {
+    for input in browser::elements(banner.query_selector_all("input[name=lang]")) {
         let _ = input.set_attribute("value", tag);
     }
-    for link in elements(banner, ".sc-lang") {
+    for link in browser::elements(banner.query_selector_all(".sc-lang")) {
         let _ = if link.get_attribute("hreflang").as_deref() == Some(tag) {
             link.set_attribute("aria-current", "true")
         } else {
             link.remove_attribute("aria-current")
         };
     }
-}
-
-/// The elements under `within` that `selector` matches.
-fn elements(within: &Element, selector: &str) -> Vec<Element> {
-    let Ok(list) = within.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|node| node.dyn_into::<Element>().ok())
-        .collect()
 }
 
 /// Call `handler` on every `event` at `target`, for the page's lifetime.

@@ -20,6 +20,7 @@ use worker::{
 use crate::http::error::{ApiError, respond};
 use crate::object_call::{self, reply};
 use crate::object_schema::{self, Migration, Step};
+use crate::object_sql::first_row;
 use crate::{bindings, runtime};
 
 /// What the Worker asks of a shard: one variant per operation, sent as JSON to the shard and
@@ -237,7 +238,8 @@ impl ReceiptShard {
 
     async fn append(&self, a: Append) -> std::result::Result<Appended, ApiError> {
         if let Some(key) = &a.idempotency_key
-            && let Some(row) = self.first::<BodyRow>(
+            && let Some(row) = first_row::<BodyRow>(
+                &self.sql,
                 "SELECT body FROM receipts WHERE idempotency_key = ?",
                 vec![key.as_str().into()],
             )?
@@ -245,12 +247,12 @@ impl ReceiptShard {
             return Ok(Appended::Replayed(row.body));
         }
         if let Some(previous) = &a.previous_receipt_id
-            && self
-                .first::<BodyRow>(
-                    "SELECT body FROM receipts WHERE receipt_id = ? AND subject = ?",
-                    vec![previous.as_str().into(), a.subject.as_str().into()],
-                )?
-                .is_none()
+            && first_row::<BodyRow>(
+                &self.sql,
+                "SELECT body FROM receipts WHERE receipt_id = ? AND subject = ?",
+                vec![previous.as_str().into(), a.subject.as_str().into()],
+            )?
+            .is_none()
         {
             return Ok(Appended::UnknownPrevious);
         }
@@ -307,26 +309,17 @@ impl ReceiptShard {
         Ok(())
     }
 
-    fn first<T: serde::de::DeserializeOwned>(
-        &self,
-        query: &str,
-        bindings: Vec<worker::SqlStorageValue>,
-    ) -> std::result::Result<Option<T>, ApiError> {
-        let rows: Vec<T> = self.sql.exec(query, bindings)?.to_array()?;
-        Ok(rows.into_iter().next())
-    }
-
     fn body_where(
         &self,
         column: &'static str,
         value: &str,
     ) -> std::result::Result<Option<String>, ApiError> {
-        Ok(self
-            .first::<BodyRow>(
-                &format!("SELECT body FROM receipts WHERE {column} = ?"),
-                vec![value.into()],
-            )?
-            .map(|r| r.body))
+        Ok(first_row::<BodyRow>(
+            &self.sql,
+            &format!("SELECT body FROM receipts WHERE {column} = ?"),
+            vec![value.into()],
+        )?
+        .map(|r| r.body))
     }
 
     fn has_subject(&self, subject: &str) -> std::result::Result<bool, ApiError> {
@@ -335,12 +328,12 @@ impl ReceiptShard {
             #[allow(dead_code)]
             one: i64,
         }
-        Ok(self
-            .first::<One>(
-                "SELECT 1 AS one FROM receipts WHERE subject = ? LIMIT 1",
-                vec![subject.into()],
-            )?
-            .is_some())
+        Ok(first_row::<One>(
+            &self.sql,
+            "SELECT 1 AS one FROM receipts WHERE subject = ? LIMIT 1",
+            vec![subject.into()],
+        )?
+        .is_some())
     }
 
     /// A subject's receipts after `after` (a receipt id of theirs), oldest first.
@@ -391,17 +384,17 @@ impl ReceiptShard {
     }
 
     fn totals(&self, from: i64, to: i64) -> std::result::Result<Totals, ApiError> {
-        Ok(self
-            .first::<Totals>(
-                "SELECT COUNT(*) AS receipts, \
-                   COALESCE(SUM(CASE WHEN json_extract(r.body, '$.previous_receipt_id') IS NOT NULL \
-                     AND NOT EXISTS (SELECT 1 FROM receipts p \
-                       WHERE p.receipt_id = json_extract(r.body, '$.previous_receipt_id') \
-                       AND p.subject = r.subject) THEN 1 ELSE 0 END), 0) AS chain_gaps \
-                 FROM receipts r WHERE r.issued_at >= ? AND r.issued_at < ?",
-                vec![from.into(), to.min(MAX_INSTANT_MS).into()],
-            )?
-            .unwrap_or_default())
+        Ok(first_row::<Totals>(
+            &self.sql,
+            "SELECT COUNT(*) AS receipts, \
+               COALESCE(SUM(CASE WHEN json_extract(r.body, '$.previous_receipt_id') IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM receipts p \
+                   WHERE p.receipt_id = json_extract(r.body, '$.previous_receipt_id') \
+                   AND p.subject = r.subject) THEN 1 ELSE 0 END), 0) AS chain_gaps \
+             FROM receipts r WHERE r.issued_at >= ? AND r.issued_at < ?",
+            vec![from.into(), to.min(MAX_INSTANT_MS).into()],
+        )?
+        .unwrap_or_default())
     }
 
     /// Counters of the days `from..=to` (`YYYY-MM-DD`).
@@ -449,10 +442,12 @@ impl ReceiptShard {
         struct Oldest {
             oldest: Option<i64>,
         }
-        let Some(oldest) = self
-            .first::<Oldest>("SELECT MIN(issued_at) AS oldest FROM receipts", vec![])?
-            .and_then(|o| o.oldest)
-        else {
+        let Some(oldest) = first_row::<Oldest>(
+            &self.sql,
+            "SELECT MIN(issued_at) AS oldest FROM receipts",
+            vec![],
+        )?
+        .and_then(|o| o.oldest) else {
             return Ok(());
         };
         let due = oldest + i64::from(days) * DAY_MS + 1;

@@ -6,14 +6,14 @@ use samtycke_care::CertificateRules;
 use samtycke_care::certificate::{Certificate, certificate_key};
 use samtycke_care::disclosure::{CertificateRef, ErasureReason, erasure, sign};
 use samtycke_care::patient::PatientConsentState;
+use samtycke_wire::patient_api::{Held, KIND_ERASURE};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use worker::Response;
 
-use samtycke_wire::patient_api::{Held, KIND_ERASURE};
-
 use super::PatientConsent;
 use crate::http::error::ApiError;
+use crate::object_sql::first_row;
 use crate::{bindings, runtime};
 
 /// A certificate from a provider's system, for patient `subject`.
@@ -220,11 +220,9 @@ impl PatientConsent {
         struct Count {
             n: f64,
         }
-        let rows: Vec<Count> = self
-            .sql
-            .exec("SELECT count(*) AS n FROM certificates", None)?
-            .to_array()?;
-        Ok(rows.first().is_some_and(|c| c.n > 0.0))
+        let count: Option<Count> =
+            first_row(&self.sql, "SELECT count(*) AS n FROM certificates", None)?;
+        Ok(count.is_some_and(|c| c.n > 0.0))
     }
 
     /// Erase every certificate and every unsent copy in a send, for `reason`, after the entry

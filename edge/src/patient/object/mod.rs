@@ -36,6 +36,7 @@ use worker::{
 
 use crate::http::error::{ApiError, respond};
 use crate::object_call::{self, reply};
+use crate::object_sql::first_row;
 use crate::{bindings, object_schema, runtime};
 use call::Call;
 use certificates::{Put, Stored, Which};
@@ -190,11 +191,12 @@ impl PatientConsent {
         struct Floor {
             floor_ms: i64,
         }
-        let floors: Vec<Floor> = self
-            .sql
-            .exec("SELECT floor_ms FROM logout_floor WHERE id = 1", None)?
-            .to_array()?;
-        match floors.first() {
+        let floor: Option<Floor> = first_row(
+            &self.sql,
+            "SELECT floor_ms FROM logout_floor WHERE id = 1",
+            None,
+        )?;
+        match floor {
             Some(f) if started_ms <= f.floor_ms => {
                 Err(ApiError::LoginRequired("logged out".into()))
             }
@@ -299,15 +301,12 @@ impl PatientConsent {
     }
 
     fn latest(&self) -> std::result::Result<Option<Row>, ApiError> {
-        let rows: Vec<Row> = self
-            .sql
-            .exec(
-                "SELECT kind, state, at, receipt FROM consent_events WHERE kind = 'consent' \
-                 ORDER BY seq DESC LIMIT 1",
-                None,
-            )?
-            .to_array()?;
-        Ok(rows.into_iter().next())
+        first_row(
+            &self.sql,
+            "SELECT kind, state, at, receipt FROM consent_events WHERE kind = 'consent' \
+             ORDER BY seq DESC LIMIT 1",
+            None,
+        )
     }
 
     fn status(&self) -> std::result::Result<Status, ApiError> {

@@ -14,13 +14,13 @@ use samtycke_care::disclosure::{
     CertificateRef, Delivery, RecipientRef, Superseded, disclosure, sign,
 };
 use samtycke_care::patient::PatientConsentState;
+use samtycke_wire::patient_api::{KIND_DISCLOSURE, SendView, SentCopy};
 use serde::{Deserialize, Serialize};
 use worker::Response;
 
-use samtycke_wire::patient_api::{KIND_DISCLOSURE, SendView, SentCopy};
-
 use super::PatientConsent;
 use crate::http::error::ApiError;
+use crate::object_sql::first_row;
 use crate::{bindings, patient::send_queue, runtime};
 
 /// The patient's confirmed order to send a certificate.
@@ -401,14 +401,12 @@ impl PatientConsent {
         struct Due {
             due: Option<f64>,
         }
-        let rows: Vec<Due> = self
-            .sql
-            .exec(
-                "SELECT min(next_attempt_ms) AS due FROM sends WHERE status = 'queued'",
-                None,
-            )?
-            .to_array()?;
-        Ok(rows.into_iter().next().and_then(|r| r.due))
+        let due: Option<Due> = first_row(
+            &self.sql,
+            "SELECT min(next_attempt_ms) AS due FROM sends WHERE status = 'queued'",
+            None,
+        )?;
+        Ok(due.and_then(|r| r.due))
     }
 
     /// The alarm: queue again every send whose attempt is overdue (its message was lost), and

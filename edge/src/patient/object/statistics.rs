@@ -12,6 +12,7 @@ use worker::{D1Database, D1PreparedStatement};
 use super::PatientConsent;
 use crate::bindings;
 use crate::http::error::ApiError;
+use crate::object_sql::first_row;
 
 /// How soon a failed statistics write is retried.
 pub(super) const RETRY_MS: i64 = 30_000;
@@ -23,11 +24,12 @@ impl PatientConsent {
         struct Flag {
             dirty: f64,
         }
-        let flags: Vec<Flag> = self
-            .sql
-            .exec("SELECT dirty FROM statistics_sync WHERE id = 1", None)?
-            .to_array()?;
-        Ok(flags.first().is_some_and(|f| f.dirty > 0.0))
+        let flag: Option<Flag> = first_row(
+            &self.sql,
+            "SELECT dirty FROM statistics_sync WHERE id = 1",
+            None,
+        )?;
+        Ok(flag.is_some_and(|f| f.dirty > 0.0))
     }
 
     fn mark_statistics(&self, subject: &str, dirty: bool) -> Result<(), ApiError> {
@@ -92,14 +94,12 @@ impl PatientConsent {
         struct Owed {
             subject: String,
         }
-        let owed: Vec<Owed> = self
-            .sql
-            .exec(
-                "SELECT subject FROM statistics_sync WHERE id = 1 AND dirty > 0",
-                None,
-            )?
-            .to_array()?;
-        if let Some(owed) = owed.first() {
+        let owed: Option<Owed> = first_row(
+            &self.sql,
+            "SELECT subject FROM statistics_sync WHERE id = 1 AND dirty > 0",
+            None,
+        )?;
+        if let Some(owed) = owed {
             self.write_statistics(&owed.subject).await?;
             self.mark_statistics(&owed.subject, false)?;
         }
