@@ -159,14 +159,16 @@ test.describe("edge mode, JavaScript on", () => {
     for (const path of ["/", "/bred"]) {
       await page.goto(path);
       await settle(page);
-      const screen = await page.evaluate(() => document.documentElement.clientWidth);
+      const screen = await page.evaluate(() => ({ width: visualViewport!.width, height: visualViewport!.height }));
       const box = await banner(page).boundingBox();
       expect(box, path).not.toBeNull();
       expect(box!.x, path).toBeGreaterThanOrEqual(0);
-      expect(box!.x + box!.width, path).toBeLessThanOrEqual(screen);
+      expect(box!.x + box!.width, path).toBeLessThanOrEqual(screen.width);
+      expect(Math.round(box!.y + box!.height), `${path}: on the screen's bottom edge`).toBe(Math.round(screen.height));
       for (const name of ["Godkänn alla", "Endast nödvändiga", "Inställningar"]) {
         const choice = await button(page, name).boundingBox();
-        expect(choice!.x + choice!.width, `${path}: ${name}`).toBeLessThanOrEqual(screen);
+        expect(choice!.x + choice!.width, `${path}: ${name}`).toBeLessThanOrEqual(screen.width);
+        expect(choice!.y + choice!.height, `${path}: ${name}`).toBeLessThanOrEqual(screen.height);
       }
     }
     // The wide page is wider than the screen (else this test shows nothing).
