@@ -202,11 +202,13 @@ pub(crate) fn router<'a>() -> Router<'a, ()> {
     ROUTES.iter().fold(Router::new(), |router, route| {
         let path = route.path;
         match route.answers {
-            Get(Handler::Sync(f)) => router.get(path, f),
+            // A page or document read by `HEAD` (link checkers, uptime monitors) answers as
+            // its `GET` does; the runtime sends no body.
+            Get(Handler::Sync(f)) => router.get(path, f).head(path, f),
             Post(Handler::Sync(f)) => router.post(path, f),
             Options(Handler::Sync(f)) => router.options(path, f),
             Rest(Handler::Sync(f)) => router.or_else_any_method(path, f),
-            Get(Handler::Async(f)) => router.get_async(path, f),
+            Get(Handler::Async(f)) => router.get_async(path, f).head_async(path, f),
             Post(Handler::Async(f)) => router.post_async(path, f),
             Options(Handler::Async(f)) => router.options_async(path, f),
             Rest(Handler::Async(f)) => router.or_else_any_method_async(path, f),

@@ -51,6 +51,29 @@ for (const [button, granted] of [
   });
 }
 
+test("a page read with HEAD answers as its GET does, without a body", async ({ request }) => {
+  // Link checkers and uptime monitors ask with HEAD; the demo page and a notice must not be 405.
+  for (const path of ["/", "/integritet/intygstjansten"]) {
+    const response = await request.head(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["content-type"], path).toContain("text/html");
+    expect((await response.body()).length, path).toBe(0);
+  }
+});
+
+test("an address nothing answers is a 404 page, not the demo page", async ({ page, request }) => {
+  for (const path of ["/favicon.ico", "/no/such/page"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(404);
+    expect(await response.text(), path).not.toContain('id="samtycke"');
+  }
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sidan finns inte");
+  await page.getByRole("link", { name: "Till startsidan" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
 test("an unknown receipt id answers 404 as JSON", async ({ request }) => {
   const response = await request.get("/api/receipts/does-not-exist");
   expect(response.status()).toBe(404);
