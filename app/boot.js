@@ -1,4 +1,5 @@
-// Loads the wasm app without holding the page's first paint: on the visitor's first move
+// Loads the wasm app without holding the page's first paint (inlined into the page by
+// scripts/inline-check.mjs, so it costs no request during the first frame): on the visitor's first move
 // towards the banner, or once the browser has shown the page's first contentful paint and is
 // idle (as the edge's banner-boot.js does); the banner is complete HTML and works without the
 // app. Started earlier, the app's download and compiling ran beside the drawing of the first

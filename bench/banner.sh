@@ -62,7 +62,7 @@ cat >results/samtycke.config.json <<JSON
   "reject": "#samtycke .sc-banner button[value=reject-all]",
   "ran": "window.__analytics && window.__analytics.runs > 0",
   "analyticsUrl": "/analytics.js",
-  "assets": "/boot.js,/pkg/",
+  "assets": "/pkg/",
   "screenshot": "shots/samtycke.png",
   "out": "results/samtycke.json"
 }
@@ -92,7 +92,7 @@ if [[ " $CONFIGS " == *" control "* && " $CONFIGS " == *" samtycke "* ]]; then
     done
   done
 fi
-node harness/sizes.mjs --label samtycke "$ROOT/dist/index.html" "$ROOT/dist/style.css" "$ROOT/dist/boot.js" \
+node harness/sizes.mjs --label samtycke "$ROOT/dist/index.html" "$ROOT/dist/style.css" \
   "$ROOT/dist/pkg/samtycke_app.js" "$ROOT/dist/pkg/samtycke_app_bg.wasm" >results/samtycke.sizes.json 2>/dev/null || true
 cd "$ROOT"
 if [ -n "${BANNER_CONFIGS:-}" ]; then

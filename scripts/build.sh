@@ -48,7 +48,7 @@ done
 for old in "$CACHE"/*; do
   [[ " ${kept[*]} " == *" $(basename "$old") "* ]] || rm -rf "$old"
 done
-cp app/boot.js app/embed.js "$NEXT/"
+cp app/embed.js "$NEXT/"
 cat style/app.css style/banner.css > "$NEXT/style.css"
 cp -r public/. "$NEXT/"
 # The first-paint banner and the notices' pages are rendered from the text catalogue and

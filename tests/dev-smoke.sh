@@ -114,7 +114,7 @@ grep -q "building the Worker" "$WORK/rebuild.log" && ! grep -q "is up to date" "
 [ ! -s "$WORK/during-rebuild" ] || fail "answers other than 200 during the rebuild: $(head -20 "$WORK/during-rebuild")"
 # The server reloads what changed under it; each file is asked for until it answers with the
 # rebuilt bytes (a minute at most).
-for path in /style.css /boot.js /pkg/samtycke_app.js /pkg/samtycke_app_bg.wasm; do
+for path in /style.css /pkg/samtycke_app.js /pkg/samtycke_app_bg.wasm; do
   for try in $(seq 120); do
     curl -fsS -o "$WORK/served" "$(url 8787 "$path")" 2>/dev/null && cmp -s "$WORK/served" "dist$path" && break
     [ "$try" = 120 ] && fail "$path does not answer the rebuilt dist$path"

@@ -179,11 +179,13 @@ test("accept and reject are equal in element, size and colour", async ({ page })
 test("the app takes over the static banner without changing what the visitor sees", async ({ page }) => {
   const ui = new ConsentUi(page);
   // First the page as served, with the app held back: the static banner alone.
-  await page.route("**/boot.js", (route) => route.fulfill({ contentType: "text/javascript", body: "" }));
+  await page.route("**/pkg/samtycke_app.js", (route) =>
+    route.fulfill({ contentType: "text/javascript", body: "export default () => {};" }),
+  );
   await page.goto("/");
   const staticText = await ui.banner.innerText();
   const staticBox = await ui.banner.boundingBox();
-  await page.unroute("**/boot.js");
+  await page.unroute("**/pkg/samtycke_app.js");
   await ui.open();
   expect(await ui.banner.innerText()).toBe(staticText);
   expect(await ui.banner.boundingBox()).toEqual(staticBox);
