@@ -7,6 +7,8 @@
 source "$(dirname "$0")/../scripts/env.sh"
 cd "$ROOT"
 RUNS="${RUNS:-10}"
+# PAIRS (default 15) alternating loads of the control page and Samtycke for the first-paint budget.
+PAIRS="${PAIRS:-15}"
 SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
 WORK="$ROOT/.run/banner-bench"
 "$ROOT/scripts/setup.sh" --browser
@@ -83,8 +85,8 @@ done
 # in a fresh browser (results/paired/), beside the blocks above that make the table.
 if [[ " $CONFIGS " == *" control "* && " $CONFIGS " == *" samtycke "* ]]; then
   rm -rf results/paired && mkdir -p results/paired
-  say "harness: control and samtycke alternating (${PAIRS:-15} pairs)"
-  for k in $(seq "${PAIRS:-15}"); do
+  say "harness: control and samtycke alternating ($PAIRS pairs)"
+  for k in $(seq "$PAIRS"); do
     for c in control samtycke; do
       node harness/bench.mjs --config "results/$c.config.json" --runs 1 --warmup 0 --no-axe --no-keyboard \
         --reload-check 0 --screenshot "" --out "results/paired/$c.$k.json" >/dev/null 2>"results/paired/$c.log" \

@@ -1,5 +1,5 @@
 // Fills dist/index.html's (and the patient shell dist/intyg.html's) inline parts: the pre-paint check (with the site config's revision
-// and consent lifetime), style/app.css and the app's loader (app/boot.js), and puts their SHA-256 hashes into the CSP in
+// and consent lifetime), style/app.css, the app's loader (app/boot.js) and the icon (also in dist/404.html), and puts their SHA-256 hashes into the CSP in
 // dist/_headers, so the page needs no 'unsafe-inline'. Usage: node scripts/inline-check.mjs [DIST]
 // (the app's build directory; dist by default).
 import { createHash } from "node:crypto";
@@ -27,6 +27,9 @@ const style = transformSync(readFileSync("style/app.css", "utf8") + "\n" + readF
 // The loader, minified by esbuild as well: inline, it costs the browser no request while the
 // first frame is drawn (fetched, it competed with that frame on a two-core machine).
 const boot = transformSync(readFileSync("app/boot.js", "utf8"), { loader: "js", format: "esm", minify: true }).code.trim();
+// The site's icon, inline (no request while the first frame is drawn): one definition, the
+// pages crate's, for the Worker's pages and these.
+const favicon = readFileSync("crates/pages/templates/favicon.html", "utf8").trim();
 const sha256 = (text) => "sha256-" + createHash("sha256").update(text).digest("base64");
 
 const attribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -40,7 +43,8 @@ function pages(lang) {
     .replace("@BANNER@", () => banner)
     .replace("@INLINE_CHECK@", () => script)
     .replace("@INLINE_STYLE@", () => style)
-    .replace("@BOOT@", () => boot);
+    .replace("@BOOT@", () => boot)
+    .replace("@FAVICON@", () => favicon);
   // The patient pages' shell (/intyg): the same page with its own main content; the app
   // mounts the patient pages into #patient.
   const shell = JSON.parse(readFileSync(`${DIST}/patient-shell/${lang}.json`, "utf8"));
@@ -69,6 +73,7 @@ for (const lang of config.languages ?? ["sv", "en"]) {
   writeFileSync(`${DIST}/lang/${lang}/home.html`, variant.home);
   writeFileSync(`${DIST}/lang/${lang}/intyg.html`, variant.patient);
 }
+writeFileSync(`${DIST}/404.html`, readFileSync(`${DIST}/404.html`, "utf8").replace("@FAVICON@", () => favicon));
 const headers = readFileSync(`${DIST}/_headers`, "utf8")
   .replace("@INLINE_CHECK_HASH@", sha256(script))
   .replace("@INLINE_STYLE_HASH@", sha256(style))
