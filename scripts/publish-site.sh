@@ -3,7 +3,8 @@
 # validates it with samtycke-check first, then writes it under `site:<id>`, `host:<hostname>`
 # for each of its host names (edge mode) and `origin:<origin>` for each page origin that
 # embeds the banner (embed mode). Workers pick it up within
-# SITE_CONFIG_TTL_SECONDS (10 s) plus KV's own propagation (up to a minute).
+# SITE_CONFIG_TTL_SECONDS (10 s) plus KV's own propagation (up to a minute); the first page
+# request past that time still gets the old copy while the Worker reads the new one.
 # Usage: scripts/publish-site.sh FILE            (the deployed namespace)
 #        scripts/publish-site.sh FILE --local DIR (local state of `wrangler dev --persist-to DIR`)
 source "$(dirname "$0")/env.sh"

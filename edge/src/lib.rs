@@ -49,9 +49,9 @@ async fn queue(
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let path = req.path();
-    let published = match sites::published_for(&req, &env).await {
+    let published = match sites::published_for_event(&req, &env, &ctx).await {
         Ok(site) => site,
         Err(e) => return Ok(security::with_headers(e.into_response())),
     };

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use samtycke_visitor::SiteConfig;
-use worker::{Env, Request};
+use worker::{Context, Env, Request};
 
 use crate::bindings;
 use crate::http::error::ApiError;
@@ -66,7 +66,19 @@ pub(crate) fn visitor_language(
 /// The site published for this request's host, or `None` on Samtycke's own host.
 pub(crate) async fn published_for(req: &Request, env: &Env) -> Result<Option<Site>, ApiError> {
     let host = request_host(req)?;
-    published(env, &format!("host:{host}")).await
+    published(env, &format!("host:{host}"), Reread::Before).await
+}
+
+/// [`published_for`] for the fetch event itself: past its cache time, the isolate's copy still
+/// answers and KV is read again after the response, kept alive by `ctx` (stale while
+/// revalidate), so only an isolate's first request for a host waits on KV.
+pub(crate) async fn published_for_event(
+    req: &Request,
+    env: &Env,
+    ctx: &Context,
+) -> Result<Option<Site>, ApiError> {
+    let host = request_host(req)?;
+    published(env, &format!("host:{host}"), Reread::After(ctx)).await
 }
 
 /// The site published under `id` (embed mode's `data-site`).
@@ -75,7 +87,7 @@ pub(crate) async fn published_by_id(env: &Env, id: &str) -> Result<Option<Site>,
     {
         return Ok(None);
     }
-    published(env, &format!("site:{id}")).await
+    published(env, &format!("site:{id}"), Reread::Before).await
 }
 
 /// The site whose pages at `origin` embed the banner (published under `origin:<origin>`).
@@ -83,7 +95,7 @@ pub(crate) async fn published_by_origin(env: &Env, origin: &str) -> Result<Optio
     if origin.len() > 255 || !origin.bytes().all(|b| b.is_ascii_graphic()) {
         return Ok(None);
     }
-    published(env, &format!("origin:{origin}")).await
+    published(env, &format!("origin:{origin}"), Reread::Before).await
 }
 
 /// The configuration a request is answered under: its host's published site; else, for a
@@ -110,17 +122,41 @@ pub(crate) fn bundled() -> Result<Site, ApiError> {
     Ok(site)
 }
 
-async fn published(env: &Env, key: &str) -> Result<Option<Site>, ApiError> {
+/// When a cached configuration past its cache time is read again.
+enum Reread<'a> {
+    /// Now, before answering.
+    Before,
+    /// After the response (the fetch event's `ctx` keeps the read alive), answering with the
+    /// isolate's copy meanwhile.
+    After(&'a Context),
+}
+
+async fn published(env: &Env, key: &str, reread: Reread<'_>) -> Result<Option<Site>, ApiError> {
     let now = js_sys::Date::now() / 1000.0;
     let ttl = bindings::site_config_ttl_seconds(env).unwrap_or(DEFAULT_TTL_SECONDS);
-    if let Some(hit) = CACHE.with(|c| {
-        c.borrow()
-            .get(key)
-            .filter(|(at, _)| now - at < ttl)
-            .map(|(_, site)| site.clone())
-    }) {
-        return Ok(hit);
+    if let Some((at, site)) = CACHE.with(|c| c.borrow().get(key).cloned()) {
+        if now - at < ttl {
+            return Ok(site);
+        }
+        if let Reread::After(ctx) = reread {
+            // Counted as read now, so the requests of a burst start one read between them.
+            CACHE.with(|c| c.borrow_mut().insert(key.to_owned(), (now, site.clone())));
+            let (env, key) = (env.clone(), key.to_owned());
+            ctx.wait_until(async move {
+                if let Err(e) = read(&env, &key, now).await {
+                    // Forgotten: the next request reads it before answering and meets the error.
+                    CACHE.with(|c| c.borrow_mut().remove(&key));
+                    worker::console_error!("rereading {key}: {e}");
+                }
+            });
+            return Ok(site);
+        }
     }
+    read(env, key, now).await
+}
+
+/// Read `key` from the `SITES` namespace into the isolate's cache, as at `now`.
+async fn read(env: &Env, key: &str, now: f64) -> Result<Option<Site>, ApiError> {
     let Some(store) = bindings::sites(env) else {
         return Ok(None);
     };
