@@ -1,20 +1,24 @@
-// Loads the wasm app without holding the page's first paint (inlined into the page by
-// scripts/inline-check.mjs, so it costs no request during the first frame): on the visitor's first move
+// Loads the wasm app without holding the page's first paint: on the visitor's first move
 // towards the banner, or once the browser has shown the page's first contentful paint and is
-// idle (as the edge's banner-boot.js does); the banner is complete HTML and works without the
-// app. Started earlier, the app's download and compiling ran beside the drawing of the first
+// idle; the banner is complete HTML and works without the app. The one loader for every page
+// with the banner: Samtycke's own (inlined by scripts/inline-check.mjs) and a site's in edge
+// mode (inlined by the pages crate), both as app/boot.min.js, this file minified
+// (`npm run boot`; tests/boot.test.mjs holds the two together). It runs as a module script:
+// after parsing, in a scope of its own, so no name of it meets a site's globals.
+// Started earlier, the app's download and compiling ran beside the drawing of the first
 // frame (on a two-core machine they share the cores) and held it back: at the load event,
 // make bench-banner measured the first paint at 1.64 × the control page's; after the first
 // animation frame's task, still at 1.2 × (that task runs once the frame is handed to the
 // compositor, before it is drawn). The patient pages (/intyg, which have #patient) are the
-// app's own, so there the build that also has them loads at once (a module script runs after
-// parsing, not before the first paint). A choice made in the static banner before the app is
-// there is kept for the app instead of posting the no-JavaScript form and reloading the page;
-// the app reads it from data-early-choice.
+// app's own, so there the build that also has them loads at once. A choice made in the static
+// banner before the app is there is kept for the app instead of posting the no-JavaScript
+// form and reloading the page; the app reads it from data-early-choice.
 const root = document.getElementById("samtycke");
 const form = root && root.querySelector("form");
 const patient = document.getElementById("patient");
-const app = patient ? "/pkg/samtycke_patient.js" : "/pkg/samtycke_app.js";
+// On a site Samtycke sits in front of, its own paths are under the banner's data-api prefix.
+const api = (root && root.getAttribute("data-api")) || "";
+const app = `${api}/pkg/${patient ? "samtycke_patient" : "samtycke_app"}.js`;
 let loading;
 const load = () => (loading ??= import(app).then((module) => module.default()));
 if (form) {

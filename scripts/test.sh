@@ -11,7 +11,7 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 say "format"
 cargo fmt --all --check
 say "README figures: each in the block the script beside it writes"
-node --test tests/readme-figures.test.mjs tests/layers.test.mjs
+node --test tests/readme-figures.test.mjs tests/layers.test.mjs tests/boot.test.mjs
 say "clippy (host)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 say "clippy (wasm32)"

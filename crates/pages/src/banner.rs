@@ -12,8 +12,8 @@ use samtycke_visitor::{Decision, Language, SiteConfig};
 /// The banner's styles as written (`style/banner.css`).
 const BANNER_CSS_SOURCE: &str = include_str!("../../../style/banner.css");
 /// The loader that brings the wasm app in on the first interaction or when the browser is
-/// idle (`app/banner-boot.js`).
-const BANNER_BOOT_SOURCE: &str = include_str!("../../../app/banner-boot.js");
+/// idle after the first paint: `app/boot.js` minified, the one Samtycke's own pages inline.
+const BANNER_BOOT_SOURCE: &str = include_str!("../../../app/boot.min.js");
 
 /// The banner's styles as injected: comments and layout whitespace taken out.
 pub fn banner_css() -> &'static str {
@@ -21,7 +21,7 @@ pub fn banner_css() -> &'static str {
     CSS.get_or_init(|| minify_css(BANNER_CSS_SOURCE))
 }
 
-/// The loader as injected.
+/// The loader as injected (a module script: its names stay out of the site's global scope).
 pub fn banner_boot_js() -> &'static str {
     BANNER_BOOT_SOURCE.trim()
 }
@@ -478,12 +478,10 @@ mod tests {
             .and_then(|s| s.split("</style>").next())
             .expect("style first");
         assert_eq!(injection.style_hashes[0], hash_source(style));
-        assert!(
-            injection
-                .body_start
-                .get(Language::SV)
-                .contains(&format!("<script>{}</script>", banner_boot_js()))
-        );
+        assert!(injection.body_start.get(Language::SV).contains(&format!(
+            r#"<script type="module">{}</script>"#,
+            banner_boot_js()
+        )));
     }
 
     #[test]
