@@ -3,11 +3,16 @@
 
 use worker::{Request, Response, RouteContext};
 
+use crate::http::assets;
+
 /// `GET /intyg/*`: the patient app's shell, in the visitor's language where the site offers it.
 pub(crate) async fn shell(req: Request, ctx: RouteContext<()>) -> worker::Result<Response> {
-    let page = crate::http::assets::in_visitor_language(&req, "intyg", "/intyg")?;
-    let asset = ctx.env.assets("ASSETS")?.fetch(page, None).await?;
-    let headers = asset.headers().clone();
+    let path = assets::in_visitor_language(&req, "intyg", "/intyg");
+    let page = match assets::own_page(&req, &ctx.env, &path).await? {
+        Ok(page) => page,
+        Err(missing) => return Ok(missing),
+    };
+    let headers = page.headers();
     headers.append("Vary", "Accept-Language")?;
-    Ok(asset.with_headers(headers))
+    Ok(Response::ok(page.html.clone())?.with_headers(headers))
 }
