@@ -3,8 +3,10 @@
 // idle; the banner is complete HTML and works without the app. The one loader for every page
 // with the banner: Samtycke's own (inlined by scripts/inline-check.mjs) and a site's in edge
 // mode (inlined by the pages crate), both as app/boot.min.js, this file minified
-// (`npm run boot`; tests/boot.test.mjs holds the two together). It runs as a module script:
-// after parsing, in a scope of its own, so no name of it meets a site's globals.
+// (`npm run boot`; tests/boot.test.mjs holds the two together), wrapped in a function so no
+// name of it meets a page's globals. Samtycke's pages run it as a module script from <head>
+// (after parsing); on a site's page it is a classic script right after the banner, as the
+// edge's own loader was, which runs as soon as the banner is parsed.
 // Started earlier, the app's download and compiling ran beside the drawing of the first
 // frame (on a two-core machine they share the cores) and held it back: at the load event,
 // make bench-banner measured the first paint at 1.64 × the control page's; after the first

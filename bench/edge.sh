@@ -32,7 +32,7 @@ node bench/edge.mjs "http://127.0.0.1:$SITE_PORT" "$ORIGIN" "$RUNS" "$WORK/edge.
 say "the rewriter alone on a 1 MB page"
 cargo run -q --release --locked -p rewrite --example throughput >"$WORK/throughput.json"
 dry_run="$(SIZES_README=README.md "$ROOT/scripts/deploy-check.sh")"
-upload="$(echo "$dry_run" | sed -n 's/^Worker upload: \([0-9]*\) KiB.*/\1/p')"
+upload="$(echo "$dry_run" | sed -n 's/^Worker upload: \([0-9.]*\) KiB.*/\1/p')"
 
 node - "$WORK/edge.json" "$WORK/throughput.json" "$upload" bench/results/edge.md <<'JS'
 const fs = require("fs");

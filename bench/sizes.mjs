@@ -42,7 +42,7 @@ const table = [
   "| artifact | raw | gzip | brotli | budget |",
   "|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.label} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} | ${r.brotliBudget === null ? "–" : `≤ ${kb(r.brotliBudget)} brotli`} |`),
-  `| the Worker upload (\`wrangler deploy --dry-run\`; the \`worker\` profile: \`z\` throughout, no name section; notices rendered at build time) | ${(workerRaw / 1024).toFixed(1)} MB | ${workerGzip} KiB | – | ≤ ${WORKER_BUDGET_KIB} KiB gzip |`,
+  `| the Worker upload (\`wrangler deploy --dry-run\`; the \`worker\` profile: \`z\` throughout, no name section; notices rendered at build time) | ${(workerRaw / 1024).toFixed(1)} MB | ${Number(workerGzip).toFixed(1)} KiB | – | ≤ ${WORKER_BUDGET_KIB} KiB gzip |`,
 ].join("\n");
 console.log(table);
 if (readme) writeSection("bench:sizes", table, readme);

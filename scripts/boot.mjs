@@ -10,7 +10,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** app/boot.js as minified: the text app/boot.min.js must hold. */
 export function minifiedBoot() {
   const source = readFileSync(`${ROOT}app/boot.js`, "utf8");
-  return transformSync(source, { loader: "js", format: "esm", minify: true }).code.trim() + "\n";
+  // Wrapped in a function (an IIFE): as a classic script on a site's page its names stay its own.
+  return transformSync(source, { loader: "js", format: "iife", minify: true }).code.trim() + "\n";
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

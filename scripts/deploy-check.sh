@@ -8,6 +8,7 @@ echo "$out" | grep -E "Total Upload|env\."
 gzip_kib="$(echo "$out" | sed -n 's/.*gzip: \([0-9.]*\) KiB.*/\1/p')"
 [ -n "$gzip_kib" ] || { echo "no size in wrangler's output"; exit 1; }
 raw_kib="$(echo "$out" | sed -n 's/^Total Upload: \([0-9.]*\) KiB.*/\1/p')"
-echo "Worker upload: $(printf '%.0f' "$gzip_kib") KiB gzip"
+echo "Worker upload: $gzip_kib KiB gzip"
 cd "$ROOT"
-node bench/sizes.mjs "$raw_kib" "$(printf '%.0f' "$gzip_kib")" ${SIZES_README:+"$SIZES_README"}
+# The exact figure: rounded first, 850.1 KiB had passed an 850 KiB budget.
+node bench/sizes.mjs "$raw_kib" "$gzip_kib" ${SIZES_README:+"$SIZES_README"}

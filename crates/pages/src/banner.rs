@@ -21,7 +21,8 @@ pub fn banner_css() -> &'static str {
     CSS.get_or_init(|| minify_css(BANNER_CSS_SOURCE))
 }
 
-/// The loader as injected (a module script: its names stay out of the site's global scope).
+/// The loader as injected: a classic script right after the banner, run as soon as the banner
+/// is parsed; its names stay inside its function.
 pub fn banner_boot_js() -> &'static str {
     BANNER_BOOT_SOURCE.trim()
 }
@@ -478,10 +479,12 @@ mod tests {
             .and_then(|s| s.split("</style>").next())
             .expect("style first");
         assert_eq!(injection.style_hashes[0], hash_source(style));
-        assert!(injection.body_start.get(Language::SV).contains(&format!(
-            r#"<script type="module">{}</script>"#,
-            banner_boot_js()
-        )));
+        assert!(
+            injection
+                .body_start
+                .get(Language::SV)
+                .contains(&format!("<script>{}</script>", banner_boot_js()))
+        );
     }
 
     #[test]
