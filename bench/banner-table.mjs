@@ -4,17 +4,13 @@
 // first-paint budget's line alone (bench-banner with BANNER_CONFIGS).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { median, pairedRatio } from "./ratio.mjs";
 import { writeSection } from "./readme-section.mjs";
 
 const pairedOnly = process.argv[2] === "--paired-only";
 const [dir, out] = process.argv.slice(pairedOnly ? 3 : 2);
 // A missing or unreadable summary fails the table: no column is silently left out.
 const load = (name) => JSON.parse(readFileSync(join(dir, `${name}.summary.json`), "utf8"));
-const median = (xs) => {
-  const s = xs.filter((x) => typeof x === "number").sort((a, b) => a - b);
-  if (!s.length) throw new Error("no measurements");
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** Every load of `name` in the alternating pairs (results/paired/<name>.<k>.json), by pair. */
 const pairedRunsOf = (name) => {
   const pair = (f) => Number(f.split(".")[1]);
@@ -24,13 +20,6 @@ const pairedRunsOf = (name) => {
   if (!files.length) throw new Error(`no alternating loads of ${name} in ${dir}/paired`);
   return files.flatMap((f) => JSON.parse(readFileSync(join(dir, "paired", f), "utf8")).perRun);
 };
-/** A seeded pseudo-random source (mulberry32): the interval below is the same for the same loads. */
-const seeded = (seed) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 /** The first-paint budget's line: like for like, per page load, the later of the banner's
  * visibility and the page's own first paint (a banner "visible" before anything is painted is
  * not seen any sooner), against the control page's first paint, from the alternating loads;
@@ -38,15 +27,9 @@ const seeded = (seed) => () => {
 const seenLine = () => {
   const control = pairedRunsOf("control").map((r) => r.fcp);
   const ours = pairedRunsOf("samtycke").map((r) => Math.max(r.t.bannerVisible, r.fcp));
-  if (control.length !== ours.length) throw new Error("the alternating loads are not in pairs");
   const base = median(control);
   const seen = median(ours);
-  const random = seeded(26);
-  const ratios = Array.from({ length: 2000 }, () => {
-    const pick = Array.from({ length: ours.length }, () => Math.floor(random() * ours.length));
-    return median(pick.map((i) => ours[i])) / median(pick.map((i) => control[i]));
-  }).sort((a, b) => a - b);
-  const [low, high] = [ratios[Math.floor(ratios.length * 0.05)], ratios[Math.floor(ratios.length * 0.95)]];
+  const { low, high } = pairedRatio(ours, control);
   return `- banner seen (the later of banner visible and first contentful paint, median ${Math.round(seen)} ms): **${(seen / base).toFixed(3)} ×** the control page's first contentful paint (median ${Math.round(base)} ms; ${ours.length} loads each, alternating with the control page's; 90 % interval ${low.toFixed(2)}–${high.toFixed(2)}; budget ≤ 1.05)`;
 };
 if (pairedOnly) {

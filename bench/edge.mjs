@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { brotliCompressSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { pairedRatio } from "./ratio.mjs";
 
 const [edge, origin, runsArg, out] = process.argv.slice(2);
 const runs = Number(runsArg || 10);
@@ -113,7 +114,7 @@ const returning = (await get(`${edge}/`, { Cookie: decided })).body;
 
 const result = {
   runs,
-  fcp: { origin: spread(fcp.origin), edge: spread(fcp.edge), ratio: median(fcp.edge) / median(fcp.origin) },
+  fcp: { origin: spread(fcp.origin), edge: spread(fcp.edge), ...pairedRatio(fcp.edge, fcp.origin) },
   bannerInFirstPaint,
   ttfb: {
     origin: spread(ttfb.origin),
